@@ -1,0 +1,135 @@
+"""One catalogue of every error fogwatch raises on purpose.
+
+Each entry says what went wrong, why, and how to fix it, so that the CLI, the
+store and (later) the HTTP API can all show the same clear one-line message.
+Codes are stable: tests and users may rely on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """A catalogue entry: a stable code, a message template and a fix."""
+
+    code: str
+    message: str
+    fix: str
+
+
+class Errors:
+    """The catalogue. Messages are ``str.format`` templates."""
+
+    E001 = ErrorSpec("E001", "the file is empty", "give a file that contains report text")
+    E002 = ErrorSpec(
+        "E002",
+        "the file looks binary ({detail}), not text",
+        "give plain text, HTML or JSON Lines; extract text from PDFs or images first",
+    )
+    E003 = ErrorSpec(
+        "E003",
+        "the file is not valid UTF-8 (first bad byte at offset {offset})",
+        "re-encode it as UTF-8, or pass --encoding with the file's real encoding",
+    )
+    E004 = ErrorSpec(
+        "E004",
+        "the file is too large ({size} bytes; the limit is {limit})",
+        "split it into one report per file, or raise the limit with --max-bytes",
+    )
+    E005 = ErrorSpec("E005", "the file cannot be read: {reason}", "check the path and its permissions")
+    E006 = ErrorSpec(
+        "E006",
+        "the HTML holds no readable main text",
+        "check that the page is an article; pages built by scripts must be saved after rendering",
+    )
+    E007 = ErrorSpec(
+        "E007",
+        "line {line}: {reason}",
+        "each JSON Lines record must be one JSON object with a non-empty string field 'text'",
+    )
+    E008 = ErrorSpec(
+        "E008",
+        "publication date {value!r} is not a date fogwatch can use ({reason})",
+        "give an ISO date such as 2016-12-14 (years 1900 to 2100)",
+    )
+    E009 = ErrorSpec(
+        "E009",
+        "the report holds no text once site chrome is set aside",
+        "check that the file is a report and not only a page frame",
+    )
+    E010 = ErrorSpec(
+        "E010",
+        "stage {stage!r} requires {missing} but no earlier stage assigns it",
+        "put a stage that assigns it earlier in the pipeline, or drop {stage!r}",
+    )
+    E011 = ErrorSpec(
+        "E011",
+        "no stage called {name!r} is registered (known: {known})",
+        "check the spelling, or register the stage with fogwatch.pipeline.register_stage",
+    )
+    E012 = ErrorSpec(
+        "E012",
+        "the spaCy model {model!r} is not installed",
+        "run the README's install command, which installs the pinned model package",
+    )
+    E013 = ErrorSpec(
+        "E013",
+        "no stored report matches {key!r}",
+        "list stored reports with 'fogwatch reports', then give an id, an id prefix or a file name",
+    )
+    E014 = ErrorSpec(
+        "E014",
+        "{key!r} matches {count} stored reports",
+        "give a longer id prefix",
+    )
+    E015 = ErrorSpec(
+        "E015",
+        "the database {path} cannot be used: {reason}",
+        "check the path, or start a new database with a different --db",
+    )
+    E016 = ErrorSpec(
+        "E016",
+        "the actor dictionary {path} is invalid: {reason}",
+        "see the actor dictionary format in the README",
+    )
+    E017 = ErrorSpec(
+        "E017",
+        "the gazetteer file {path} is invalid: {reason}",
+        "give a GeoNames dump (XX.zip or XX.txt) or a supplement TSV in fogwatch's format",
+    )
+
+
+class FogwatchError(Exception):
+    """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""
+
+    def __init__(self, spec: ErrorSpec, **details: object) -> None:
+        self.spec = spec
+        self.details = details
+        self.reason = spec.message.format(**details)
+        super().__init__(f"[{spec.code}] {self.reason}")
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    def describe(self) -> str:
+        """The one-line form the CLI prints: what and how to fix it."""
+        return f"[{self.spec.code}] {self.reason} (fix: {self.spec.fix})"
+
+
+class InputError(FogwatchError):
+    """A report could not be read; the batch goes on without it."""
+
+
+class PipelineError(FogwatchError):
+    """The pipeline was assembled wrongly; nothing can run."""
+
+
+class StoreError(FogwatchError):
+    """The store cannot be opened or does not hold what was asked for."""
+
+
+class ResourceError(FogwatchError):
+    """A bundled or user-supplied resource (model, dictionary, gazetteer) is missing or broken."""

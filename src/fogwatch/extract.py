@@ -1,0 +1,59 @@
+"""Turning reports into readings: the library function the CLI's extract and ingest call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import FogwatchError
+from .pipeline import DEFAULT_STAGES, Pipeline
+from .report import Report
+
+
+@lru_cache(maxsize=4)
+def default_pipeline(names: tuple[str, ...] = DEFAULT_STAGES) -> Pipeline:
+    return Pipeline.from_names(names)
+
+
+def read_text(text: str, **metadata: str | None) -> Report:
+    """Read one report's text with the default pipeline (metadata: title, outlet, published, url...)."""
+    report = Report(text=text, **metadata)
+    return default_pipeline()(report)
+
+
+@dataclass
+class Failure:
+    """A report that could not be read, and why (a batch records it and goes on)."""
+
+    origin: str
+    reason: str
+    code: str | None = None
+
+
+def read_many(reports: Iterable[Report], pipeline: Pipeline | None = None) -> Iterator[Report | Failure]:
+    """Run reports through the pipeline in batches; one report's failure never stops the rest."""
+    pipeline = pipeline or default_pipeline()
+    batch: list[Report] = []
+    for report in reports:
+        batch.append(report)
+        if len(batch) >= 16:
+            yield from _run(pipeline, batch)
+            batch = []
+    if batch:
+        yield from _run(pipeline, batch)
+
+
+def _run(pipeline: Pipeline, batch: list[Report]) -> Iterator[Report | Failure]:
+    try:
+        yield from list(pipeline.pipe(batch, batch_size=len(batch)))
+        return
+    except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
+        pass
+    for report in batch:
+        try:
+            yield pipeline(report)
+        except FogwatchError as err:
+            yield Failure(report.origin or report.id, err.describe(), err.code)
+        except Exception as err:  # noqa: BLE001 - a stage bug must not lose the batch
+            yield Failure(report.origin or report.id, f"internal error in the pipeline: {type(err).__name__}: {err}")

@@ -1,0 +1,270 @@
+"""The central record: one report and the span-anchored layers stages add to it.
+
+A ``Report`` holds the text exactly as it was read (decoded UTF-8, before any
+cleaning) and every layer item points into that text with ``start``/``end``
+character offsets. Stages never rewrite ``text``; site chrome is recorded as
+``chrome`` spans and blanked only in the copy that the parser sees, so offsets
+stay valid in the original.
+
+The dataclasses below are the JSON contract of DESIGN.md: ``Report.to_dict``
+emits it and ``Report.from_dict`` reads it back (the store round-trips it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar
+
+LAYERS: tuple[str, ...] = ("actors", "places", "times", "quantities", "claims", "events")
+
+
+@dataclass(slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into ``Report.text``."""
+
+    start: int
+    end: int
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(slots=True)
+class Actor:
+    """Someone who acts, speaks or suffers: one entry per distinct actor in a report."""
+
+    name: str
+    kind: str  # person|state|government|military|police|rebels|militia|igo|ngo|media|civilians|other
+    country: str | None = None  # ISO 3166-1 alpha-3
+    role: str | None = None
+    affiliation: str | None = None  # the actor a person or unit belongs to, by name
+    actor_id: str | None = None  # key in the actor dictionary, when it is known there
+    sector: str | None = None  # PLOVER-style sector (GOV, MIL, REB, IGO, NGO, MED, CVL...)
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Place:
+    start: int
+    end: int
+    text: str
+    name: str
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    feature: str | None = None  # country|admin1|admin2|city|town|village|neighbourhood|region|...
+    qualifier: str | None = None  # "eastern", "northern"... as written
+    resolved: bool = True
+
+
+@dataclass(slots=True)
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    value: str | None  # TIMEX3-style; None when it cannot be anchored
+    granularity: str  # day|part_of_day|week|month|year|decade|duration|present|range|unknown
+    value_to: str | None = None  # upper end of a range ("in two to three days")
+    anchored: bool = True  # False when no publication date was known to resolve against
+    mod: str | None = None  # TIMEX3 mod: START, END, BEFORE, AFTER, APPROX, SINCE...
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None
+    unit: str | None = None  # what is counted: civilians, fighters, buses...
+    status: str | None = None  # killed, injured, evacuated, held, fled, trapped...
+    vague: bool = False  # "dozens", "scores", "tens of thousands"
+    claim: int | None = None  # index into claims when a source asserts it
+
+
+@dataclass(slots=True)
+class SourceRef:
+    name: str
+    start: int | None = None
+    end: int | None = None
+    actor: str | None = None  # name of the resolved actor in the actors layer
+
+
+@dataclass(slots=True)
+class Cue:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Named:
+    name: str
+
+
+@dataclass(slots=True)
+class Claim:
+    start: int
+    end: int
+    direct: bool
+    source: SourceRef
+    cue: Cue
+    content: Span
+    kind: str = "statement"  # statement|blame|denial|prediction|warning|demand|assertion
+    targets: list[Named] = field(default_factory=list)
+    via: list[Named] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Event:
+    start: int
+    end: int
+    type: str  # PLOVER type or extension (CEASEFIRE, EVACUATE, BESIEGE, DETAIN, KILL)
+    status: str  # occurred|ongoing|planned|demanded|prevented|denied|reported|predicted
+    text: str = ""
+    mode: str | None = None
+    acled: str | None = None
+    date: str | None = None
+    date_source: str | None = None  # "text" (a governing time expression) or "published"
+    place: str | None = None
+    place_index: int | None = None
+    actors: list[Named] = field(default_factory=list)
+    targets: list[Named] = field(default_factory=list)
+    claim: int | None = None
+    quantities: list[int] = field(default_factory=list)
+    also_types: list[str] = field(default_factory=list)
+
+
+LAYER_TYPES: dict[str, type] = {
+    "actors": Actor,
+    "places": Place,
+    "times": TimeExpr,
+    "quantities": Quantity,
+    "claims": Claim,
+    "events": Event,
+}
+
+
+def content_id(text: str, outlet: str | None = None, url: str | None = None) -> str:
+    """A report's identity: the same text from the same outlet and address is the same report."""
+    digest = hashlib.sha256()
+    for part in (text, outlet or "", url or ""):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:20]
+
+
+@dataclass
+class Report:
+    """One report: its text, its metadata, and the layers that stages assign."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO date or datetime
+    language: str = "en"
+    url: str | None = None
+    origin: str | None = None  # the file (and line) it was read from
+    chrome: list[Span] = field(default_factory=list)  # site chrome set aside from analysis
+    notes: list[str] = field(default_factory=list)  # what the reader should know about the reading
+    actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    # Working state that stages share; never serialised.
+    doc: Any = field(default=None, repr=False, compare=False)
+    assigned: set[str] = field(default_factory=set, repr=False, compare=False)
+
+    METADATA: ClassVar[tuple[str, ...]] = ("title", "outlet", "published", "language", "url", "origin")
+
+    @property
+    def id(self) -> str:
+        return content_id(self.text, self.outlet, self.url)
+
+    @property
+    def analysis_text(self) -> str:
+        """The text the parser reads: chrome blanked with spaces, so every offset stays valid."""
+        if not self.chrome:
+            return self.text
+        chars = list(self.text)
+        for span in self.chrome:
+            for i in range(span.start, span.end):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    def snippet(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def sentence_around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding a span, from the parse when there is one, else by punctuation."""
+        if self.doc is not None:
+            span = self.doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+            if span is not None:
+                sents = [s for s in self.doc.sents if s.start_char < span.end_char and s.end_char > span.start_char]
+                if sents:
+                    return sents[0].start_char, sents[-1].end_char
+        left = max(self.text.rfind(c, 0, start) for c in ".!?\n") + 1
+        ends = [i for i in (self.text.find(c, end) for c in ".!?\n") if i != -1]
+        right = min(ends) + 1 if ends else len(self.text)
+        return left, right
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of DESIGN.md (plus extra keys that keep their meaning)."""
+        meta = {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "language": self.language,
+            "url": self.url,
+            "origin": self.origin,
+            "chrome": [asdict(s) for s in self.chrome],
+            "notes": list(self.notes),
+            "length": len(self.text),
+        }
+        out: dict[str, Any] = {"report": meta}
+        for layer in LAYERS:
+            out[layer] = [asdict(item) for item in getattr(self, layer)]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Report:
+        """Rebuild a report from ``to_dict`` output and its text (the store keeps them apart)."""
+        meta = data.get("report", {})
+        report = cls(text=text, **{k: meta.get(k) for k in cls.METADATA if k in meta})
+        report.chrome = [Span(**s) for s in meta.get("chrome", [])]
+        report.notes = list(meta.get("notes", []))
+        for layer, kind in LAYER_TYPES.items():
+            setattr(report, layer, [_build(kind, item) for item in data.get(layer, [])])
+        return report
+
+
+_NESTED: dict[tuple[type, str], type] = {
+    (Actor, "mentions"): Span,
+    (Claim, "source"): SourceRef,
+    (Claim, "cue"): Cue,
+    (Claim, "content"): Span,
+    (Claim, "targets"): Named,
+    (Claim, "via"): Named,
+    (Event, "actors"): Named,
+    (Event, "targets"): Named,
+}
+
+
+def _build(kind: type, data: dict[str, Any]) -> Any:
+    """Inverse of ``asdict`` for the layer dataclasses (unknown keys are ignored)."""
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        nested = _NESTED.get((kind, f.name))
+        if nested is not None and value is not None:
+            value = [nested(**v) for v in value] if isinstance(value, list) else nested(**value)
+        values[f.name] = value
+    return kind(**values)

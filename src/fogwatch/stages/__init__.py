@@ -1,0 +1,1 @@
+"""The built-in stages, one module per layer, each registered by name."""
