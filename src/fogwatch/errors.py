@@ -31,7 +31,7 @@ class Errors:
     E003 = ErrorSpec(
         "E003",
         "the file is not valid UTF-8 (first bad byte at offset {offset})",
-        "re-encode it as UTF-8, or pass --encoding with the file's real encoding",
+        "re-encode it as UTF-8 (for example: iconv -f LATIN1 -t UTF-8 FILE)",
     )
     E004 = ErrorSpec(
         "E004",

@@ -1,0 +1,187 @@
+"""The ``fogwatch`` command: a thin shell over ``fogwatch.jobs``.
+
+Each command calls one library function and turns fogwatch's errors into a
+one-line message and an exit code at the edge.
+
+Exit codes: 0 every input was read; 1 some inputs could not be read (each is
+named on standard error, the rest were processed); 2 the command line was
+wrong; 3 nothing could be done (database, model or resource unusable).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, jobs
+from .errors import FogwatchError, InputError
+from .extract import Failure
+from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
+from .paths import default_db
+from .render import show_report, summarise
+from .store import Store
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_published(value)
+    except InputError as err:
+        raise click.BadParameter(err.describe()) from None
+
+
+def _open_store(db: str | None) -> Store:
+    return Store(db or default_db())
+
+
+db_option = click.option(
+    "--db", envvar="FOGWATCH_DB", type=click.Path(dir_okay=False),
+    help="SQLite database (default: ~/.fogwatch/fogwatch.db, or $FOGWATCH_DB).",
+)
+max_bytes_option = click.option(
+    "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+    help="Refuse input files larger than this.",
+)
+
+
+def metadata_options(func):  # noqa: ANN001, ANN201 - a click decorator
+    for option in reversed((
+        click.option("--published", callback=_published, help="Publication date (ISO, e.g. 2016-12-14); "
+                     "relative dates resolve against it. Overrides the file's own."),
+        click.option("--title", help="Report title (overrides the file's own)."),
+        click.option("--outlet", help="Outlet that published it (overrides the file's own)."),
+        click.option("--url", help="Address it was published at."),
+    )):
+        func = option(func)
+    return func
+
+
+def _fail(err: FogwatchError) -> None:
+    click.echo(f"fogwatch: {err.describe()}", err=True)
+    sys.exit(EXIT_FATAL)
+
+
+def _report_failure(failure: Failure) -> None:
+    click.echo(f"fogwatch: skipped {failure.origin}: {failure.reason}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fogwatch")
+def cli() -> None:
+    """fogwatch: a sourced ledger of armed conflict from news reports.
+
+    Reads reports (text, HTML, JSON Lines) and extracts who says what, who
+    blames whom, what happened, where and when — every item pointing back at
+    the words it rests on.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@metadata_options
+@max_bytes_option
+@click.option("--with-text", is_flag=True, help="Include each report's text in its JSON object.")
+def extract(files: tuple[Path, ...], published, title, outlet, url, max_bytes: int, with_text: bool) -> None:
+    """Print one JSON object per report (JSON Lines) following fogwatch's contract.
+
+    FILES may be text, HTML or JSON Lines files, or directories to walk.
+    """
+    meta = Metadata(title=title, outlet=outlet, published=published, url=url)
+    failed = 0
+    try:
+        for item in jobs.extract(files, meta, max_bytes):
+            if isinstance(item, Failure):
+                _report_failure(item)
+                failed += 1
+            else:
+                click.echo(jobs.reading_json(item, with_text))
+    except FogwatchError as err:
+        _fail(err)
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@metadata_options
+@max_bytes_option
+@db_option
+def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: int, db: str | None) -> None:
+    """Read and store reports; a report already stored (same content hash) is left unchanged."""
+    meta = Metadata(title=title, outlet=outlet, published=published, url=url)
+    try:
+        with _open_store(db) as store:
+            result = jobs.ingest(store, paths, meta, max_bytes)
+    except FogwatchError as err:
+        _fail(err)
+    for failure in result.failures:
+        _report_failure(failure)
+    click.echo(f"{len(result.added)} reports added, {len(result.unchanged)} already stored, "
+               f"{len(result.failures)} skipped — database {Path(db or default_db())}")
+    sys.exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+@cli.command()
+@click.argument("report")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the stored reading as JSON instead.")
+def show(report: str, db: str | None, as_json: bool) -> None:
+    """Print the reading of one stored report (give its id, an id prefix or its file name)."""
+    try:
+        with _open_store(db) as store:
+            loaded = store.load(store.resolve(report))
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(jobs.reading_json(loaded, with_text=True) if as_json else show_report(loaded))
+
+
+@cli.command()
+@db_option
+def reports(db: str | None) -> None:
+    """List stored reports: id, publication date, outlet and title."""
+    try:
+        with _open_store(db) as store:
+            for item in store.reports():
+                click.echo(f"{item.id}  {item.published or '----------'}  {item.outlet or '?'}  —  "
+                           f"{item.title or item.origin or ''}")
+    except FogwatchError as err:
+        _fail(err)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default: stdout).")
+@db_option
+def export(fmt: str, out, db: str | None) -> None:
+    """Write everything stored: JSON Lines (one reading per report, with text) or CSV (one row per item)."""
+    try:
+        with _open_store(db) as store:
+            count = jobs.export(store, fmt, out)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(f"exported {count} {'reports' if fmt == 'jsonl' else 'rows'}", err=True)
+
+
+@cli.command()
+@db_option
+def demo(db: str | None) -> None:
+    """Store the bundled demo reports and print a summary of what was read."""
+    try:
+        with _open_store(db) as store:
+            result = jobs.ingest_demo(store)
+            click.echo(summarise(store))
+            path = store.path.resolve()
+    except FogwatchError as err:
+        _fail(err)
+    click.echo("")
+    click.echo(f"{len(result.added)} demo reports added, {len(result.unchanged)} already stored.")
+    click.echo(f"Database: {path}")
+    click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch export --format csv")
+
+
+def main() -> None:
+    cli(prog_name="fogwatch")

@@ -1,0 +1,139 @@
+"""Readings as a person wants to read them: plain text for the terminal.
+
+``show_report`` prints one report: each claim with its source and the sentence
+it came from, each event with status, date and place, then places, dates and
+figures. ``summarise`` prints a whole store in a few screens.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+
+from .report import Claim, Event, Report
+from .store import Store
+
+WIDTH = 100
+# Sentences longer than this are cut in listings; ``show`` of one report prints
+# every claim's sentence in full.
+SUMMARY_SNIPPET_CHARS = 160
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def describe_claim(report: Report, claim: Claim) -> str:
+    kind = "quote" if claim.direct else claim.kind
+    via = f" (via {', '.join(v.name for v in claim.via)})" if claim.via else ""
+    targets = f" → blames {', '.join(t.name for t in claim.targets)}" if claim.targets else ""
+    content = report.snippet(claim.content.start, claim.content.end)
+    return f"[{kind}] {claim.source.name}{via} — {claim.cue.text}: “{_clip(content, 200)}”{targets}"
+
+
+def describe_event(report: Report, event: Event) -> str:
+    parts = [event.type + (f"/{event.mode}" if event.mode else ""), event.status]
+    if event.acled:
+        parts.append(f"ACLED: {event.acled}")
+    when = event.date or "date unknown"
+    if event.date and event.date_source == "published":
+        when += " (publication date)"
+    where = event.place or "place unknown"
+    who = ", ".join(a.name for a in event.actors)
+    whom = ", ".join(t.name for t in event.targets)
+    line = f"{' · '.join(parts)} — {when} — {where}"
+    if who:
+        line += f" — by {who}"
+    if whom:
+        line += f" — against {whom}"
+    return line + f": “{_clip(event.text or report.snippet(event.start, event.end), 120)}”"
+
+
+def show_report(report: Report) -> str:
+    """The full reading of one report."""
+    lines = [
+        f"{report.title or '(untitled)'}",
+        f"  {report.outlet or 'outlet unknown'} · published {report.published or 'unknown'} · id {report.id}",
+    ]
+    if report.origin:
+        lines.append(f"  read from {report.origin}")
+    for note in report.notes:
+        lines.append(f"  note: {note}")
+    lines.append("")
+    lines.append(f"CLAIMS ({len(report.claims)})")
+    for i, claim in enumerate(report.claims, 1):
+        lines.append(_wrap(describe_claim(report, claim), f"  {i}. "))
+        start, end = report.sentence_around(claim.start, claim.end)
+        lines.append(_wrap(report.snippet(start, end), "       │ "))
+    lines.append("")
+    lines.append(f"EVENTS ({len(report.events)})")
+    for i, event in enumerate(report.events, 1):
+        line = describe_event(report, event)
+        if event.claim is not None and 0 <= event.claim < len(report.claims):
+            line += f" [per {report.claims[event.claim].source.name}, claim {event.claim + 1}]"
+        lines.append(_wrap(line, f"  {i}. "))
+    lines.append("")
+    lines.append("PLACES  " + _join_unique(
+        f"{p.name} ({p.country or '?'}{', ' + p.feature if p.feature else ''})" for p in report.places
+    ))
+    lines.append("DATES   " + _join_unique(
+        f"{t.text} = {t.value or 'unresolved'}{'..' + t.value_to if t.value_to else ''}" for t in report.times
+    ))
+    lines.append("FIGURES " + _join_unique(_figure(q) for q in report.quantities))
+    lines.append("ACTORS  " + _join_unique(f"{a.name} ({a.kind})" for a in report.actors))
+    return "\n".join(lines)
+
+
+def _figure(q) -> str:  # noqa: ANN001 - a Quantity
+    bounds = f"{_num(q.low)}" if q.low == q.high else f"{_num(q.low)}..{_num(q.high)}"
+    what = " ".join(x for x in (q.unit, q.status) if x)
+    return f"{q.text} [{bounds}{' ' + what if what else ''}]"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def _join_unique(items) -> str:  # noqa: ANN001 - any iterable of strings
+    seen = list(dict.fromkeys(items))
+    return "; ".join(seen) if seen else "—"
+
+
+def summarise(store: Store, per_report: int = 4) -> str:
+    """A few screens about everything stored: reports, claims with sources, events, places, dates."""
+    counts = store.count()
+    lines = [
+        f"{counts['reports']} reports · {counts['claims']} claims · {counts['events']} events · "
+        f"{counts['places']} place mentions · {counts['actors']} actors"
+    ]
+    event_types: Counter[str] = Counter()
+    for report in store.reports():
+        lines.append("")
+        lines.append(f"■ {report.title or '(untitled)'} — {report.outlet or 'outlet unknown'}, "
+                     f"{report.published or 'date unknown'}  [{report.id[:10]}]")
+        for claim in report.claims[:per_report]:
+            lines.append(_wrap(_clip(describe_claim(report, claim), SUMMARY_SNIPPET_CHARS), "    claim  "))
+        if len(report.claims) > per_report:
+            lines.append(f"    … {len(report.claims) - per_report} more claims")
+        for event in report.events[:per_report]:
+            lines.append(_wrap(_clip(describe_event(report, event), SUMMARY_SNIPPET_CHARS), "    event  "))
+            event_types[event.type] += 1
+        if len(report.events) > per_report:
+            lines.append(f"    … {len(report.events) - per_report} more events")
+        places = _join_unique(p.name for p in report.places)
+        dates = _join_unique(f"{t.text}={t.value}" for t in report.times if t.value)
+        lines.append(_wrap(f"places {places}", "    "))
+        lines.append(_wrap(f"dates  {dates}", "    "))
+    failures = store.failures()
+    if failures:
+        lines.append("")
+        lines.append(f"{len(failures)} inputs were skipped:")
+        lines.extend(f"    {f['origin']}: {f['reason']}" for f in failures)
+    return "\n".join(lines)

@@ -1,0 +1,243 @@
+"""The embedded store: one SQLite file, one write path, idempotent by content hash.
+
+A report's full reading is kept as JSON (the contract) beside its text; the
+layers that people query (claims, events, places, actors) are also written to
+their own tables so that filters are plain indexed SQL. The schema evolves
+through numbered migrations, applied in order and recorded in
+``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import Errors, StoreError
+from .extract import Failure
+from .report import Report
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: reports, their readings, queryable layers, and the record of skipped inputs.
+    """
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        title TEXT, outlet TEXT, published TEXT, language TEXT, url TEXT, origin TEXT,
+        text TEXT NOT NULL,
+        reading TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX reports_published ON reports(published);
+    CREATE TABLE claims (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        kind TEXT, direct INTEGER, source TEXT, source_actor TEXT, cue TEXT,
+        start INTEGER, end INTEGER, content_start INTEGER, content_end INTEGER,
+        targets TEXT, via TEXT,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX claims_source ON claims(source);
+    CREATE TABLE events (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        type TEXT, mode TEXT, acled TEXT, status TEXT, date TEXT, place TEXT,
+        lat REAL, lon REAL, country TEXT, actors TEXT, targets TEXT,
+        start INTEGER, end INTEGER,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE TABLE places (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT,
+        start INTEGER, end INTEGER,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX places_name ON places(name);
+    CREATE TABLE actors (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        name TEXT, kind TEXT, country TEXT, role TEXT, mentions INTEGER,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX actors_name ON actors(name);
+    CREATE TABLE failures (
+        origin TEXT NOT NULL, code TEXT, reason TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (origin, reason)
+    );
+    CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');
+    """,
+)
+
+
+@dataclass
+class AddResult:
+    added: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+
+class Store:
+    """A fogwatch database. Use as a context manager or call ``close``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except (sqlite3.DatabaseError, OSError) as err:
+            raise StoreError(Errors.E015, path=self.path, reason=str(err)) from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.conn:
+                self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # -- the one write path -------------------------------------------------
+
+    def add(self, report: Report) -> bool:
+        """Store one report and its reading in one transaction; False when it was already there."""
+        reading = report.to_dict()
+        with self.conn:
+            cursor = self.conn.execute(
+                "INSERT OR IGNORE INTO reports (id, title, outlet, published, language, url, origin, text,"
+                " reading, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    report.id, report.title, report.outlet, report.published, report.language, report.url,
+                    report.origin, report.text, json.dumps(reading, ensure_ascii=False), _now(),
+                ),
+            )
+            if cursor.rowcount == 0:
+                return False
+            self._index_layers(report)
+        return True
+
+    def record_failure(self, failure: Failure) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO failures (origin, code, reason, at) VALUES (?,?,?,?)",
+                (failure.origin, failure.code, failure.reason, _now()),
+            )
+
+    def _index_layers(self, report: Report) -> None:
+        rid = report.id
+        self.conn.execute(
+            "INSERT INTO reports_fts (rowid, title, text) SELECT rowid, title, text FROM reports WHERE id = ?",
+            (rid,),
+        )
+        self.conn.executemany(
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    rid, i, c.kind, int(c.direct), c.source.name, c.source.actor, c.cue.text, c.start, c.end,
+                    c.content.start, c.content.end, _names(c.targets), _names(c.via),
+                )
+                for i, c in enumerate(report.claims)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    rid, i, e.type, e.mode, e.acled, e.status, e.date, e.place, *_event_place(report, e.place_index),
+                    _names(e.actors), _names(e.targets), e.start, e.end,
+                )
+                for i, e in enumerate(report.events)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (rid, i, p.name, p.geonameid, p.lat, p.lon, p.country, p.feature, p.start, p.end)
+                for i, p in enumerate(report.places)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO actors VALUES (?,?,?,?,?,?,?)",
+            [(rid, i, a.name, a.kind, a.country, a.role, len(a.mentions)) for i, a in enumerate(report.actors)],
+        )
+
+    # -- reading ------------------------------------------------------------
+
+    def count(self) -> dict[str, int]:
+        tables = ("reports", "claims", "events", "places", "actors", "failures")
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def report_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY published, id")]
+
+    def resolve(self, key: str) -> str:
+        """A report id from an id, an id prefix or a file name it was read from."""
+        rows = self.conn.execute(
+            "SELECT id FROM reports WHERE id = ? OR id LIKE ? ESCAPE '\\' OR origin = ? OR origin LIKE ? ESCAPE '\\'",
+            (key, _like_prefix(key), key, "%/" + _like_escape(key)),
+        ).fetchall()
+        ids = sorted({r[0] for r in rows})
+        if not ids:
+            raise StoreError(Errors.E013, key=key)
+        if len(ids) > 1:
+            raise StoreError(Errors.E014, key=key, count=len(ids))
+        return ids[0]
+
+    def load(self, report_id: str) -> Report:
+        row = self.conn.execute("SELECT text, reading FROM reports WHERE id = ?", (report_id,)).fetchone()
+        if row is None:
+            raise StoreError(Errors.E013, key=report_id)
+        return Report.from_dict(json.loads(row["reading"]), row["text"])
+
+    def reports(self) -> Iterator[Report]:
+        for report_id in self.report_ids():
+            yield self.load(report_id)
+
+    def failures(self) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT origin, code, reason, at FROM failures ORDER BY at, origin").fetchall()
+
+    def rows(self, table: str) -> list[sqlite3.Row]:
+        if table not in {"claims", "events", "places", "actors"}:
+            raise ValueError(f"no such layer table: {table}")
+        return self.conn.execute(f"SELECT * FROM {table} ORDER BY report_id, idx").fetchall()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _names(items: list[Any]) -> str:
+    return json.dumps([item.name for item in items], ensure_ascii=False)
+
+
+def _event_place(report: Report, index: int | None) -> tuple[float | None, float | None, str | None]:
+    if index is None or not 0 <= index < len(report.places):
+        return None, None, None
+    place = report.places[index]
+    return place.lat, place.lon, place.country
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _like_prefix(value: str) -> str:
+    return _like_escape(value) + "%"
