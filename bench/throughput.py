@@ -1,0 +1,85 @@
+"""Throughput of the whole pipeline beside raw spaCy on the same texts.
+
+    .venv/bin/python bench/throughput.py [--n 300]
+
+Takes N real news articles from ../shared/eval/polnear (train, then dev),
+and in two fresh processes (so that peak memory is each one's own) times
+(a) raw ``nlp.pipe`` of the pinned spaCy model and (b) fogwatch's full default
+pipeline, both after the model is loaded and warmed up. Prints reports/s,
+words/s, peak RSS, and the ratio that matters: pipeline speed / raw spaCy speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "eval" / "polnear"
+WARMUP_TEXTS = 5
+
+
+def load_texts(n: int) -> list[str]:
+    files = sorted((CORPUS / "train" / "text").glob("*.txt")) + sorted((CORPUS / "dev" / "text").glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files[:n]]
+
+
+def measure(mode: str, n: int) -> dict[str, float]:
+    texts = load_texts(n)
+    words = sum(len(t.split()) for t in texts)
+    if mode == "raw":
+        from fogwatch.nlp import load_model
+
+        nlp = load_model()
+        list(nlp.pipe(texts[:WARMUP_TEXTS]))
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32):
+            pass
+    else:
+        from fogwatch.extract import default_pipeline, read_many
+        from fogwatch.report import Report
+
+        pipeline = default_pipeline()
+        list(read_many([Report(text=t, published="2016-10-01") for t in texts[:WARMUP_TEXTS]], pipeline))
+        start = time.perf_counter()
+        for _ in read_many((Report(text=t, published="2016-10-01") for t in texts), pipeline):
+            pass
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"reports": len(texts), "words": words, "seconds": seconds,
+            "reports_per_s": len(texts) / seconds, "words_per_s": words / seconds, "peak_rss_mb": peak_mb}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=300, help="number of articles")
+    parser.add_argument("--mode", choices=["raw", "pipeline"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"skipped: {CORPUS} is absent")
+        return 0
+    if args.mode:
+        print(json.dumps(measure(args.mode, args.n)))
+        return 0
+    results = {}
+    for mode in ("raw", "pipeline"):
+        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--n", str(args.n)],
+                             capture_output=True, text=True, check=True).stdout
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"1 process; {results['raw']['reports']} reports, {results['raw']['words']} words")
+    for mode, r in results.items():
+        print(f"{mode:<9} {r['reports_per_s']:7.1f} reports/s {r['words_per_s']:9.0f} words/s "
+              f"peak RSS {r['peak_rss_mb']:6.0f} MB ({r['seconds']:.1f} s)")
+    print(f"ratio pipeline/raw spaCy: {results['pipeline']['words_per_s'] / results['raw']['words_per_s']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""``python -m fogwatch`` is the ``fogwatch`` command."""
+
+from .cli import main
+
+main()
