@@ -1,9 +1,42 @@
-"""The times layer (placeholder until its stage lands: assigns an empty layer)."""
+"""The times layer: every time expression with a TIMEX3 value anchored on the publication date.
+
+The grammar and the resolvers live in ``fogwatch.timex`` (pure, testable
+without a model). This stage adds what needs the parse:
+
+* the tense of the clause around each expression, so that "will speak
+  Wednesday evening" may point forward while "said Tuesday night" points back;
+* spaCy's DATE/TIME entities, which catch phrasings the grammar lacks; they are
+  kept (with no value) only where the grammar found nothing;
+* a veto on bare years that spaCy reads as counts or money ("2000 troops").
+"""
 
 from __future__ import annotations
 
+from spacy.tokens import Doc, Span, Token
+
+from .. import timex
+from ..errors import Errors
 from ..pipeline import register_stage
-from ..report import Report
+from ..report import Report, TimeExpr
+
+# Modal auxiliaries that put a clause in the future ("will", "would be ready to
+# leave as soon as Tuesday"); TimeBank's forward-pointing weekdays sit in clauses
+# with one of these or with a verb of planning.
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "would", "could", "might", "may", "going", "wo"})
+PLANNING_LEMMAS = frozenset({"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"})
+# Reporting verbs in the present tense report the past ("says Tuesday").
+REPORTING_LEMMAS = frozenset({"say", "tell", "report", "announce", "claim", "confirm", "deny", "add", "state", "write"})
+
+# How far up the dependency tree to look for the verb that governs a time
+# expression; four steps reach it through prepositions and noun modifiers in
+# every TimeBank sentence shape checked, without wandering into the main clause.
+MAX_HEAD_STEPS = 4
+
+# spaCy labels under which a four-digit number is a count, not a year.
+NOT_A_YEAR = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+NOTE_NO_ANCHOR = "times: relative time expressions were left unresolved because no publication date was given"
 
 
 class TimesStage:
@@ -12,7 +45,90 @@ class TimesStage:
     assigns = ("times",)
 
     def __call__(self, report: Report) -> None:
-        report.times = []
+        anchor, problem = timex.parse_published(report.published)
+        doc = report.doc
+        text = report.analysis_text
+        cands = [c for c in timex.find_candidates(text) if not _vetoed(c, doc)]
+        cands = sorted(cands + _entity_candidates(doc, cands), key=lambda c: c.start)
+        tenses = (lambda s, e: clause_tense(doc, s, e)) if doc is not None else None
+        tagged = list(timex.resolve_all(text, cands, anchor, tenses))
+        report.times = [_to_expr(t, report.text) for t in tagged]
+        _add_notes(report, anchor, problem, any(not t.resolved.anchored for t in tagged))
+
+
+def _to_expr(tagged: timex.Tagged, text: str) -> TimeExpr:
+    r = tagged.resolved
+    return TimeExpr(tagged.start, tagged.end, text[tagged.start : tagged.end], r.value, r.granularity,
+                    r.value_to, r.anchored, r.mod)  # fmt: skip
+
+
+def _add_notes(report: Report, anchor: object, problem: str | None, unresolved: bool) -> None:
+    if problem is not None:
+        report.notes.append(
+            "times: " + Errors.E008.message.format(value=report.published, reason=problem) + "; treated as unknown"
+        )
+    if anchor is None and (unresolved or problem is None):
+        report.notes.append(NOTE_NO_ANCHOR)
+
+
+def _vetoed(cand: timex.Candidate, doc: Doc | None) -> bool:
+    """A bare year that the tagger reads as a number of things is not a year."""
+    if doc is None or cand.rule != "year":
+        return False
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in NOT_A_YEAR for t in span)
+
+
+def _entity_candidates(doc: Doc | None, cands: list[timex.Candidate]) -> list[timex.Candidate]:
+    """spaCy DATE/TIME entities that overlap nothing the grammar found."""
+    if doc is None:
+        return []
+    taken = sorted((c.start, c.end) for c in cands)
+    out: list[timex.Candidate] = []
+    for ent in doc.ents:
+        if ent.label_ not in TIME_LABELS or _overlaps(taken, ent.start_char, ent.end_char):
+            continue
+        if timex.looks_temporal(ent.text):
+            out.append(timex.Candidate(ent.start_char, ent.end_char, "entity"))
+    return out
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def clause_tense(doc: Doc, start: int, end: int) -> str | None:
+    """past|present|future for the clause that governs the span, from the parse."""
+    span: Span | None = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token: Token = span.root
+    for _ in range(MAX_HEAD_STEPS):
+        if token.pos_ in ("VERB", "AUX"):
+            tense = _verb_tense(token)
+            if tense is not None:
+                return tense
+        if token.head is token:
+            break
+        token = token.head
+    return None
+
+
+def _verb_tense(verb: Token) -> str | None:
+    """The tense of one verb, from its auxiliaries and tag; None for an infinitive ("to leave")."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in FUTURE_AUX for a in auxes) or verb.lemma_ in PLANNING_LEMMAS:
+        return "future"
+    if any(a.lower_ == "to" for a in auxes) and not any(a.tag_ in ("VBD", "VBZ", "VBP") for a in auxes):
+        return None
+    tags = [verb.tag_] + [a.tag_ for a in auxes]
+    if "VBD" in tags or (verb.tag_ == "VBN" and not auxes):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or any(t in ("VBZ", "VBP") for t in tags):
+        if verb.lemma_ in REPORTING_LEMMAS or any(a.lemma_ == "have" for a in auxes):
+            return "past"
+        return "present"
+    return None
 
 
 @register_stage("times", requires=TimesStage.requires, assigns=TimesStage.assigns)

@@ -1,0 +1,1002 @@
+"""Time expressions: a regular grammar that finds them and resolvers that give TIMEX3 values.
+
+Pure functions over plain text, with no spaCy, so every rule is unit-testable
+without a model. The stage (``stages/times.py``) adds what needs a parse: the
+tense of the clause a time expression sits in, and spaCy's own DATE/TIME
+entities for recall.
+
+Relative expressions ("Tuesday night", "last year", "in two to three days")
+resolve against the report's publication date, never against today's date.
+News conventions decide the direction: a bare weekday is the current day or an
+earlier one of the same week unless the clause is about the future; "a year
+earlier" and "the quarter" lean on the last date of that kind the text named.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+# Publication dates outside this window are treated as malformed (the error
+# catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
+# nothing fogwatch reads is dated in the future beyond the next decades.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+# A bare four-digit number is read as a year only inside this window; outside it
+# "1500" is far more often a count than a date in conflict and business news.
+BARE_YEAR_MIN, BARE_YEAR_MAX = 1800, 2099
+
+# Offsets of "N units ago" are capped so an absurd "9999 years ago" cannot
+# overflow ``date`` arithmetic; anything past this is left unresolved.
+MAX_OFFSET_DAYS = 366 * 200
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "one hundred": 100, "dozen": 12, "a dozen": 12, "half a": 0.5,
+    "a half": 0.5,
+}  # fmt: skip
+VAGUE_NUMBERS = ("several", "a few", "few", "some", "many", "a couple of", "a couple", "couple of", "numerous")
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+PARTS_OF_DAY = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI",
+    "dawn": "MO", "daybreak": "MO", "dusk": "EV", "nightfall": "EV",
+}  # fmt: skip
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+# Duration letters per unit; hours and smaller take the TIMEX3 "T" marker.
+UNITS = {
+    "second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "fortnight": "W",
+    "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE",
+}  # fmt: skip
+TIME_UNITS = frozenset({"second", "minute", "hour"})
+UNIT_GRANULARITY = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "year",
+                    "decade": "decade", "century": "century"}  # fmt: skip
+
+SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+        "quarterly": "P1Q", "nightly": "P1D", "hourly": "PT1H"}  # fmt: skip
+
+# Quantifier words before a duration and the TIMEX3 mod they stand for.
+MODS = {
+    "more than": "MORE_THAN", "over": "MORE_THAN", "just over": "MORE_THAN", "longer than": "MORE_THAN",
+    "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
+    "within": "LESS_THAN", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+    "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX",
+    "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
+}  # fmt: skip
+EDGE_MODS = {"early": "START", "earlier": None, "late": "END", "later": None, "mid": "MID", "the middle of": "MID",
+             "the end of": "END", "the beginning of": "START", "the start of": "START", "the first half of": "START",
+             "the second half of": "END", "the early hours of": "START", "the late hours of": "END"}  # fmt: skip
+
+
+def _alt(words: object) -> str:
+    """A regex alternation of literal words, longest first so the longest always wins."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)).replace(r"\ ", r"\s+") + ")"
+
+
+_UNITS_WORDS = tuple(UNITS) + ("centurie",)
+_CARDINAL = r"(?:\d{1,4}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|" + _alt(
+    k for k in NUMBER_WORDS if k not in ("a", "an")
+)[3:-1] + ")"
+_NUM = r"(?:" + _CARDINAL + r"|an?)"
+_VAGUE = _alt(VAGUE_NUMBERS)
+_UNIT = r"(?:" + _alt(_UNITS_WORDS)[3:-1] + r")(?:s|es)?"
+_MONTH = r"(?:" + _alt(m for m in MONTHS if len(m) > 3)[3:-1] + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
+_WEEKDAY = r"(?:" + _alt(WEEKDAYS)[3:-1] + r"|(?:tues|thurs|mon|tue|wed|thu|fri|sat|sun)\.)"
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:1[89]\d\d|20\d\d)"
+_YEAR = r"(?:" + _YEAR4 + r"|'\d\d)"
+_POD = _alt(PARTS_OF_DAY)
+_SEASON = _alt(SEASONS)
+_MOD = _alt(MODS)
+_EDGE = r"(?:early|late|mid|the\s+(?:middle|end|beginning|start)\s+of|the\s+(?:early|late)\s+hours\s+of|(?:the\s+)?(?:first|second)\s+half\s+of)"
+_REL = r"(?:last|this|next|past|coming|previous|following|current|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+following|the\s+current)"
+_CLOCK = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midnight)(?:\s+(?:[ecmp][sd]t|gmt|utc|local\s+time))?"
+
+
+@dataclass(slots=True)
+class Resolved:
+    """What a rule made of one expression (value None when it could not be anchored)."""
+
+    value: str | None
+    granularity: str
+    value_to: str | None = None
+    mod: str | None = None
+    anchored: bool = True
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span the grammar found, with the rule that found it and its match."""
+
+    start: int
+    end: int
+    rule: str
+    match: re.Match[str] | None = None
+    parts: list[Candidate] = field(default_factory=list)  # a date and a clock time merged
+
+
+@dataclass(slots=True)
+class Context:
+    """What resolution needs beyond the words: the anchor, the clause tense, the last date named."""
+
+    anchor: date | None
+    tense: str | None = None  # past|present|future
+    last: str | None = None  # value of the last resolved calendar expression in the text
+
+
+Handler = Callable[[re.Match[str], Context], Resolved | None]
+
+
+# ---------------------------------------------------------------- small resolvers
+
+
+def parse_published(value: str | None) -> tuple[date | None, str | None]:
+    """The anchor date from a report's ``published`` metadata, and why not when it is unusable."""
+    if value is None or not str(value).strip():
+        return None, None
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            parsed = date.fromisoformat(text[:10])
+        except ValueError:
+            return None, "not an ISO date"
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None, f"year {parsed.year} is outside {MIN_YEAR}-{MAX_YEAR}"
+    return parsed, None
+
+
+def number_value(text: str) -> float | None:
+    """The number a cardinal phrase stands for ("twenty-four", "5 1/2", "a"); None when vague."""
+    words = " ".join(text.lower().replace("-", " ").split())
+    if not words:
+        return None
+    if words in NUMBER_WORDS:
+        return float(NUMBER_WORDS[words])
+    half = 0.5 if words.endswith(" 1/2") else 0.0
+    words = words.removesuffix(" 1/2")
+    try:
+        return float(words) + half
+    except ValueError:
+        pass
+    parts = words.split()
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return None
+
+
+def unit_of(text: str) -> str:
+    """The singular unit name of a unit word ("years" -> "year", "centuries" -> "century")."""
+    word = text.lower()
+    if word.startswith("centur"):
+        return "century"
+    for unit in UNITS:
+        if word.startswith(unit):
+            return unit
+    return "day"
+
+
+def duration(amount: float | None, unit: str) -> str:
+    """A TIMEX3 duration: ``P3D``, ``PT24H``, ``P10Y`` for a decade, ``PXY`` when vague."""
+    if unit == "decade" and amount is not None:
+        amount, unit = amount * 10, "year"
+    if unit == "century" and amount is not None:
+        amount, unit = amount * 100, "year"
+    if unit == "fortnight" and amount is not None:
+        amount = amount * 2
+    letter = UNITS[unit]
+    prefix = "PT" if unit in TIME_UNITS else "P"
+    if amount is None:
+        return f"{prefix}X{letter}"
+    if amount != int(amount):
+        return _fractional(amount, unit, prefix, letter)
+    return f"{prefix}{int(amount)}{letter}"
+
+
+def _fractional(amount: float, unit: str, prefix: str, letter: str) -> str:
+    """Fractions go down one unit where TIMEX3 has one ("5 1/2 hours" -> PT5H30M)."""
+    whole = int(amount)
+    lower = {"hour": ("M", 60), "year": ("M", 12), "day": ("H", 24), "minute": ("S", 60)}.get(unit)
+    if lower is None:
+        return f"{prefix}{amount:g}{letter}"
+    sub_letter, per = lower
+    sub = round((amount - whole) * per)
+    if unit == "day":
+        return f"P{whole}DT{sub}H" if whole else f"PT{sub}H"
+    return f"{prefix}{whole}{letter}{sub}{sub_letter}" if whole else f"{prefix}{sub}{sub_letter}"
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def shift_months(day: date, months: int) -> tuple[int, int]:
+    """Year and month ``months`` after (or before) ``day``'s month."""
+    total = day.year * 12 + day.month - 1 + months
+    return total // 12, total % 12 + 1
+
+
+def safe_date(year: int, month: int, day: int) -> date | None:
+    """A date, or None for February 30th, year 0 and the like."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def add_days(day: date, days: float) -> date | None:
+    if abs(days) > MAX_OFFSET_DAYS:
+        return None
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def weekday_date(anchor: date, weekday: int, direction: str | None, strict: bool = False) -> date:
+    """The date of ``weekday`` seen from ``anchor``.
+
+    News uses a bare weekday for the current week: the same day or one of the
+    six before it, or (in future-tense clauses) one of the six after. ``strict``
+    ("last Monday", "next Monday") skips the anchor day itself.
+    """
+    if direction == "future":
+        ahead = (weekday - anchor.weekday()) % 7 or (7 if strict else 0)
+        return anchor + timedelta(days=ahead)
+    back = (anchor.weekday() - weekday) % 7 or (7 if strict else 0)
+    return anchor - timedelta(days=back)
+
+
+def month_year(anchor: date, month: int, tense: str | None) -> int:
+    """The year of a month named without one: this year, unless the tense points across a year end."""
+    if tense == "past" and month > anchor.month:
+        return anchor.year - 1
+    if tense == "future" and month < anchor.month:
+        return anchor.year + 1
+    return anchor.year
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def value_granularity(value: str) -> str:
+    """The granularity a TIMEX3 date value is written at ("2016-W50" -> week)."""
+    shapes = (
+        (r"\d{4}-\d\d-\d\dT\d\d", "time"),
+        (r"\d{4}-\d\d-\d\dT[A-Z]{2}", "part_of_day"),
+        (r"\d{4}-\d\d-\d\d", "day"),
+        (r"\d{4}-W\d\d", "week"),
+        (r"\d{4}-(\d\d|Q\d|H\d|SP|SU|FA|WI)", "month"),
+        (r"\d{4}", "year"),
+        (r"\d{3}", "decade"),
+        (r"\d{2}", "century"),
+        (r"P", "duration"),
+    )
+    for shape, name in shapes:
+        if re.match(shape, value):
+            return name
+    return "present" if value == "PRESENT_REF" else "unknown"
+
+
+def shift_value(value: str, years: int) -> str | None:
+    """A calendar value moved by whole years ("1989-Q3" -> "1988-Q3"), for "a year earlier"."""
+    match = re.match(r"(\d{4})(.*)", value)
+    if not match or "T" in match.group(2)[:1]:
+        return None
+    year = int(match.group(1)) + years
+    rest = match.group(2)
+    if rest.startswith("-02-29") and not calendar.isleap(year):
+        rest = "-02-28" + rest[6:]
+    return f"{year:04d}{rest}" if 0 < year < 10000 else None
+
+
+# ---------------------------------------------------------------- rule handlers
+
+
+def _unanchored(granularity: str, mod: str | None = None) -> Resolved:
+    return Resolved(None, granularity, mod=mod, anchored=False)
+
+
+def _g(m: re.Match[str], name: str) -> str:
+    return (m.groupdict().get(name) or "").lower()
+
+
+def _edge_mod(m: re.Match[str]) -> str | None:
+    edge = " ".join(_g(m, "edge").split())
+    if not edge:
+        return None
+    for key, mod in EDGE_MODS.items():
+        if edge.startswith(key):
+            return mod
+    return None
+
+
+def _year(text: str, anchor: date | None) -> int | None:
+    text = text.strip().lower()
+    if text.startswith("'"):
+        century = (anchor.year // 100 * 100) if anchor else 1900
+        year = century + int(text[1:])
+        return year - 100 if anchor and year > anchor.year + 10 else year
+    return int(text)
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _day_number(text: str) -> int:
+    return int(re.match(r"\d+", text).group(0))
+
+
+def h_full_date(m: re.Match[str], ctx: Context) -> Resolved | None:
+    year = _year(_g(m, "year"), ctx.anchor)
+    day = safe_date(year, _month(_g(m, "month")), _day_number(_g(m, "day")))
+    if day is None:
+        return None
+    return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
+
+
+def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolved | None:
+    if m.group("iso"):
+        day = safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
+    else:
+        year = int(m.group("uy"))
+        year = year + (1900 if year >= 50 else 2000) if year < 100 else year
+        day = safe_date(year, int(m.group("um")), int(m.group("ud")))
+    return Resolved(day.isoformat(), "day") if day else None
+
+
+def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    month = _month(_g(m, "month"))
+    number = _day_number(_g(m, "day"))
+    if ctx.anchor is None:
+        return _unanchored("day")
+    day = safe_date(month_year(ctx.anchor, month, ctx.tense), month, number)
+    return Resolved(day.isoformat(), "day", mod=_edge_mod(m)) if day else None
+
+
+def h_month_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    year = _year(_g(m, "year"), ctx.anchor)
+    return Resolved(f"{year:04d}-{_month(_g(m, 'month')):02d}", "month", mod=_edge_mod(m))
+
+
+def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
+    month = _month(_g(m, "month"))
+    rel = _g(m, "rel")
+    if month in (3, 5) and not rel and not _g(m, "edge") and not _PREPOSITION.search(m.string, 0, m.start()):
+        return None  # "May" the modal, "March" the verb: a month only after a preposition or "last"
+    if ctx.anchor is None:
+        return _unanchored("month", _edge_mod(m))
+    if rel == "last":
+        year = ctx.anchor.year - (1 if month >= ctx.anchor.month else 0)
+    elif rel == "next":
+        year = ctx.anchor.year + (1 if month <= ctx.anchor.month else 0)
+    elif rel == "this":
+        year = ctx.anchor.year
+    else:
+        year = month_year(ctx.anchor, month, ctx.tense)
+    return Resolved(f"{year:04d}-{month:02d}", "month", mod=_edge_mod(m))
+
+
+# A bare "May" or "March" is a month only after one of these words.
+_PREPOSITION = re.compile(r"\b(?:in|of|by|on|since|until|till|from|to|through|during|before|after|early|late|mid|and|or|between)\s+$", re.I)
+
+
+def h_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    year = _year(_g(m, "year"), ctx.anchor)
+    if year is None or year < 1:
+        return None
+    return Resolved(f"{year:04d}", "year", mod=_edge_mod(m))
+
+
+def h_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
+    text = _g(m, "decade")
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+             "nineties": 9}  # fmt: skip
+    if text in words:
+        century = "19"
+        value = f"{century}{words[text]}"
+    else:
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 2:
+            value = f"19{digits[0]}"
+        else:
+            value = digits[:3]
+    return Resolved(value, "decade", mod=_edge_mod(m))
+
+
+def h_century(m: re.Match[str], ctx: Context) -> Resolved | None:
+    number = _day_number(_g(m, "nth"))
+    if not 1 <= number <= 99:
+        return None
+    return Resolved(f"{number - 1:02d}", "century", mod=_edge_mod(m))
+
+
+def h_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
+    nth = ORDINALS.get(_g(m, "nth"), 0)
+    half = "half" in _g(m, "kind")
+    if half and nth > 2:
+        return None
+    letter = "H" if half else "Q"
+    year_text = _g(m, "year")
+    if year_text:
+        year = _year(year_text, ctx.anchor)
+    elif ctx.anchor is None:
+        return _unanchored("month")
+    else:
+        rel = _g(m, "rel")
+        year = ctx.anchor.year + (-1 if rel.startswith("last") else 1 if rel.startswith("next") else 0)
+        if not _g(m, "rel") and not half and nth > quarter_of(ctx.anchor) and ctx.tense == "past":
+            year -= 1
+    return Resolved(f"{year:04d}-{letter}{nth}", "month")
+
+
+def h_the_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "the quarter", "the latest quarter": the quarter last named, else the last one completed."""
+    if ctx.last and re.fullmatch(r"\d{4}-Q\d", ctx.last):
+        return Resolved(ctx.last, "month")
+    if ctx.anchor is None:
+        return _unanchored("month")
+    year, month = shift_months(ctx.anchor, -3)
+    return Resolved(f"{year:04d}-Q{(month - 1) // 3 + 1}", "month")
+
+
+def h_season(m: re.Match[str], ctx: Context) -> Resolved | None:
+    season = SEASONS[_g(m, "season")]
+    year_text = _g(m, "year")
+    if year_text:
+        return Resolved(f"{_year(year_text, ctx.anchor):04d}-{season}", "month", mod=_edge_mod(m))
+    if ctx.anchor is None:
+        return _unanchored("month", _edge_mod(m))
+    year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0)
+    if _g(m, "rel") == "last" and season == "WI" and ctx.anchor.month <= 3:
+        year = ctx.anchor.year
+    return Resolved(f"{year:04d}-{season}", "month", mod=_edge_mod(m))
+
+
+def h_relative_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """last/this/next week|month|year|weekend|decade, with "earlier this month" and friends."""
+    rel = " ".join(_g(m, "rel").split()).removeprefix("the ")
+    unit = unit_of(_g(m, "unit")) if _g(m, "unit") else "weekend"
+    mod = _edge_mod(m)
+    if rel in ("past", "coming") and unit != "weekend" and not _g(m, "year_s"):
+        return Resolved(duration(1, unit), "duration", mod=mod)
+    if ctx.anchor is None:
+        return _unanchored(UNIT_GRANULARITY.get(unit, "week"), mod)
+    step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
+    return _calendar_unit(ctx.anchor, unit, step, mod, ctx.tense)
+
+
+def _calendar_unit(anchor: date, unit: str, step: int, mod: str | None, tense: str | None = None) -> Resolved | None:
+    """The calendar week, month, quarter, year... ``step`` units away from the anchor's."""
+    if unit == "day":
+        day = add_days(anchor, step)
+        return Resolved(day.isoformat(), "day", mod=mod) if day else None
+    if unit in ("week", "fortnight"):
+        return Resolved(iso_week(anchor + timedelta(weeks=step)), "week", mod=mod)
+    if unit == "weekend":
+        if step == 0:
+            step = 1 if tense == "future" else (0 if anchor.weekday() >= 5 else -1)
+        elif anchor.weekday() >= 5 and step < 0:
+            step = -1
+        return Resolved(iso_week(anchor + timedelta(weeks=step)) + "-WE", "week", mod=mod)
+    if unit == "month":
+        year, month = shift_months(anchor, step)
+        return Resolved(f"{year:04d}-{month:02d}", "month", mod=mod)
+    if unit == "quarter":
+        year, month = shift_months(anchor, 3 * step)
+        return Resolved(f"{year:04d}-Q{(month - 1) // 3 + 1}", "month", mod=mod)
+    if unit == "year":
+        return Resolved(f"{anchor.year + step:04d}", "year", mod=mod)
+    if unit == "decade":
+        return Resolved(f"{anchor.year // 10 + step:03d}", "decade", mod=mod)
+    if unit == "century":
+        return Resolved(f"{anchor.year // 100 + step:02d}", "century", mod=mod)
+    return None
+
+
+def h_day_word(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """today, yesterday, tomorrow, tonight, last night, this morning, yesterday afternoon..."""
+    word = _g(m, "dayword")
+    pod = _g(m, "pod")
+    offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
+    if word in ("tonight", "last"):
+        pod = pod or "night"
+    if ctx.anchor is None:
+        return _unanchored("part_of_day" if pod else "day", _edge_mod(m))
+    day = ctx.anchor + timedelta(days=offset)
+    if pod:
+        return Resolved(f"{day.isoformat()}T{PARTS_OF_DAY[pod]}", "part_of_day", mod=_edge_mod(m))
+    return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
+
+
+def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
+    text = _g(m, "weekday").rstrip(".")
+    weekday = WEEKDAYS.index(text) if text in WEEKDAYS else _WEEKDAY_ABBR[text]
+    pod = _g(m, "pod")
+    rel = _g(m, "rel")
+    mod = _edge_mod(m)
+    granularity = "part_of_day" if pod else "day"
+    if ctx.anchor is None:
+        return _unanchored(granularity, mod)
+    tense = "future" if ctx.tense == "present" else ctx.tense  # "the ministers meet Monday"
+    direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel, tense)
+    day = weekday_date(ctx.anchor, weekday, direction, strict=rel in ("last", "next"))
+    suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""
+    return Resolved(day.isoformat() + suffix, granularity, mod=mod)
+
+
+def h_weekday_date(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "Monday, Oct. 26": the written date wins over the weekday."""
+    if _g(m, "year"):
+        return h_full_date(m, ctx)
+    return h_month_day(m, ctx)
+
+
+def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "three days ago", "a year earlier", "two weeks later" (earlier/later lean on the last date named)."""
+    unit = unit_of(_g(m, "unit"))
+    amount = number_value(_g(m, "num"))
+    word = _g(m, "dir")
+    sign = -1 if word in ("ago", "earlier", "before", "previously", "back") else 1
+    mod = MODS.get(" ".join(_g(m, "mod").split()))
+    if mod is not None:
+        mod = "APPROX"
+    if amount is None:
+        return Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", mod=mod)
+    if word in ("earlier", "later", "before", "after") and ctx.last and unit == "year" and amount == int(amount):
+        shifted = shift_value(ctx.last, sign * int(amount))
+        if shifted:
+            return Resolved(shifted, value_granularity(shifted), mod=mod)
+    if ctx.anchor is None:
+        return _unanchored(UNIT_GRANULARITY.get(unit, "day"), mod)
+    return _offset(ctx.anchor, unit, sign * amount, mod)
+
+
+def _offset(anchor: date, unit: str, amount: float, mod: str | None) -> Resolved | None:
+    """The calendar unit ``amount`` units away from the anchor, at that unit's granularity."""
+    if unit in TIME_UNITS:
+        seconds = {"second": 1, "minute": 60, "hour": 3600}[unit] * amount
+        day = add_days(anchor, seconds / 86400)
+        return Resolved(day.isoformat(), "day", mod=mod) if day else None
+    whole = int(amount)
+    if whole != amount:
+        return None
+    if unit == "day":
+        day = add_days(anchor, whole)
+        return Resolved(day.isoformat(), "day", mod=mod) if day else None
+    if unit in ("week", "fortnight"):
+        day = add_days(anchor, whole * 7 * (2 if unit == "fortnight" else 1))
+        return Resolved(iso_week(day), "week", mod=mod) if day else None
+    if abs(whole) > MAX_OFFSET_DAYS // 365:
+        return None
+    if unit == "month":
+        year, month = shift_months(anchor, whole)
+        return Resolved(f"{year:04d}-{month:02d}", "month", mod=mod) if year > 0 else None
+    if unit == "quarter":
+        year, month = shift_months(anchor, 3 * whole)
+        return Resolved(f"{year:04d}-Q{(month - 1) // 3 + 1}", "month", mod=mod) if year > 0 else None
+    years = whole * {"year": 1, "decade": 10, "century": 100}[unit]
+    year = anchor.year + years
+    return Resolved(f"{year:04d}", "year", mod=mod) if 0 < year < 10000 else None
+
+
+def h_in_units(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "in three days", "in two to three days": a future date, or a range of them."""
+    unit = unit_of(_g(m, "unit"))
+    low = number_value(_g(m, "num"))
+    high = number_value(_g(m, "num2")) if _g(m, "num2") else None
+    if low is None or (high is None and _g(m, "num2")):
+        return Resolved("FUTURE_REF", "unknown")
+    if ctx.tense == "past" and high is None:
+        return Resolved(duration(low, unit), "duration")  # "the first time in ten years"
+    if ctx.anchor is None:
+        return _unanchored("range" if high is not None else UNIT_GRANULARITY.get(unit, "day"))
+    first = _offset(ctx.anchor, unit, low, None)
+    if first is None:
+        return None
+    if high is None:
+        return first
+    last = _offset(ctx.anchor, unit, high, None)
+    if last is None:
+        return None
+    return Resolved(first.value, "range", value_to=last.value)
+
+
+def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "five years", "the past 20 years", "less than 24 hours", "a four-year war", "5 1/2 hours"."""
+    unit = unit_of(_g(m, "unit"))
+    num = _g(m, "num")
+    amount = None if re.fullmatch(_VAGUE, num or "x") or not num else number_value(num)
+    if num and amount is None and not re.fullmatch(_VAGUE, num):
+        return None
+    if _g(m, "num2"):
+        return Resolved(duration(None, unit), "duration")
+    if _g(m, "half"):
+        amount = (amount or 0) + 0.5
+    mod = MODS.get(" ".join(_g(m, "mod").split()))
+    return Resolved(duration(amount, unit), "duration", mod=mod)
+
+
+def h_bare_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "for years", "recent months", "the coming days": durations of unknown length."""
+    return Resolved(duration(None, unit_of(_g(m, "unit"))), "duration")
+
+
+def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
+    word = _g(m, "set")
+    if word in SETS:
+        return Resolved(SETS[word], "duration")
+    unit = unit_of(_g(m, "unit"))
+    return Resolved(duration(1, unit), "duration")
+
+
+def h_entity(m: re.Match[str] | None, ctx: Context) -> Resolved | None:
+    """A span another recogniser found but the grammar cannot read: kept, with no value."""
+    return Resolved(None, "unknown", anchored=ctx.anchor is not None)
+
+
+_TEMPORAL_WORD = re.compile(
+    rf"\b(?:{_UNIT}|{_MONTH}|{_WEEKDAY}|{_POD}|{_SEASON}|{_YEAR4}|today|tonight|yesterday|tomorrow|weekend|period|era|time)\b", re.I
+)
+
+
+def looks_temporal(text: str) -> bool:
+    """Whether a span names a unit, a calendar word or a year (spaCy also calls "42" and "the first" dates)."""
+    return bool(_TEMPORAL_WORD.search(text))
+
+
+def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
+    word = " ".join(_g(m, "ref").split())
+    if word in ("now", "currently", "current", "at present", "the present", "nowadays", "presently", "today's",
+                "these days", "right now", "at the moment"):  # fmt: skip
+        return Resolved("PRESENT_REF", "present")
+    if word in ("soon", "the future", "future", "shortly", "in the future", "the near future", "later"):
+        return Resolved("FUTURE_REF", "unknown")
+    return Resolved("PAST_REF", "unknown")
+
+
+def h_clock(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """A clock time on its own is the anchor day at that time (merged with a day word when one is next to it)."""
+    clock = clock_value(_g(m, "clock"))
+    if clock is None:
+        return None
+    if ctx.anchor is None:
+        return _unanchored("time")
+    return Resolved(f"{ctx.anchor.isoformat()}T{clock}", "time")
+
+
+def clock_value(text: str) -> str | None:
+    """ "10:35 a.m." -> "10:35", "6 p.m." -> "18:00", "noon" -> "12:00"."""
+    text = text.lower()
+    if text.startswith("noon"):
+        return "12:00"
+    if text.startswith("midnight"):
+        return "24:00"
+    match = re.match(r"(\d{1,2})(?::(\d\d))?\s*([ap])?", text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3) == "p" and hour < 12:
+        hour += 12
+    elif match.group(3) == "a" and hour == 12:
+        hour = 0
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def h_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
+    name = " ".join(_g(m, "holiday").split()).replace("’", "'")
+    year_text = _g(m, "year")
+    if year_text:
+        year = _year(year_text, ctx.anchor)
+    elif ctx.anchor is None:
+        return _unanchored("day")
+    else:
+        year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0)
+    day = holiday_date(name, year)
+    return Resolved(day.isoformat(), "day") if day else None
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """Fixed and computed holidays that news dates events by."""
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+             "new year's eve": (12, 31), "new year's": (1, 1), "valentine's day": (2, 14),
+             "halloween": (10, 31)}  # fmt: skip
+    if name in fixed:
+        return safe_date(year, *fixed[name])
+    if name.startswith("thanksgiving") and MIN_YEAR <= year <= MAX_YEAR:
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("easter") and 1583 <= year <= 4099:
+        return easter(year)
+    return None
+
+
+def easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * m + 114) // 31
+    return date(year, month, (h + el - 7 * m + 114) % 31 + 1)
+
+
+# ---------------------------------------------------------------- the grammar
+
+_E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"
+_RULES: tuple[tuple[str, str, Handler, int], ...] = (
+    # (name, pattern, handler, flags); patterns are bounded (no nested unbounded repeats).
+    ("weekday_date", rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
+     h_weekday_date, re.I),
+    ("full_date", rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}),?\s+(?P<year>{_YEAR4})|(?P<day2>{_DAYNUM})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR4}))\b",
+     None, re.I),
+    ("numeric_date", r"\b(?:(?P<iso>(?P<iy>1[89]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))|(?P<um>1[0-2]|0?[1-9])/(?P<ud>[12]\d|3[01]|0?[1-9])/(?P<uy>\d{4}|\d\d))\b",
+     h_numeric_date, 0),
+    ("month_day", rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?(?P<month2>{_MONTH}))\b(?!\s*(?:,\s*)?\d)",
+     None, re.I),
+    ("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year, re.I),
+    ("holiday", rf"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)(?:,?\s+(?P<year>{_YEAR4}))?\b",
+     h_holiday, re.I),
+    ("quarter", rf"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?(?:(?P<year0>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
+     None, re.I),
+    ("the_quarter", r"\bthe\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b(?!\s+(?:of|century))", h_the_quarter, re.I),
+    ("season", rf"{_E}(?:(?P<rel>last|this|next|the\s+past|the)\s+)?(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?", h_season, re.I),
+    ("decade", rf"(?:the\s+)?{_E}(?:(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties))\b", h_decade, re.I),
+    ("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century, re.I),
+    ("ago", rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
+     h_ago, re.I),
+    ("in_units", rf"\bin\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
+     h_in_units, re.I),
+    ("relative_unit", rf"{_E}(?:(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b(?P<year_s>['’]s)?",
+     h_relative_unit, re.I),
+    ("the_weekend", rf"\b(?P<rel>the)\s+weekend\b", h_relative_unit, re.I),
+    ("day_word", rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
+     None, re.I),
+    ("weekday", rf"{_E}(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?P<pod>{_POD[3:-1]})\b)?",
+     h_weekday, re.I),
+    ("weekday_pod_of", rf"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
+     None, re.I),
+    ("month", rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
+     h_month, 0),
+    ("year", rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
+     h_year, re.I),
+    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:[-\s]+old)?\b(?![-\s]+(?:ago|earlier|later)\b)",
+     h_duration, re.I),
+    ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
+    ("bare_plural", rf"(?:(?:for|in|recent|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+following|the\s+early)\s+)(?:(?:few|several)\s+)?(?P<unit>days|weeks|months|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)",
+     h_bare_plural, re.I),
+    ("set", r"\b(?:(?P<set>daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
+     h_set, re.I),
+    ("ref", r"\b(?P<ref>now|currently|at\s+present|the\s+present|nowadays|presently|right\s+now|these\s+days|recently|the\s+past|in\s+the\s+past|previously|formerly|lately|once\s+upon\s+a\s+time|soon|shortly|(?:the\s+(?:near\s+)?)?future)\b(?!\s*-)",
+     h_ref, re.I),
+    ("clock", rf"\b(?P<clock>{_CLOCK})", h_clock, re.I),
+)
+
+def _full_date_either(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return h_full_date(_Flip(m, ("month", "day", "year")), ctx)
+
+
+def _month_day_either(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return h_month_day(_Flip(m, ("month", "day")), ctx)
+
+
+def _quarter_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return h_quarter(_Flip(m, (), {"year": "year0"}), ctx)
+
+
+def _day_word_either(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return h_day_word(_Flip(m, ("dayword", "pod")), ctx)
+
+
+def _weekday_pod_of(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return h_weekday(m, ctx)
+
+
+def _half_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return Resolved(duration(0.5, unit_of(_g(m, "unit"))), "duration")
+
+
+class _Flip:
+    """A match view that falls back to alternative group names ("month2" for "month")."""
+
+    def __init__(self, match: re.Match[str], names: tuple[str, ...], extra: dict[str, str] | None = None) -> None:
+        self.match = match
+        self.alias = {name: name + "2" for name in names} | (extra or {})
+
+    def groupdict(self) -> dict[str, str | None]:
+        groups = dict(self.match.groupdict())
+        for name, alt in self.alias.items():
+            if not groups.get(name):
+                groups[name] = groups.get(alt)
+        return groups
+
+    def group(self, name: str) -> str | None:
+        return self.groupdict().get(name)
+
+
+_SPECIAL: dict[str, Handler] = {
+    "full_date": _full_date_either,
+    "month_day": _month_day_either,
+    "quarter": _quarter_year,
+    "day_word": _day_word_either,
+    "weekday_pod_of": _weekday_pod_of,
+    "half_duration": _half_duration,
+}
+
+COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
+    (name, re.compile(pattern, flags), handler or _SPECIAL[name]) for name, pattern, handler, flags in _RULES
+)
+HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED} | {"entity": h_entity}
+
+# Rules whose values depend on the publication date (everything else is absolute).
+ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade",
+                            "century", "duration", "half_duration", "bare_plural", "set", "ref"})  # fmt: skip
+
+# Rule order breaks ties between equally long matches: earlier rules are more specific.
+_PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED)}
+
+# Separators that join a clock time and a day into one expression ("9 a.m. Tuesday", "Friday at 5 p.m.").
+_JOINER = re.compile(r"\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)", re.I)
+_DAY_RULES = frozenset({"weekday", "day_word", "month_day", "full_date", "weekday_date", "numeric_date"})
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Every time expression the grammar finds, longest match first, without overlaps, in text order."""
+    found: list[Candidate] = []
+    for name, pattern, _ in COMPILED:
+        for match in pattern.finditer(text):
+            start, end = _span(match)
+            if end > start:
+                found.append(Candidate(start, end, name, match))
+    found.sort(key=lambda c: (-(c.end - c.start), _PRIORITY[c.rule], c.start))
+    taken: list[Candidate] = []
+    used = bytearray(len(text) + 1)
+    for cand in found:
+        if any(used[cand.start : cand.end]):
+            continue
+        used[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
+        taken.append(cand)
+    taken.sort(key=lambda c: c.start)
+    return merge_clock_times(taken, text)
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """The expression's span: the whole match, minus whitespace the bounded patterns let in."""
+    start, end = match.span()
+    segment = match.string[start:end]
+    start, end = start + len(segment) - len(segment.lstrip()), end - (len(segment) - len(segment.rstrip()))
+    if "unit" in match.re.groupindex and match.group("unit") and not match.group("unit").lower().endswith("s"):
+        lead = _DETERMINER.match(match.string, start, end)
+        if lead:  # "the five-year war": the article belongs to the noun, not to the duration
+            start = lead.end()
+    return start, end
+
+
+_DETERMINER = re.compile(r"(?:the|his|her|its|their|this|that)\s+(?!(?:past|last|next|coming|previous|first|final|following)\b)", re.I)
+
+
+def merge_clock_times(cands: list[Candidate], text: str) -> list[Candidate]:
+    """Join a clock time with the day next to it into one expression ("10 p.m. Tuesday")."""
+    out: list[Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if prev is not None and {prev.rule, cand.rule} & {"clock"} and ({prev.rule, cand.rule} & _DAY_RULES):
+            gap = text[prev.end : cand.start]
+            if len(gap) <= 5 and _JOINER.fullmatch(gap):
+                out[-1] = Candidate(prev.start, cand.end, "clock_day", None, [prev, cand])
+                continue
+        out.append(cand)
+    return out
+
+
+def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
+    """The TIMEX3 value of one candidate in its context (None when the words do not make a date)."""
+    try:
+        if cand.rule == "clock_day":
+            return _resolve_clock_day(cand, ctx)
+        return HANDLERS[cand.rule](cand.match, ctx)
+    except (ValueError, KeyError, OverflowError, AttributeError, IndexError, TypeError):
+        return None
+
+
+def _resolve_clock_day(cand: Candidate, ctx: Context) -> Resolved | None:
+    clock_part = next(p for p in cand.parts if p.rule == "clock")
+    day_part = next(p for p in cand.parts if p.rule != "clock")
+    day = resolve(day_part, ctx)
+    clock = clock_value(_g(clock_part.match, "clock"))
+    if day is None or clock is None:
+        return day
+    if day.value is None:
+        return _unanchored("time")
+    return Resolved(f"{day.value[:10]}T{clock}", "time", mod=day.mod)
+
+
+def is_relative(cand: Candidate) -> bool:
+    """Whether the candidate needs the publication date to resolve."""
+    if cand.rule == "clock_day":
+        return any(is_relative(p) for p in cand.parts)
+    return cand.rule not in ABSOLUTE_RULES
+
+
+@dataclass(slots=True)
+class Tagged:
+    """A found and resolved time expression (the stage turns it into a ``TimeExpr``)."""
+
+    start: int
+    end: int
+    text: str
+    resolved: Resolved
+
+
+def tag(text: str, published: str | date | None = None, tenses: Callable[[int, int], str | None] | None = None,
+        extra: list[Candidate] | None = None) -> list[Tagged]:  # fmt: skip
+    """Find and resolve every time expression in ``text``.
+
+    ``tenses(start, end)`` gives the tense of the clause around a span (the
+    stage derives it from the parse); ``extra`` adds candidates found by other
+    means. Expressions that resolve to nothing are dropped.
+    """
+    anchor = published if isinstance(published, date) else parse_published(published)[0]
+    cands = find_candidates(text)
+    if extra:
+        cands = sorted(cands + extra, key=lambda c: c.start)
+    return list(resolve_all(text, cands, anchor, tenses))
+
+
+_SINCE = re.compile(r"\bsince\s+$", re.I)
+
+
+def resolve_all(text: str, cands: list[Candidate], anchor: date | None,
+                 tenses: Callable[[int, int], str | None] | None) -> Iterator[Tagged]:  # fmt: skip
+    ctx = Context(anchor)
+    for cand in cands:
+        ctx.tense = tenses(cand.start, cand.end) if tenses else None
+        resolved = resolve(cand, ctx)
+        if resolved is None:
+            continue
+        if resolved.mod is None and _SINCE.search(text, max(0, cand.start - 8), cand.start):
+            resolved.mod = "SINCE"
+        if resolved.value and resolved.granularity in ("day", "part_of_day", "time", "month", "year", "week"):
+            ctx.last = resolved.value
+        yield Tagged(cand.start, cand.end, text[cand.start : cand.end], resolved)
