@@ -1,0 +1,123 @@
+"""The command line end to end: extract, ingest, show, export, demo, and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fogwatch.cli import EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, cli
+
+pytestmark = pytest.mark.model
+
+STORY = (
+    "Truce breaks down in the north\n\n"
+    "Artillery shelled the town of Maarat al-Numan on Monday morning, killing at least six civilians, "
+    "according to the Syrian Observatory for Human Rights.\n\n"
+    "\u201cThe shells fell on the market,\u201d said Karim Saleh, a local nurse.\n"
+)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Path:
+    path = tmp_path / "story.txt"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    for command in ([], ["extract"], ["ingest"], ["show"], ["export"], ["demo"], ["reports"]):
+        result = runner.invoke(cli, [*command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+def test_extract_prints_the_contract(runner: CliRunner, story: Path) -> None:
+    result = runner.invoke(cli, ["extract", str(story), "--published", "2019-05-07", "--outlet", "Demo"])
+    assert result.exit_code == EXIT_OK, result.stderr
+    reading = json.loads(result.stdout)
+    assert set(reading) >= {"report", "actors", "places", "times", "quantities", "claims", "events"}
+    assert reading["report"]["published"] == "2019-05-07"
+    assert reading["report"]["title"] == "Truce breaks down in the north"
+    for layer in ("places", "times", "quantities", "claims", "events"):
+        for item in reading[layer]:
+            assert 0 <= item["start"] <= item["end"] <= len(STORY), (layer, item)
+
+
+def test_extract_goes_on_past_bad_files(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\x00\x00")
+    result = runner.invoke(cli, ["extract", str(empty), str(story), str(binary), "--published", "2019-05-07"])
+    assert result.exit_code == EXIT_SOME_FAILED
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert f"skipped {empty}: [E001]" in result.stderr
+    assert f"skipped {binary}: [E002]" in result.stderr
+
+
+def test_wrong_published_date_is_a_usage_error(runner: CliRunner, story: Path) -> None:
+    result = runner.invoke(cli, ["extract", str(story), "--published", "2019-13-40"])
+    assert result.exit_code == EXIT_USAGE
+    assert "E008" in result.stderr
+
+
+def test_without_a_date_times_stay_unresolved(runner: CliRunner, story: Path) -> None:
+    result = runner.invoke(cli, ["extract", str(story)])
+    reading = json.loads(result.stdout)
+    assert reading["report"]["published"] is None
+    relative = [t for t in reading["times"] if "Monday" in t["text"]]
+    assert relative and all(t["value"] is None or not t["anchored"] for t in relative)
+
+
+def test_ingest_is_idempotent_and_show_reads_back(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    first = runner.invoke(cli, ["ingest", str(story), "--published", "2019-05-07", "--db", db])
+    assert first.exit_code == EXIT_OK, first.stderr
+    assert "1 reports added" in first.stdout
+    again = runner.invoke(cli, ["ingest", str(story), "--published", "2019-05-07", "--db", db])
+    assert "0 reports added, 1 already stored" in again.stdout
+    shown = runner.invoke(cli, ["show", "story.txt", "--db", db])
+    assert shown.exit_code == EXIT_OK, shown.stderr
+    assert "Truce breaks down in the north" in shown.stdout
+    assert "CLAIMS" in shown.stdout and "EVENTS" in shown.stdout
+    missing = runner.invoke(cli, ["show", "nothing", "--db", db])
+    assert missing.exit_code == EXIT_FATAL and "E013" in missing.stderr
+
+
+def test_export_writes_everything(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    runner.invoke(cli, ["ingest", str(story), "--published", "2019-05-07", "--db", db])
+    jsonl = runner.invoke(cli, ["export", "--format", "jsonl", "--db", db])
+    line = json.loads(jsonl.stdout)
+    assert line["text"] == STORY
+    csv_out = runner.invoke(cli, ["export", "--format", "csv", "--db", db])
+    rows = csv_out.stdout.strip().splitlines()
+    assert rows[0].startswith("report_id,layer,index")
+    assert len(rows) > 1
+
+
+def test_database_that_cannot_be_opened(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"not a database" * 50)
+    result = runner.invoke(cli, ["reports", "--db", str(bad)])
+    assert result.exit_code == EXIT_FATAL
+    assert "E015" in result.stderr
+
+
+def test_demo_stores_and_summarises(runner: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    result = runner.invoke(cli, ["demo", "--db", str(db)])
+    assert result.exit_code == EXIT_OK, result.stderr
+    assert f"Database: {db.resolve()}" in result.stdout
+    assert "5 demo reports added" in result.stdout
+    assert "    claim  " in result.stdout and "    event  " in result.stdout
+    again = runner.invoke(cli, ["demo", "--db", str(db)])
+    assert "0 demo reports added, 5 already stored" in again.stdout

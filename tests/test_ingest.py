@@ -1,0 +1,148 @@
+"""Reading inputs: every bad file gets its own clear reason and the good ones still come through."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fogwatch.errors import InputError
+from fogwatch.extract import Failure
+from fogwatch.ingest import Metadata, decode, headline, parse_published, read_file, read_paths
+from fogwatch.report import Report
+
+STORY = "Rebels shelled the town on Monday, officials said.\n"
+
+
+def only(items: list) -> Report | Failure:
+    assert len(items) == 1
+    return items[0]
+
+
+def test_plain_text_keeps_the_text_exactly(tmp_path: Path) -> None:
+    text = "Heavy fighting in the north\n\nRebels shelled the town on Monday, officials said.\r\n"
+    path = tmp_path / "r.txt"
+    path.write_bytes(text.encode())
+    report = only(list(read_file(path, Metadata(published="2019-05-07"))))
+    assert isinstance(report, Report)
+    assert report.text == text
+    assert report.title == "Heavy fighting in the north"
+    assert report.published == "2019-05-07"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "E001"),
+        (b"  \n\t\n", "E001"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E002"),
+        ("Caf\u00e9 shelled".encode("latin-1"), "E003"),
+        (b"\x01\x02\x03\x04\x05 text with controls \x06\x07\x08", "E002"),
+    ],
+)
+def test_bad_bytes_are_refused_with_a_reason(tmp_path: Path, data: bytes, code: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    failure = only(list(read_file(path)))
+    assert isinstance(failure, Failure)
+    assert failure.code == code
+    assert failure.origin == str(path)
+    assert failure.reason.startswith(f"[{code}]") and "fix:" in failure.reason
+
+
+def test_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_bytes(STORY.encode() * 1000)
+    failure = only(list(read_file(path, max_bytes=10_000)))
+    assert isinstance(failure, Failure) and failure.code == "E004"
+
+
+def test_unreadable_path(tmp_path: Path) -> None:
+    failure = only(list(read_file(tmp_path / "missing.txt")))
+    assert isinstance(failure, Failure) and failure.code == "E005"
+
+
+def test_utf16_with_bom_is_read() -> None:
+    assert decode("Shelling in Aleppo".encode("utf-16")) == "Shelling in Aleppo"
+
+
+def test_utf8_bom_is_dropped() -> None:
+    assert decode(b"\xef\xbb\xbfShelling") == "Shelling"
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Strike on clinic | Example</title>"
+        '<meta property="og:site_name" content="Example Wire">'
+        '<meta property="article:published_time" content="2020-02-03T08:00:00Z"></head>'
+        "<body><nav>Home | World | Sport</nav><article><h1>Strike on clinic</h1>"
+        "<p>An airstrike hit a clinic in the north of the province on Sunday night, killing three nurses, "
+        "the health ministry said in a statement.</p>"
+        "<p>The coalition said it was reviewing the report and denied targeting medical facilities.</p>"
+        "</article><footer>Contact us</footer></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    report = only(list(read_file(path)))
+    assert isinstance(report, Report)
+    assert "airstrike hit a clinic" in report.text
+    assert "Home | World" not in report.text
+    assert report.outlet == "Example Wire"
+    assert report.published == "2020-02-03"
+
+
+def test_html_without_story_is_a_clear_failure(tmp_path: Path) -> None:
+    path = tmp_path / "frame.html"
+    path.write_text("<html><body><div><script>var a = 1;</script></div></body></html>", encoding="utf-8")
+    failure = only(list(read_file(path)))
+    assert isinstance(failure, Failure) and failure.code == "E006"
+
+
+def test_jsonl_bad_lines_fail_alone(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": STORY, "outlet": "A", "date": "2019-01-02"}),
+        "{not json",
+        json.dumps(["a list"]),
+        json.dumps({"title": "no text"}),
+        json.dumps({"text": 42}),
+        json.dumps({"text": STORY + "Second.", "published": "2019-02-30"}),
+        "",
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = list(read_file(path))
+    reports = [i for i in items if isinstance(i, Report)]
+    failures = [i for i in items if isinstance(i, Failure)]
+    assert [r.outlet for r in reports] == ["A", None]
+    assert reports[0].published == "2019-01-02"
+    assert reports[1].published is None and "ignored" in reports[1].notes[0]
+    assert [f.origin.rsplit(":", 1)[1] for f in failures] == ["2", "3", "4", "5"]
+    assert all(f.code == "E007" for f in failures)
+
+
+def test_directory_walk_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Another " + STORY, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.bin").write_bytes(b"\x00\x01\x02")
+    origins = [i.origin for i in read_paths([tmp_path])]
+    assert [Path(o).name for o in origins] == ["a.txt", "b.txt", "c.bin"]
+
+
+@pytest.mark.parametrize("value", ["2016-12-14", "2016-12-14T09:30:00", "2016-12-14T09:30:00Z"])
+def test_published_accepts_iso(value: str) -> None:
+    assert parse_published(value).startswith("2016-12-14")
+
+
+@pytest.mark.parametrize("value", ["14/12/2016", "yesterday", "0000-01-01", "9999-12-31", "2016-02-30", ""])
+def test_published_refuses_wrong_dates(value: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_published(value)
+    assert caught.value.code == "E008"
+
+
+def test_headline_needs_a_short_first_block() -> None:
+    assert headline("This story is over 5 years old.\n\nTruce collapses\n\nBody.") == "Truce collapses"
+    assert headline("Rebels shelled the town on Monday, officials said.\n\nMore.") is None
