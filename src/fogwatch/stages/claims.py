@@ -1,18 +1,246 @@
-"""The claims layer (placeholder until its stage lands: assigns an empty layer)."""
+"""The claims layer: who says what, in which words, blaming whom, relayed by whom.
+
+Spans come from ``attribution.find_attributions`` (quote scan + dependency
+rules); this stage turns them into ``Claim`` records: it resolves each speaker
+to the actor it names (pronouns and definite descriptions to the nearest
+compatible preceding mention, short names to the full name used earlier),
+names the blamed targets, and records chains of transmission in ``via``.
+
+``via`` order: nearest relay first, outermost last. In "Reuters reported that a
+Turkish official said X" the inner claim (source: a Turkish official) has
+``via=[Reuters]``; in "a monitoring group told Reuters" the claim has
+``via=[Reuters]`` too (a media hearer relays it).
+
+A claim whose source is a coordination ("according to residents and the
+Observatory") is emitted once per conjunct, sharing cue and content.
+"""
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..attribution import Attribution, Lexicon, find_attributions, load_lexicon, np_span
 from ..pipeline import register_stage
-from ..report import Report
+from ..quotes import find_quotes
+from ..report import Claim, Cue, Named, Report, SourceRef, Span
+
+# How many preceding mentions a pronoun or description may skip to find a
+# compatible antecedent. Wire copy names a speaker within a few sentences of
+# the pronoun; a wider window mostly picks up unrelated actors.
+ANTECEDENT_WINDOW = 25
+
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
+_RELATIVE = frozenset({"who", "which", "that"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
+_ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    kind: str  # person | group
+    actor: str | None = None
+    actor_kind: str | None = None
+
+
+class Resolver:
+    """Speaker and target names: actors-layer mentions first, named entities as a fallback."""
+
+    def __init__(self, report: Report, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = report.text
+        self.lex = lex
+        self.by_name = {a.name.lower(): a.name for a in report.actors}
+        mentions = [
+            Mention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
+            for a in report.actors
+            for m in a.mentions
+        ]
+        taken = sorted((m.start, m.end) for m in mentions)
+        for ent in doc.ents:
+            kind = _ENT_KINDS.get(ent.label_)
+            if kind and not _overlaps(taken, ent.start_char, ent.end_char):
+                name = _strip_possessive(ent.text)
+                mentions.append(Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower())))
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.mentions]
+
+    def resolve(self, span: tuple[int, int], head: Token | None, depth: int = 0) -> tuple[str, str | None]:
+        """The (name, actor name or None) that the source words refer to."""
+        inside = self._inside(span, head)
+        if inside is not None:
+            return self._full(inside)
+        if head is not None and depth < 2:
+            lower = head.lower_
+            if lower in _PERSON_PRONOUNS:
+                return self._antecedent(span[0], "person", None)
+            if lower in _GROUP_PRONOUNS:
+                return self._antecedent(span[0], "group", None)
+            if lower in _RELATIVE and head.head.head is not head.head:
+                noun = head.head.head
+                return self.resolve(np_span(noun), noun, depth + 1)
+            found = self._description(span, head)
+            if found is not None:
+                return found
+        name = _strip_det(self.text[span[0] : span[1]])
+        return name, self.by_name.get(name.lower())
+
+    def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
+        """A target is named by the actor mention that ends its phrase (the head), else by the phrase."""
+        inside = self._inside(span, None)
+        if inside is not None and _strip_possessive(self.text[span[0] : span[1]]).endswith(inside.name):
+            return self._full(inside)
+        name = _strip_det(self.text[span[0] : span[1]])
+        return name, self.by_name.get(name.lower())
+
+    def _inside(self, span: tuple[int, int], head: Token | None) -> Mention | None:
+        k = bisect.bisect_right(self.starts, span[1]) - 1
+        best: Mention | None = None
+        while k >= 0 and self.mentions[k].end > span[0] - 200:
+            m = self.mentions[k]
+            if m.start >= span[0] and m.end <= span[1]:
+                holds_head = head is not None and m.start <= head.idx < m.end
+                if head is not None and not holds_head and head.pos_ != "PROPN":
+                    k -= 1
+                    continue
+                if best is None or holds_head or (m.actor and not best.actor):
+                    best = m
+                if holds_head:
+                    break
+            k -= 1
+        return best
+
+    def _full(self, m: Mention) -> tuple[str, str | None]:
+        """A short name ("Al Hussein") stands for the longest earlier name that ends with it."""
+        if m.kind == "person" and m.actor is None:
+            k = bisect.bisect_left(self.starts, m.start) - 1
+            for prev in reversed(self.mentions[max(0, k - 4 * ANTECEDENT_WINDOW) : k + 1]):
+                if prev.kind == "person" and len(prev.name) > len(m.name) and prev.name.endswith(" " + m.name):
+                    return prev.name, prev.actor
+        return m.name, m.actor or self.by_name.get(m.name.lower())
+
+    def _antecedent(self, pos: int, kind: str, allowed: frozenset[str] | None) -> tuple[str, str | None]:
+        k = bisect.bisect_left(self.starts, pos) - 1
+        for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
+            if m.kind != kind:
+                continue
+            if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
+                continue
+            return self._full(m)
+        word = self.text[pos : pos + 12].split()[0] if self.text[pos:pos + 12].split() else ""
+        return word, None
+
+    def _description(self, span: tuple[int, int], head: Token) -> tuple[str, str | None] | None:
+        """``the minister`` -> the nearest person; ``the monitoring group`` -> the nearest organisation."""
+        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
+            return None
+        lemma = head.lemma_.lower()
+        if lemma in self.lex.person_nouns:
+            name, actor = self._antecedent(span[0], "person", None)
+            return (name, actor) if actor or name[:1].isupper() else None
+        allowed = self.lex.group_nouns.get(lemma)
+        if allowed is not None:
+            name, actor = self._antecedent(span[0], "group", allowed)
+            return (name, actor) if actor or name[:1].isupper() else None
+        return None
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    k = bisect.bisect_right(spans, (end, end))
+    return any(s < end and e > start for s, e in spans[max(0, k - 8) : k])
+
+
+def _strip_possessive(name: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _strip_det(phrase: str) -> str:
+    for det in _LEADING_DETS:
+        if phrase.startswith(det):
+            return _strip_possessive(phrase[len(det) :])
+    return _strip_possessive(phrase)
+
+
+def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) -> list[Claim]:
+    """Claims from span-level attributions: resolved speakers, named targets and relay chains."""
+    doc = report.doc
+    resolver = Resolver(report, doc, lex)
+    claims: list[Claim] = []
+    for att in attributions:
+        targets = _names(resolver, att.targets)
+        relays = _names(resolver, att.relays)
+        cue = Cue(att.cue[0], att.cue[1], report.text[att.cue[0] : att.cue[1]])
+        for (start, end), head_i in zip(att.sources, att.source_heads):
+            head = doc[head_i] if head_i >= 0 else None
+            name, actor = resolver.resolve((start, end), head)
+            claims.append(
+                Claim(
+                    start=att.start,
+                    end=att.end,
+                    direct=att.direct,
+                    source=SourceRef(name, start, end, actor),
+                    cue=cue,
+                    content=Span(*att.content),
+                    kind=att.kind,
+                    targets=[Named(n) for n in targets],
+                    via=[Named(n) for n in relays],
+                )
+            )
+    _chain(claims)
+    return claims
+
+
+def _names(resolver: Resolver, spans: list[tuple[int, int]]) -> list[str]:
+    names: list[str] = []
+    for span in spans:
+        name = resolver.target_name(span)[0]
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _chain(claims: list[Claim]) -> None:
+    """A claim inside another claim's content was relayed by that claim's source."""
+    outer_first = sorted(range(len(claims)), key=lambda i: claims[i].content.end - claims[i].content.start)
+    for i in reversed(outer_first):
+        claim = claims[i]
+        container = next(
+            (claims[j] for j in outer_first
+             if j != i and claims[j].content.start <= claim.start and claim.end <= claims[j].content.end
+             and claims[j].cue.start != claim.cue.start),
+            None,
+        )
+        if container is None:
+            continue
+        chain = [n.name for n in claim.via] + [container.source.name] + [n.name for n in container.via]
+        claim.via = [Named(n) for n in dict.fromkeys(chain) if n != claim.source.name]
 
 
 class ClaimsStage:
     name = "claims"
-    requires = ("doc", "actors",)
+    requires = ("doc", "actors")
     assigns = ("claims",)
 
+    def __init__(self) -> None:
+        self.lex = load_lexicon()
+
     def __call__(self, report: Report) -> None:
-        report.claims = []
+        doc = report.doc
+        if doc is None or not report.text.strip():
+            report.claims = []
+            return
+        attributions = find_attributions(doc, find_quotes(doc.text), self.lex)
+        report.claims = build_claims(report, attributions, self.lex)
 
 
 @register_stage("claims", requires=ClaimsStage.requires, assigns=ClaimsStage.assigns)

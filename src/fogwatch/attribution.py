@@ -1,0 +1,622 @@
+"""Finding attributions (source, cue, content) with the dependency parse and the quote scan.
+
+An ``Attribution`` is the span-level result, in character offsets, before any
+speaker is resolved to an actor: the shape a sequence tagger would also
+produce, so tagger spans can later be merged with these rule spans by cue.
+
+Rules, in the order they claim tokens:
+1. direct quotations (``quotes.find_quotes``) tied to a cue verb after them
+   (“…,” he said), before them (X said: “…”), around them (“…,” he said, “…”),
+   or continuing an attributed quotation in the same paragraph;
+2. speaker labels (``PENCE: …``, headline ``Cavusoglu: …``);
+3. verbs of saying from the cue lexicon, their subject as source and their
+   clausal complement, infinitive, prepositional or direct object as content;
+4. ``according to X``;
+5. nouns that introduce a that-clause (``had credible reports that …``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+
+from .quotes import Quote, is_scare_quote
+
+# How far after a closing quote mark the cue clause (“…,” the minister told
+# reporters on Tuesday) may reach, in tokens. Twelve covers a subject with a
+# short apposition; longer gaps in the PolNeAR dev texts were new sentences.
+TRAILING_TOKENS = 12
+# How far before an opening mark the cue clause (X said on Tuesday: “…”) may start.
+LEADING_TOKENS = 30
+# Whitespace skipped when looking for the token after a quotation; longer runs
+# are layout, not the space between a quotation and its cue.
+WHITESPACE_SKIP = 200
+# Dependency hops a cue verb may climb to borrow its subject (…, saying …).
+SUBJECT_HOPS = 3
+
+_SPAN_EDGE_PUNCT = ",.;:-–—!?"
+_NOMINAL = {"PRON", "PROPN", "NOUN"}
+_CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
+_NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
+_ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_MIND_KINDS = {"opinion", "intention"}
+_INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
+
+Span2 = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Span-level attribution: who (sources), by which words (cue), says what (content)."""
+
+    cue: Span2
+    content: Span2
+    sources: list[Span2]
+    direct: bool
+    kind: str
+    source_heads: list[int] = field(default_factory=list)  # token index per source (-1: none)
+    targets: list[Span2] = field(default_factory=list)
+    relays: list[Span2] = field(default_factory=list)  # hearers that pass it on (told Reuters)
+    origin: str = "rule"
+
+    @property
+    def start(self) -> int:
+        return min([self.cue[0], self.content[0]] + [s[0] for s in self.sources])
+
+    @property
+    def end(self) -> int:
+        return max([self.cue[1], self.content[1]] + [s[1] for s in self.sources])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue lexicon (``data/cues.json``) as sets and maps, loaded once per process."""
+
+    verbs: dict[str, str]
+    object_verbs: frozenset[str]
+    xcomp_verbs: frozenset[str]
+    prep_verbs: dict[str, frozenset[str]]
+    clause_nouns: dict[str, str]
+    blame_preps: dict[str, frozenset[str]]
+    blame_nouns: frozenset[str]
+    causal_preps: tuple[tuple[str, ...], ...]
+    violence_verbs: frozenset[str]
+    actor_nouns: frozenset[str]
+    person_nouns: frozenset[str]
+    group_nouns: dict[str, frozenset[str]]
+    media_nouns: frozenset[str]
+    media_names: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    raw = json.loads(resources.files("fogwatch").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    sets = {k: frozenset(raw[k]) for k in ("object_verbs", "xcomp_verbs", "blame_nouns", "violence_verbs",
+                                           "actor_nouns", "person_nouns", "media_nouns")}
+    return Lexicon(
+        verbs=dict(raw["verbs"]),
+        prep_verbs={k: frozenset(v) for k, v in raw["prep_verbs"].items()},
+        clause_nouns=dict(raw["clause_nouns"]),
+        blame_preps={k: frozenset(v) for k, v in raw["blame_preps"].items()},
+        causal_preps=tuple(tuple(p.split()) for p in raw["causal_preps"]),
+        group_nouns={k: frozenset(v) for k, v in raw["group_nouns"].items()},
+        media_names=frozenset(n.lower() for n in raw["media_names"]),
+        **sets,
+    )
+
+
+# ---------------------------------------------------------------- token helpers
+
+
+def tok_span(tokens: list[Token]) -> Span2:
+    first = min(tokens, key=lambda t: t.i)
+    last = max(tokens, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+def subtree_span(tok: Token) -> Span2:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
+
+
+def np_span(tok: Token, tight: bool = False) -> Span2:
+    """The noun phrase headed by ``tok`` without appositions, relative clauses or conjuncts.
+
+    ``tight`` also drops prepositional modifiers (a target is "rebels", not
+    "rebels for breaking the truce"). The phrase never crosses a line break.
+    """
+    exclude = _NP_EXCLUDE | {"prep"} if tight else _NP_EXCLUDE
+    kept = {tok.i}
+    stack = [c for c in tok.children if c.dep_ not in exclude]
+    while stack:
+        child = stack.pop()
+        if child.pos_ == "SPACE" or "\n" in child.text:
+            continue
+        kept.add(child.i)
+        stack.extend(child.children)
+    lo = hi = tok.i
+    while lo - 1 in kept:
+        lo -= 1
+    while hi + 1 in kept:
+        hi += 1
+    doc = tok.doc
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def trim(text: str, span: Span2, keep_quotes: bool = True) -> Span2:
+    """Strip whitespace and edge punctuation (PolNeAR content stops before the final period)."""
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in _SPAN_EDGE_PUNCT):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _SPAN_EDGE_PUNCT):
+        end -= 1
+    return start, end
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the heads coordinated with it (residents and the Observatory)."""
+    out, stack = [], [tok]
+    while stack and len(out) < 8:
+        cur = stack.pop()
+        out.append(cur)
+        stack.extend(c for c in cur.children if c.dep_ == "conj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def _preps_of(head: Token) -> list[Token]:
+    """Prepositions on a noun, directly or through a participle (demands coming from X)."""
+    out = []
+    for child in head.children:
+        if child.dep_ in ("prep", "agent"):
+            out.append(child)
+        elif child.dep_ in ("acl", "relcl"):
+            out.extend(c for c in child.children if c.dep_ in ("prep", "agent"))
+    return out
+
+
+def _same_line(a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" not in lo.doc.text[lo.idx : hi.idx]
+
+
+def _subject_in_line(verb: Token) -> Token | None:
+    """The parser sometimes glues a heading onto the next line's subject: take the words before the verb instead."""
+    for tok in reversed(verb.doc[max(0, verb.i - 8) : verb.i]):
+        if not _same_line(tok, verb):
+            return None
+        if tok.pos_ in _NOMINAL:
+            return tok
+        if tok.pos_ not in ("ADV", "AUX", "PART"):
+            return None
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, borrowed from the governing verb for participles and conjuncts."""
+    cur = verb
+    for _ in range(SUBJECT_HOPS + 1):
+        for child in cur.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child if _same_line(child, verb) else _subject_in_line(verb)
+        if cur.dep_ not in _INHERIT_DEPS or cur.head is cur or cur.head.pos_ not in ("VERB", "AUX"):
+            return None
+        cur = cur.head
+    return None
+
+
+def cue_tokens(verb: Token) -> list[Token]:
+    """The cue verb with its auxiliaries, negation and adjacent adverbs (has also said) and particles."""
+    tokens = [verb]
+    left = {c.i: c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg", "advmod")}
+    i = verb.i - 1
+    while i in left:
+        tokens.append(left[i])
+        i -= 1
+    tokens.extend(c for c in verb.rights if c.dep_ == "prt" and c.i == verb.i + 1)
+    return tokens
+
+
+# ---------------------------------------------------------------- the finder
+
+
+class Finder:
+    """Runs the rules over one parsed document; each rule claims cue tokens so none fires twice."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote], lex: Lexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lex
+        self.quotes = [q for q in quotes if not is_scare_quote(self.text, q)]
+        self.all_quotes = quotes
+        self.quote_starts = [q.start for q in quotes]
+        self.used_cues: set[int] = set()
+        self.quoted: dict[int, Attribution] = {}  # quote index -> its attribution
+        self.out: list[Attribution] = []
+
+    def run(self) -> list[Attribution]:
+        self._direct_quotes()
+        self._speaker_labels()
+        self._verb_cues()
+        self._according_to()
+        self._noun_cues()
+        return sorted(self.out, key=lambda a: (a.start, a.cue[0]))
+
+    # -- where things are
+
+    def quote_at(self, pos: int) -> int | None:
+        """Index (into all quotes) of the quotation holding character ``pos``."""
+        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        if k >= 0 and self.all_quotes[k].start <= pos < self.all_quotes[k].end:
+            return k
+        return None
+
+    def in_quote(self, tok: Token) -> bool:
+        return self.quote_at(tok.idx) is not None
+
+    def token_at(self, pos: int) -> Token | None:
+        """The token at or right after ``pos`` (whitespace belongs to no token)."""
+        limit = min(len(self.text), pos + WHITESPACE_SKIP)
+        while pos < limit and self.text[pos].isspace():
+            pos += 1
+        span = self.doc.char_span(pos, min(pos + 1, len(self.text)), alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def is_cue_verb(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.verbs and tok.i not in self.used_cues
+
+    def sources(self, head: Token | None) -> tuple[list[Span2], list[int]]:
+        if head is None:
+            return [], []
+        heads = [t for t in conjuncts(head) if t.pos_ != "CCONJ"]
+        return [np_span(t) for t in heads], [t.i for t in heads]
+
+    def emit(self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str) -> Attribution | None:
+        srcs, heads = self.sources(head)
+        if not srcs or content[1] <= content[0]:
+            return None
+        att = Attribution(tok_span(cue), content, srcs, direct, kind, heads)
+        verb = cue[0]
+        att.relays = self._relays(verb)
+        self.used_cues.update(t.i for t in cue)
+        self.out.append(att)
+        return att
+
+    # -- rule 1: direct quotations
+
+    def _direct_quotes(self) -> None:
+        last: Attribution | None = None
+        for quote in self.quotes:
+            att = self._attach_quote(quote, last)
+            if att is not None:
+                last = att
+                self.quoted[self.all_quotes.index(quote)] = att
+
+    def _attach_quote(self, quote: Quote, last: Attribution | None) -> Attribution | None:
+        colon = self._leading_cue(quote, colon_only=True)
+        trailing = None if colon else self._trailing_cue(quote)
+        leading = colon or trailing or self._leading_cue(quote, colon_only=False)
+        if leading is not None:
+            verb = leading
+            if last is not None and verb.i in self.used_cues and last.cue[0] <= verb.idx < last.cue[1]:
+                last.content = (last.content[0], quote.end)
+                return last
+            if verb.i in self.used_cues:
+                return None
+            head = self._speaker(verb, quote)
+            kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
+            return self.emit(cue_tokens(verb), (quote.start, quote.end), head, True, kind)
+        if last is not None and self._adjacent(last, quote):
+            last.content = (last.content[0], quote.end)
+            return last
+        return None
+
+    def _adjacent(self, last: Attribution, quote: Quote) -> bool:
+        gap = self.text[last.end : quote.start]
+        return "\n" not in gap and all(c.isspace() or c in _SPAN_EDGE_PUNCT for c in gap)
+
+    def _trailing_cue(self, quote: Quote) -> Token | None:
+        first = self.token_at(quote.end)
+        if first is None or first.idx < quote.end:
+            return None
+        doc = self.doc
+        for tok in doc[first.i : min(len(doc), first.i + TRAILING_TOKENS)]:
+            if "\n" in tok.text or self.in_quote(tok):
+                return None
+            if self.is_cue_verb(tok) and not self._has_outside_clause(tok, quote):
+                return tok
+            if tok.pos_ not in _CLAUSE_INNER_POS or tok.text in ".!?":
+                return None
+        return None
+
+    def _leading_cue(self, quote: Quote, colon_only: bool) -> Token | None:
+        pos = quote.start
+        while pos > 0 and self.text[pos - 1].isspace():
+            pos -= 1
+        mark = self.text[pos - 1] if pos > 0 else ""
+        if colon_only != (mark == ":") or ("\n" in self.text[pos : quote.start] and mark != ":"):
+            return None
+        last = self.token_at(pos - 1)
+        if last is None:
+            return None
+        if not colon_only and not (mark == "," or self.is_cue_verb(last)):
+            return None
+        lo = max(0, last.i - LEADING_TOKENS)
+        for tok in reversed(self.doc[lo : last.i + 1]):
+            if (tok.text in ".!?" and tok.i != last.i) or self.in_quote(tok):
+                return None
+            if tok.lemma_.lower() in self.lex.verbs and tok.pos_ in ("VERB", "AUX"):
+                return None if self._has_outside_clause(tok, quote) else tok
+        return None
+
+    def _has_outside_clause(self, verb: Token, quote: Quote) -> bool:
+        """True when the verb already has its own content clause outside the quotation."""
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp") and not (quote.start <= child.idx < quote.end):
+                return self.quote_at(child.idx) is None
+        return False
+
+    def _speaker(self, verb: Token, quote: Quote) -> Token | None:
+        subj = subject_of(verb)
+        if subj is not None and not (quote.start <= subj.idx < quote.end):
+            return subj
+        doc = self.doc
+        near = [doc[i] for i in (verb.i + 1, verb.i + 2, verb.i - 1) if 0 <= i < len(doc)]
+        for tok in near:
+            if tok.pos_ in ("PRON", "PROPN") and not self.in_quote(tok):
+                return tok
+        return None
+
+    # -- rule 2: speaker labels (transcripts, headlines)
+
+    def _speaker_labels(self) -> None:
+        pos = 0
+        for line in self.text.split("\n"):
+            self._label_line(pos, line)
+            pos += len(line) + 1
+
+    def _label_line(self, pos: int, line: str) -> None:
+        colon = line.find(":", 0, 60)
+        if colon <= 0 or len(line) - colon < 4 or not line[colon + 1 : colon + 2].isspace():
+            return
+        label = self.doc.char_span(pos, pos + colon, alignment_mode="contract")
+        if label is None or not 1 <= len(label) <= 5 or any(t.pos_ in ("VERB", "AUX", "NUM") for t in label):
+            return
+        shouting = label.text.isupper() and any(c.isalpha() for c in label.text)
+        named = any(t.ent_type_ in _ACTOR_ENTS for t in label)
+        if not (shouting or named):
+            return
+        colon_tok = self.token_at(pos + colon)
+        if colon_tok is None or colon_tok.i in self.used_cues:
+            return
+        content = trim(self.text, (pos + colon + 1, pos + len(line)))
+        head = label.root
+        self.emit([colon_tok], content, head, self.text[content[0]] in "“\"", "statement")
+
+    # -- rule 3: verbs of saying
+
+    def _verb_cues(self) -> None:
+        for tok in self.doc:
+            if not self.is_cue_verb(tok) or self.in_quote(tok):
+                continue
+            found = self._verb_content(tok)
+            if found is None:
+                continue
+            content, extra, kind, targets = found
+            k = self.quote_at(content[0])
+            direct = k is not None and self.all_quotes[k].end >= content[1] and k not in self.quoted
+            if direct:
+                content = (self.all_quotes[k].start, self.all_quotes[k].end)
+                kind = self.lex.verbs[tok.lemma_.lower()]
+            elif k is not None and k in self.quoted and self.all_quotes[k].end >= content[1]:
+                continue
+            subj = subject_of(tok)
+            if subj is None or (kind in _MIND_KINDS and not self.animate(subj)):
+                continue
+            att = self.emit(cue_tokens(tok) + extra, content, subj, direct, kind)
+            if att is not None:
+                att.targets = targets
+                if direct:
+                    self.quoted[k] = att
+
+    def _verb_content(self, verb: Token) -> tuple[Span2, list[Token], str, list[Span2]] | None:
+        lemma = verb.lemma_.lower()
+        base = self.lex.verbs[lemma]
+        kind = "assertion" if base == "statement" else base
+        blame = self._blame_object(verb, lemma)
+        if blame is not None:
+            return blame
+        children = list(verb.children)
+        for child in children:
+            if child.i < verb.i and not self._fronted_clause_ok(child):
+                continue
+            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
+                span = trim(self.text, subtree_span(child))
+                return span, [], *self._content_kind(child, kind)
+        preps = self.lex.prep_verbs.get(lemma, frozenset())
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return trim(self.text, subtree_span(objs[0])), [child], kind, []
+        if lemma in self.lex.object_verbs:
+            for child in children:
+                if child.dep_ == "dobj":
+                    return self._object_content(verb, child, kind)
+        return self._parenthetical(verb, kind)
+
+    def _fronted_clause_ok(self, clause: Token) -> bool:
+        """A clause before its cue verb must end at a comma or quote mark (X happened, he said)."""
+        nxt = clause.right_edge.i + 1
+        return nxt < len(self.doc) and self.doc[nxt].text in (",", "”", '"', "’", "'")
+
+    def _object_content(self, verb: Token, obj: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]]:
+        """``cited X as the key blocker`` is blame; any other object is the content itself."""
+        for tok in obj.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == "as":
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() in self.lex.blame_nouns:
+                    return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(obj)
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "as" and child.i > obj.i:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.lemma_.lower() in self.lex.blame_nouns:
+                    span = (subtree_span(obj)[0], subtree_span(child)[1])
+                    return trim(self.text, span), [], "blame", self.actor_nps(obj)
+        return trim(self.text, subtree_span(obj)), [], kind, []
+
+    def _blame_object(self, verb: Token, lemma: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
+        """X blamed Y for Z, accused Y of Z, held Y responsible: Y is the target."""
+        words = self.lex.blame_preps.get(lemma)
+        if not words:
+            return None
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        marker = next((c for c in verb.children if c.lower_ in words and c.i > obj.i), None)
+        if marker is None:
+            marker = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in words), None)
+        if marker is None and lemma not in ("blame", "accuse", "condemn", "denounce"):
+            return None
+        end = subtree_span(marker)[1] if marker is not None else subtree_span(obj)[1]
+        content = trim(self.text, (subtree_span(obj)[0], max(end, subtree_span(obj)[1])))
+        if marker is not None and marker.lower_ == "on":
+            pobj = next((c for c in marker.children if c.dep_ == "pobj"), None)
+            return content, [], "blame", self.actor_nps(pobj) if pobj is not None else []
+        return content, [], "blame", self.actor_nps(obj)
+
+    def _parenthetical(self, verb: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
+        """``Buses remained empty, the Observatory said``: the cue clause hangs off the claim."""
+        head = verb.head
+        if head is verb or verb.dep_ not in ("parataxis", "advcl", "conj", "ccomp") or verb.i < head.i:
+            return None
+        prev = self.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+        if prev is None or prev.text not in (",", "—", "–"):
+            return None
+        start = head.left_edge.idx
+        span = trim(self.text, (start, prev.idx))
+        return span, [], *self._content_kind(head, kind)
+
+    def _content_kind(self, clause: Token, kind: str) -> tuple[str, list[Span2]]:
+        """Blame read off the content (Y were the instigators), and who a reported act is pinned on."""
+        targets: list[Span2] = []
+        for tok in clause.subtree:
+            lemma = tok.lemma_.lower()
+            if tok.dep_ in ("attr", "acomp") and lemma in self.lex.blame_nouns and tok.head.lemma_ == "be":
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None:
+                    return "blame", self.actor_nps(subj)
+            if tok.pos_ == "VERB" and lemma in self.lex.violence_verbs:
+                targets.extend(self._agents(tok))
+            if tok.dep_ == "prep":
+                targets.extend(self._causal(tok))
+        return kind, targets
+
+    def _agents(self, verb: Token) -> list[Span2]:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.actor_nps(pobj)
+        return []
+
+    def _causal(self, prep: Token) -> list[Span2]:
+        """``because of X``, ``due to X``: X is who the reported act is pinned on."""
+        doc = self.doc
+        words, last = [prep.lower_], prep
+        while last.i + 1 < len(doc) and len(words) < 4 and doc[last.i + 1].dep_ in ("pcomp", "prep", "pobj") \
+                and doc[last.i + 1].head.i in (prep.i, last.i) and doc[last.i + 1].pos_ == "ADP":
+            last = doc[last.i + 1]
+            words.append(last.lower_)
+        phrases = [tuple(words)]
+        for size in range(2, 5):
+            lo = prep.i - size + 1
+            if lo >= 0:
+                phrases.append(tuple(t.lower_ for t in doc[lo : prep.i + 1]))
+        if not any(p in self.lex.causal_preps for p in phrases):
+            return []
+        pobj = next((c for t in (prep, last) for c in t.children if c.dep_ == "pobj"), None)
+        return self.actor_nps(pobj) if pobj is not None else []
+
+    def actor_nps(self, tok: Token, depth: int = 0) -> list[Span2]:
+        """Noun phrases naming actors in ``tok``'s phrase (demands from Assad's army and militias)."""
+        out: list[Span2] = []
+        for head in conjuncts(tok):
+            if head.ent_type_ in _ACTOR_ENTS or head.pos_ == "PROPN" or head.lemma_.lower() in self.lex.actor_nouns:
+                out.append(np_span(head, tight=True))
+            elif depth < 2:
+                for prep in _preps_of(head):
+                    if prep.lower_ in ("from", "by", "of"):
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj":
+                                out.extend(self.actor_nps(pobj, depth + 1))
+        return out
+
+    def _relays(self, verb: Token) -> list[Span2]:
+        """Hearers who pass a claim on: ``told Reuters``, ``said to state media``."""
+        hearers = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        hearers += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+        return [np_span(h) for h in hearers if self.is_media(h)]
+
+    def animate(self, tok: Token) -> bool:
+        """Someone who can think or intend: a person, a group or a named actor (not "buses")."""
+        lemma = tok.lemma_.lower()
+        return (tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in _ACTOR_ENTS
+                or lemma in self.lex.actor_nouns or lemma in self.lex.person_nouns)
+
+    def is_media(self, head: Token) -> bool:
+        start, end = np_span(head)
+        phrase = self.text[start:end].lower()
+        if head.lemma_.lower() in self.lex.media_nouns:
+            return True
+        return any(phrase == n or phrase.endswith(" " + n) for n in self.lex.media_names)
+
+    # -- rule 4: according to
+
+    def _according_to(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+                continue
+            if tok.i in self.used_cues or self.in_quote(tok):
+                continue
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            sent = tok.sent
+            acc_start, acc_end = tok.idx, subtree_span(pobj)[1]
+            left = trim(self.text, (sent.start_char, acc_start))
+            right = trim(self.text, (acc_end, sent.end_char))
+            content = left if left[1] - left[0] >= right[1] - right[0] else right
+            self.emit([tok, to], content, pobj, False, "assertion")
+
+    # -- rule 5: nouns that introduce a claim
+
+    def _noun_cues(self) -> None:
+        for tok in self.doc:
+            kind = self.lex.clause_nouns.get(tok.lemma_.lower())
+            if kind is None or tok.pos_ != "NOUN" or tok.i in self.used_cues or self.in_quote(tok):
+                continue
+            clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and
+                           any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            if clause is None:
+                continue
+            cue = [tok] + [c for c in tok.lefts if c.dep_ == "amod"]
+            head = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if head is None and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
+                head = subject_of(tok.head)
+                cue.append(tok.head)
+            content = trim(self.text, subtree_span(clause))
+            kind, targets = self._content_kind(clause, kind)
+            att = self.emit(cue, content, head, False, kind)
+            if att is not None:
+                att.targets = targets
+
+
+def find_attributions(doc: Doc, quotes: list[Quote], lex: Lexicon | None = None) -> list[Attribution]:
+    """All attributions in a parsed document (``quotes`` from ``quotes.find_quotes(doc.text)``)."""
+    return Finder(doc, quotes, lex or load_lexicon()).run()
