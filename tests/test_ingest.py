@@ -146,3 +146,70 @@ def test_published_refuses_wrong_dates(value: str) -> None:
 def test_headline_needs_a_short_first_block() -> None:
     assert headline("This story is over 5 years old.\n\nTruce collapses\n\nBody.") == "Truce collapses"
     assert headline("Rebels shelled the town on Monday, officials said.\n\nMore.") is None
+
+
+FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Example Wire - World</title>
+<item><title>Rockets hit border town</title><link>https://example.org/a</link>
+<pubDate>Tue, 07 May 2019 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;Rockets hit the town on Monday.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;Three people died, medics said.&lt;/p&gt;</description></item>
+<item><title>Empty entry</title><link>https://example.org/b</link></item>
+<item><title>Truce talks</title><link>https://example.org/c</link>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/"><![CDATA[<p>Talks resumed.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+
+
+def test_feed_entries_become_reports(tmp_path: Path) -> None:
+    path = tmp_path / "world.rss"
+    path.write_text(FEED, encoding="utf-8")
+    items = list(read_file(path))
+    first, failure, third = items
+    assert isinstance(first, Report) and isinstance(third, Report)
+    assert first.text == "Rockets hit border town\n\nRockets hit the town on Monday.\n\nThree people died, medics said.\n"
+    assert (first.outlet, first.url, first.published) == ("Example Wire - World", "https://example.org/a", "2019-05-07")
+    assert "alert" not in first.text
+    assert isinstance(failure, Failure) and failure.origin.endswith("#2") and failure.code == "E001"
+    assert third.published is None and third.title == "Truce talks"
+
+
+def _write_warc(path: Path, pages: list[tuple[str, str, bytes]]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        for uri, kind, body in pages:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=BytesIO(body), http_headers=headers))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_html_responses_become_reports(tmp_path: Path, name: str) -> None:
+    article = (
+        "<html><head><title>Clashes near the dam</title></head><body><article><h1>Clashes near the dam</h1>"
+        "<p>Fighting broke out near the dam on Friday between army units and a local militia, two residents said "
+        "by telephone, adding that the road to the city had been closed since the morning.</p></article></body></html>"
+    ).encode()
+    path = tmp_path / name
+    _write_warc(path, [
+        ("https://example.org/story", "text/html; charset=utf-8", article),
+        ("https://example.org/logo.png", "image/png", b"\x89PNG\x00"),
+        ("https://example.org/broken", "text/html", b"\xff\xfe\x00\x00bad"),
+    ])
+    items = list(read_file(path))
+    reports = [i for i in items if isinstance(i, Report)]
+    assert len(reports) == 1
+    assert reports[0].url == "https://example.org/story"
+    assert "Fighting broke out near the dam" in reports[0].text
+    assert reports[0].published is None
+    assert all(isinstance(i, Failure) for i in items if i not in reports)
+
+
+def test_a_corrupt_warc_is_one_clear_failure(tmp_path: Path) -> None:
+    path = tmp_path / "bad.warc"
+    path.write_bytes(b"this is not a warc file at all\r\n\r\n")
+    failure = only(list(read_file(path)))
+    assert isinstance(failure, Failure) and failure.code == "E005"

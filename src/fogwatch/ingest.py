@@ -1,4 +1,4 @@
-"""Reading reports in: plain text, HTML and JSON Lines, from files or directories.
+"""Reading reports in: plain text, HTML, JSON Lines, RSS/Atom feeds and WARC files.
 
 Every reader either yields ``Report`` records or a ``Failure`` saying exactly
 which file (and line) could not be read and why; a batch never stops at one
@@ -38,6 +38,12 @@ MAX_HEADLINE_WORDS = 25
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+WARC_NAMES = (".warc", ".warc.gz")
+
+# Block-level elements whose text starts a new paragraph when an HTML fragment
+# (a feed entry's content) is flattened to text.
+BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr")
 
 METADATA_FIELDS = ("title", "outlet", "published", "language", "url")
 # Alternative names for metadata fields that common exports use.
@@ -99,6 +105,11 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if controls > MAX_CONTROL_SHARE * min(len(text), 100_000):
         raise InputError(Errors.E002, detail=f"{controls} control characters")
     return text
+
+
+def looks_like_feed(text: str) -> bool:
+    head = text[:1000].lstrip().lower()
+    return "<rss" in head or "<feed" in head or "<rdf:rdf" in head
 
 
 def looks_like_html(text: str) -> bool:
@@ -201,12 +212,97 @@ def _record_to_report(line: str, number: int, where: str, meta: Metadata) -> Rep
     return _apply(report, meta.given())
 
 
+def fragment_text(markup: str) -> str:
+    """The text of an HTML fragment, one paragraph per block element, scripts and styles dropped."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ParserError, ValueError):
+        return markup.strip()
+    for bad in root.iter("script", "style", "iframe", "noscript"):
+        bad.drop_tree()
+    for block in root.iter(*BLOCK_TAGS):
+        block.tail = "\n\n" + (block.tail or "")
+    paragraphs = (" ".join(p.split()) for p in root.text_content().split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def reports_from_feed(text: str, origin: str, meta: Metadata) -> Iterator[Report | Failure]:
+    """One report per RSS/Atom entry: its title, link and date from the feed, the outlet from the feed title."""
+    import feedparser
+
+    feed = feedparser.parse(text)
+    outlet = feed.feed.get("title")
+    for number, entry in enumerate(feed.entries, start=1):
+        where = f"{origin}#{number}"
+        contents = entry.get("content") or []
+        markup = contents[0].get("value", "") if contents else entry.get("summary", "")
+        body = fragment_text(markup) if markup else ""
+        if not body:
+            yield Failure(where, InputError(Errors.E001).describe(), Errors.E001.code)
+            continue
+        title = " ".join(str(entry.get("title", "")).split()) or None
+        text = f"{title}\n\n{body}\n" if title else body + "\n"
+        report = Report(text=text, origin=where, title=title, outlet=outlet, url=entry.get("link"))
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp:
+            _set_published(report, date(*stamp[:3]).isoformat(), "the entry's date")
+        yield _apply(report, meta.given())
+
+
+def reports_from_warc(path: Path, meta: Metadata, max_bytes: int) -> Iterator[Report | Failure]:
+    """One report per HTML response in a WARC file, streamed record by record.
+
+    The crawl date (WARC-Date) is when the page was fetched, not published, so
+    it is never used as the publication date; the page's own date is.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with path.open("rb") as stream:
+        if stream.read(5) != b"WARC/" and not _is_gzip(path):
+            failure = InputError(Errors.E005, reason="not a WARC file (no WARC/ header)")
+            yield Failure(str(path), failure.describe(), failure.code)
+            return
+        stream.seek(0)
+        try:
+            for number, record in enumerate(ArchiveIterator(stream), start=1):
+                if record.rec_type != "response":
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                kind = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+                if "html" not in kind.lower():
+                    continue
+                where = f"{path}#{number}"
+                try:
+                    data = record.content_stream().read(max_bytes + 1)
+                    report = report_from_html(decode(data, max_bytes), where, meta)
+                    if not report.url and uri:
+                        report.url = uri
+                    yield report
+                except InputError as err:
+                    yield Failure(where, err.describe(), err.code)
+        except ArchiveLoadFailed as err:
+            failure = InputError(Errors.E005, reason=f"not a readable WARC file ({err})")
+            yield Failure(str(path), failure.describe(), failure.code)
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(2) == b"\x1f\x8b"
+
+
 def read_file(path: Path, meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Report | Failure]:
     """Reports from one file, by its suffix (or by sniffing when the suffix says nothing)."""
     meta = meta or Metadata()
     origin = str(path)
     try:
         size = path.stat().st_size
+        if path.name.lower().endswith(WARC_NAMES):
+            yield from reports_from_warc(path, meta, max_bytes)
+            return
         if size > max_bytes:
             raise InputError(Errors.E004, size=size, limit=max_bytes)
         with path.open("rb") as handle:
@@ -215,6 +311,8 @@ def read_file(path: Path, meta: Metadata | None = None, max_bytes: int = DEFAULT
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
             yield from reports_from_jsonl(text, origin, meta)
+        elif (suffix in FEED_SUFFIXES or suffix not in TEXT_SUFFIXES) and looks_like_feed(text):
+            yield from reports_from_feed(text, origin, meta)
         elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and looks_like_html(text)):
             yield report_from_html(text, origin, meta)
         else:
