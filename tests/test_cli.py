@@ -81,9 +81,9 @@ def test_ingest_is_idempotent_and_show_reads_back(runner: CliRunner, story: Path
     db = str(tmp_path / "f.db")
     first = runner.invoke(cli, ["ingest", str(story), "--published", "2019-05-07", "--db", db])
     assert first.exit_code == EXIT_OK, first.stderr
-    assert "1 reports added" in first.stdout
+    assert "1 reports added (0 of them wire copies)" in first.stdout
     again = runner.invoke(cli, ["ingest", str(story), "--published", "2019-05-07", "--db", db])
-    assert "0 reports added, 1 already stored" in again.stdout
+    assert "0 reports added (0 of them wire copies), 1 already stored" in again.stdout
     shown = runner.invoke(cli, ["show", "story.txt", "--db", db])
     assert shown.exit_code == EXIT_OK, shown.stderr
     assert "Truce breaks down in the north" in shown.stdout

@@ -120,8 +120,11 @@ def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: in
         _fail(err)
     for failure in result.failures:
         _report_failure(failure)
-    click.echo(f"{len(result.added)} reports added, {len(result.unchanged)} already stored, "
-               f"{len(result.failures)} skipped — database {Path(db or default_db())}")
+    for link in result.copies:
+        click.echo(f"copy: {link.report_id} repeats {link.original_id} (similarity {link.similarity:.2f})")
+    click.echo(f"{len(result.added)} reports added ({len(result.copies)} of them wire copies), "
+               f"{len(result.unchanged)} already stored, {len(result.failures)} skipped — "
+               f"database {Path(db or default_db())}")
     sys.exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
 
 

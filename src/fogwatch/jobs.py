@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
+from . import dedup
 from .extract import Failure, read_many
 from .ingest import DEFAULT_MAX_BYTES, Metadata, read_paths
 from .paths import PACKAGE_DATA
@@ -27,6 +28,7 @@ class IngestResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    copies: list[dedup.CopyLink] = field(default_factory=list)
 
 
 def extract(
@@ -49,12 +51,16 @@ def ingest(
 ) -> IngestResult:
     """Store every report under ``paths``; a report already stored is left as it is."""
     result = IngestResult()
+    copy_index = dedup.load_index(store)
     for item in extract(paths, meta, max_bytes):
         if isinstance(item, Failure):
             store.record_failure(item)
             result.failures.append(item)
         elif store.add(item):
             result.added.append(item.id)
+            link = dedup.register(store, copy_index, item)
+            if link is not None:
+                result.copies.append(link)
         else:
             result.unchanged.append(item.id)
     return result

@@ -71,6 +71,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');
     """,
+    # 2: wire-copy detection: each report's MinHash, and each copy's link to its group's original.
+    """
+    CREATE TABLE signatures (
+        report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+        minhash BLOB NOT NULL
+    );
+    CREATE TABLE copies (
+        report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+        original_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        similarity REAL NOT NULL
+    );
+    CREATE INDEX copies_original ON copies(original_id);
+    """,
 )
 
 
@@ -179,10 +192,36 @@ class Store:
             [(rid, i, a.name, a.kind, a.country, a.role, len(a.mentions)) for i, a in enumerate(report.actors)],
         )
 
+    def save_signature(self, report_id: str, minhash: bytes) -> None:
+        with self.conn:
+            self.conn.execute("INSERT OR IGNORE INTO signatures VALUES (?, ?)", (report_id, minhash))
+
+    def set_original(self, original_id: str, copies: dict[str, float]) -> None:
+        """Link every copy of a group to its original (the original itself is not a copy)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM copies WHERE report_id = ?", (original_id,))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO copies VALUES (?, ?, ?)",
+                [(rid, original_id, sim) for rid, sim in copies.items() if rid != original_id],
+            )
+
     # -- reading ------------------------------------------------------------
 
+    def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
+        yield from self.conn.execute(
+            "SELECT s.report_id, s.minhash, r.published FROM signatures s JOIN reports r ON r.id = s.report_id"
+        )
+
+    def original_of(self, report_id: str) -> str | None:
+        row = self.conn.execute("SELECT original_id FROM copies WHERE report_id = ?", (report_id,)).fetchone()
+        return row[0] if row else None
+
+    def copies_of(self, original_id: str) -> dict[str, float]:
+        rows = self.conn.execute("SELECT report_id, similarity FROM copies WHERE original_id = ?", (original_id,))
+        return {r[0]: r[1] for r in rows}
+
     def count(self) -> dict[str, int]:
-        tables = ("reports", "claims", "events", "places", "actors", "failures")
+        tables = ("reports", "claims", "events", "places", "actors", "failures", "copies")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def report_ids(self) -> list[str]:
