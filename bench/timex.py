@@ -146,9 +146,17 @@ def run(folder: Path, pipeline: Pipeline, limit: int | None, spacy_only: bool, o
             if out is not None:
                 out.write(json.dumps({"corpus": corpus.name, "doc": gold.name, "dct": gold.dct,
                                       "times": [list(s) for s in system],
-                                      "errors": [[*e[:1], gold.text[e[1]:e[2]], *e[1:]] for e in errors]}) + "\n")  # fmt: skip
+                                      "errors": [_explain(e, gold.text) for e in errors]}) + "\n")  # fmt: skip
         scores[corpus.name] = total
     return scores
+
+
+def _explain(error: tuple, text: str) -> list:
+    """An error row with the words it is about: kind, gold text, system text, the spans and values."""
+    kind, start, end = error[:3]
+    if kind == "value":
+        return [kind, text[start:end], text[error[4] : error[5]], *error[1:]]
+    return [kind, text[start:end], *error[1:]]
 
 
 def _system_spans(report: Report, spacy_only: bool) -> list[tuple[int, int, str | None]]:

@@ -33,6 +33,16 @@ BARE_YEAR_MIN, BARE_YEAR_MAX = 1800, 2099
 # overflow ``date`` arithmetic; anything past this is left unresolved.
 MAX_OFFSET_DAYS = 366 * 200
 
+# A month named in a past-tense clause is last year's only when it lies more than
+# this many months after the publication month: a past-tense clause in early
+# November often reports what was said about a date later that month or the next
+# (TimeBank: "Nov. 17" in a 27 October story), while "in December" in a
+# February story's past-tense clause is the December before.
+MONTH_SLACK = 1
+# Without a tense, a month more than this many months away from the publication
+# month in the same year is read as the nearer one across the year end.
+NEAREST_MONTHS = 6
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 
@@ -282,10 +292,21 @@ def weekday_date(anchor: date, weekday: int, direction: str | None, strict: bool
 
 
 def month_year(anchor: date, month: int, tense: str | None) -> int:
-    """The year of a month named without one: this year, unless the tense points across a year end."""
-    if tense == "past" and month > anchor.month:
+    """The year of a month named without one.
+
+    A past-tense clause looks back and a future one forward (with a month's
+    slack, see ``MONTH_SLACK``); without a tense the nearest such month wins, so
+    "January" in a November story is next January and "December" in a January
+    story is last December.
+    """
+    if tense == "past":
+        return anchor.year - 1 if month > anchor.month + MONTH_SLACK else anchor.year
+    if tense == "future":
+        return anchor.year + 1 if month < anchor.month - MONTH_SLACK else anchor.year
+    delta = month - anchor.month
+    if delta > NEAREST_MONTHS:
         return anchor.year - 1
-    if tense == "future" and month < anchor.month:
+    if delta < -NEAREST_MONTHS:
         return anchor.year + 1
     return anchor.year
 
@@ -579,13 +600,34 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
         mod = "APPROX"
     if amount is None:
         return Resolved("PAST_REF" if sign < 0 else "FUTURE_REF", "unknown", mod=mod)
-    if word in ("earlier", "later", "before", "after") and ctx.last and unit == "year" and amount == int(amount):
-        shifted = shift_value(ctx.last, sign * int(amount))
-        if shifted:
-            return Resolved(shifted, value_granularity(shifted), mod=mod)
+    if unit == "year" and amount == int(amount) and (word in ("earlier", "later") or _is_quarter(ctx.last)):
+        back = _year_back(ctx, sign * int(amount), mod)
+        if back is not None:
+            return back
     if ctx.anchor is None:
         return _unanchored(UNIT_GRANULARITY.get(unit, "day"), mod)
     return _offset(ctx.anchor, unit, sign * amount, mod)
+
+
+def _is_quarter(value: str | None) -> bool:
+    return bool(value and re.fullmatch(r"\d{4}-Q\d", value))
+
+
+def _year_back(ctx: Context, years: int | None, mod: str | None = None) -> Resolved | None:
+    """ "a year earlier", "the year-ago quarter": the last date named, moved by whole years.
+
+    Business and casualty reports compare like with like: after "the third
+    quarter", "a year ago" is the third quarter of the year before.
+    """
+    if years is None:  # the "year-ago" adjective: always one year back, quarters kept
+        if _is_quarter(ctx.last):
+            return Resolved(shift_value(ctx.last, -1), "month")
+        return Resolved(f"{ctx.anchor.year - 1:04d}", "year") if ctx.anchor else _unanchored("year")
+    if ctx.last:
+        shifted = shift_value(ctx.last, years)
+        if shifted:
+            return Resolved(shifted, value_granularity(shifted), mod=mod)
+    return None
 
 
 def _offset(anchor: date, unit: str, amount: float, mod: str | None) -> Resolved | None:
@@ -681,12 +723,21 @@ def looks_temporal(text: str) -> bool:
     return bool(_TEMPORAL_WORD.search(text))
 
 
+_AGE = re.compile(r"\bold\b|-old\b", re.I)
+
+
+def is_age(text: str) -> bool:
+    """ "a 6-year-old", "over 5 years old": a thing's age, not a time."""
+    return bool(_AGE.search(text))
+
+
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = " ".join(_g(m, "ref").split())
     if word in ("now", "currently", "current", "at present", "the present", "nowadays", "presently", "today's",
                 "these days", "right now", "at the moment"):  # fmt: skip
         return Resolved("PRESENT_REF", "present")
-    if word in ("soon", "the future", "future", "shortly", "in the future", "the near future", "later"):
+    if word in ("soon", "the future", "future", "shortly", "in the future", "the near future", "later",
+                "the near term", "the short term"):
         return Resolved("FUTURE_REF", "unknown")
     return Resolved("PAST_REF", "unknown")
 
@@ -730,6 +781,11 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
         return _unanchored("day")
     else:
         year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0)
+        day = holiday_date(name, year)
+        if day and not _g(m, "rel") and ctx.tense == "past" and day > ctx.anchor:
+            year -= 1
+        elif day and not _g(m, "rel") and ctx.tense == "future" and day < ctx.anchor:
+            year += 1
     day = holiday_date(name, year)
     return Resolved(day.isoformat(), "day") if day else None
 
@@ -781,15 +837,20 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("quarter", rf"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?(?:(?P<year0>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
      None, re.I),
     ("the_quarter", r"\bthe\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b(?!\s+(?:of|century))", h_the_quarter, re.I),
-    ("season", rf"{_E}(?:(?P<rel>last|this|next|the\s+past|the)\s+)?(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?", h_season, re.I),
+    ("season", rf"(?:{_E}(?:(?P<rel>last|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b", None, re.I),
     ("decade", rf"(?:the\s+)?{_E}(?:(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties))\b", h_decade, re.I),
     ("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century, re.I),
     ("ago", rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
      h_ago, re.I),
     ("in_units", rf"\bin\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
      h_in_units, re.I),
-    ("relative_unit", rf"{_E}(?:(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b(?P<year_s>['’]s)?",
+    ("relative_unit", rf"{_E}(?:(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?:fiscal\s+)?(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b(?P<year_s>['’]s)?",
      h_relative_unit, re.I),
+    ("the_year", r"\bthe\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])", h_set, re.I),
+    ("pod", rf"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today|yesterday|tomorrow))?\b|\b(?P<pod2>overnight)\b", None, re.I),
+    ("spelled_year", r"\b(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
+     None, re.I),
+    ("year_ago_adj", r"\b(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b", None, re.I),
     ("the_weekend", rf"\b(?P<rel>the)\s+weekend\b", h_relative_unit, re.I),
     ("day_word", rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
      None, re.I),
@@ -801,14 +862,14 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
      h_month, 0),
     ("year", rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
      h_year, re.I),
-    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:[-\s]+old)?\b(?![-\s]+(?:ago|earlier|later)\b)",
+    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
      h_duration, re.I),
     ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
     ("bare_plural", rf"(?:(?:for|in|recent|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+following|the\s+early)\s+)(?:(?:few|several)\s+)?(?P<unit>days|weeks|months|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)",
      h_bare_plural, re.I),
-    ("set", r"\b(?:(?P<set>daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
+    ("set", r"\b(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
      h_set, re.I),
-    ("ref", r"\b(?P<ref>now|currently|at\s+present|the\s+present|nowadays|presently|right\s+now|these\s+days|recently|the\s+past|in\s+the\s+past|previously|formerly|lately|once\s+upon\s+a\s+time|soon|shortly|(?:the\s+(?:near\s+)?)?future)\b(?!\s*-)",
+    ("ref", r"\b(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently|right\s+now|these\s+days|recently|the\s+past|in\s+the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
      h_ref, re.I),
     ("clock", rf"\b(?P<clock>{_CLOCK})", h_clock, re.I),
 )
@@ -831,6 +892,19 @@ def _day_word_either(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def _weekday_pod_of(m: re.Match[str], ctx: Context) -> Resolved | None:
     return h_weekday(m, ctx)
+
+
+def _pod_alone(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "mid-afternoon", "the morning", "overnight": a part of the anchor day (or of the day named after it)."""
+    return h_day_word(_Flip(m, ("pod",)), ctx)
+
+
+def _spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "nineteen ninety-six" (broadcast transcripts spell years out)."""
+    low = number_value(_g(m, "low"))
+    if low is None:
+        return None
+    return Resolved(f"{(19 if _g(m, 'high') == 'nineteen' else 20) * 100 + int(low):04d}", "year")
 
 
 def _half_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -862,6 +936,10 @@ _SPECIAL: dict[str, Handler] = {
     "day_word": _day_word_either,
     "weekday_pod_of": _weekday_pod_of,
     "half_duration": _half_duration,
+    "pod": _pod_alone,
+    "season": lambda m, ctx: h_season(_Flip(m, ("season", "year")), ctx),
+    "year_ago_adj": lambda m, ctx: _year_back(ctx, None),
+    "spelled_year": _spelled_year,
 }
 
 COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
@@ -870,7 +948,7 @@ COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
 HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED} | {"entity": h_entity}
 
 # Rules whose values depend on the publication date (everything else is absolute).
-ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade",
+ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year",
                             "century", "duration", "half_duration", "bare_plural", "set", "ref"})  # fmt: skip
 
 # Rule order breaks ties between equally long matches: earlier rules are more specific.
@@ -984,7 +1062,13 @@ def tag(text: str, published: str | date | None = None, tenses: Callable[[int, i
     return list(resolve_all(text, cands, anchor, tenses))
 
 
+# What "a year earlier" and "the quarter" may lean on; comparisons themselves
+# ("a year ago" after "the third quarter") never become the reference, so a
+# chain of them does not drift a year further back each time.
+_REFERENCE_GRANULARITIES = frozenset({"day", "part_of_day", "time", "month", "year", "week"})
+_COMPARISONS = frozenset({"ago", "year_ago_adj"})
 _SINCE = re.compile(r"\bsince\s+$", re.I)
+_SOON_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.I)
 
 
 def resolve_all(text: str, cands: list[Candidate], anchor: date | None,
@@ -992,11 +1076,13 @@ def resolve_all(text: str, cands: list[Candidate], anchor: date | None,
     ctx = Context(anchor)
     for cand in cands:
         ctx.tense = tenses(cand.start, cand.end) if tenses else None
+        if _SOON_AS.search(text, max(0, cand.start - 16), cand.start):
+            ctx.tense = "future"
         resolved = resolve(cand, ctx)
         if resolved is None:
             continue
         if resolved.mod is None and _SINCE.search(text, max(0, cand.start - 8), cand.start):
             resolved.mod = "SINCE"
-        if resolved.value and resolved.granularity in ("day", "part_of_day", "time", "month", "year", "week"):
+        if resolved.value and resolved.granularity in _REFERENCE_GRANULARITIES and cand.rule not in _COMPARISONS:
             ctx.last = resolved.value
         yield Tagged(cand.start, cand.end, text[cand.start : cand.end], resolved)
