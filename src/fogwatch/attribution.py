@@ -44,6 +44,7 @@ _NOMINAL = {"PRON", "PROPN", "NOUN"}
 _CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
 
@@ -278,6 +279,9 @@ class Finder:
         srcs, heads = self.sources(head)
         if not srcs or content[1] <= content[0]:
             return None
+        k = self.quote_at(content[1] - 1)
+        if k is not None and self.all_quotes[k].start >= content[0]:
+            content = (content[0], max(content[1], self.all_quotes[k].end))
         att = Attribution(tok_span(cue), content, srcs, direct, kind, heads)
         verb = cue[0]
         att.relays = self._relays(verb)
@@ -296,9 +300,11 @@ class Finder:
                 self.quoted[self.all_quotes.index(quote)] = att
 
     def _attach_quote(self, quote: Quote, last: Attribution | None) -> Attribution | None:
-        colon = self._leading_cue(quote, colon_only=True)
-        trailing = None if colon else self._trailing_cue(quote)
-        leading = colon or trailing or self._leading_cue(quote, colon_only=False)
+        leading = self._leading_cue(quote, colon_only=True)
+        if leading is None:
+            comma = self._leading_cue(quote, colon_only=False)
+            resumes = comma is not None and last is not None and last.cue[0] <= comma.idx < last.cue[1]
+            leading = comma if resumes else (self._trailing_cue(quote) or self._dash_cue(quote) or comma)
         if leading is not None:
             verb = leading
             if last is not None and verb.i in self.used_cues and last.cue[0] <= verb.idx < last.cue[1]:
@@ -306,9 +312,11 @@ class Finder:
                 return last
             if verb.i in self.used_cues:
                 return None
+            if verb.pos_ == "PUNCT":
+                return self._dash_quote(verb, quote)
             head = self._speaker(verb, quote)
             kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
-            return self.emit(cue_tokens(verb), (quote.start, quote.end), head, True, kind)
+            return self.emit(cue_tokens(verb) + self._colon_after(verb, quote), (quote.start, quote.end), head, True, kind)
         if last is not None and self._adjacent(last, quote):
             last.content = (last.content[0], quote.end)
             return last
@@ -320,7 +328,7 @@ class Finder:
 
     def _trailing_cue(self, quote: Quote) -> Token | None:
         first = self.token_at(quote.end)
-        if first is None or first.idx < quote.end:
+        if first is None or first.idx < quote.end or "\n" in self.text[quote.end : first.idx]:
             return None
         doc = self.doc
         for tok in doc[first.i : min(len(doc), first.i + TRAILING_TOKENS)]:
@@ -351,6 +359,29 @@ class Finder:
             if tok.lemma_.lower() in self.lex.verbs and tok.pos_ in ("VERB", "AUX"):
                 return None if self._has_outside_clause(tok, quote) else tok
         return None
+
+    def _colon_after(self, verb: Token, quote: Quote) -> list[Token]:
+        """PolNeAR's cue takes the colon that introduces a quotation (said:)."""
+        nxt = verb.i + 1
+        if nxt < len(self.doc) and self.doc[nxt].text == ":" and self.doc[nxt].idx < quote.start:
+            return [self.doc[nxt]]
+        return []
+
+    def _dash_cue(self, quote: Quote) -> Token | None:
+        """A vox-pop signature: “…” ― Jane Doe."""
+        first = self.token_at(quote.end)
+        if first is None or first.text not in _DASHES or "\n" in self.text[quote.end : first.idx]:
+            return None
+        nxt = self.token_at(first.idx + len(first))
+        return first if nxt is not None and nxt.pos_ == "PROPN" and _same_line(first, nxt) else None
+
+    def _dash_quote(self, dash: Token, quote: Quote) -> Attribution | None:
+        name = self.token_at(dash.idx + len(dash))
+        assert name is not None
+        head = name
+        while head.head.i != head.i and head.dep_ in ("compound", "flat") and head.head.i > head.i:
+            head = head.head
+        return self.emit([dash], (quote.start, quote.end), head, True, "statement")
 
     def _has_outside_clause(self, verb: Token, quote: Quote) -> bool:
         """True when the verb already has its own content clause outside the quotation."""

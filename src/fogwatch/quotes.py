@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 OPENERS = "“„«‟"
 CLOSERS = "”»"
 STRAIGHT = '"'
-_MARKS = re.compile(r'[“”„«»‟"\n]')
+DOUBLED = "''"  # two apostrophes: a straight double mark in older wire and archive copy
+_MARKS = re.compile(r"''|[“”„«»‟\"\n]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 # A quotation of at most this many words, embedded in a sentence and not ending
@@ -49,7 +50,7 @@ class Quote:
     closed: bool = True
 
     def inner(self, text: str) -> str:
-        return text[self.start + 1 : self.end - (1 if self.closed else 0)]
+        return text[self.start : self.end].strip(OPENERS + CLOSERS + STRAIGHT + "'")
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -63,7 +64,8 @@ def find_quotes(text: str) -> list[Quote]:
             url_index += 1
         if url_index < len(urls) and urls[url_index][0] <= pos:
             continue
-        scanner.feed(pos, match.group())
+        mark = match.group()
+        scanner.feed(pos, STRAIGHT if mark == DOUBLED else mark, len(mark))
     scanner.finish()
     return scanner.quotes
 
@@ -79,31 +81,31 @@ class _Scanner:
         self.parts: list[tuple[int, int]] = []
         self.continue_at: int | None = None  # the opening mark that continues a quotation
 
-    def feed(self, pos: int, mark: str) -> None:
+    def feed(self, pos: int, mark: str, width: int = 1) -> None:
         if mark == "\n":
             self._line_break(pos)
         elif pos == self.continue_at:
             self.part_at, self.continue_at = pos, None
         elif self.open_at is None:
-            if mark in OPENERS or (mark == STRAIGHT and self._straight_opens(pos)):
+            if mark in OPENERS or (mark == STRAIGHT and self._straight_opens(pos, width)):
                 self.open_at = self.part_at = pos
         elif mark in CLOSERS or mark == STRAIGHT:
-            if mark == STRAIGHT and self._glued(pos):
+            if mark == STRAIGHT and self._glued(pos, width):
                 return
-            self._close(pos + 1, closed=True)
+            self._close(pos + width, closed=True)
         elif mark in OPENERS:
             # A new opening mark inside an open quotation: the old one was never closed.
             self._close(self._trim_end(pos), closed=False)
             self.open_at = self.part_at = pos
 
-    def _straight_opens(self, pos: int) -> bool:
+    def _straight_opens(self, pos: int, width: int) -> bool:
         before = self.text[pos - 1] if pos > 0 else " "
-        after = self.text[pos + 1] if pos + 1 < len(self.text) else " "
+        after = self.text[pos + width] if pos + width < len(self.text) else " "
         return not after.isspace() and not before.isalnum()
 
-    def _glued(self, pos: int) -> bool:
+    def _glued(self, pos: int, width: int) -> bool:
         before = self.text[pos - 1] if pos > 0 else " "
-        after = self.text[pos + 1] if pos + 1 < len(self.text) else " "
+        after = self.text[pos + width] if pos + width < len(self.text) else " "
         return before.isdigit() or (before.isalnum() and after.isalnum())
 
     def _line_break(self, pos: int) -> None:
@@ -113,7 +115,8 @@ class _Scanner:
         length = len(self.text)
         while nxt < length and self.text[nxt].isspace():
             nxt += 1
-        if nxt < length and self.text[nxt] in OPENERS + STRAIGHT and self.part_at is not None:
+        opens = nxt < length and (self.text[nxt] in OPENERS + STRAIGHT or self.text.startswith(DOUBLED, nxt))
+        if opens and self.part_at is not None:
             self.parts.append((self.part_at, self._trim_end(pos)))
             self.part_at, self.continue_at = None, nxt
         elif self.continue_at is None:

@@ -1,9 +1,854 @@
-"""The events layer (placeholder until its stage lands: assigns an empty layer)."""
+"""The events layer: what happened (or was planned, demanded, prevented...), typed in
+PLOVER plus fogwatch's conflict extensions, with its arguments and its modality.
+
+How it reads:
+1. Triggers come from a lexicon (``data/events_triggers.tsv``) of verb and noun lemmas,
+   looked up by lemma and by two-word keys ("air strike", "cease fire", "call for").
+   Nouns only become events when the sentence realises them (a subject, the object of a
+   realising verb, dated, under a modality cue, or in the headline): "the deal" as a
+   passing reference is not a new agreement.
+2. Status comes from the dependency path above the trigger: negation and if-clauses
+   drop the event (PLOVER excludes negated events; an unasserted condition is not an
+   event), modal auxiliaries and governing verbs give planned / demanded / prevented /
+   denied / predicted, a governing speech verb or a claim around the trigger gives
+   reported, progressive aspect or "since" gives ongoing, else occurred.
+3. Arguments: agents and targets from the actors layer through the parse, the date
+   from the time expression governing the trigger's clause, the place from the clause
+   or sentence, else the report's main place for events that happen somewhere
+   (violence, evacuations, sieges...), and counts from the quantities layer.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from ..ontology import EXTENSION_MODES, FINE_TO_PLOVER, acled_name
+from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
-from ..report import Report
+from ..report import Event, Named, Quantity, Report
+
+TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
+
+# Heads that set the modality of an event in their complement.
+PLANNED_HEADS = frozenset({
+    "mean", "plan", "set", "schedule", "due", "intend", "prepare", "aim", "arrange", "agree",
+    "decide", "promise", "pledge", "vow", "go", "propose", "try", "attempt",
+})
+DEMAND_HEADS = frozenset({
+    "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
+    "want", "need", "require", "order", "plead", "request", "demand",
+})
+PREVENT_HEADS = frozenset({
+    "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
+    "postpone", "suspend", "cancel", "fail", "preclude", "impede", "foil", "avert", "bar", "ban",
+})
+DENY_HEADS = frozenset({"deny", "refute", "dismiss", "reject"})
+PREDICT_HEADS = frozenset({
+    "expect", "predict", "forecast", "anticipate", "fear", "warn", "likely", "hope", "believe",
+    "estimate", "project", "threaten",
+})
+SPEECH_HEADS = frozenset({
+    "say", "report", "claim", "tell", "tweet", "state", "allege", "add", "write", "announce",
+    "confirm", "accuse", "blame", "according", "quote", "cite", "insist", "assert", "suggest",
+    "testify", "post", "reportedly", "acknowledge", "admit",
+})
+SPEECH_NOUNS = frozenset({"report", "claim", "allegation", "account", "rumour", "rumor", "word", "news"})
+MODAL_STATUS: dict[str, str] = {
+    "will": "planned", "shall": "planned", "'ll": "planned", "wo": "planned",
+    "would": "predicted", "could": "predicted", "might": "predicted", "may": "predicted",
+    "must": "demanded", "should": "demanded",
+}
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+ONGOING_ADVERBS = frozenset({"currently", "still", "now", "continuously", "ongoing"})
+CONTINUE_VERBS = frozenset({"continue", "persist", "rage", "intensify", "remain", "resume", "keep", "escalate"})
+# Verbs that make an event noun happen ("carried out airstrikes", "an agreement was reached").
+REALIZE_VERBS = frozenset({
+    "carry", "launch", "conduct", "stage", "take", "reach", "sign", "strike", "broker", "announce",
+    "conclude", "seal", "begin", "start", "continue", "resume", "hold", "mount", "unleash", "intensify",
+    "occur", "happen", "report", "implement", "make", "have", "see", "witness", "order", "kill",
+    "hit", "target", "destroy", "cause", "allow", "permit", "complete", "finish", "end", "approve",
+})
+COLLAPSE_VERBS = frozenset({"collapse", "fall", "break", "crumble", "fail", "unravel", "end", "falter", "founder"})
+VIOLATE_VERBS = frozenset({"violate", "break", "breach", "flout", "undermine"})
+AGREE_VERBS = frozenset({
+    "agree", "reach", "sign", "broker", "announce", "declare", "implement", "negotiate", "strike",
+    "establish", "seal", "conclude", "accept", "mediate",
+})
+TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
+CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "destroy", "damage", "hurt"})
+PLACE_NOUNS = frozenset({
+    "town", "city", "village", "territory", "area", "base", "district", "neighborhood", "neighbourhood",
+    "region", "control", "airport", "hill", "position", "province", "stronghold", "border", "crossing",
+    "checkpoint", "road", "highway", "port", "island", "capital", "suburb", "outpost", "garrison",
+})
+AID_NOUNS = frozenset({"aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water"})
+TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
+DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
+# Event types that happen at a place, so a sentence without a place of its own continues
+# the report's main place; diplomatic and verbal events do not (a phone call between
+# two presidents does not happen in the besieged city the report is about).
+LOCATED_TYPES = frozenset({
+    "ASSAULT", "KILL", "EVACUATE", "BESIEGE", "DETAIN", "CEASEFIRE", "PROTEST", "COERCE",
+    "MOBILIZE", "RETREAT", "AID",
+})
+FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
+SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "neighborhood", "neighbourhood", "district", "camp"})
+# How many sentences back "the villages" may point for its antecedent place.
+ANAPHORA_SENTENCES = 2
+# Subjects or objects longer than this (tokens) are cut to their head in an event's span,
+# so a span stays the words of the event rather than a whole relative clause.
+MAX_ARG_TOKENS = 8
+MAX_WALK = 8
+FATE_TO_TYPE: dict[str, str] = {
+    "killed": "KILL", "dead": "KILL", "executed": "KILL", "evacuated": "EVACUATE", "held": "DETAIN",
+    "detained": "DETAIN", "arrested": "DETAIN", "besieged": "BESIEGE", "abducted": "ASSAULT",
+    "injured": "ASSAULT", "wounded": "ASSAULT",
+}
+STATUS_RANK: dict[str, int] = {"occurred": 0, "ongoing": 1, "reported": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon entry."""
+
+    type: str
+    mode: str | None
+    fine: str | None
+    kind: str
+
+
+@dataclass(slots=True)
+class Found:
+    """A trigger in a sentence, before it becomes an Event."""
+
+    token: Token  # the trigger word
+    anchor: Token  # the token whose clause carries status (the verb that realises a noun)
+    entry: Trigger
+    type: str
+    mode: str | None
+    extra: list[Token] = field(default_factory=list)  # coordinated triggers merged into it
+
+
+@lru_cache(maxsize=1)
+def load_triggers() -> dict[tuple[str, str], Trigger]:
+    """The trigger lexicon, keyed by (lemma or two-word key, pos: V/N/A/*)."""
+    table: dict[tuple[str, str], Trigger] = {}
+    with TRIGGERS_FILE.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            mode = None if row["mode"] == "-" else row["mode"]
+            fine = None if row["acled"] == "-" else row["acled"]
+            table[(row["trigger"], row["pos"])] = Trigger(row["type"], mode, fine, row["kind"])
+    return table
+
+
+def _pos_class(token: Token) -> str:
+    if token.pos_ == "VERB" and token.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "amod", "compound"}:
+        return "V"
+    if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
+        return "N"
+    if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
+        return "A"
+    return ""
+
+
+def _keys(token: Token) -> list[str]:
+    """Lookup keys for a token: two-word compounds first, then the lemma."""
+    lemma = token.lemma_.lower()
+    keys: list[str] = []
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text in {"-", "‐"}:
+        keys.append(f"{doc[token.i - 2].lower_} {lemma}")
+    for child in token.lefts:
+        if child.dep_ in {"compound", "amod", "nmod"}:
+            keys.append(f"{child.lower_} {lemma}")
+    for child in token.rights:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in {"for", "apart", "down"}:
+            keys.append(f"{lemma} {child.lower_}")
+    keys.append(lemma)
+    keys.append(token.lower_)
+    return keys
+
+
+def lookup(token: Token) -> Trigger | None:
+    """The lexicon entry that fits this token in its use, if any."""
+    cls = _pos_class(token)
+    if not cls:
+        return None
+    table = load_triggers()
+    for key in _keys(token):
+        for pos in (cls, "*"):
+            entry = table.get((key, pos))
+            if entry is not None and (cls != "A" or entry.kind == "state"):
+                return entry
+    return None
+
+
+def _child(token: Token, deps: set[str] | frozenset[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _is_hyphen_compound(token: Token) -> bool:
+    """ "rebel-held", "Iran-backed": a modifier, not an event."""
+    if token.dep_ not in {"amod", "compound", "npadvmod"}:
+        return False
+    return any(c.text in {"-", "‐"} for c in token.lefts) or token.i > 0 and token.doc[token.i - 1].text in {"-", "‐"}
+
+
+def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
+    """Type and mode of a light verb from its object ("hold" prisoners vs "hold" talks)."""
+    lemma = token.lemma_.lower()
+    obj = _child(token, {"dobj"})
+    obj_lemma = obj.lemma_.lower() if obj is not None else ""
+    passive = _child(token, {"auxpass"}) is not None
+    if lemma == "hold":
+        if passive and not any(c.lemma_.lower() in TALK_NOUNS for c in token.children if c.dep_ == "nsubjpass"):
+            return "DETAIN", None
+        if any(c.lower_ in DETAIN_COMPLEMENTS for c in token.subtree):
+            return "DETAIN", None
+        return None
+    if lemma in {"seize", "capture"}:
+        target = obj if obj is not None else _child(token, {"nsubjpass"})
+        if target is None:
+            return None
+        if target.lemma_.lower() in PLACE_NOUNS or target.pos_ == "PROPN" and target.ent_type_ in {"GPE", "LOC", "FAC"}:
+            return entry.type, entry.mode
+        if target.ent_type_ == "PERSON" or target.lemma_.lower() in {"soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist"}:
+            return "DETAIN", None
+        return None
+    if lemma == "talk":
+        if token.tag_ == "NNS" or _child(token, {"prep"}) is not None and any(c.lower_ in {"to", "with"} for c in token.children):
+            return entry.type, entry.mode
+        return None
+    if lemma == "speak":
+        partner = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}]
+        if partner and any(p.pos_ in {"PROPN", "NOUN"} for c in partner for p in c.children):
+            return entry.type, entry.mode
+        return None
+    if lemma == "deliver":
+        return (entry.type, entry.mode) if obj_lemma in AID_NOUNS else None
+    return entry.type, entry.mode
+
+
+def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int]) -> tuple[Token, str, str | None] | None:
+    """For a noun trigger: the token that realises it, and its type and mode; None when it is
+    only mentioned (a passing "the deal"). A conjunct ("shelling and airstrikes") stands
+    where its first conjunct stands."""
+    base = token
+    while base.dep_ == "conj" and base.head != base:
+        base = base.head
+    head = base.head
+    hl = head.lemma_.lower()
+    dep = base.dep_
+    prt = {c.lower_ for c in head.children if c.dep_ in {"prt", "advmod"}}
+    if entry.kind == "truce":
+        if dep in SUBJECT_DEPS and hl in COLLAPSE_VERBS and (hl != "fall" or "apart" in prt) and (hl != "break" or "down" in prt or dep == "nsubj"):
+            return head, "CEASEFIRE", "collapsed"
+        if dep in {"dobj", "nsubjpass"} and hl in VIOLATE_VERBS:
+            return head, "CEASEFIRE", "violated"
+        if dep == "pobj" and head.head.lemma_.lower() in {"violation", "breach"}:
+            return head.head, "CEASEFIRE", "violated"
+        if dep in {"dobj", "nsubjpass", "pobj"} and (hl in AGREE_VERBS or head.head.lemma_.lower() in AGREE_VERBS and dep == "pobj"):
+            return head if dep != "pobj" else head.head, "CEASEFIRE", "agreed"
+        if dep == "nsubj" and hl in TRUCE_START_VERBS:
+            return head, "CEASEFIRE", "agreed"
+        acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
+        if acl is not None:
+            return acl, "CEASEFIRE", "agreed"
+        if dep == "dobj" and hl in DEMAND_HEADS | PLANNED_HEADS or dep == "pobj" and head.head.lemma_.lower() in DEMAND_HEADS:
+            return token, "CEASEFIRE", "agreed"
+        return (token, "CEASEFIRE", "agreed") if in_headline and dep in SUBJECT_DEPS else None
+    if entry.kind == "pact":
+        if dep in {"dobj", "nsubjpass"} and hl in AGREE_VERBS:
+            return head, entry.type, entry.mode
+        if dep == "attr" and _child(head, {"expl"}) is not None:
+            return head, entry.type, entry.mode
+        acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
+        return (acl, entry.type, entry.mode) if acl is not None else None
+    if entry.kind == "state":
+        return token, entry.type, entry.mode
+    if dep in SUBJECT_DEPS or dep == "attr" and _child(head, {"expl"}) is not None:
+        return (head if hl in REALIZE_VERBS | CONTINUE_VERBS else token), entry.type, entry.mode
+    if dep == "dobj" and hl in REALIZE_VERBS | PREVENT_HEADS | DEMAND_HEADS | PLANNED_HEADS:
+        return token, entry.type, entry.mode
+    if dep == "pobj":
+        grand = head.head.lemma_.lower()
+        if head.lower_ in {"for", "of", "to"} and grand in DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | {"allow", "permit", "report"} | SPEECH_NOUNS:
+            return token, entry.type, entry.mode
+        if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
+            return token, entry.type, entry.mode
+    if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
+        return token, entry.type, entry.mode
+    return None
+
+
+def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]:
+    """Triggers in one sentence; a question asserts nothing, so it has none."""
+    found: list[Found] = []
+    if sent.text.rstrip().endswith("?"):
+        return found
+    for token in sent:
+        if token.is_punct or token.like_num or _is_hyphen_compound(token) and token.lemma_.lower() != "besiege":
+            continue
+        entry = lookup(token)
+        if entry is None:
+            continue
+        in_headline = headline[0] <= token.idx < headline[1]
+        cls = _pos_class(token)
+        if entry.kind == "light" and cls == "V" or token.lemma_.lower() in {"talk", "speak"}:
+            typed = _light(token, entry)
+            if typed is None:
+                continue
+            found.append(Found(token, token, entry, typed[0], typed[1]))
+        elif cls == "N" or entry.kind in {"pact", "truce"}:
+            realised = _noun_anchor(token, entry, in_headline, timed)
+            if realised is not None:
+                found.append(Found(token, realised[0], entry, realised[1], realised[2]))
+        else:
+            found.append(Found(token, token, entry, entry.type, entry.mode))
+    return _merge(found)
+
+
+def _merge(found: list[Found]) -> list[Found]:
+    """Coordinated triggers of one type ("shelling and airstrikes") are one event."""
+    kept: list[Found] = []
+    for item in found:
+        partner = next((k for k in kept if k.type == item.type and (item.token.head == k.token and item.token.dep_ == "conj" or item.anchor == k.anchor and item.anchor != item.token)), None)
+        if partner is None:
+            kept.append(item)
+            continue
+        partner.extra.append(item.token)
+        if item.mode and item.mode != partner.mode:
+            partner.mode = f"{partner.mode}/{item.mode}" if partner.mode else item.mode
+    return kept
+
+
+# ---------------------------------------------------------------- status
+
+
+def _negated(token: Token) -> bool:
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return True
+    return token.dep_ == "pcomp" and token.head.lower_ == "without"
+
+
+def modality(anchor: Token, trigger: Token) -> str | None:
+    """Status from the path above ``anchor``; None when the event is negated or hypothetical."""
+    if _negated(trigger) and trigger != anchor:
+        return None
+    cur = anchor
+    from_dep = ""
+    for step in range(MAX_WALK):
+        if _negated(cur):
+            return None
+        marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+        if marks & CONDITION_MARKS:
+            return None
+        governed = _governing_status(cur, from_dep) if step else None
+        if governed is not None:
+            return governed
+        for aux in (c for c in cur.children if c.dep_ in {"aux", "auxpass"}):
+            if aux.lower_ in MODAL_STATUS:
+                return MODAL_STATUS[aux.lower_]
+            if aux.lower_ == "to" and cur.head.lemma_.lower() == "be" and cur.dep_ == "xcomp":
+                return "planned"  # "were to be evacuated"
+        if "before" in marks and cur.tag_ in {"VBP", "VBZ"}:
+            return "planned"  # "before first evacuations take place"
+        if any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in cur.children):
+            return "reported"
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj":
+            break
+        from_dep = cur.dep_
+        cur = cur.head
+    return _aspect(anchor, trigger)
+
+
+def _governing_status(cur: Token, from_dep: str) -> str | None:
+    """The status a head word gives the event in its complement (not its subject, nor a
+    coordinated sibling event)."""
+    if from_dep in SUBJECT_DEPS or from_dep == "conj":
+        return None
+    lemma = cur.lemma_.lower()
+    for heads, status in ((PREVENT_HEADS, "prevented"), (DENY_HEADS, "denied"), (DEMAND_HEADS, "demanded"),
+                          (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
+        if lemma in heads:
+            return status
+    if lemma in SPEECH_HEADS or lemma in SPEECH_NOUNS and cur.pos_ == "NOUN":
+        return "reported"
+    return None
+
+
+def _aspect(anchor: Token, trigger: Token) -> str:
+    verb = anchor if anchor.pos_ in {"VERB", "AUX"} else trigger.head
+    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "was", "were", "been", "be", "'re", "'s"}:
+        return "ongoing"
+    if "being" in auxes or verb.lemma_.lower() in CONTINUE_VERBS:
+        return "ongoing"
+    for tok in (verb, trigger):
+        if any(c.lower_ in ONGOING_ADVERBS for c in tok.children if c.dep_ == "advmod"):
+            return "ongoing"
+        if any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children):
+            return "ongoing"
+    return "occurred"
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _token_index(doc: Doc, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Token index -> index of the span (layer item) that covers it."""
+    out: dict[int, int] = {}
+    for index, (start, end) in enumerate(spans):
+        span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            out.setdefault(tok.i, index)
+    return out
+
+
+@dataclass
+class Context:
+    """What the events stage needs to know about a report, computed once per report."""
+
+    report: Report
+    doc: Doc
+    actor_of: dict[int, str]
+    time_of: dict[int, int]
+    place_of: dict[int, int]
+    quantity_of: dict[int, int]
+    headline: tuple[int, int]
+    lede_end: int
+    main_place: int | None
+
+
+def _headline(report: Report) -> tuple[tuple[int, int], int]:
+    """The headline (a first line without final punctuation) and the end of the lede paragraph."""
+    text = report.analysis_text
+    pos = 0
+    headline = (0, 0)
+    paragraphs = 0
+    while pos < len(text) and paragraphs < 3:
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        line = text[pos:end].strip()
+        if line:
+            if headline == (0, 0) and paragraphs == 0 and line[-1:] not in ".!?\"”’":
+                headline = (pos, end)
+            elif line[-1:] in ".!?\"”’":
+                return headline, end
+            paragraphs += 1
+        pos = end + 1
+    return headline, min(len(text), pos)
+
+
+def _main_place(report: Report, headline: tuple[int, int]) -> int | None:
+    """The place the report is about: most mentioned, settlements over regions, headline counts double."""
+    if not report.places:
+        return None
+    score: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for index, place in enumerate(report.places):
+        weight = 2 if (place.feature or "") in FINE_FEATURES else 1
+        if headline[0] <= place.start < headline[1]:
+            weight *= 2
+        score[place.name] += weight
+        first.setdefault(place.name, index)
+    best = max(score, key=lambda name: (score[name], -first[name]))
+    return first[best]
+
+
+def _context(report: Report) -> Context:
+    doc = report.doc
+    actor_spans: list[tuple[int, int]] = []
+    actor_names: list[str] = []
+    for actor in report.actors:
+        for m in actor.mentions:
+            actor_spans.append((m.start, m.end))
+            actor_names.append(actor.name)
+    actor_tok = _token_index(doc, actor_spans)
+    headline, lede_end = _headline(report)
+    return Context(
+        report=report,
+        doc=doc,
+        actor_of={i: actor_names[k] for i, k in actor_tok.items()},
+        time_of=_token_index(doc, [(t.start, t.end) for t in report.times]),
+        place_of=_token_index(doc, [(p.start, p.end) for p in report.places]),
+        quantity_of=_token_index(doc, [(q.start, q.end) for q in report.quantities]),
+        headline=headline,
+        lede_end=lede_end,
+        main_place=_main_place(report, headline),
+    )
+
+
+def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
+    """Actors named by the noun phrase headed by ``token`` and its conjuncts."""
+    names: list[str] = []
+    for head in [token, *(c for c in token.children if c.dep_ == "conj")]:
+        candidates = [head.i, *(t.i for t in head.lefts)]
+        name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
+    """Agents and targets of an event from the parse around its trigger and anchor."""
+    agents: list[str] = []
+    targets: list[str] = []
+    for node in {item.token, item.anchor}:
+        for child in node.children:
+            if child.dep_ in {"nsubj"} and node.pos_ in {"VERB", "AUX"} and node == item.token:
+                agents += _actor_of_phrase(ctx, child)
+            elif child.dep_ == "poss" and node.pos_ == "NOUN":
+                agents += _actor_of_phrase(ctx, child)
+            elif child.dep_ in {"agent", "acl"}:
+                by = child if child.dep_ == "agent" else _child(child, {"agent"})
+                pobj = _child(by, {"pobj"}) if by is not None else None
+                if pobj is not None:
+                    agents += _actor_of_phrase(ctx, pobj)
+            elif child.dep_ == "prep" and child.lower_ == "by" and node.pos_ == "NOUN":
+                pobj = _child(child, {"pobj"})
+                agents += _actor_of_phrase(ctx, pobj) if pobj is not None else []
+            elif child.dep_ in {"dobj", "nsubjpass"} and node == item.token:
+                targets += _actor_of_phrase(ctx, child)
+            elif child.dep_ == "prep" and child.lower_ in {"on", "against", "to", "with", "at"}:
+                pobj = _child(child, {"pobj"})
+                targets += _actor_of_phrase(ctx, pobj) if pobj is not None else []
+            elif child.dep_ in {"amod", "compound"} and child.i in ctx.actor_of and node.pos_ == "NOUN":
+                agents.append(ctx.actor_of[child.i])
+    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" and item.anchor == item.token.head:
+        subj = _child(item.anchor, {"nsubj"})
+        agents += _actor_of_phrase(ctx, subj) if subj is not None else []
+    dedup = lambda names: list(dict.fromkeys(names))  # noqa: E731 - keeps first-seen order
+    agents = dedup(agents)
+    return agents, [t for t in dedup(targets) if t not in agents]
+
+
+def _date(ctx: Context, item: Found, status: str) -> tuple[str | None, str | None]:
+    """The time expression nearest the trigger in its clause (never across a speech verb:
+    "said Tuesday" dates the saying), else the publication date for a past event in the lede."""
+    searched: set[int] = set()
+    cur = item.anchor
+    for node in [item.token, *item.extra, *_clause_path(item.anchor)]:
+        index = _time_below(ctx, node, searched)
+        if index is not None:
+            return ctx.report.times[index].value, "text"
+    if ctx.report.published and status in {"occurred", "ongoing"} and item.token.idx < ctx.lede_end:
+        verb = cur if cur.pos_ in {"VERB", "AUX"} else cur.head
+        in_headline = ctx.headline[0] <= item.token.idx < ctx.headline[1]
+        if in_headline or verb.tag_ in {"VBD", "VBN"}:
+            return ctx.report.published[:10], "published"
+    return None, None
+
+
+def _clause_path(anchor: Token) -> list[Token]:
+    """The anchor and the heads above it up to a speech verb or the root."""
+    path = [anchor]
+    cur = anchor
+    for _ in range(MAX_WALK):
+        if cur.head == cur or cur.dep_ == "relcl":
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in SPEECH_HEADS or cur.lemma_.lower() in SPEECH_NOUNS and cur.pos_ == "NOUN":
+            break
+        path.append(cur)
+    return path
+
+
+def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
+    """The usable time expression closest below ``node``, not inside another clause."""
+    frontier = [node]
+    while frontier:
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.i in searched:
+                continue
+            searched.add(tok.i)
+            index = ctx.time_of.get(tok.i)
+            if index is not None and _usable_time(ctx, index):
+                return index
+            nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}]
+        frontier = nxt
+    return None
+
+
+def _usable_time(ctx: Context, index: int) -> bool:
+    time = ctx.report.times[index]
+    return time.value is not None and time.granularity not in {"duration", "present", "unknown"}
+
+
+def _place(ctx: Context, item: Found, event_type: str) -> int | None:
+    """A place in the trigger's clause or sentence, else the report's main place for located events."""
+    sent = item.token.sent
+    clause = {t.i for t in item.anchor.subtree} | {t.i for t in item.token.subtree}
+    best: tuple[tuple[int, int, int], int] | None = None
+    for tok in sent:
+        index = ctx.place_of.get(tok.i)
+        if index is None or tok.dep_ in {"nsubj", "poss"} or tok.i in ctx.actor_of and tok.dep_ != "pobj":
+            continue
+        place = ctx.report.places[index]
+        fine = 0 if (place.feature or "") in FINE_FEATURES else 1
+        rank = (0 if tok.i in clause else 1, fine, abs(tok.i - item.token.i))
+        if best is None or rank < best[0]:
+            best = (rank, index)
+    anaphor = _settlement_anaphor(ctx, item)
+    if anaphor is not None and (best is None or best[0][1] == 1):
+        return anaphor
+    if best is not None:
+        return best[1]
+    return ctx.main_place if event_type in LOCATED_TYPES else None
+
+
+def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
+    """ "The villages ... besieged since last year": the settlement named in the sentences before."""
+    sent = item.token.sent
+    nouns = [t for t in sent if t.lemma_.lower() in SETTLEMENT_NOUNS and any(c.lower_ in {"the", "these", "those"} for c in t.children)]
+    if not nouns or not any(n.i in {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)} or item.token.head.i == n.i for n in nouns):
+        return None
+    back = sent.start_char
+    for index in range(len(ctx.report.places) - 1, -1, -1):
+        place = ctx.report.places[index]
+        if place.start < back and (place.feature or "") in FINE_FEATURES:
+            previous = ctx.report.sentence_around(place.start, place.end)
+            if _sentences_between(ctx.doc, previous[1], back) <= ANAPHORA_SENTENCES:
+                first = index
+                while first > 0 and ctx.report.places[first - 1].start >= previous[0] and (ctx.report.places[first - 1].feature or "") in FINE_FEATURES:
+                    first -= 1
+                return first
+    return None
+
+
+def _sentences_between(doc: Doc, start: int, end: int) -> int:
+    return sum(1 for s in doc.sents if s.start_char >= start and s.end_char <= end) + 1
+
+
+def _span(item: Found) -> tuple[int, int]:
+    """The event's words: trigger, auxiliaries, and short core arguments."""
+    tokens = [item.token, item.anchor, *item.extra]
+    for node in (item.token, item.anchor):
+        for child in node.children:
+            if child.dep_ in {"aux", "auxpass", "neg", "prt"} or child.dep_ == "advmod" and child.lower_ == "apart":
+                tokens.append(child)
+            elif child.dep_ in {"nsubjpass", "nsubj", "dobj"} and node.pos_ in {"VERB", "AUX"}:
+                sub = list(child.subtree)
+                tokens += sub if len(sub) <= MAX_ARG_TOKENS else [child]
+            elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
+                tokens.append(child)
+    sent = item.token.sent
+    tokens = [t for t in tokens if sent.start <= t.i < sent.end]
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return start, end
+
+
+# ---------------------------------------------------------------- claims and quantities
+
+
+def _claim_of(report: Report, start: int, end: int) -> int | None:
+    """The innermost claim whose content holds the span."""
+    best: int | None = None
+    for index, claim in enumerate(report.claims):
+        content = claim.content
+        if content.start <= start and end <= content.end:
+            if best is None or content.end - content.start < report.claims[best].content.end - report.claims[best].content.start:
+                best = index
+    return best
+
+
+def _claim_status(report: Report, claim: int | None, status: str) -> str:
+    """A claim around an event makes it reported, unless the claim is journalistic sourcing
+    ("..., according to residents") of a fact the report states in its own voice, or the
+    event already has a sharper modality."""
+    if claim is None:
+        return status
+    found = report.claims[claim]
+    if found.kind == "denial" and status in {"occurred", "ongoing"}:
+        return "denied"
+    if found.cue.text.lower().startswith("according") or STATUS_RANK.get(status, 9) > STATUS_RANK["reported"]:
+        return status
+    return "reported"
+
+
+def _quantities_for(ctx: Context, item: Found, event_type: str) -> list[int]:
+    """Counts the trigger governs whose fate fits the event type."""
+    nodes = [item.token, item.anchor, *item.extra]
+    found: list[int] = []
+    for node in nodes:
+        for tok in node.subtree:
+            index = ctx.quantity_of.get(tok.i)
+            if index is None or index in found:
+                continue
+            fate = ctx.report.quantities[index].status
+            if fate is None or FATE_TO_TYPE.get(fate) == event_type or event_type in {"ASSAULT", "KILL"} and fate in FATE_TO_TYPE and FATE_TO_TYPE[fate] in {"ASSAULT", "KILL"}:
+                if _path_len(tok, node) <= 4:
+                    found.append(index)
+    return found
+
+
+def _path_len(tok: Token, ancestor: Token) -> int:
+    steps = 0
+    while tok != ancestor and tok.head != tok and steps < 10:
+        tok = tok.head
+        steps += 1
+    return steps
+
+
+def _fine(item: Found, event_type: str) -> str | None:
+    """ACLED sub-type: the trigger's own, refined by the weapon words of its sentence."""
+    fine = item.entry.fine
+    if event_type in {"ASSAULT", "KILL"}:
+        refined = fine_from_context(item.token.sent)
+        if refined is not None and (fine in {None, "ATTACK", "ARMED_CLASH"}):
+            fine = refined
+    if event_type == "CEASEFIRE":
+        fine = "AGREEMENT" if item.mode == "agreed" else None
+    return fine
+
+
+WEAPON_CUES: dict[str, str] = {
+    "warplane": "AIR_STRIKE", "airstrike": "AIR_STRIKE", "jet": "AIR_STRIKE", "helicopter": "AIR_STRIKE",
+    "drone": "AIR_STRIKE", "aircraft": "AIR_STRIKE", "airplane": "AIR_STRIKE",
+    "artillery": "ART_MISS_ATTACK", "mortar": "ART_MISS_ATTACK", "rocket": "ART_MISS_ATTACK",
+    "missile": "ART_MISS_ATTACK", "shell": "ART_MISS_ATTACK", "tank": "ART_MISS_ATTACK",
+    "grenade": "GRENADE", "ied": "REM_EXPLOS", "landmine": "REM_EXPLOS", "mine": "REM_EXPLOS",
+    "roadside": "REM_EXPLOS", "suicide": "SUIC_BOMB", "bomber": "SUIC_BOMB",
+    "chemical": "CHEM_WEAP", "chlorine": "CHEM_WEAP", "sarin": "CHEM_WEAP", "gas": "CHEM_WEAP",
+}
+
+
+def fine_from_context(sent: Span) -> str | None:
+    """The first weapon word of a sentence, as an ACLED sub-type (None without one)."""
+    for tok in sent:
+        cue = WEAPON_CUES.get(tok.lemma_.lower()) or WEAPON_CUES.get(tok.lower_)
+        if cue is not None:
+            return cue
+    return None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def _build(ctx: Context, item: Found) -> Event | None:
+    status = modality(item.anchor, item.token)
+    if status is None:
+        return None
+    event_type = item.type
+    if event_type == "BESIEGE" and status == "occurred" and item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}:
+        status = "ongoing"  # "besieged villages": a siege still in place
+    start, end = _span(item)
+    claim = _claim_of(ctx.report, start, end)
+    status = _claim_status(ctx.report, claim, status)
+    agents, targets = _arguments(ctx, item)
+    date, date_source = _date(ctx, item, status)
+    place_index = _place(ctx, item, event_type)
+    fine = _fine(item, event_type)
+    also: list[str] = []
+    if event_type == "KILL":
+        also.append("ASSAULT")
+    plover_fine = FINE_TO_PLOVER.get(fine or "", (None, None))[0]
+    if fine == "AGREEMENT" and event_type == "CEASEFIRE":
+        also.append("AGREE")
+    elif plover_fine and plover_fine != event_type and plover_fine not in also and event_type not in EXTENSION_MODES:
+        pass
+    return Event(
+        start=start,
+        end=end,
+        type=event_type,
+        status=status,
+        text=ctx.report.text[start:end],
+        mode=item.mode,
+        acled=acled_name(fine),
+        date=date,
+        date_source=date_source,
+        place=ctx.report.places[place_index].name if place_index is not None else None,
+        place_index=place_index,
+        actors=[Named(a) for a in agents],
+        targets=[Named(t) for t in targets],
+        claim=claim,
+        quantities=_quantities_for(ctx, item, event_type),
+        also_types=also,
+    )
+
+
+def _ceasefire_context(events: list[Event], index: int) -> bool:
+    """An agreement in a report about a cease-fire is that cease-fire's agreement."""
+    return any(e.type == "CEASEFIRE" for e in events[:index])
+
+
+def _link_agreements(events: list[Event]) -> None:
+    """A later mention of the same agreement ("An agreement was reached") takes the
+    cease-fire type and, when it names no parties, the parties of the earlier one."""
+    for index, event in enumerate(events):
+        if event.type != "AGREE" or not _ceasefire_context(events, index):
+            continue
+        event.type, event.mode = "CEASEFIRE", "agreed"
+        event.also_types = ["AGREE"]
+        if not event.actors:
+            earlier = next((e for e in reversed(events[:index]) if e.type == "CEASEFIRE" and e.actors), None)
+            if earlier is not None:
+                event.actors = [Named(a.name) for a in earlier.actors]
+
+
+def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
+    """KILL events for counts of the killed or dead that no trigger already carries."""
+    linked = {q for e in events for q in e.quantities}
+    out: list[Event] = []
+    for index, quantity in enumerate(ctx.report.quantities):
+        if index in linked or quantity.status not in {"killed", "dead"}:
+            continue
+        span = ctx.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        found = Found(head, head.head if head.dep_ in SUBJECT_DEPS | {"dobj"} else head, Trigger("KILL", None, "ATTACK", "event"), "KILL", None)
+        event = _build(ctx, found)
+        if event is None:
+            continue
+        event.start, event.end = min(event.start, quantity.start), max(event.end, quantity.end)
+        event.text = ctx.report.text[event.start : event.end]
+        event.quantities = [index]
+        out.append(event)
+    return out
+
+
+def _annotate_quantities(report: Report, events: list[Event]) -> None:
+    """Each count learns its claim, and a planned event's count its future fate ("to be evacuated")."""
+    for quantity in report.quantities:
+        quantity.claim = _claim_of(report, quantity.start, quantity.end)
+    for event in events:
+        for index in event.quantities:
+            quantity: Quantity = report.quantities[index]
+            if event.status == "planned" and quantity.status and not quantity.status.startswith("to be"):
+                quantity.status = f"to be {quantity.status}"
+
+
+def find_events(report: Report) -> list[Event]:
+    """Every event in a parsed report whose other layers are assigned (they may be empty)."""
+    if report.doc is None or not report.text.strip():
+        return []
+    ctx = _context(report)
+    events: list[Event] = []
+    for sent in ctx.doc.sents:
+        for item in _find(sent, ctx.headline, ctx.timed):
+            event = _build(ctx, item)
+            if event is not None:
+                events.append(event)
+    events += _casualty_events(ctx, events)
+    events.sort(key=lambda e: (e.start, e.end))
+    _link_agreements(events)
+    _annotate_quantities(report, events)
+    return events
 
 
 class EventsStage:
@@ -11,8 +856,11 @@ class EventsStage:
     requires = ("doc", "actors", "times", "places", "quantities", "claims",)
     assigns = ("events",)
 
+    def __init__(self) -> None:
+        load_triggers()
+
     def __call__(self, report: Report) -> None:
-        report.events = []
+        report.events = find_events(report)
 
 
 @register_stage("events", requires=EventsStage.requires, assigns=EventsStage.assigns)

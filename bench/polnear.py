@@ -1,0 +1,210 @@
+"""Score the claims layer on a PolNeAR-format folder: source, cue and content spans.
+
+Usage::
+
+    python bench/polnear.py ../shared/eval/polnear/dev [--limit N] [--out DIR]
+
+The folder holds ``text/NAME.txt`` and ``attributions/NAME_ANNOTATOR.ann``
+(brat standoff: ``T`` lines are Source/Cue/Content/Attribution spans, possibly
+discontinuous ``a b;c d``; ``E`` lines link them). Where an article has several
+annotators' files, the file whose annotator id sorts first is used (a fixed,
+documented rule; the two such dev articles are annotator-training documents).
+
+Predictions are mapped to PolNeAR's conventions:
+- claims that share a cue are one attribution (the stage emits one claim per
+  coordinated source), its source span running over all of them;
+- content is the claim's content span minus the source and cue words inside
+  it (a quotation split around "he said" becomes two fragments), each
+  fragment stripped of whitespace and edge commas/periods;
+- PolNeAR attributions do not nest (each token has one label), so a claim
+  lying inside another claim's content is dropped.
+
+Scores: exact match of the (possibly discontinuous) span per role, and a
+token-overlap variant (per-token precision/recall of the role labels, tokens
+being whitespace-separated words). ``--out`` writes one brat ``.ann`` file per
+article so the predictions can be scored elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from fogwatch.pipeline import Pipeline
+from fogwatch.report import Claim, Report
+
+ROLES = ("Source", "Cue", "Content")
+STAGES = ("chrome", "parse", "actors", "claims")
+_EDGE = " \t\r\n,.;:"
+_WORD = re.compile(r"\S+")
+
+Frag = tuple[tuple[int, int], ...]
+
+
+def read_gold(path: Path) -> list[dict[str, Frag]]:
+    """Attributions of one .ann file as {role: fragments}."""
+    spans: dict[str, tuple[str, Frag]] = {}
+    relations: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label, _, offsets = parts[1].partition(" ")
+            frags = tuple(tuple(int(x) for x in piece.split()) for piece in offsets.split(";"))
+            spans[parts[0]] = (label, frags)  # type: ignore[assignment]
+        elif line.startswith("E") and len(parts) >= 2:
+            relations.append(dict(item.split(":", 1) for item in parts[1].split()))
+    out = []
+    for rel in relations:
+        out.append({role: spans[rel[role]][1] for role in ROLES if rel.get(role) in spans})
+    return out
+
+
+def pick_annotations(folder: Path) -> dict[str, Path]:
+    """One .ann per article: the annotator id that sorts first."""
+    chosen: dict[str, Path] = {}
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        name = ann.stem.rsplit("_", 1)[0]
+        chosen.setdefault(name, ann)
+    return chosen
+
+
+def strip(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def to_polnear(text: str, claims: list[Claim]) -> list[dict[str, Frag]]:
+    """Claims as PolNeAR attributions (see the module docstring)."""
+    by_cue: dict[tuple[int, int], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_cue[(claim.cue.start, claim.cue.end)].append(claim)
+    groups = list(by_cue.values())
+    kept = [g for g in groups if not any(_nested(g[0], o[0]) for o in groups if o is not g)]
+    out = []
+    for group in kept:
+        first = group[0]
+        starts = [c.source.start for c in group if c.source.start is not None]
+        ends = [c.source.end for c in group if c.source.end is not None]
+        holes = [(first.cue.start, first.cue.end)] + ([(min(starts), max(ends))] if starts else [])
+        item: dict[str, Frag] = {"Cue": ((first.cue.start, first.cue.end),)}
+        if starts:
+            item["Source"] = ((min(starts), max(ends)),)
+        item["Content"] = _cut(text, first.content.start, first.content.end, holes)
+        if item["Content"]:
+            out.append(item)
+    return out
+
+
+def _nested(inner: Claim, outer: Claim) -> bool:
+    return outer.content.start <= inner.start and inner.end <= outer.content.end
+
+
+def _cut(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> Frag:
+    pieces, pos = [], start
+    for h_start, h_end in sorted(holes):
+        if h_end <= pos or h_start >= end:
+            continue
+        pieces.append((pos, h_start))
+        pos = max(pos, h_end)
+    pieces.append((pos, end))
+    stripped = [strip(text, a, b) for a, b in pieces]
+    return tuple(p for p in stripped if p is not None)
+
+
+def tokens_of(text: str, frags: Frag) -> set[int]:
+    """Word indices (by start offset) covered by the fragments."""
+    return {m.start() for a, b in frags for m in _WORD.finditer(text, a, b)}
+
+
+class Score:
+    def __init__(self) -> None:
+        self.exact = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
+        self.tokens = {r: [0, 0, 0] for r in ROLES}
+
+    def add(self, text: str, gold: list[dict[str, Frag]], pred: list[dict[str, Frag]]) -> None:
+        for role in ROLES:
+            g = [a[role] for a in gold if role in a]
+            p = [a[role] for a in pred if role in a]
+            remaining = list(g)
+            hits = 0
+            for frag in p:
+                if frag in remaining:
+                    remaining.remove(frag)
+                    hits += 1
+            self.exact[role] = [x + y for x, y in zip(self.exact[role], (hits, len(p), len(g)))]
+            gt = set().union(*(tokens_of(text, f) for f in g)) if g else set()
+            pt = set().union(*(tokens_of(text, f) for f in p)) if p else set()
+            self.tokens[role] = [x + y for x, y in zip(self.tokens[role], (len(gt & pt), len(pt), len(gt)))]
+
+    @staticmethod
+    def prf(counts: list[int]) -> tuple[float, float, float]:
+        tp, npred, ngold = counts
+        p = tp / npred if npred else 0.0
+        r = tp / ngold if ngold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def table(self) -> str:
+        lines = [f"{'role':8} {'exact P':>8} {'R':>6} {'F1':>6}   {'token P':>8} {'R':>6} {'F1':>6}"]
+        for role in ROLES:
+            e, t = self.prf(self.exact[role]), self.prf(self.tokens[role])
+            lines.append(f"{role:8} {e[0]*100:8.1f} {e[1]*100:6.1f} {e[2]*100:6.1f}   "
+                         f"{t[0]*100:8.1f} {t[1]*100:6.1f} {t[2]*100:6.1f}")
+        return "\n".join(lines)
+
+
+def write_ann(path: Path, text: str, attributions: list[dict[str, Frag]]) -> None:
+    lines, t = [], 0
+    for k, att in enumerate(attributions, 1):
+        ids = []
+        for role in ROLES:
+            if role not in att:
+                continue
+            t += 1
+            offsets = ";".join(f"{a} {b}" for a, b in att[role])
+            words = " ".join(text[a:b] for a, b in att[role]).replace("\n", " ")
+            lines.append(f"T{t}\t{role} {offsets}\t{words}")
+            ids.append(f"{role}:T{t}")
+        lines.append(f"E{k}\t" + " ".join(ids))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="a PolNeAR folder holding text/ and attributions/")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
+    parser.add_argument("--out", type=Path, help="write predicted .ann files here")
+    args = parser.parse_args(argv)
+    if not (args.data / "text").is_dir():
+        print(f"no PolNeAR data at {args.data} (expected text/ and attributions/)", file=sys.stderr)
+        return 2
+    chosen = sorted(pick_annotations(args.data).items())
+    if args.limit:
+        chosen = chosen[: args.limit]
+    pipeline = Pipeline.from_names(STAGES)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    score, words, began = Score(), 0, time.perf_counter()
+    for name, ann in chosen:
+        text = (args.data / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        report = pipeline(Report(text=text))
+        pred = to_polnear(text, report.claims)
+        score.add(text, read_gold(ann), pred)
+        words += len(text.split())
+        if args.out:
+            write_ann(args.out / f"{name}.ann", text, pred)
+    elapsed = time.perf_counter() - began
+    print(f"{len(chosen)} articles, {words} words, {elapsed:.1f}s ({words / max(elapsed, 1e-9):.0f} words/s, "
+          f"pipeline {', '.join(STAGES)})")
+    print(score.table())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
