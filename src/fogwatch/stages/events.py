@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..ontology import EXTENSION_MODES, FINE_TO_PLOVER, acled_name
+from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
@@ -106,6 +106,8 @@ ANAPHORA_SENTENCES = 2
 # so a span stays the words of the event rather than a whole relative clause.
 MAX_ARG_TOKENS = 8
 MAX_WALK = 8
+# Time expressions that do not date an event ("for three days", "now").
+UNDATED = frozenset({"duration", "present", "unknown"})
 FATE_TO_TYPE: dict[str, str] = {
     "killed": "KILL", "dead": "KILL", "executed": "KILL", "evacuated": "EVACUATE", "held": "DETAIN",
     "detained": "DETAIN", "arrested": "DETAIN", "besieged": "BESIEGE", "abducted": "ASSAULT",
@@ -223,13 +225,11 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         if target.ent_type_ == "PERSON" or target.lemma_.lower() in {"soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist"}:
             return "DETAIN", None
         return None
-    if lemma == "talk":
-        if token.tag_ == "NNS" or _child(token, {"prep"}) is not None and any(c.lower_ in {"to", "with"} for c in token.children):
+    if lemma in {"talk", "speak"}:
+        if token.tag_ == "NNS" and token.pos_ == "NOUN":
             return entry.type, entry.mode
-        return None
-    if lemma == "speak":
         partner = [c for c in token.children if c.dep_ == "prep" and c.lower_ in {"to", "with"}]
-        if partner and any(p.pos_ in {"PROPN", "NOUN"} for c in partner for p in c.children):
+        if partner and any(p.pos_ in {"PROPN", "NOUN"} and p.dep_ == "pobj" for c in partner for p in c.children):
             return entry.type, entry.mode
         return None
     if lemma == "deliver":
@@ -430,6 +430,7 @@ class Context:
     headline: tuple[int, int]
     lede_end: int
     main_place: int | None
+    timed: set[int] = field(default_factory=set)  # tokens of usable time expressions
 
 
 def _headline(report: Report) -> tuple[tuple[int, int], int]:
@@ -478,16 +479,19 @@ def _context(report: Report) -> Context:
             actor_names.append(actor.name)
     actor_tok = _token_index(doc, actor_spans)
     headline, lede_end = _headline(report)
+    time_of = _token_index(doc, [(t.start, t.end) for t in report.times])
+    usable = {i for i, k in time_of.items() if report.times[k].value is not None and report.times[k].granularity not in UNDATED}
     return Context(
         report=report,
         doc=doc,
         actor_of={i: actor_names[k] for i, k in actor_tok.items()},
-        time_of=_token_index(doc, [(t.start, t.end) for t in report.times]),
+        time_of=time_of,
         place_of=_token_index(doc, [(p.start, p.end) for p in report.places]),
         quantity_of=_token_index(doc, [(q.start, q.end) for q in report.quantities]),
         headline=headline,
         lede_end=lede_end,
         main_place=_main_place(report, headline),
+        timed=usable,
     )
 
 
@@ -585,29 +589,53 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
 
 def _usable_time(ctx: Context, index: int) -> bool:
     time = ctx.report.times[index]
-    return time.value is not None and time.granularity not in {"duration", "present", "unknown"}
+    return time.value is not None and time.granularity not in UNDATED
 
 
 def _place(ctx: Context, item: Found, event_type: str) -> int | None:
-    """A place in the trigger's clause or sentence, else the report's main place for located events."""
-    sent = item.token.sent
-    clause = {t.i for t in item.anchor.subtree} | {t.i for t in item.token.subtree}
+    """A place in the trigger's clause or sentence, else the report's main place for located
+    events. Verbal events (talks, accusations) take only a place in their own clause."""
+    clause = _clause_tokens(item.anchor) | _clause_tokens(item.token)
+    located = event_type in LOCATED_TYPES
     best: tuple[tuple[int, int, int], int] | None = None
-    for tok in sent:
+    for tok in item.token.sent:
         index = ctx.place_of.get(tok.i)
-        if index is None or tok.dep_ in {"nsubj", "poss"} or tok.i in ctx.actor_of and tok.dep_ != "pobj":
+        if index is None or not _locative(ctx, tok):
             continue
-        place = ctx.report.places[index]
-        fine = 0 if (place.feature or "") in FINE_FEATURES else 1
-        rank = (0 if tok.i in clause else 1, fine, abs(tok.i - item.token.i))
+        in_clause = tok.i in clause
+        if not located and not (in_clause and tok.dep_ == "pobj"):
+            continue
+        fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
+        rank = (0 if in_clause else 1, fine, abs(tok.i - item.token.i))
         if best is None or rank < best[0]:
             best = (rank, index)
-    anaphor = _settlement_anaphor(ctx, item)
+    anaphor = _settlement_anaphor(ctx, item) if located else None
     if anaphor is not None and (best is None or best[0][1] == 1):
         return anaphor
     if best is not None:
         return best[1]
-    return ctx.main_place if event_type in LOCATED_TYPES else None
+    return ctx.main_place if located else None
+
+
+def _clause_tokens(node: Token) -> set[int]:
+    """The tokens of ``node``'s own clause: its subtree less embedded and coordinated clauses."""
+    out = {node.i}
+    stack = [c for c in node.children if c.dep_ not in CLAUSE_BOUNDARIES | {"ccomp"}]
+    while stack:
+        tok = stack.pop()
+        out.add(tok.i)
+        stack += [c for c in tok.children if c.dep_ not in CLAUSE_BOUNDARIES | {"ccomp"}]
+    return out
+
+
+def _locative(ctx: Context, tok: Token) -> bool:
+    """Whether a place word says where something is, not who acts or who reports:
+    "Russia said", "Turkey's minister", "the UK-based observatory", "according to ..."."""
+    if tok.dep_ in {"nsubj", "poss", "nsubjpass"} or tok.i in ctx.actor_of and tok.dep_ not in {"pobj", "compound", "amod"}:
+        return False
+    if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in {"-", "‐"}:
+        return False
+    return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
 
 
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
@@ -646,7 +674,7 @@ def _span(item: Found) -> tuple[int, int]:
             elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
                 tokens.append(child)
     sent = item.token.sent
-    tokens = [t for t in tokens if sent.start <= t.i < sent.end]
+    tokens = [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return start, end
@@ -666,13 +694,15 @@ def _claim_of(report: Report, start: int, end: int) -> int | None:
     return best
 
 
-def _claim_status(report: Report, claim: int | None, status: str) -> str:
+def _claim_status(report: Report, claim: int | None, status: str, trigger: Token) -> str:
     """A claim around an event makes it reported, unless the claim is journalistic sourcing
     ("..., according to residents") of a fact the report states in its own voice, or the
     event already has a sharper modality."""
     if claim is None:
         return status
     found = report.claims[claim]
+    if found.cue.start <= trigger.idx < found.cue.end:
+        return status  # the accusation or denial is itself the event
     if found.kind == "denial" and status in {"occurred", "ongoing"}:
         return "denied"
     if found.cue.text.lower().startswith("according") or STATUS_RANK.get(status, 9) > STATUS_RANK["reported"]:
@@ -748,7 +778,7 @@ def _build(ctx: Context, item: Found) -> Event | None:
         status = "ongoing"  # "besieged villages": a siege still in place
     start, end = _span(item)
     claim = _claim_of(ctx.report, start, end)
-    status = _claim_status(ctx.report, claim, status)
+    status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
     date, date_source = _date(ctx, item, status)
     place_index = _place(ctx, item, event_type)
@@ -756,11 +786,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
     also: list[str] = []
     if event_type == "KILL":
         also.append("ASSAULT")
-    plover_fine = FINE_TO_PLOVER.get(fine or "", (None, None))[0]
     if fine == "AGREEMENT" and event_type == "CEASEFIRE":
         also.append("AGREE")
-    elif plover_fine and plover_fine != event_type and plover_fine not in also and event_type not in EXTENSION_MODES:
-        pass
     return Event(
         start=start,
         end=end,
@@ -781,23 +808,15 @@ def _build(ctx: Context, item: Found) -> Event | None:
     )
 
 
-def _ceasefire_context(events: list[Event], index: int) -> bool:
-    """An agreement in a report about a cease-fire is that cease-fire's agreement."""
-    return any(e.type == "CEASEFIRE" for e in events[:index])
-
-
 def _link_agreements(events: list[Event]) -> None:
-    """A later mention of the same agreement ("An agreement was reached") takes the
-    cease-fire type and, when it names no parties, the parties of the earlier one."""
+    """A later mention of the same cease-fire agreement ("An agreement was reached") that
+    names no parties takes the parties of the earlier one ("brokered by Russia and Turkey")."""
     for index, event in enumerate(events):
-        if event.type != "AGREE" or not _ceasefire_context(events, index):
+        if event.type != "CEASEFIRE" or event.mode != "agreed" or event.actors:
             continue
-        event.type, event.mode = "CEASEFIRE", "agreed"
-        event.also_types = ["AGREE"]
-        if not event.actors:
-            earlier = next((e for e in reversed(events[:index]) if e.type == "CEASEFIRE" and e.actors), None)
-            if earlier is not None:
-                event.actors = [Named(a.name) for a in earlier.actors]
+        earlier = next((e for e in reversed(events[:index]) if e.type == "CEASEFIRE" and e.actors), None)
+        if earlier is not None:
+            event.actors = [Named(a.name) for a in earlier.actors]
 
 
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
@@ -815,6 +834,8 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
         event = _build(ctx, found)
         if event is None:
             continue
+        if found.anchor.lemma_.lower() not in CASUALTY_VERBS:
+            event.start, event.end = quantity.start, quantity.end  # "Dozens of dead bodies"
         event.start, event.end = min(event.start, quantity.start), max(event.end, quantity.end)
         event.text = ctx.report.text[event.start : event.end]
         event.quantities = [index]
@@ -841,6 +862,8 @@ def find_events(report: Report) -> list[Event]:
     events: list[Event] = []
     for sent in ctx.doc.sents:
         for item in _find(sent, ctx.headline, ctx.timed):
+            if item.type == "AGREE" and item.entry.kind == "pact" and any(e.type == "CEASEFIRE" for e in events):
+                item.type, item.mode = "CEASEFIRE", "agreed"  # the cease-fire the report is about
             event = _build(ctx, item)
             if event is not None:
                 events.append(event)
