@@ -44,6 +44,7 @@ _NOMINAL = {"PRON", "PROPN", "NOUN"}
 _CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
+_QUOTE_TEXTS = {"”", '"', "''", "’"}
 _DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
@@ -124,13 +125,17 @@ def subtree_span(tok: Token) -> Span2:
     return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge)
 
 
-def np_span(tok: Token, tight: bool = False) -> Span2:
+def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
     """The noun phrase headed by ``tok`` without appositions, relative clauses or conjuncts.
 
     ``tight`` also drops prepositional modifiers (a target is "rebels", not
-    "rebels for breaking the truce"). The phrase never crosses a line break.
+    "rebels for breaking the truce"); ``full`` keeps appositions and relative
+    clauses (a source is "Brian Fallon, the campaign's press secretary", as
+    PolNeAR marks it). The phrase never crosses a line break.
     """
     exclude = _NP_EXCLUDE | {"prep"} if tight else _NP_EXCLUDE
+    if full:
+        exclude = {"cc", "conj"}
     kept = {tok.i}
     stack = [c for c in tok.children if c.dep_ not in exclude]
     while stack:
@@ -210,7 +215,11 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def cue_tokens(verb: Token) -> list[Token]:
-    """The cue verb with its auxiliaries, negation and adjacent adverbs (has also said) and particles."""
+    """The cue verb with its auxiliaries, negation and adjacent adverbs (has also said) and particles.
+
+    Time and setting adjuncts (said Monday, said in an interview) stay out: PolNeAR's
+    annotators include them only now and then, and the bare verb matched more dev cues.
+    """
     tokens = [verb]
     left = {c.i: c for c in verb.lefts if c.dep_ in ("aux", "auxpass", "neg", "advmod")}
     i = verb.i - 1
@@ -273,7 +282,7 @@ class Finder:
         if head is None:
             return [], []
         heads = [t for t in conjuncts(head) if t.pos_ != "CCONJ"]
-        return [np_span(t) for t in heads], [t.i for t in heads]
+        return [trim(self.text, np_span(t, full=True)) for t in heads], [t.i for t in heads]
 
     def emit(self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str) -> Attribution | None:
         srcs, heads = self.sources(head)
@@ -512,23 +521,31 @@ class Finder:
             marker = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in words), None)
         if marker is None and lemma not in ("blame", "accuse", "condemn", "denounce"):
             return None
-        end = subtree_span(marker)[1] if marker is not None else subtree_span(obj)[1]
-        content = trim(self.text, (subtree_span(obj)[0], max(end, subtree_span(obj)[1])))
-        if marker is not None and marker.lower_ == "on":
-            pobj = next((c for c in marker.children if c.dep_ == "pobj"), None)
-            return content, [], "blame", self.actor_nps(pobj) if pobj is not None else []
-        return content, [], "blame", self.actor_nps(obj)
+        if marker is None:
+            return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(obj)
+        what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None)
+        if marker.lower_ == "on":  # blamed the attack on Y: Y is the target, the attack the content
+            return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(what) if what is not None else []
+        if what is None:
+            return None
+        cue = [t for t in obj.subtree if t.i < marker.i] + [marker]
+        return trim(self.text, subtree_span(what)), cue, "blame", self.actor_nps(obj)
 
     def _parenthetical(self, verb: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
-        """``Buses remained empty, the Observatory said``: the cue clause hangs off the claim."""
+        """``Buses remained empty, the Observatory said`` or ``To stop it, he said, they must …``:
+        the cue clause hangs off the claim, set off by commas; the content is the governing clause."""
         head = verb.head
-        if head is verb or verb.dep_ not in ("parataxis", "advcl", "conj", "ccomp") or verb.i < head.i:
+        if head is verb or verb.dep_ not in ("parataxis", "advcl", "conj", "ccomp") or head.pos_ not in ("VERB", "AUX"):
             return None
-        prev = self.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
-        if prev is None or prev.text not in (",", "—", "–"):
+        first, last = verb.left_edge.i, verb.right_edge.i
+        prev = self.doc[first - 1].text if first > 0 else ""
+        after = self.doc[last + 1].text if last + 1 < len(self.doc) else ""
+        if verb.i > head.i:
+            if prev not in (",", "—", "–") or (after not in (".", "!", "?", "") and after not in _QUOTE_TEXTS):
+                return None
+        elif not (prev == "," and after == ","):
             return None
-        start = head.left_edge.idx
-        span = trim(self.text, (start, prev.idx))
+        span = trim(self.text, subtree_span(head))
         return span, [], *self._content_kind(head, kind)
 
     def _content_kind(self, clause: Token, kind: str) -> tuple[str, list[Span2]]:

@@ -697,7 +697,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def h_bare_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     """ "for years", "recent months", "the coming days": durations of unknown length."""
-    return Resolved(duration(None, unit_of(_g(m, "unit"))), "duration")
+    return Resolved(duration(None, unit_of(_g(m, "unit") or _g(m, "unit2"))), "duration")
 
 
 def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -865,7 +865,7 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
      h_duration, re.I),
     ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
-    ("bare_plural", rf"(?:(?:for|in|recent|the\s+past|the\s+coming|the\s+next|the\s+last|the\s+following|the\s+early)\s+)(?:(?:few|several)\s+)?(?P<unit>days|weeks|months|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)",
+    ("bare_plural", rf"(?:(?:for|in|within|recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+)(?:(?:few|several)\s+)?(?P<unit>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)|\b(?P<unit2>hours|days|weeks|months|years)(?=\s+(?:after|before|later|earlier)\b)",
      h_bare_plural, re.I),
     ("set", r"\b(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
      h_set, re.I),

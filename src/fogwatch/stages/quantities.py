@@ -242,9 +242,9 @@ def _bounds(kind: str | None, value: float) -> tuple[float | None, float | None]
     if kind == "below":
         return None, value - step
     if kind == "nearly":
-        return math.floor(value * (1 - APPROX_MARGIN)), value
+        return math.floor(round(value * (1 - APPROX_MARGIN), 6)), value
     if kind == "approx":
-        return math.floor(value * (1 - APPROX_MARGIN)), math.ceil(value * (1 + APPROX_MARGIN))
+        return math.floor(round(value * (1 - APPROX_MARGIN), 6)), math.ceil(round(value * (1 + APPROX_MARGIN), 6))
     return value, value
 
 
