@@ -316,11 +316,18 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
     return _merge(found)
 
 
+def _same_event(kept: Found, item: Found) -> bool:
+    """Conjoined triggers, or a noun and the verb that realises it ("airstrikes hit")."""
+    if item.token.dep_ == "conj" and item.token.head == kept.token:
+        return True
+    return item.anchor == kept.anchor or item.token == kept.anchor or kept.token == item.anchor
+
+
 def _merge(found: list[Found]) -> list[Found]:
     """Coordinated triggers of one type ("shelling and airstrikes") are one event."""
     kept: list[Found] = []
     for item in found:
-        partner = next((k for k in kept if k.type == item.type and (item.token.head == k.token and item.token.dep_ == "conj" or item.anchor == k.anchor and item.anchor != item.token)), None)
+        partner = next((k for k in kept if k.type == item.type and _same_event(k, item)), None)
         if partner is None:
             kept.append(item)
             continue
@@ -375,9 +382,14 @@ def modality(anchor: Token, trigger: Token) -> str | None:
 def _governing_status(cur: Token, from_dep: str) -> str | None:
     """The status a head word gives the event in its complement (not its subject, nor a
     coordinated sibling event)."""
+    lemma = cur.lemma_.lower()
+    if from_dep in SUBJECT_DEPS and _child(cur, {"xcomp"}) is not None:
+        # Raising: "evacuations were set to begin", "the talks failed to start".
+        for heads, status in ((PREVENT_HEADS, "prevented"), (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
+            if lemma in heads:
+                return status
     if from_dep in SUBJECT_DEPS or from_dep == "conj":
         return None
-    lemma = cur.lemma_.lower()
     for heads, status in ((PREVENT_HEADS, "prevented"), (DENY_HEADS, "denied"), (DEMAND_HEADS, "demanded"),
                           (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
         if lemma in heads:

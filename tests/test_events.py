@@ -1,0 +1,253 @@
+"""Events: types, modality (negation and hypotheticals above all), arguments, dates and places.
+
+Sentences are written for these tests. Other layers (actors, times, places, claims) are
+filled by hand here, so that these tests pin the events stage's own behaviour whatever
+the other stages do; one test runs the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fogwatch.extract import default_pipeline
+from fogwatch.ontology import EVENT_TYPES, STATUSES, is_known
+from fogwatch.report import Actor, Claim, Cue, Event, Place, Report, SourceRef, Span, TimeExpr
+from fogwatch.stages.events import find_events
+from fogwatch.stages.quantities import find_quantities
+
+
+@pytest.fixture(scope="module")
+def parse():
+    pipeline = default_pipeline(("chrome", "parse"))
+    return lambda text: pipeline(Report(text=text))
+
+
+def spans(text: str, word: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+
+
+def reading(parse, text: str, *, published: str | None = None, places=(), times=(), actors=(), claims=()) -> Report:
+    """Parse ``text``, fill the other layers by hand, and run quantities and events."""
+    report = parse(text)
+    report.published = published
+    for name, feature in places:
+        report.places += [Place(s, e, name, name, feature=feature) for s, e in spans(text, name)]
+    report.places.sort(key=lambda p: p.start)
+    for surface, value, granularity in times:
+        report.times += [TimeExpr(s, e, surface, value, granularity) for s, e in spans(text, surface)]
+    report.times.sort(key=lambda t: t.start)
+    for name, surfaces in actors:
+        mentions = [Span(s, e) for surface in surfaces for s, e in spans(text, surface)]
+        report.actors.append(Actor(name, "other", mentions=mentions))
+    for source, cue, content in claims:
+        (cs, ce), (ks, ke) = spans(text, cue)[0], spans(text, content)[0]
+        report.claims.append(Claim(0, len(text), False, SourceRef(source), Cue(cs, ce, cue), Span(ks, ke)))
+    report.quantities = find_quantities(report.doc)
+    report.events = find_events(report)
+    return report
+
+
+def events_of(report: Report, event_type: str) -> list[Event]:
+    return [e for e in report.events if e.type == event_type]
+
+
+def one(report: Report, event_type: str) -> Event:
+    found = events_of(report, event_type)
+    assert len(found) == 1, report.events
+    return found[0]
+
+
+# ------------------------------------------------------------------ types
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "acled"),
+    [
+        ("Artillery shelled the market on Monday.", "ASSAULT", "Shelling/artillery/missile attack"),
+        ("Airstrikes hit the bakery overnight.", "ASSAULT", "Air/drone strike"),
+        ("Rebels ambushed a convoy near the bridge.", "ASSAULT", "Attack"),
+        ("Troops clashed with militants in the hills.", "ASSAULT", "Armed clash"),
+        ("Police detained the mayor.", "DETAIN", "Arrests"),
+        ("Gunmen kidnapped two engineers.", "ASSAULT", "Abduction/forced disappearance"),
+        ("Army units evacuated the hospital.", "EVACUATE", None),
+        ("The two parties signed an accord in Geneva.", "AGREE", "Agreement"),
+        ("The foreign ministers met in Vienna.", "CONSULT", None),
+        ("Thousands of students protested outside parliament.", "PROTEST", "Peaceful protest"),
+        ("Looters torched the warehouse.", "ASSAULT", "Looting/property destruction"),
+    ],
+)
+def test_types_and_acled(parse, text: str, event_type: str, acled: str | None) -> None:
+    event = one(reading(parse, text), event_type)
+    assert event.acled == acled
+    assert is_known(event.type, event.mode) and event.status in STATUSES
+
+
+def test_ceasefire_modes(parse) -> None:
+    text = ("The truce collapsed on Friday. Militias violated the ceasefire within hours. "
+            "A new cease-fire was agreed on Sunday.")
+    modes = [e.mode for e in events_of(reading(parse, text), "CEASEFIRE")]
+    assert modes == ["collapsed", "violated", "agreed"]
+
+
+def test_a_passing_mention_of_a_deal_is_no_event(parse) -> None:
+    report = reading(parse, "Critics say the deal favours the north.")
+    assert events_of(report, "AGREE") == []
+
+
+def test_killed_count_makes_a_kill_event_with_its_quantity(parse) -> None:
+    report = reading(parse, "Seventeen fishermen were killed near the harbour.")
+    kill = one(report, "KILL")
+    assert [report.quantities[i].text for i in kill.quantities] == ["Seventeen fishermen"]
+    assert "ASSAULT" in kill.also_types
+
+
+def test_every_type_is_in_the_ontology(parse) -> None:
+    text = ("Gunmen stormed the depot and held twelve guards hostage. Aid groups demanded a truce. "
+            "The envoy will visit the capital. Protesters rioted after the vote.")
+    for event in reading(parse, text).events:
+        assert event.type in EVENT_TYPES and event.status in STATUSES
+
+
+# ------------------------------------------------------------------ status and modality
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "status"),
+    [
+        ("Militia fighters shelled the suburb.", "ASSAULT", "occurred"),
+        ("Government forces are shelling the suburb.", "ASSAULT", "ongoing"),
+        ("The wounded were to be evacuated by bus.", "EVACUATE", "planned"),
+        ("The convoy was meant to allow for the evacuation of the sick.", "EVACUATE", "planned"),
+        ("Evacuations were set to begin at dawn.", "EVACUATE", "planned"),
+        ("The general will meet the envoy tomorrow.", "CONSULT", "planned"),
+        ("The council is seeking an evacuation of the camp.", "EVACUATE", "demanded"),
+        ("Relief agencies called for a ceasefire.", "CEASEFIRE", "demanded"),
+        ("Sniper fire prevented any evacuations from taking place.", "EVACUATE", "prevented"),
+        ("Checkpoints blocked the evacuation of the wounded.", "EVACUATE", "prevented"),
+        ("The commander denied shelling the school.", "ASSAULT", "denied"),
+        ("Analysts expected that the rebels would attack the port.", "ASSAULT", "predicted"),
+        ("The villages have been besieged since spring.", "BESIEGE", "ongoing"),
+    ],
+)
+def test_status(parse, text: str, event_type: str, status: str) -> None:
+    assert one(reading(parse, text), event_type).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("No evacuations took place on Sunday.", "EVACUATE"),
+        ("The army did not attack the town.", "ASSAULT"),
+        ("Rebels never shelled the airport.", "ASSAULT"),
+        ("If the truce holds, aid convoys will evacuate the wounded.", "EVACUATE"),
+        ("If the army attacks the city, thousands will flee.", "ASSAULT"),
+        ("The militia could strike the capital.", "ASSAULT"),
+        ("The militia might attack the capital.", "ASSAULT"),
+        ("Officials left without evacuating the clinic.", "EVACUATE"),
+        ("Who attacked the convoy?", "ASSAULT"),
+    ],
+)
+def test_negation_and_hypotheticals_never_occur(parse, text: str, event_type: str) -> None:
+    assert all(e.status != "occurred" for e in events_of(reading(parse, text), event_type))
+
+
+def test_negated_events_are_dropped(parse) -> None:
+    report = reading(parse, "No evacuations took place and the army did not attack the town.")
+    assert events_of(report, "EVACUATE") == [] and events_of(report, "ASSAULT") == []
+
+
+def test_speech_verb_makes_it_reported(parse) -> None:
+    text = "A monitoring group said that jets bombed the clinic."
+    assert one(reading(parse, text), "ASSAULT").status == "reported"
+
+
+def test_claim_layer_gives_status_and_index(parse) -> None:
+    text = "The ministry reported that 40 prisoners were being held at the camp."
+    report = reading(parse, text, claims=[("the ministry", "reported", "40 prisoners were being held at the camp")])
+    event = one(report, "DETAIN")
+    assert (event.status, event.claim) == ("reported", 0)
+    assert report.quantities[0].claim == 0
+
+
+def test_according_to_keeps_the_report_s_own_voice(parse) -> None:
+    text = "Heavy shelling hit the district, according to residents."
+    report = reading(parse, text, claims=[("residents", "according to", "Heavy shelling hit the district")])
+    assert one(report, "ASSAULT").status == "occurred"
+
+
+def test_planned_event_turns_its_count_to_be(parse) -> None:
+    report = reading(parse, "The plan was meant to allow for the evacuation of hundreds of patients.")
+    assert report.quantities[0].status == "to be evacuated"
+
+
+# ------------------------------------------------------------------ arguments
+
+
+def test_agent_and_target_from_subject_and_object(parse) -> None:
+    text = "Northern rebels attacked the Border Guard near Karvik."
+    report = reading(parse, text, actors=[("rebels", ["rebels"]), ("Border Guard", ["Border Guard"])],
+                     places=[("Karvik", "town")])
+    event = one(report, "ASSAULT")
+    assert [a.name for a in event.actors] == ["rebels"]
+    assert [t.name for t in event.targets] == ["Border Guard"]
+    assert event.place == "Karvik" and event.place_index == 0
+
+
+def test_passive_agent_and_brokers(parse) -> None:
+    text = "A ceasefire brokered by Norland and Suria collapsed. The harbour was shelled by the navy."
+    report = reading(parse, text, actors=[("Norland", ["Norland"]), ("Suria", ["Suria"]), ("navy", ["navy"])])
+    assert [a.name for a in one(report, "CEASEFIRE").actors] == ["Norland", "Suria"]
+    assert [a.name for a in one(report, "ASSAULT").actors] == ["navy"]
+
+
+def test_date_from_the_governing_time_expression(parse) -> None:
+    text = "Rebels shelled the depot on Tuesday, officials said on Thursday."
+    report = reading(parse, text, times=[("Tuesday", "2020-03-03", "day"), ("Thursday", "2020-03-05", "day")])
+    event = one(report, "ASSAULT")
+    assert (event.date, event.date_source) == ("2020-03-03", "text")
+
+
+def test_speech_time_does_not_date_the_reported_event(parse) -> None:
+    text = "The governor said on Thursday that militants had kidnapped a priest."
+    report = reading(parse, text, times=[("Thursday", "2020-03-05", "day")])
+    assert one(report, "ASSAULT").date is None
+
+
+def test_publication_date_only_for_a_past_event_in_the_lede(parse) -> None:
+    text = "Drones struck a fuel depot near Ostra.\n\nLater paragraphs say more. Rebels attacked a convoy."
+    report = reading(parse, text, published="2021-06-02", places=[("Ostra", "town")])
+    first, second = sorted((e for e in report.events if e.type == "ASSAULT"), key=lambda e: e.start)
+    assert (first.date, first.date_source) == ("2021-06-02", "published")
+    assert second.date is None
+
+
+def test_main_place_continues_for_located_events_only(parse) -> None:
+    text = ("Fighting raged in Dalsk on Monday. Airstrikes destroyed a school. "
+            "The president will speak to his counterpart in the evening.")
+    report = reading(parse, text, places=[("Dalsk", "city")])
+    strike = next(e for e in events_of(report, "ASSAULT") if "Airstrikes" in e.text)
+    assert strike.place == "Dalsk"
+    assert one(report, "CONSULT").place is None
+
+
+def test_definite_village_points_back_to_the_villages_named(parse) -> None:
+    text = ("Aid reached Velta and Morsk. The villages in Harn province, besieged since May, "
+            "still lack fuel.")
+    report = reading(parse, text, places=[("Velta", "village"), ("Morsk", "village"), ("Harn", "admin1")])
+    assert one(report, "BESIEGE").place == "Velta"
+
+
+def test_whole_pipeline_runs_and_keeps_the_contract(read) -> None:
+    report = read("Warplanes bombed a market in Aleppo on Tuesday, killing 12 people, "
+                  "the observatory said.", published="2016-12-14")
+    assert report.events
+    for event in report.events:
+        assert report.text[event.start : event.end] == event.text
+        assert event.type in EVENT_TYPES and event.status in STATUSES
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!", "\u202e\u200b attack", "“unbalanced quote shelling", "attack " * 3000])
+def test_odd_input_never_crashes(parse, text: str) -> None:
+    reading(parse, text)
