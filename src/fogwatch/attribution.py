@@ -33,6 +33,9 @@ from .quotes import Quote, is_scare_quote
 TRAILING_TOKENS = 12
 # How far before an opening mark the cue clause (X said on Tuesday: “…”) may start.
 LEADING_TOKENS = 30
+# Tokens between a governing verb and the cue verb in its infinitive (went on to
+# discuss, could not resist pointing out) for the pair to be one cue.
+RAISING_GAP = 4
 # Whitespace skipped when looking for the token after a quotation; longer runs
 # are layout, not the space between a quotation and its cue.
 WHITESPACE_SKIP = 200
@@ -40,6 +43,7 @@ WHITESPACE_SKIP = 200
 SUBJECT_HOPS = 3
 
 _SPAN_EDGE_PUNCT = ",.;:-–—!?"
+_NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
 _CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
@@ -153,12 +157,12 @@ def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
-def trim(text: str, span: Span2, keep_quotes: bool = True) -> Span2:
+def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
     """Strip whitespace and edge punctuation (PolNeAR content stops before the final period)."""
     start, end = span
-    while start < end and (text[start].isspace() or text[start] in _SPAN_EDGE_PUNCT):
+    while start < end and (text[start].isspace() or text[start] in edge):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in _SPAN_EDGE_PUNCT):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
         end -= 1
     return start, end
 
@@ -227,6 +231,11 @@ def cue_tokens(verb: Token) -> list[Token]:
         tokens.append(left[i])
         i -= 1
     tokens.extend(c for c in verb.rights if c.dep_ == "prt" and c.i == verb.i + 1)
+    head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "VERB" and head.i < verb.i and verb.i - head.i <= RAISING_GAP:
+        # appeared to suggest, went on to discuss: the governing verb is part of the cue
+        tokens.extend(cue_tokens(head))
+        tokens.extend(verb.doc[head.i + 1 : verb.i])
     return tokens
 
 
@@ -282,7 +291,7 @@ class Finder:
         if head is None:
             return [], []
         heads = [t for t in conjuncts(head) if t.pos_ != "CCONJ"]
-        return [trim(self.text, np_span(t, full=True)) for t in heads], [t.i for t in heads]
+        return [trim(self.text, np_span(t, full=True), _NAME_EDGE_PUNCT) for t in heads], [t.i for t in heads]
 
     def emit(self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str) -> Attribution | None:
         srcs, heads = self.sources(head)

@@ -15,12 +15,14 @@ from pathlib import Path
 
 import click
 
-from . import __version__, jobs
+from . import __version__, jobs, ledger
 from .errors import FogwatchError, InputError
 from .extract import Failure
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
 from .paths import default_db
-from .render import show_report, summarise
+from .render import (
+    describe_linked_event, show_blame, show_ceasefire, show_linked_event, show_report, summarise,
+)
 from .store import Store
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
@@ -167,6 +169,114 @@ def export(fmt: str, out, db: str | None) -> None:
     except FogwatchError as err:
         _fail(err)
     click.echo(f"exported {count} {'reports' if fmt == 'jsonl' else 'rows'}", err=True)
+
+
+def _as_json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@cli.command()
+@click.option("--place", help="Place name, e.g. Aleppo.")
+@click.option("--country", help="ISO alpha-2 country code of the place, e.g. SY.")
+@click.option("--from", "date_from", callback=_published, help="Earliest date (ISO).")
+@click.option("--to", "date_to", callback=_published, help="Latest date (ISO).")
+@click.option("--type", "event_type", help="Event type, e.g. ASSAULT, CEASEFIRE, KILL.")
+@click.option("--actor", help="An actor taking part, e.g. Russia.")
+@click.option("--source", help="A source or outlet that reports it.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@db_option
+@json_option
+def events(place, country, date_from, date_to, event_type, actor, source, limit: int, db, as_json: bool) -> None:
+    """Events linked across reports, newest first, with their sources and contradictions."""
+    try:
+        with _open_store(db) as store:
+            found = ledger.query_events(store, place=place, country=country, date_from=date_from, date_to=date_to,
+                                        type=event_type, actor=actor, source=source, limit=limit)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(found) if as_json else "\n".join(describe_linked_event(e) for e in found) or "No events.")
+
+
+@cli.command()
+@click.argument("event_id", type=int)
+@db_option
+@json_option
+def event(event_id: int, db, as_json: bool) -> None:
+    """One linked event: every mention, why it was linked, claims side by side, figures, contradictions."""
+    try:
+        with _open_store(db) as store:
+            found = ledger.event_ledger(store, event_id)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(found) if as_json else show_linked_event(found))
+
+
+@cli.command()
+@click.argument("report")
+@click.argument("index", type=click.IntRange(min=0))
+@db_option
+def unlink(report: str, index: int, db) -> None:
+    """Undo a merge: give event INDEX of REPORT an event of its own (and keep it apart from now on)."""
+    try:
+        with _open_store(db) as store:
+            event_id = ledger.unlink(store, store.resolve(report), index)
+    except FogwatchError as err:
+        _fail(err)
+    except (IndexError, KeyError):
+        raise click.BadParameter(f"report {report} has no event {index}") from None
+    click.echo(f"mention moved to event #{event_id}")
+
+
+@cli.command()
+@click.option("--contested", is_flag=True, help="Only events whose sources contradict each other.")
+@click.option("--source", help="Only claims made by this source.")
+@db_option
+@json_option
+def claims(contested: bool, source: str | None, db, as_json: bool) -> None:
+    """Claims across all reports, or with --contested the events whose sources disagree."""
+    try:
+        with _open_store(db) as store:
+            if contested:
+                found = ledger.contested_claims(store)
+                text = "\n\n".join(show_linked_event(e) for e in found) or "No contradictions found."
+            else:
+                found = [row for row in map(dict, store.rows("claims"))
+                         if not source or source.lower() in (row["source"] or "").lower()]
+                text = "\n".join(f"[{r['kind']}] {r['source']} — {r['cue']} ({r['report_id'][:10]})" for r in found)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(found) if as_json else text or "No claims.")
+
+
+@cli.command()
+@db_option
+@json_option
+def ceasefires(db, as_json: bool) -> None:
+    """The ceasefire board: each ceasefire's brokers, parties, dates, terms, and what followed."""
+    try:
+        with _open_store(db) as store:
+            found = ledger.ceasefires(store)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(found) if as_json else "\n\n".join(map(show_ceasefire, found)) or "No ceasefires.")
+
+
+@cli.command()
+@db_option
+@json_option
+def blame(db, as_json: bool) -> None:
+    """Who blames whom, how often, and the claims behind it."""
+    try:
+        with _open_store(db) as store:
+            found = ledger.blame_matrix(store)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(found) if as_json else show_blame(found))
 
 
 @cli.command()

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO
 
-from . import dedup
+from . import dedup, ledger
 from .extract import Failure, read_many
 from .ingest import DEFAULT_MAX_BYTES, Metadata, read_paths
 from .paths import PACKAGE_DATA
@@ -61,6 +61,7 @@ def ingest(
             link = dedup.register(store, copy_index, item)
             if link is not None:
                 result.copies.append(link)
+            ledger.link_report(store, item)
         else:
             result.unchanged.append(item.id)
     return result

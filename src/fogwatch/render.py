@@ -137,3 +137,71 @@ def summarise(store: Store, per_report: int = 4) -> str:
         lines.append(f"{len(failures)} inputs were skipped:")
         lines.extend(f"    {f['origin']}: {f['reason']}" for f in failures)
     return "\n".join(lines)
+
+
+def _sources_line(event: dict) -> str:
+    outlets = sorted({m["outlet"] or "?" for m in event["mentions"]})
+    return f"{event['sources']} independent source(s); reported by {', '.join(outlets)}"
+
+
+def describe_linked_event(event: dict) -> str:
+    head = " · ".join(x for x in (
+        f"#{event['id']}", event["type"] + (f"/{event['mode']}" if event["mode"] else ""),
+        event["date"] or "date unknown", event["place"] or "place unknown",
+    ) if x)
+    lines = [head, f"    {_sources_line(event)}"]
+    if event["actors"]:
+        lines.append(f"    actors: {', '.join(event['actors'])}")
+    for c in event["contradictions"]:
+        lines.append(f"    ⚠ {c['kind']}: {c['detail']}")
+    return "\n".join(lines)
+
+
+def show_linked_event(event: dict) -> str:
+    """One event's ledger: every mention, claims side by side by source, figures, contradictions."""
+    lines = [describe_linked_event(event), "", "MENTIONS"]
+    for m in event["mentions"]:
+        copy = f" (wire copy of {m['copy_of'][:10]})" if m["copy_of"] else ""
+        lines.append(f"  {m['published'] or '?'} {m['outlet'] or '?'}{copy} [{m['report_id'][:10]}] "
+                     f"{m['status']} per {m['source']}: “{_clip(m['text'], 80)}”")
+        lines.append(f"      linked on: {'; '.join(m['matched_on'])}")
+    lines.append("")
+    lines.append("CLAIMS BY SOURCE")
+    for group in event["claims"]:
+        lines.append(f"  {group['source']}")
+        for c in group["claims"]:
+            lines.append(_wrap(f"[{c['kind']}] “{_clip(c['text'], 160)}” ({c['outlet'] or '?'})", "      "))
+    if event["figures"]:
+        lines.append("")
+        lines.append("FIGURES")
+        for f in event["figures"]:
+            bounds = _num(f["low"]) if f["low"] == f["high"] else f"{_num(f['low'])}..{_num(f['high'])}"
+            lines.append(f"  {bounds} {f['unit'] or ''} {f['status'] or ''} — per {f['source']}")
+    return "\n".join(lines)
+
+
+def show_ceasefire(board: dict) -> str:
+    lines = [
+        f"Ceasefire #{board['id']} — {board['place'] or 'place unknown'}",
+        f"    agreed {board['agreed'] or '?'} · collapsed {board['collapsed'] or '—'}",
+        f"    brokered by {', '.join(board['brokers']) or '?'} · parties {', '.join(board['parties']) or '?'}",
+    ]
+    for term in board["terms"]:
+        lines.append(f"    term: {term['type']} ({term['status']}) “{_clip(term['text'], 80)}”")
+    for item in board["timeline"]:
+        target = f" → {', '.join(item['targets'])}" if item.get("targets") else ""
+        lines.append(_wrap(f"{item['date'] or '?'} {item['kind']:<9} {item['source']}{target}: "
+                           f"“{_clip(item['text'], 110)}” ({item['outlet'] or '?'})", "      "))
+    return "\n".join(lines)
+
+
+def show_blame(matrix: dict) -> str:
+    if not matrix["cells"]:
+        return "No blame found."
+    lines = []
+    for cell in sorted(matrix["cells"], key=lambda c: -c["count"]):
+        lines.append(f"{cell['source']} → {cell['target']}: {cell['count']}")
+        for claim in cell["claims"][:3]:
+            lines.append(_wrap(f"“{_clip(claim['text'], 140)}” ({claim['outlet'] or '?'}, {claim['published'] or '?'})",
+                               "      "))
+    return "\n".join(lines)

@@ -84,6 +84,27 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX copies_original ON copies(original_id);
     """,
+    # 3: the ledger: events linked across reports, and which mention joined which event and why.
+    """
+    CREATE TABLE ledger_events (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL, mode TEXT, acled TEXT,
+        day_first TEXT, day_last TEXT,
+        place TEXT, lat REAL, lon REAL, country TEXT, geonameid INTEGER,
+        actors TEXT NOT NULL DEFAULT '[]',
+        pinned INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX ledger_events_type_day ON ledger_events(type, day_first);
+    CREATE TABLE event_mentions (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        event_id INTEGER NOT NULL REFERENCES ledger_events(id),
+        matched_on TEXT NOT NULL,
+        score REAL,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX event_mentions_event ON event_mentions(event_id);
+    """,
 )
 
 
@@ -221,7 +242,7 @@ class Store:
         return {r[0]: r[1] for r in rows}
 
     def count(self) -> dict[str, int]:
-        tables = ("reports", "claims", "events", "places", "actors", "failures", "copies")
+        tables = ("reports", "claims", "events", "places", "actors", "failures", "copies", "ledger_events")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def report_ids(self) -> list[str]:

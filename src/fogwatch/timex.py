@@ -719,8 +719,14 @@ _TEMPORAL_WORD = re.compile(
 
 
 def looks_temporal(text: str) -> bool:
-    """Whether a span names a unit, a calendar word or a year (spaCy also calls "42" and "the first" dates)."""
-    return bool(_TEMPORAL_WORD.search(text))
+    """Whether a span names a unit or a calendar word (spaCy also calls "42" and "the first" dates).
+
+    A bare number is never enough: the grammar has already decided whether it is a year.
+    """
+    return not _BARE_NUMBER.fullmatch(text) and bool(_TEMPORAL_WORD.search(text))
+
+
+_BARE_NUMBER = re.compile(r"[\d\s.,'’$£€%-]*")
 
 
 _AGE = re.compile(r"\bold\b|-old\b", re.I)

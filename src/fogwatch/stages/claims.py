@@ -127,15 +127,25 @@ class Resolver:
         return m.name, m.actor or self.by_name.get(m.name.lower())
 
     def _antecedent(self, pos: int, kind: str, allowed: frozenset[str] | None) -> tuple[str, str | None]:
+        """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
+        an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
         k = bisect.bisect_left(self.starts, pos) - 1
+        fallback: Mention | None = None
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
-            if m.kind != kind:
+            if m.kind != kind or m.end > pos:
                 continue
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
                 continue
-            return self._full(m)
+            if not self._possessor(m):
+                return self._full(m)
+            fallback = fallback or m
+        if fallback is not None:
+            return self._full(fallback)
         word = self.text[pos : pos + 12].split()[0] if self.text[pos:pos + 12].split() else ""
         return word, None
+
+    def _possessor(self, m: Mention) -> bool:
+        return self.text[m.end : m.end + 2] in ("’s", "'s") or self.text[m.end - 2 : m.end] in ("’s", "'s")
 
     def _description(self, span: tuple[int, int], head: Token) -> tuple[str, str | None] | None:
         """``the minister`` -> the nearest person; ``the monitoring group`` -> the nearest organisation."""

@@ -45,6 +45,16 @@ CONNECTORS = frozenset(
     {"al", "el", "ez", "ad", "ar", "as", "ash", "az", "an", "de", "del", "la", "le", "les", "of", "on",
      "upon", "sur", "du", "des", "da", "do", "dos", "das", "y", "am", "im", "bin", "ibn", "-", "'", "’"}
 )
+# Entities whose words are never a place of their own ("March 7", "Thursday", "Passover").
+HARD_MASKS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "LAW", "LANGUAGE"})
+# Calendar words: capitalised in every sentence and village names somewhere (March, Cambs.; Thursday Island).
+CALENDAR = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+     "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
+     "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+)
+MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
 MAX_NAME_TOKENS = 5
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
 # Words that open a person's name: "President Jordan", "Mr. Kent".
@@ -109,7 +119,9 @@ class PlacesStage:
                     found.append(f)
                     taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         masks = self._masks(doc)
-        for f in self._gazetteer_runs(doc, taken, masks):
+        persons = self._person_words(doc)
+        found = [f for f in found if doc[f.start : f.end].text not in persons]
+        for f in self._gazetteer_runs(doc, taken, masks, persons):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         if EMIT_DEMONYMS:
@@ -133,12 +145,16 @@ class PlacesStage:
         """Token index -> the non-place entity covering it."""
         masks: dict[int, object] = {}
         for ent in doc.ents:
-            if ent.label_ in MASKING_LABELS:
+            if ent.label_ in MASKING_LABELS or ent.label_ in HARD_MASKS:
                 for i in range(ent.start, ent.end):
                     masks[i] = ent
         return masks
 
-    def _gazetteer_runs(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
+    def _person_words(self, doc) -> set[str]:
+        """Capitalised words of the report's PERSON entities: "Ripley said" after "Tom Ripley"."""
+        return {t.text for ent in doc.ents if ent.label_ == "PERSON" for t in ent if _capitalised(t.text)}
+
+    def _gazetteer_runs(self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]) -> list[Found]:
         runs: list[Found] = []
         i = 0
         while i < len(doc):
@@ -152,7 +168,7 @@ class PlacesStage:
                 continue
             runs.append(Found(i, match, "GAZ"))
             i = match
-        return [f for f in runs if self._plausible(doc, f, runs, masks)]
+        return [f for f in runs if doc[f.start : f.end].text not in persons and self._plausible(doc, f, runs, masks)]
 
     def _longest(self, doc, i: int, taken: bytearray) -> int | None:
         sent_end = doc[i].sent.end if doc.has_annotation("SENT_START") else len(doc)
@@ -174,6 +190,10 @@ class PlacesStage:
         first = doc[f.start]
         if f.start > 0 and doc[f.start - 1].lower_.rstrip(".") in TITLES:
             return False
+        if sum(c.isalpha() for c in span.text) < MIN_LETTERS or span.text.lower().rstrip(".") in CALENDAR:
+            return False
+        if any(getattr(masks.get(i), "label_", "") in HARD_MASKS for i in range(f.start, f.end)):
+            return False
         if any(t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span):
             return False
         mask = masks.get(f.start)
@@ -181,7 +201,10 @@ class PlacesStage:
             return False
         if self._inside_longer_name(doc, f):
             return False
-        cands = self.gaz.lookup(span.text)
+        key = normalise(span.text)
+        cands = [c for c in self.gaz.lookup(span.text) if c.curated or normalise(c.name) == key]
+        if not cands:
+            return False  # only alternate names of bulk entries: "Hamas" is not Hamm
         strong = any(_strong(c) for c in cands)
         if first.is_sent_start and f.end - f.start == 1 and not strong:
             return False

@@ -1,0 +1,603 @@
+"""The cross-report ledger: event mentions from many reports linked into events.
+
+Each event mention (one item of a report's ``events`` layer) is linked to the
+stored event it most plausibly describes, or starts a new one. Linking is
+
+* **explainable**: every link records the features that matched (type, day,
+  place, actors) and its score;
+* **reversible**: ``unlink`` moves a mention to an event of its own and pins
+  it there, so later reports never pull it back;
+* **incremental**: a new report only touches the events its mentions join.
+
+On top of the links this module answers the questions the ledger exists for:
+how many *independent* sources support an event (wire copies and relays of
+one ultimate source count once), where sources contradict each other
+(figures, blame, occurred vs prevented/denied, dates, places), every
+ceasefire with its timeline, and who blames whom.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .report import Event, Report
+from .store import Store
+
+# -- linking thresholds ------------------------------------------------------
+# Calibrated on the hand-written fixtures in tests/test_ledger.py (several
+# outlets on one strike, a republished wire copy, two unrelated events in one
+# city on one day) and on the seed report beside TR-News article 1050002.
+
+# Mentions of one event are dated within a day of each other ("overnight",
+# time zones, "late Tuesday" vs "Wednesday").
+SAME_EVENT_DAYS = 1
+# Without a date in the text, a mention is placed by its report's publication
+# date; reports of one event appear within this many days.
+PUBLICATION_WINDOW_DAYS = 3
+# Two places this close are one scene (a town and its outskirts, a city and a
+# neighbourhood resolved separately); farther apart they are different events.
+SAME_PLACE_KM = 50.0
+# The score a candidate needs: a same-day date (2) with a place match (>= 1.5),
+# or a date with the same country and a shared actor. A same-day mention in the
+# same country alone (2.5) is not enough: two strikes in one country on one day
+# are usually two events.
+LINK_THRESHOLD = 3.0
+
+WEIGHTS = {
+    "day": 2.0,
+    "near_day": 1.0,
+    "publication_window": 0.5,
+    "same_place": 2.0,
+    "near_place": 1.5,
+    "report_focus_place": 1.0,
+    "same_country": 0.5,
+    "actors": 1.0,
+    "different_actors": -1.0,
+}
+
+# Ceasefires are followed for weeks: an agreement, its start, violations and
+# its collapse, in one place, belong to one ceasefire within this span.
+CEASEFIRE_SPAN_DAYS = 30
+
+CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
+
+
+
+@dataclass
+class Mention:
+    """What linking needs to know about one event mention."""
+
+    report_id: str
+    idx: int
+    type: str
+    mode: str | None
+    acled: str | None
+    status: str
+    day: str | None  # YYYY-MM-DD from the text, when the text dates it to a day
+    published: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    geonameid: int | None
+    place_from_focus: bool
+    actors: list[str] = field(default_factory=list)
+
+
+def _norm(name: str) -> str:
+    name = name.lower().replace("’", "'")
+    name = re.sub(r"^(the|a|an)\s+", "", name)
+    return " ".join(re.sub(r"[^\w\s]", " ", name).split())
+
+
+def _day_of(value: str | None) -> str | None:
+    if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return None
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def focus_place(report: Report) -> int | None:
+    """The report's main sub-national place: the most mentioned city or smaller place."""
+    counts: dict[str, list[int]] = defaultdict(list)
+    for i, place in enumerate(report.places):
+        if place.lat is not None and place.feature not in ("country", "continent", "region"):
+            counts[place.name].append(i)
+    if not counts:
+        return None
+    best = max(counts.values(), key=len)
+    return best[0]
+
+
+def mentions_of(report: Report) -> list[Mention]:
+    focus = focus_place(report)
+    out = []
+    for idx, event in enumerate(report.events):
+        out.append(_mention(report, idx, event, focus))
+    return out
+
+
+def _mention(report: Report, idx: int, event: Event, focus: int | None) -> Mention:
+    place_index = event.place_index
+    from_focus = False
+    if place_index is None or not 0 <= place_index < len(report.places):
+        place_index, from_focus = focus, focus is not None
+    place = report.places[place_index] if place_index is not None else None
+    day = _day_of(event.date) if event.date_source != "published" else None
+    return Mention(
+        report_id=report.id, idx=idx, type=event.type, mode=event.mode, acled=event.acled, status=event.status,
+        day=day, published=_day_of(report.published),
+        place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
+        country=place.country if place else None, geonameid=place.geonameid if place else None,
+        place_from_focus=from_focus,
+        actors=sorted({_norm(a.name) for a in event.actors}),
+    )
+
+
+# -- scoring -------------------------------------------------------------------
+
+
+def _modes_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return bool(set(a.split("/")) & set(b.split("/")))
+
+
+def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    """Score a mention against a stored event; None when something rules the link out."""
+    if m.type != e["type"] or not _modes_compatible(m.mode, e["mode"]):
+        return None
+    if m.acled and e["acled"] and m.acled != e["acled"]:
+        return None
+    matched = [f"type {m.type}" + (f"/{m.mode}" if m.mode else "")]
+    score = 0.0
+    day_score = _score_days(m, e)
+    if day_score is None:
+        return None
+    score += day_score[0]
+    matched += day_score[1]
+    place_score = _score_place(m, e)
+    if place_score is None:
+        return None
+    score += place_score[0]
+    matched += place_score[1]
+    stored_actors = set(json.loads(e["actors"]))
+    if m.actors and stored_actors:
+        shared = stored_actors & set(m.actors)
+        if shared:
+            score += WEIGHTS["actors"]
+            matched.append("actors " + ", ".join(sorted(shared)))
+        else:
+            score += WEIGHTS["different_actors"]
+            matched.append("different actors")
+    return score, matched
+
+
+def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    if m.day and e["day_first"]:
+        gap = min(_days_apart(m.day, e["day_first"]), _days_apart(m.day, e["day_last"]))
+        if gap == 0 or e["day_first"] <= m.day <= e["day_last"]:
+            return WEIGHTS["day"], [f"day {m.day}"]
+        if gap <= SAME_EVENT_DAYS:
+            return WEIGHTS["near_day"], [f"day within {SAME_EVENT_DAYS} of {e['day_first']}"]
+        return None
+    anchor = m.day or m.published
+    stored = e["day_first"] or e["published"]
+    if anchor and stored and _days_apart(anchor, stored) <= PUBLICATION_WINDOW_DAYS:
+        return WEIGHTS["publication_window"], [f"reported within {PUBLICATION_WINDOW_DAYS} days"]
+    if anchor and stored:
+        return None
+    return 0.0, []
+
+
+def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    if m.country and e["country"] and m.country != e["country"]:
+        return None
+    if m.geonameid and m.geonameid == e["geonameid"]:
+        weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["same_place"]
+        return weight, [f"place {m.place}" + (" (report's main place)" if m.place_from_focus else "")]
+    if m.lat is not None and e["lat"] is not None:
+        distance = km(m.lat, m.lon, e["lat"], e["lon"])
+        if distance <= SAME_PLACE_KM:
+            weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
+            return weight, [f"place {m.place} {distance:.0f} km from {e['place']}"]
+        if m.geonameid and e["geonameid"] and not m.place_from_focus:
+            return None
+    if m.country and m.country == e["country"]:
+        return WEIGHTS["same_country"], [f"country {m.country}"]
+    return 0.0, []
+
+
+# -- writing links ---------------------------------------------------------------
+
+
+def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
+    """Link every event mention of a stored report; returns one decision per mention."""
+    decisions = []
+    with store.conn:
+        for mention in mentions_of(report):
+            if store.conn.execute(
+                "SELECT 1 FROM event_mentions WHERE report_id = ? AND idx = ?", (mention.report_id, mention.idx)
+            ).fetchone():
+                continue
+            decisions.append(_link_one(store, mention))
+    return decisions
+
+
+def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT e.*, (SELECT min(r.published) FROM event_mentions em JOIN reports r ON r.id = em.report_id"
+        " WHERE em.event_id = e.id) AS published FROM ledger_events e WHERE e.type = ? AND e.pinned = 0",
+        (m.type,),
+    )
+    return [dict(r) for r in rows]
+
+
+def _link_one(store: Store, m: Mention) -> dict[str, Any]:
+    best: tuple[float, list[str], dict[str, Any]] | None = None
+    for candidate in _candidates(store, m):
+        scored = score_link(m, candidate)
+        if scored and scored[0] >= LINK_THRESHOLD and (best is None or scored[0] > best[0]):
+            best = (scored[0], scored[1], candidate)
+    if best is None:
+        event_id = _new_event(store, m)
+        matched, score = ["new event"], None
+    else:
+        score, matched, candidate = best
+        event_id = candidate["id"]
+        _widen(store, candidate, m)
+    store.conn.execute(
+        "INSERT INTO event_mentions VALUES (?,?,?,?,?)",
+        (m.report_id, m.idx, event_id, json.dumps(matched), score),
+    )
+    return {"report_id": m.report_id, "idx": m.idx, "event_id": event_id, "matched_on": matched, "score": score}
+
+
+def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
+    cursor = store.conn.execute(
+        "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, place, lat, lon, country, geonameid,"
+        " actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        (m.type, m.mode, m.acled, m.day, m.day, m.place, m.lat, m.lon, m.country, m.geonameid,
+         json.dumps(m.actors), int(pinned)),
+    )
+    return int(cursor.lastrowid)
+
+
+def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
+    """Let the stored event absorb what the new mention adds (a date, a place, actors)."""
+    days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
+    actors = sorted(set(json.loads(e["actors"])) | set(m.actors))
+    better_place = e["lat"] is None or (not m.place_from_focus and m.lat is not None and e["place"] != m.place
+                                        and e["country"] is None)
+    store.conn.execute(
+        "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, mode = coalesce(mode, ?),"
+        " acled = coalesce(acled, ?) WHERE id = ?",
+        (min(days) if days else None, max(days) if days else None, json.dumps(actors), m.mode, m.acled, e["id"]),
+    )
+    if better_place and m.lat is not None:
+        store.conn.execute(
+            "UPDATE ledger_events SET place = ?, lat = ?, lon = ?, country = ?, geonameid = ? WHERE id = ?",
+            (m.place, m.lat, m.lon, m.country, m.geonameid, e["id"]),
+        )
+
+
+def unlink(store: Store, report_id: str, idx: int) -> int:
+    """Undo a merge: move one mention to a new event of its own, pinned so it is not merged again."""
+    report = store.load(report_id)
+    mention = _mention(report, idx, report.events[idx], focus_place(report))
+    with store.conn:
+        event_id = _new_event(store, mention, pinned=True)
+        store.conn.execute(
+            "UPDATE event_mentions SET event_id = ?, matched_on = ?, score = NULL WHERE report_id = ? AND idx = ?",
+            (event_id, json.dumps(["unlinked by hand"]), report_id, idx),
+        )
+    return event_id
+
+
+# -- reading the ledger ------------------------------------------------------------
+
+
+class ReadingCache:
+    """Loaded reports, each read once per query."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reports: dict[str, Report] = {}
+
+    def __call__(self, report_id: str) -> Report:
+        if report_id not in self.reports:
+            self.reports[report_id] = self.store.load(report_id)
+        return self.reports[report_id]
+
+
+def _original(store: Store, report_id: str) -> str:
+    return store.original_of(report_id) or report_id
+
+
+def _mention_rows(store: Store, event_id: int) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT em.report_id, em.idx, em.matched_on, em.score, r.outlet, r.published, r.title"
+        " FROM event_mentions em JOIN reports r ON r.id = em.report_id WHERE em.event_id = ?"
+        " ORDER BY r.published, em.report_id, em.idx",
+        (event_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def ultimate_source(report: Report, event: Event) -> str:
+    """Who the event ultimately rests on: the claim's source, else the outlet itself."""
+    if event.claim is not None and 0 <= event.claim < len(report.claims):
+        return report.claims[event.claim].source.name
+    return report.outlet or report.id
+
+
+def claims_about(report: Report, event: Event) -> list[int]:
+    """Claims that assert or explain the event: its own claim and claims whose content covers it."""
+    found = {event.claim} if event.claim is not None else set()
+    for i, claim in enumerate(report.claims):
+        if claim.content.start <= event.start and event.end <= claim.content.end:
+            found.add(i)
+    return sorted(i for i in found if i is not None and 0 <= i < len(report.claims))
+
+
+def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None) -> dict[str, Any]:
+    """Everything the ledger knows about one event: mentions, claims by source, sources, contradictions."""
+    cache = cache or ReadingCache(store)
+    row = store.conn.execute("SELECT * FROM ledger_events WHERE id = ?", (event_id,)).fetchone()
+    if row is None:
+        from .errors import Errors, StoreError
+
+        raise StoreError(Errors.E013, key=f"event {event_id}")
+    mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
+    for m in _mention_rows(store, event_id):
+        report = cache(m["report_id"])
+        event = report.events[m["idx"]]
+        source = _norm(ultimate_source(report, event))
+        original = _original(store, report.id)
+        sources.add(source if event.claim is not None else f"outlet:{original}")
+        mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
+                         "date": event.date, "start": event.start, "end": event.end, "text": event.text,
+                         "source": ultimate_source(report, event), "copy_of": store.original_of(report.id)})
+        for ci in claims_about(report, event):
+            claim = report.claims[ci]
+            claims_by_source[claim.source.name].append({
+                "report_id": report.id, "idx": ci, "kind": claim.kind, "direct": claim.direct,
+                "text": report.snippet(claim.content.start, claim.content.end), "start": claim.start,
+                "end": claim.end, "outlet": report.outlet, "targets": [t.name for t in claim.targets],
+                "via": [v.name for v in claim.via],
+            })
+        for qi in event.quantities:
+            if 0 <= qi < len(report.quantities):
+                q = report.quantities[qi]
+                figures.append({"source": ultimate_source(report, event), "low": q.low, "high": q.high,
+                                "unit": q.unit, "status": q.status, "report_id": report.id, "text": q.text})
+    result = {
+        **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country")},
+        "date": row["day_first"], "date_last": row["day_last"], "actors": json.loads(row["actors"]),
+        "mentions": mentions, "sources": len(sources),
+        "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
+        "figures": figures,
+    }
+    result["contradictions"] = contradictions(result)
+    return result
+
+
+def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
+    """Disagreements between different sources about one event."""
+    found = []
+    figures = ledger["figures"]
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            if _norm(a["source"]) == _norm(b["source"]) or not _same_count(a, b):
+                continue
+            if _disjoint(a, b):
+                found.append({"kind": "figures", "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}",
+                              "a": a, "b": b})
+    mentions = ledger["mentions"]
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1 :]:
+            if _norm(a["source"]) == _norm(b["source"]):
+                continue
+            pair = {a["status"], b["status"]}
+            if "occurred" in pair and pair & {"prevented", "denied"}:
+                found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
+                              "a": a, "b": b})
+            day_a, day_b = _day_of(a["date"]), _day_of(b["date"])
+            if day_a and day_b and day_a != day_b:
+                found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
+                              "a": a, "b": b})
+    found.extend(_opposite_blame(ledger["claims"]))
+    return found
+
+
+def _same_count(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (a["status"] or "") == (b["status"] or "")
+
+
+def _disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    a_low, a_high = a["low"] or 0, a["high"] if a["high"] is not None else math.inf
+    b_low, b_high = b["low"] or 0, b["high"] if b["high"] is not None else math.inf
+    return a_high < b_low or b_high < a_low
+
+
+def _fmt(figure: dict[str, Any]) -> str:
+    low, high = figure["low"], figure["high"]
+    bounds = f"{low:g}" if low == high else f"{low or 0:g}–{high:g}" if high is not None else f"{low:g}+"
+    return f"{bounds} {figure['unit'] or ''} {figure['status'] or ''}".strip()
+
+
+def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    blames = [(group["source"], set(map(_norm, c["targets"])), c)
+              for group in claim_groups for c in group["claims"] if c["kind"] in CLAIM_KINDS_OF_BLAME and c["targets"]]
+    found = []
+    for i, (source_a, targets_a, a) in enumerate(blames):
+        for source_b, targets_b, b in blames[i + 1 :]:
+            if _norm(source_a) != _norm(source_b) and not targets_a & targets_b:
+                found.append({"kind": "blame",
+                              "detail": f"{source_a} blames {', '.join(a['targets'])}; {source_b} blames {', '.join(b['targets'])}",
+                              "a": a, "b": b})
+    return found
+
+
+def query_events(
+    store: Store, *, place: str | None = None, country: str | None = None, date_from: str | None = None,
+    date_to: str | None = None, type: str | None = None, actor: str | None = None, source: str | None = None,
+    limit: int = 100, offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Linked events, filtered, newest first, each with its mentions, source count and contradictions."""
+    where, params = [], []
+    if place:
+        where.append("lower(e.place) = lower(?)")
+        params.append(place)
+    if country:
+        where.append("upper(e.country) = upper(?)")
+        params.append(country)
+    if date_from:
+        where.append("e.day_last >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("e.day_first <= ?")
+        params.append(date_to)
+    if type:
+        where.append("e.type = upper(?)")
+        params.append(type)
+    if actor:
+        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) WHERE json_each.value LIKE ?)")
+        params.append(f"%{_norm(actor)}%")
+    sql = "SELECT e.id FROM ledger_events e"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY coalesce(e.day_first, '') DESC, e.id LIMIT ? OFFSET ?"
+    ids = [r[0] for r in store.conn.execute(sql, (*params, limit if source is None else -1, offset))]
+    cache = ReadingCache(store)
+    events = [event_ledger(store, event_id, cache) for event_id in ids]
+    if source:
+        wanted = _norm(source)
+        events = [e for e in events if any(wanted in _norm(m["source"]) or wanted in _norm(m["outlet"] or "")
+                                           for m in e["mentions"])][:limit]
+    return events
+
+
+def contested_claims(store: Store) -> list[dict[str, Any]]:
+    """Events whose sources disagree, with the disagreement and the claims behind it."""
+    cache = ReadingCache(store)
+    out = []
+    for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY day_first, id").fetchall():
+        ledger = event_ledger(store, event_id, cache)
+        if ledger["contradictions"]:
+            out.append(ledger)
+    return out
+
+
+def blame_matrix(store: Store) -> dict[str, Any]:
+    """Who blames whom, how often, and the claims behind each cell."""
+    cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for report in store.reports():
+        for idx, claim in enumerate(report.claims):
+            if claim.kind not in CLAIM_KINDS_OF_BLAME:
+                continue
+            for target in claim.targets:
+                cells[(claim.source.name, target.name)].append(
+                    {"report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
+                     "outlet": report.outlet, "published": report.published})
+    actors = sorted({name for pair in cells for name in pair})
+    return {
+        "actors": actors,
+        "cells": [{"source": s, "target": t, "count": len(c), "claims": c} for (s, t), c in sorted(cells.items())],
+    }
+
+
+def ceasefires(store: Store) -> list[dict[str, Any]]:
+    """Every ceasefire found, grouped by place and time, with its brokers, terms and timeline."""
+    cache = ReadingCache(store)
+    rows = store.conn.execute(
+        "SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY coalesce(day_first, '9999'), id"
+    ).fetchall()
+    boards: list[dict[str, Any]] = []
+    for (event_id,) in rows:
+        ledger = event_ledger(store, event_id, cache)
+        board = _board_for(boards, ledger)
+        board["events"].append(event_id)
+        _absorb(board, ledger, cache)
+    for board in boards:
+        board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
+        board["brokers"] = sorted(board["brokers"])
+        board["parties"] = sorted(board["parties"])
+    return boards
+
+
+def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any]) -> dict[str, Any]:
+    for board in boards:
+        same_place = not board["place"] or not ledger["place"] or board["place"] == ledger["place"] or (
+            board["lat"] is not None and ledger["lat"] is not None
+            and km(board["lat"], board["lon"], ledger["lat"], ledger["lon"]) <= SAME_PLACE_KM)
+        day, first = ledger["date"], board["agreed"] or board["first_day"]
+        close = not day or not first or _days_apart(day, first) <= CEASEFIRE_SPAN_DAYS
+        if same_place and close and (board["place"] or ledger["place"]):
+            return board
+    board = {"id": len(boards) + 1, "place": ledger["place"], "lat": ledger["lat"], "lon": ledger["lon"],
+             "country": ledger["country"], "brokers": set(), "parties": set(), "agreed": None, "starts": None,
+             "collapsed": None, "first_day": ledger["date"], "terms": [], "timeline": [], "events": []}
+    boards.append(board)
+    return board
+
+
+def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) -> None:
+    board["place"] = board["place"] or ledger["place"]
+    if board["lat"] is None and ledger["lat"] is not None:
+        board["lat"], board["lon"], board["country"] = ledger["lat"], ledger["lon"], ledger["country"]
+    mode = ledger["mode"] or "mentioned"
+    if mode == "agreed" and ledger["date"] and (board["agreed"] is None or ledger["date"] < board["agreed"]):
+        board["agreed"] = ledger["date"]
+    if mode == "collapsed" and ledger["date"]:
+        board["collapsed"] = board["collapsed"] or ledger["date"]
+    for m in ledger["mentions"]:
+        report = cache(m["report_id"])
+        event = report.events[m["idx"]]
+        names = [a.name for a in event.actors]
+        (board["brokers"] if mode == "agreed" else board["parties"]).update(names)
+        board["parties"].update(t.name for t in event.targets)
+        board["timeline"].append({"date": _day_of(event.date) or _day_of(report.published), "kind": mode,
+                                  "status": event.status, "text": event.text, "report_id": report.id,
+                                  "outlet": report.outlet, "start": event.start, "end": event.end,
+                                  "source": m["source"]})
+        if mode == "agreed":
+            board["terms"].extend(_terms(report))
+    for group in ledger["claims"]:
+        for claim in group["claims"]:
+            if claim["kind"] in CLAIM_KINDS_OF_BLAME:
+                report = cache(claim["report_id"])
+                board["timeline"].append({"date": _day_of(report.published), "kind": "blame",
+                                          "status": "reported", "text": claim["text"], "report_id": claim["report_id"],
+                                          "outlet": claim["outlet"], "start": claim["start"], "end": claim["end"],
+                                          "source": group["source"], "targets": claim["targets"]})
+
+
+def _terms(report: Report) -> list[dict[str, Any]]:
+    """Planned measures stated in a report of the agreement: evacuations, withdrawals, corridors."""
+    return [{"type": e.type, "text": e.text, "status": e.status, "report_id": report.id, "start": e.start,
+             "end": e.end} for e in report.events if e.status == "planned" and e.type in ("EVACUATE", "RETREAT", "AID")]
+
+
+def relink_all(store: Store) -> int:
+    """Link every stored report that has unlinked mentions (e.g. after upgrading an existing database)."""
+    count = 0
+    for report in store.reports():
+        count += len(link_report(store, report))
+    return count
+

@@ -1,0 +1,69 @@
+"""One error shape for every endpoint: ``{"error": {"code", "message", "fix"}}``.
+
+Errors the library already catalogues (``fogwatch.errors``) keep their codes;
+the few that only the web layer can meet (a missing token, a body too large, an
+unknown route) get ``W``-codes here, written in the same what/why/fix form, so a
+client can rely on ``code`` whatever went wrong.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ErrorSpec, FogwatchError, InputError, StoreError
+
+
+class WebErrors:
+    """The web layer's own catalogue entries (``str.format`` templates like ``fogwatch.errors``)."""
+
+    W401 = ErrorSpec("W401", "the request carries no valid token", "send 'Authorization: Bearer TOKEN' "
+                     "with the token the operator configured")
+    W403 = ErrorSpec("W403", "this server accepts no writes: no token is configured",
+                     "start 'fogwatch serve' with FOGWATCH_TOKEN set or with --token-file")
+    W404 = ErrorSpec("W404", "nothing is found at {path}", "see /openapi.json for the routes this server has")
+    W405 = ErrorSpec("W405", "{method} is not allowed on {path}", "see /openapi.json for the methods of each route")
+    W413 = ErrorSpec("W413", "the request body is too large (the limit is {limit} bytes)",
+                     "send one report per request, or ask the operator to raise --max-body")
+    W422 = ErrorSpec("W422", "the request is invalid: {detail}", "see /openapi.json for the parameters and body")
+    W500 = ErrorSpec("W500", "internal error while answering {path}",
+                     "try again; if it persists, report it with the request that caused it")
+    W503 = ErrorSpec("W503", "the cross-report ledger is not installed in this build",
+                     "update fogwatch to a version that includes fogwatch.ledger")
+    W404_EVENT = ErrorSpec("W404", "no linked event has the id {key!r}",
+                           "list events with /api/events, then give one of their ids")
+
+
+# The HTTP status each library error class maps to.
+STATUS_OF_CLASS: tuple[tuple[type[FogwatchError], int], ...] = ((StoreError, 404), (InputError, 422))
+
+
+class ApiError(FogwatchError):
+    """A web-layer error with its HTTP status."""
+
+    def __init__(self, status: int, spec: ErrorSpec, **details: object) -> None:
+        super().__init__(spec, **details)
+        self.status = status
+
+
+def status_of(err: FogwatchError) -> int:
+    if isinstance(err, ApiError):
+        return err.status
+    if err.code == "E015":
+        return 500
+    for kind, status in STATUS_OF_CLASS:
+        if isinstance(err, kind):
+            return status
+    return 500
+
+
+def body(err: FogwatchError) -> dict[str, Any]:
+    return {"error": {"code": err.code, "message": err.reason, "fix": err.spec.fix}}
+
+
+def validation_detail(errors: list[dict[str, Any]]) -> str:
+    """Pydantic's error list as one line: ``query.limit: Input should be less than or equal to 1000``."""
+    parts = []
+    for item in errors[:5]:
+        where = ".".join(str(p) for p in item.get("loc", ()))
+        parts.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+    return "; ".join(parts) or "invalid input"
