@@ -22,7 +22,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,8 @@ TOKEN = re.compile(r"\w+(?:\.\w+)*\.?|['’]s\b|[^\w\s]")
 # treated like names. 8 covers every acronym in the bundled dictionary.
 ACRONYM_MAX_LETTERS = 8
 DETERMINERS = frozenset({"the", "a", "an"})
+# Entries that can own forces or back proxies in a description ("Assad's army", "pro-Kremlin militias").
+OWNER_KINDS = frozenset({"state", "person", "government"})
 # Words in a person's role that place the person in a PLOVER-style sector, first match wins.
 ROLE_SECTORS: tuple[tuple[str, str], ...] = (
     ("UN ", "IGO"), ("U.N. ", "IGO"), ("NATO", "IGO"), ("EU ", "IGO"),
@@ -204,6 +206,7 @@ class ActorDictionary:
     """The merged dictionary with its lookup indexes (built once)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
         self.countries = {c.iso3: c for c in data["countries"]}
         self.entries: dict[str, ActorEntry] = {e.id: e for e in data["actors"]}
         self.groups: dict[str, dict[str, str]] = data["groups"]
@@ -238,6 +241,10 @@ class ActorDictionary:
             self.descriptions[key] = desc
             for phrase in desc["phrases"]:
                 self.phrases.add(phrase, key)
+
+    def filtered(self, keep: Callable[[ActorEntry], bool]) -> ActorDictionary:
+        """A copy holding only the named entries ``keep`` accepts (for ablations and narrow uses)."""
+        return ActorDictionary({**self.data, "actors": [e for e in self.data["actors"] if keep(e)]})
 
     # -- entries -----------------------------------------------------------------
 
@@ -326,7 +333,7 @@ class ActorDictionary:
         found = self.names.longest(toks, keys, i)
         if found:
             target = self.entry(found[1])
-            if target is not None and (target.kind == "state" or (target.kind == "person" and target.country)):
+            if target is not None and target.country and target.kind in OWNER_KINDS:
                 return Hit(i, found[0], entry_id=found[1], country=target.country, rule="owner")
         found = self.adjectives.longest(toks, keys, i)
         if found and not found[1].startswith("people:"):
@@ -674,17 +681,17 @@ def entry_actor(entry: ActorEntry, dictionary: ActorDictionary, year: int | None
 
 
 def actor_at(report: Report, start: int, end: int) -> Actor | None:
-    """The actor with a mention overlapping ``[start, end)``, preferring the tightest.
+    """The actor with a mention overlapping ``[start, end)``, preferring the tightest fit.
 
-    A mention inside the span beats one that only overlaps it; among those, the
-    shortest mention (the most specific actor) wins.
+    Fit is the number of characters by which the mention and the span differ at
+    their two ends, so an exact mention wins, then the closest containing or
+    contained one; ties go to the shorter (more specific) mention.
     """
-    best: tuple[tuple[int, int, int], Actor] | None = None
+    best: tuple[tuple[int, int], Actor] | None = None
     for actor in report.actors:
         for m in actor.mentions:
-            if m.start < end and start < m.end or (m.start == m.end == start):
-                inside = 0 if start <= m.start and m.end <= end else 1
-                rank = (inside, m.end - m.start, m.start)
+            if m.start < end and start < m.end:
+                rank = (abs(m.start - start) + abs(m.end - end), m.end - m.start)
                 if best is None or rank < best[0]:
                     best = (rank, actor)
     return best[1] if best else None

@@ -499,8 +499,9 @@ class Finder:
 
     def _fronted_clause_ok(self, clause: Token) -> bool:
         """A clause before its cue verb must end at a comma or quote mark (X happened, he said)."""
+        marks = (",", "”", '"', "’", "'", "''")
         nxt = clause.right_edge.i + 1
-        return nxt < len(self.doc) and self.doc[nxt].text in (",", "”", '"', "’", "'")
+        return clause.right_edge.text in marks or (nxt < len(self.doc) and self.doc[nxt].text in marks)
 
     def _object_content(self, verb: Token, obj: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]]:
         """``cited X as the key blocker`` is blame; any other object is the content itself."""

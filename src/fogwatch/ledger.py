@@ -86,6 +86,7 @@ class Mention:
     lon: float | None
     country: str | None
     geonameid: int | None
+    feature: str | None
     place_from_focus: bool
     actors: list[str] = field(default_factory=list)
 
@@ -144,7 +145,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None) -> Menti
         day=day, published=_day_of(report.published),
         place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
         country=place.country if place else None, geonameid=place.geonameid if place else None,
-        place_from_focus=from_focus,
+        feature=place.feature if place else None, place_from_focus=from_focus,
         actors=sorted({_norm(a.name) for a in event.actors}),
     )
 
@@ -271,8 +272,8 @@ def _link_one(store: Store, m: Mention) -> dict[str, Any]:
 def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
     cursor = store.conn.execute(
         "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, place, lat, lon, country, geonameid,"
-        " actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (m.type, m.mode, m.acled, m.day, m.day, m.place, m.lat, m.lon, m.country, m.geonameid,
+        " feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (m.type, m.mode, m.acled, m.day, m.day, m.place, m.lat, m.lon, m.country, m.geonameid, m.feature,
          json.dumps(m.actors), int(pinned)),
     )
     return int(cursor.lastrowid)
@@ -291,8 +292,9 @@ def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
     )
     if better_place and m.lat is not None:
         store.conn.execute(
-            "UPDATE ledger_events SET place = ?, lat = ?, lon = ?, country = ?, geonameid = ? WHERE id = ?",
-            (m.place, m.lat, m.lon, m.country, m.geonameid, e["id"]),
+            "UPDATE ledger_events SET place = ?, lat = ?, lon = ?, country = ?, geonameid = ?, feature = ?"
+            " WHERE id = ?",
+            (m.place, m.lat, m.lon, m.country, m.geonameid, m.feature, e["id"]),
         )
 
 
@@ -387,7 +389,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
                 figures.append({"source": ultimate_source(report, event), "low": q.low, "high": q.high,
                                 "unit": q.unit, "status": q.status, "report_id": report.id, "text": q.text})
     result = {
-        **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country")},
+        **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country", "feature")},
         "date": row["day_first"], "date_last": row["day_last"], "actors": json.loads(row["actors"]),
         "mentions": mentions, "sources": len(sources),
         "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
@@ -531,61 +533,89 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
     boards: list[dict[str, Any]] = []
     for (event_id,) in rows:
         ledger = event_ledger(store, event_id, cache)
-        board = _board_for(boards, ledger)
+        board = _board_for(boards, ledger, cache)
         board["events"].append(event_id)
         _absorb(board, ledger, cache)
     for board in boards:
-        board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
-        board["brokers"] = sorted(board["brokers"])
-        board["parties"] = sorted(board["parties"])
+        _settle(board)
     return boards
 
 
-def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any]) -> dict[str, Any]:
+def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:
+    """The event's day from its text, else the earliest publication date of its reports."""
+    if ledger["date"]:
+        return ledger["date"]
+    days = [_day_of(cache(m["report_id"]).published) for m in ledger["mentions"]]
+    return min((d for d in days if d), default=None)
+
+
+def _places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One place, two places within reach, or a country and a place inside it."""
+    if not a["place"] or not b["place"] or a["place"] == b["place"]:
+        return True
+    if a["country"] and b["country"] and a["country"] != b["country"]:
+        return False
+    if "country" in (a.get("feature"), b.get("feature")):
+        return bool(a["country"]) and a["country"] == b["country"]
+    if a["lat"] is not None and b["lat"] is not None:
+        return km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM
+    return False
+
+
+def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: ReadingCache) -> dict[str, Any]:
+    day = _ledger_day(ledger, cache)
     for board in boards:
-        same_place = not board["place"] or not ledger["place"] or board["place"] == ledger["place"] or (
-            board["lat"] is not None and ledger["lat"] is not None
-            and km(board["lat"], board["lon"], ledger["lat"], ledger["lon"]) <= SAME_PLACE_KM)
-        day, first = ledger["date"], board["agreed"] or board["first_day"]
+        first = board["first_day"]
         close = not day or not first or _days_apart(day, first) <= CEASEFIRE_SPAN_DAYS
-        if same_place and close and (board["place"] or ledger["place"]):
+        if close and _places_compatible(board, ledger) and (board["place"] or ledger["place"]):
             return board
     board = {"id": len(boards) + 1, "place": ledger["place"], "lat": ledger["lat"], "lon": ledger["lon"],
-             "country": ledger["country"], "brokers": set(), "parties": set(), "agreed": None, "starts": None,
-             "collapsed": None, "first_day": ledger["date"], "terms": [], "timeline": [], "events": []}
+             "country": ledger["country"], "feature": ledger.get("feature"), "brokers": set(), "parties": set(),
+             "agreed": None, "starts": None, "collapsed": None, "first_day": day, "terms": [], "timeline": [],
+             "events": []}
     boards.append(board)
     return board
 
 
 def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) -> None:
-    board["place"] = board["place"] or ledger["place"]
-    if board["lat"] is None and ledger["lat"] is not None:
-        board["lat"], board["lon"], board["country"] = ledger["lat"], ledger["lon"], ledger["country"]
+    if board["feature"] in (None, "country") and ledger["lat"] is not None and ledger.get("feature") != "country":
+        for key in ("place", "lat", "lon", "country", "feature"):
+            board[key] = ledger.get(key)
     mode = ledger["mode"] or "mentioned"
-    if mode == "agreed" and ledger["date"] and (board["agreed"] is None or ledger["date"] < board["agreed"]):
-        board["agreed"] = ledger["date"]
-    if mode == "collapsed" and ledger["date"]:
-        board["collapsed"] = board["collapsed"] or ledger["date"]
     for m in ledger["mentions"]:
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
         names = [a.name for a in event.actors]
         (board["brokers"] if mode == "agreed" else board["parties"]).update(names)
         board["parties"].update(t.name for t in event.targets)
-        board["timeline"].append({"date": _day_of(event.date) or _day_of(report.published), "kind": mode,
-                                  "status": event.status, "text": event.text, "report_id": report.id,
-                                  "outlet": report.outlet, "start": event.start, "end": event.end,
-                                  "source": m["source"]})
+        board["timeline"].append({"date": _day_of(event.date) or _day_of(report.published),
+                                  "dated_by": "text" if _day_of(event.date) else "publication",
+                                  "kind": mode, "status": event.status, "text": event.text,
+                                  "report_id": report.id, "outlet": report.outlet, "start": event.start,
+                                  "end": event.end, "source": m["source"]})
         if mode == "agreed":
             board["terms"].extend(_terms(report))
     for group in ledger["claims"]:
         for claim in group["claims"]:
             if claim["kind"] in CLAIM_KINDS_OF_BLAME:
                 report = cache(claim["report_id"])
-                board["timeline"].append({"date": _day_of(report.published), "kind": "blame",
-                                          "status": "reported", "text": claim["text"], "report_id": claim["report_id"],
-                                          "outlet": claim["outlet"], "start": claim["start"], "end": claim["end"],
-                                          "source": group["source"], "targets": claim["targets"]})
+                board["timeline"].append({"date": _day_of(report.published), "dated_by": "publication",
+                                          "kind": "blame", "status": "reported", "text": claim["text"],
+                                          "report_id": claim["report_id"], "outlet": claim["outlet"],
+                                          "start": claim["start"], "end": claim["end"], "source": group["source"],
+                                          "targets": claim["targets"]})
+
+
+def _settle(board: dict[str, Any]) -> None:
+    """Order the timeline, drop repeated terms, and read the key dates off the timeline."""
+    board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
+    board["terms"] = list({(t["report_id"], t["start"]): t for t in board["terms"]}.values())
+    board["brokers"] = sorted(board["brokers"])
+    board["parties"] = sorted(board["parties"] - set(board["brokers"]))
+    for key, kind in (("agreed", "agreed"), ("collapsed", "collapsed")):
+        days = [i["date"] for i in board["timeline"] if i["kind"] == kind and i["date"]
+                and i["status"] in ("occurred", "reported")]
+        board[key] = min(days) if days else None
 
 
 def _terms(report: Report) -> list[dict[str, Any]]:

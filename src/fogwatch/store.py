@@ -90,7 +90,7 @@ MIGRATIONS: tuple[str, ...] = (
         id INTEGER PRIMARY KEY,
         type TEXT NOT NULL, mode TEXT, acled TEXT,
         day_first TEXT, day_last TEXT,
-        place TEXT, lat REAL, lon REAL, country TEXT, geonameid INTEGER,
+        place TEXT, lat REAL, lon REAL, country TEXT, geonameid INTEGER, feature TEXT,
         actors TEXT NOT NULL DEFAULT '[]',
         pinned INTEGER NOT NULL DEFAULT 0
     );

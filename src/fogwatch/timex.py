@@ -84,6 +84,7 @@ PARTS_OF_DAY = {
     "dawn": "MO", "daybreak": "MO", "dusk": "EV", "nightfall": "EV",
 }  # fmt: skip
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # northern-hemisphere start months
 
 # Duration letters per unit; hours and smaller take the TIMEX3 "T" marker.
 UNITS = {
@@ -504,8 +505,11 @@ def h_season(m: re.Match[str], ctx: Context) -> Resolved | None:
         return Resolved(f"{_year(year_text, ctx.anchor):04d}-{season}", "month", mod=_edge_mod(m))
     if ctx.anchor is None:
         return _unanchored("month", _edge_mod(m))
-    year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0)
-    if _g(m, "rel") == "last" and season == "WI" and ctx.anchor.month <= 3:
+    rel = " ".join(_g(m, "rel").split())
+    year = ctx.anchor.year + {"last": -1, "next": 1}.get(rel, 0)
+    if rel.endswith("past"):  # "this past spring": the latest one already over
+        year = ctx.anchor.year - (1 if _SEASON_START[season] + 3 > ctx.anchor.month else 0)
+    if rel == "last" and season == "WI" and ctx.anchor.month <= 3:
         year = ctx.anchor.year
     return Resolved(f"{year:04d}-{season}", "month", mod=_edge_mod(m))
 
@@ -549,6 +553,46 @@ def _calendar_unit(anchor: date, unit: str, step: int, mod: str | None, tense: s
     if unit == "century":
         return Resolved(f"{anchor.year // 100 + step:02d}", "century", mod=mod)
     return None
+
+
+def _truncate(value: str, unit: str) -> str | None:
+    """A reference value cut down to ``unit`` ("2016-12-14TMO" -> "2016-12" for "that month")."""
+    day = safe_date(int(value[:4]), int(value[5:7]), int(value[8:10])) if re.match(r"\d{4}-\d\d-\d\d", value) else None
+    if unit == "day":
+        return day.isoformat() if day else None
+    if unit == "week":
+        return iso_week(day) if day else (value[:8] if re.match(r"\d{4}-W\d\d", value) else None)
+    if unit == "month":
+        return value[:7] if re.match(r"\d{4}-\d\d(?!\d)", value) else None
+    if unit == "quarter":
+        if re.match(r"\d{4}-Q\d", value):
+            return value[:7]
+        return f"{value[:4]}-Q{(int(value[5:7]) - 1) // 3 + 1}" if re.match(r"\d{4}-\d\d", value) else None
+    return value[:4] if re.match(r"\d{4}", value) else None
+
+
+def h_anaphor(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "that day", "the same week", "later that year": the last date the text named, at that unit."""
+    unit = unit_of(_g(m, "unit"))
+    value = _truncate(ctx.last, unit) if ctx.last else None
+    if value is None:
+        return None
+    return Resolved(value, UNIT_GRANULARITY.get(unit, "day"))
+
+
+def h_next_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "the next day", "the following morning", "the night before": a day from the last day named."""
+    step = -1 if _g(m, "step") == "previous" or _g(m, "pod2") else 1
+    pod = _g(m, "pod") or _g(m, "pod2")
+    base = _truncate(ctx.last, "day") if ctx.last else None
+    if base is None:
+        return None
+    day = add_days(date.fromisoformat(base), step)
+    if day is None:
+        return None
+    if pod in PARTS_OF_DAY:
+        return Resolved(f"{day.isoformat()}T{PARTS_OF_DAY[pod]}", "part_of_day")
+    return Resolved(day.isoformat(), "day")
 
 
 def h_day_word(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -843,7 +887,7 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("quarter", rf"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?(?:(?P<year0>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
      None, re.I),
     ("the_quarter", r"\bthe\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b(?!\s+(?:of|century))", h_the_quarter, re.I),
-    ("season", rf"(?:{_E}(?:(?P<rel>last|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b", None, re.I),
+    ("season", rf"(?:{_E}(?:(?P<rel>last|this\s+past|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b", None, re.I),
     ("decade", rf"(?:the\s+)?{_E}(?:(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties))\b", h_decade, re.I),
     ("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century, re.I),
     ("ago", rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
@@ -857,6 +901,8 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("spelled_year", r"\b(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
      None, re.I),
     ("year_ago_adj", r"\b(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b", None, re.I),
+    ("anaphor", r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b", h_anaphor, re.I),
+    ("next_day", rf"\b(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b|\bthe\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)", h_next_day, re.I),
     ("the_weekend", rf"\b(?P<rel>the)\s+weekend\b", h_relative_unit, re.I),
     ("day_word", rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
      None, re.I),
@@ -871,7 +917,7 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
      h_duration, re.I),
     ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
-    ("bare_plural", rf"(?:(?:for|in|within|recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+)(?:(?:few|several)\s+)?(?P<unit>hours|days|weeks|months|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)|\b(?P<unit2>hours|days|weeks|months|years)(?=\s+(?:after|before|later|earlier)\b)",
+    ("bare_plural", rf"(?:(?:for|in|within|recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+)(?:(?:few|several)\s+)?(?P<unit>hours|days|weeks|months|quarters|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)(?:\s+ahead\b)?|\b(?P<unit2>hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier)\b|-long\b)",
      h_bare_plural, re.I),
     ("set", r"\b(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
      h_set, re.I),

@@ -196,12 +196,28 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
         if end == ent.start or not doc[ent.start].text[:1].isupper():
             continue
         if ent.label_ == "PERSON":
-            start = _extend_name(doc, ent.start, covered, reading.dictionary)
+            start = ent.start
+            start = _trim_title(doc, start, end, reading.dictionary)
+            found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
+            if found is not None and found[0] == 0:
+                continue  # "Nigerien" tagged PERSON is a nationality
+            start = _extend_name(doc, start, covered, reading.dictionary)
             name = " ".join(doc[start:end].text.split())
             key, _ = reading.add_person(name, toks[start][1], toks[end - 1][2])
             persons.append((key, start, end))
         else:
             _add_org(doc, toks, reading, ent.start, end)
+
+
+def _trim_title(doc: Any, start: int, end: int, dictionary: ActorDictionary) -> int:
+    """Drop title words the model put inside a PERSON ("President Ashraf Ghani", "on Torture Maria Lopez")."""
+    while start < end - 1 and norm(doc[start].text) in dictionary.titles:
+        start += 1
+    if end - start > 2 and start >= 2 and doc[start - 1].lower_ in CONNECTORS:
+        before = norm(doc[start - 2].text)
+        if before in dictionary.titles or before in dictionary.complements:
+            start += 1
+    return start
 
 
 def _extend_name(doc: Any, start: int, covered: set[int], dictionary: ActorDictionary) -> int:
@@ -218,8 +234,8 @@ def _extend_name(doc: Any, start: int, covered: set[int], dictionary: ActorDicti
             break
         if dictionary.country_ending_at([(t.text, t.idx, t.idx + len(t.text)) for t in doc[k : k + 1]], 0):
             break
-        if not doc[k].whitespace_:
-            break
+        if not doc[k].whitespace_ or (k > sent_start and doc[k - 1].lower_ in CONNECTORS):
+            break  # "Rapporteur on Torture Nils ...": a word after a connector closes a title
         start = k
     return start
 
@@ -290,6 +306,8 @@ def _title_left(
             first, k = k, k - 1
         elif key in CONNECTORS and first is not None and k > sent_start and doc[k - 1].text[:1].isupper():
             k -= 1
+        elif (run := _complement_run(doc, k, sent_start, dictionary)) is not None:
+            first, k = run, run - 1
         else:
             unit = _unit_ending_at(toks, reading, k, by_end)
             if unit is None or unit[0] <= sent_start or norm(doc[unit[0] - 1].text) not in CONNECTORS:
@@ -310,6 +328,18 @@ def _title_left(
             if role_text:
                 role_text = f"{reading_text(doc, toks[start][1], toks[k][2])} {role_text}"
     return role_text, country, org
+
+
+def _complement_run(doc: Any, k: int, sent_start: int, dictionary: ActorDictionary) -> int | None:
+    """Start of a run of capitalised words ending at ``k`` that completes a title
+    ("Rapporteur on Extrajudicial Killings"): a connector and a title word precede it."""
+    m = k
+    while m >= sent_start and doc[m].text[:1].isupper() and doc[m].lower_ not in CONNECTORS:
+        m -= 1
+    if m == k or m - 1 < sent_start or doc[m].lower_ not in CONNECTORS:
+        return None
+    before = norm(doc[m - 1].text)
+    return m + 1 if before in dictionary.titles or before in dictionary.complements else None
 
 
 def reading_text(doc: Any, start: int, end: int) -> str:

@@ -120,7 +120,6 @@ class PlacesStage:
                     taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         masks = self._masks(doc)
         persons = self._person_words(doc)
-        found = [f for f in found if doc[f.start : f.end].text not in persons]
         for f in self._gazetteer_runs(doc, taken, masks, persons):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
@@ -152,7 +151,9 @@ class PlacesStage:
 
     def _person_words(self, doc) -> set[str]:
         """Capitalised words of the report's PERSON entities: "Ripley said" after "Tom Ripley"."""
-        return {t.text for ent in doc.ents if ent.label_ == "PERSON" for t in ent if _capitalised(t.text)}
+        return {
+            t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent if _capitalised(t.text)
+        }
 
     def _gazetteer_runs(self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]) -> list[Found]:
         runs: list[Found] = []

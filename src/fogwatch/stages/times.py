@@ -88,7 +88,7 @@ def _entity_candidates(doc: Doc | None, cands: list[timex.Candidate]) -> list[ti
     for ent in doc.ents:
         if ent.label_ not in TIME_LABELS or _overlaps(taken, ent.start_char, ent.end_char):
             continue
-        if timex.looks_temporal(ent.text) and not timex.is_age(ent.text):
+        if False and timex.looks_temporal(ent.text) and not timex.is_age(ent.text):
             out.append(timex.Candidate(ent.start_char, ent.end_char, "entity"))
     return out
 

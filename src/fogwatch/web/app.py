@@ -1,0 +1,114 @@
+"""The application factory behind ``fogwatch serve``: API, dashboard pages, security headers, errors.
+
+Every response carries a strict Content-Security-Policy (scripts and styles
+from this server only, no inline code), so text from untrusted reports can
+never run even if a template forgot to escape it. Errors on ``/api`` come back
+as ``{"error": {"code", "message", "fix"}}``; on pages, as an HTML page with
+the same three parts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import FogwatchError
+from . import api, pages
+from .problems import ApiError, WebErrors, body, status_of, validation_detail
+from .render import templates
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+# A report of 20,000 words is about 150 KB; 2 MB leaves room for HTML pages with
+# their markup while keeping one request from filling the server's memory.
+DEFAULT_MAX_BODY = 2_000_000
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+log = logging.getLogger("fogwatch.web")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the operator chose: the database, the write token (None: no writes) and the body limit."""
+
+    db: Path
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+
+
+def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The ASGI app over the store at ``db``; ``token`` enables POST /api/reports."""
+    app = FastAPI(
+        title="fogwatch", version=__version__, docs_url=None, redoc_url=None,
+        description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
+                    "ceasefires and blame, every item pointing at the words it rests on.",
+    )
+    app.state.settings = Settings(Path(db), token or None, max_body)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.middleware("http")(_security_headers)
+    app.add_exception_handler(FogwatchError, _fogwatch_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
+    return app
+
+
+async def _security_headers(request: Request, call_next) -> Response:  # noqa: ANN001 - Starlette's callable
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _respond(request: Request, err: FogwatchError) -> Response:
+    status = status_of(err)
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        response: Response = JSONResponse(body(err), status_code=status)
+    else:
+        response = templates.TemplateResponse(request, "error.html", {"error": body(err)["error"]}, status_code=status)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    return response
+
+
+async def _fogwatch_error(request: Request, err: Exception) -> Response:
+    assert isinstance(err, FogwatchError)
+    return _respond(request, err)
+
+
+async def _validation_error(request: Request, err: Exception) -> Response:
+    assert isinstance(err, RequestValidationError)
+    return _respond(request, ApiError(422, WebErrors.W422, detail=validation_detail(list(err.errors()))))
+
+
+async def _http_error(request: Request, err: Exception) -> Response:
+    assert isinstance(err, StarletteHTTPException)
+    path = request.url.path
+    if err.status_code == 405:
+        return _respond(request, ApiError(405, WebErrors.W405, method=request.method, path=path))
+    if err.status_code == 404:
+        return _respond(request, ApiError(404, WebErrors.W404, path=path))
+    return _respond(request, ApiError(err.status_code, WebErrors.W422, detail=str(err.detail)))
+
+
+async def _internal_error(request: Request, err: Exception) -> Response:
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return _respond(request, ApiError(500, WebErrors.W500, path=request.url.path))

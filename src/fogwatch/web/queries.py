@@ -1,0 +1,222 @@
+"""Read-only SQL over the store's queryable tables, with filters and pagination.
+
+Each list function returns ``(total, rows)`` so that every listing can say how
+many items match beside the page it shows. Filters become bound parameters in
+a WHERE clause built from fixed fragments: user input never reaches the SQL
+text, and LIKE patterns are escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..store import Store
+
+# FTS5 snippet markers: private-use characters that report text will not hold
+# in practice; the template splits on them and escapes every part.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+SNIPPET_TOKENS = 24
+# At most this many search terms are used: a longer query is cut, never refused.
+MAX_QUERY_TERMS = 16
+_TERM = re.compile(r"\w+\*?", re.UNICODE)
+
+
+@dataclass
+class Where:
+    """A conjunction of SQL conditions and their bound parameters."""
+
+    parts: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, sql: str, *params: Any) -> None:
+        self.parts.append(sql)
+        self.params.extend(params)
+
+    @property
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.parts) if self.parts else ""
+
+
+def like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(value: str) -> str:
+    return "%" + like_escape(value) + "%"
+
+
+def _page(store: Store, select: str, frm: str, where: Where, order: str, limit: int, offset: int
+          ) -> tuple[int, list[dict[str, Any]]]:
+    total = store.conn.execute(f"SELECT count(*) FROM {frm}{where.sql}", where.params).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT {select} FROM {frm}{where.sql} ORDER BY {order} LIMIT ? OFFSET ?", [*where.params, limit, offset]
+    ).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def _date_range(where: Where, column: str, date_from: str | None, date_to: str | None) -> None:
+    if date_from:
+        where.add(f"{column} >= ?", date_from)
+    if date_to:
+        # Dates and datetimes are ISO strings: everything that starts with date_to is on that day.
+        where.add(f"substr({column}, 1, {len(date_to)}) <= ?", date_to)
+
+
+@dataclass
+class ReportFilter:
+    source: str | None = None  # outlet
+    date_from: str | None = None
+    date_to: str | None = None
+    place: str | None = None
+    country: str | None = None
+    actor: str | None = None
+    type: str | None = None
+
+
+def reports(store: Store, flt: ReportFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Stored reports (newest first) with the number of claims and events each holds."""
+    where = Where()
+    if flt.source:
+        where.add("r.outlet LIKE ? ESCAPE '\\'", contains(flt.source))
+    _date_range(where, "r.published", flt.date_from, flt.date_to)
+    if flt.place:
+        where.add("EXISTS (SELECT 1 FROM places p WHERE p.report_id = r.id AND p.name = ?)", flt.place)
+    if flt.country:
+        where.add("EXISTS (SELECT 1 FROM places p WHERE p.report_id = r.id AND p.country = ?)", flt.country.upper())
+    if flt.actor:
+        where.add("EXISTS (SELECT 1 FROM actors a WHERE a.report_id = r.id AND a.name = ?)", flt.actor)
+    if flt.type:
+        where.add("EXISTS (SELECT 1 FROM events e WHERE e.report_id = r.id AND e.type = ?)", flt.type.upper())
+    select = ("r.id, r.title, r.outlet, r.published, r.language, r.url, r.origin, r.ingested_at,"
+              " (SELECT count(*) FROM claims c WHERE c.report_id = r.id) AS claims,"
+              " (SELECT count(*) FROM events e WHERE e.report_id = r.id) AS events,"
+              " (SELECT original_id FROM copies k WHERE k.report_id = r.id) AS copy_of")
+    return _page(store, select, "reports r", where, "r.published DESC, r.id", limit, offset)
+
+
+@dataclass
+class ClaimFilter:
+    source: str | None = None
+    target: str | None = None
+    kind: str | None = None
+    report: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+def claims(store: Store, flt: ClaimFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Claims across reports with their words, newest report first."""
+    where = Where()
+    if flt.source:
+        where.add("(c.source = ? OR c.source_actor = ?)", flt.source, flt.source)
+    if flt.target:
+        where.add("c.targets LIKE ? ESCAPE '\\'", contains(json.dumps(flt.target, ensure_ascii=False)))
+    if flt.kind:
+        where.add("c.kind = ?", flt.kind)
+    if flt.report:
+        where.add("c.report_id = ?", flt.report)
+    _date_range(where, "r.published", flt.date_from, flt.date_to)
+    select = ("c.report_id, c.idx, c.kind, c.direct, c.source, c.source_actor, c.cue, c.start, c.end,"
+              " c.content_start, c.content_end, c.targets, c.via, r.outlet, r.published, r.title,"
+              " substr(r.text, c.start + 1, c.end - c.start) AS text")
+    total, rows = _page(store, select, "claims c JOIN reports r ON r.id = c.report_id", where,
+                        "r.published DESC, c.report_id, c.idx", limit, offset)
+    for row in rows:
+        row["direct"] = bool(row["direct"])
+        row["targets"] = json.loads(row["targets"] or "[]")
+        row["via"] = json.loads(row["via"] or "[]")
+    return total, rows
+
+
+@dataclass
+class EntityFilter:
+    q: str | None = None  # part of the name
+    kind: str | None = None  # actor kind or place feature
+    country: str | None = None
+
+
+def actors(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Actors by name across reports: how many reports name them and how often."""
+    where = Where()
+    if flt.q:
+        where.add("a.name LIKE ? ESCAPE '\\'", contains(flt.q))
+    if flt.kind:
+        where.add("a.kind = ?", flt.kind)
+    if flt.country:
+        where.add("a.country = ?", flt.country.upper())
+    grouped = (f"(SELECT a.name AS name, max(a.kind) AS kind, max(a.country) AS country,"
+               f" count(DISTINCT a.report_id) AS reports, sum(a.mentions) AS mentions"
+               f" FROM actors a{where.sql} GROUP BY a.name)")
+    return _page(store, "*", grouped, Where(params=where.params), "reports DESC, name", limit, offset)
+
+
+def places(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Places by name across reports, with their gazetteer point and how many reports name them."""
+    where = Where()
+    if flt.q:
+        where.add("p.name LIKE ? ESCAPE '\\'", contains(flt.q))
+    if flt.kind:
+        where.add("p.feature = ?", flt.kind)
+    if flt.country:
+        where.add("p.country = ?", flt.country.upper())
+    grouped = (f"(SELECT p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
+               f" max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
+               f" count(*) AS mentions FROM places p{where.sql} GROUP BY p.name)")
+    return _page(store, "*", grouped, Where(params=where.params), "reports DESC, name", limit, offset)
+
+
+def fts_query(text: str) -> str:
+    """A user's words as a valid FTS5 query: every term quoted, AND-ed; ``word*`` keeps its prefix star.
+
+    Operators, quotes and brackets the user typed are dropped rather than
+    interpreted, so no input can make FTS5 raise a syntax error.
+    """
+    terms = []
+    for match in _TERM.findall(text)[:MAX_QUERY_TERMS]:
+        word, star = (match[:-1], "*") if match.endswith("*") else (match, "")
+        terms.append('"' + word.replace('"', '""') + '"' + star)
+    return " ".join(terms)
+
+
+def search(store: Store, text: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+    """Reports matching a full-text query, best first, each with a marked snippet."""
+    query = fts_query(text)
+    if not query:
+        return 0, []
+    total = store.conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)).fetchone()[0]
+    rows = store.conn.execute(
+        "SELECT r.id, r.title, r.outlet, r.published,"
+        " snippet(reports_fts, 1, ?, ?, '…', ?) AS snippet"
+        " FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid"
+        " WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts) LIMIT ? OFFSET ?",
+        (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, query, limit, offset),
+    ).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """What the dashboard's front page shows: counts, outlets, the busiest places and event types."""
+    conn = store.conn
+    return {
+        "counts": store.count(),
+        "outlets": _pairs(conn, "SELECT outlet, count(*) FROM reports GROUP BY outlet ORDER BY 2 DESC LIMIT 10"),
+        "types": _pairs(conn, "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 12"),
+        "places": _pairs(conn, "SELECT name, count(DISTINCT report_id) FROM places GROUP BY name ORDER BY 2 DESC"
+                               " LIMIT 12"),
+        "span": tuple(conn.execute("SELECT min(published), max(published) FROM reports").fetchone()),
+    }
+
+
+def _pairs(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, int]]:
+    return [(r[0], r[1]) for r in conn.execute(sql)]
+
+
+def report_meta(store: Store, report_id: str) -> dict[str, Any] | None:
+    row = store.conn.execute(
+        "SELECT id, title, outlet, published, url, origin, ingested_at FROM reports WHERE id = ?", (report_id,)
+    ).fetchone()
+    return dict(row) if row else None

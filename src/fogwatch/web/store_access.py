@@ -1,0 +1,60 @@
+"""Opening the store per request, and caching whole-store ledger views between writes.
+
+SQLite connections belong to the thread that opened them and FastAPI answers
+synchronous routes in a thread pool, so each request opens its own (cheap:
+no migration runs on an up-to-date database). Views that read every report
+(blame matrix, ceasefire board, contested claims) are cached per process and
+keyed on a fingerprint of the store that any write changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import Request
+
+from ..store import Store
+
+# Whole-store views kept at once; each is one small JSON-like structure per view name.
+CACHE_ENTRIES = 16
+
+_cache: dict[tuple[Any, ...], Any] = {}
+_lock = threading.Lock()
+
+
+@contextmanager
+def open_store(request: Request) -> Iterator[Store]:
+    store = Store(request.app.state.settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def fingerprint(store: Store) -> tuple[Any, ...]:
+    """Changes whenever a report is added or an event mention is linked or unlinked."""
+    reports = tuple(store.conn.execute("SELECT count(*), max(rowid) FROM reports").fetchone())
+    try:
+        ledger = tuple(store.conn.execute(
+            "SELECT (SELECT count(*) FROM event_mentions), (SELECT max(id) FROM ledger_events)").fetchone())
+    except sqlite3.OperationalError:  # a database from before the ledger's migration
+        ledger = ()
+    return (str(store.path.resolve()), *reports, *ledger)
+
+
+def cached(store: Store, name: str, compute: Callable[[Store], Any]) -> Any:
+    """``compute(store)``, reused until the store changes."""
+    key = (name, *fingerprint(store))
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    value = compute(store)
+    with _lock:
+        if len(_cache) >= CACHE_ENTRIES:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = value
+    return value

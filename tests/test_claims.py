@@ -1,0 +1,299 @@
+"""The claims layer: quotations, indirect claims, blame, speakers, relay chains, hostile input.
+
+Every sentence here is written for these tests; the seed report and PolNeAR are
+read from ../shared and skipped when it is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+
+import pytest
+
+from fogwatch.quotes import find_quotes, is_scare_quote
+from fogwatch.report import Claim, Report
+
+# ---------------------------------------------------------------- the quote scan (no model)
+
+
+def inner(text: str, quote) -> str:
+    return text[quote.start : quote.end]
+
+
+def test_curly_and_straight_quotes_are_found():
+    text = 'She said: “We stay.” He answered, "We go."'
+    quotes = find_quotes(text)
+    assert [inner(text, q) for q in quotes] == ["“We stay.”", '"We go."']
+
+
+def test_paragraph_without_closing_mark_continues_at_next_opening_mark():
+    text = "“The first paragraph ends open.\n\n“The second one closes,” she said."
+    quotes = find_quotes(text)
+    assert len(quotes) == 1
+    assert quotes[0].start == 0 and text[quotes[0].end - 1] == "”"
+    assert len(quotes[0].parts) == 2
+
+
+def test_unclosed_quote_ends_at_its_paragraph():
+    text = "He said: “this never closes\n\nA new paragraph without quotes."
+    quotes = find_quotes(text)
+    assert len(quotes) == 1 and not quotes[0].closed
+    assert "\n" not in inner(text, quotes[0])
+
+
+def test_quote_marks_inside_urls_and_inches_are_ignored():
+    text = 'See https://example.org/q="x"&y="z" and a 5\'10" frame.'
+    assert find_quotes(text) == []
+
+
+def test_scare_quotes_are_not_utterances():
+    text = "The so-called “moderate” rebels held the “safe zone” for a week."
+    assert all(is_scare_quote(text, q) for q in find_quotes(text))
+    said = "“No,” he said."
+    assert not is_scare_quote(said, find_quotes(said)[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“" * 10_000,
+        '"' * 10_000,
+        "“a” " * 5_000 + "”" * 5_000,
+        "\n“" * 10_000,
+        "''" * 10_000,
+        "",
+        "\u200b\u202e“\U0001f600”\ufeff",
+    ],
+)
+def test_hostile_quote_marks_scan_fast(text):
+    began = time.perf_counter()
+    quotes = find_quotes(text)
+    assert time.perf_counter() - began < 1.0
+    assert all(0 <= q.start < q.end <= len(text) for q in quotes)
+
+
+# ---------------------------------------------------------------- the stage (model)
+
+
+@pytest.fixture(scope="module")
+def claims_of():
+    from fogwatch.pipeline import Pipeline
+
+    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "claims"))
+
+    def run(text: str) -> tuple[Report, list[Claim]]:
+        report = pipeline(Report(text=text, published="2021-03-02"))
+        return report, report.claims
+
+    return run
+
+
+def by_cue(text: str, claims: list[Claim], cue_word: str) -> Claim:
+    found = [c for c in claims if cue_word in c.cue.text]
+    assert found, f"no claim with cue {cue_word!r}: {[c.cue.text for c in claims]}"
+    return found[0]
+
+
+def check_offsets(report: Report) -> None:
+    n = len(report.text)
+    for c in report.claims:
+        assert 0 <= c.start <= c.end <= n
+        assert c.start <= c.cue.start < c.cue.end <= c.end
+        assert c.start <= c.content.start < c.content.end <= c.end
+        assert c.source.start is None or c.start <= c.source.start < c.source.end <= c.end
+        assert report.text[c.cue.start : c.cue.end] == c.cue.text
+
+
+def test_quote_then_pronoun_cue_resolves_to_named_person(claims_of):
+    text = ("Interior Minister Daniel Okonkwo visited the border town on Monday. "
+            "“The crossing will reopen within a week,” he told reporters.")
+    report, claims = claims_of(text)
+    claim = by_cue(text, claims, "told")
+    assert claim.direct
+    assert text[claim.content.start : claim.content.end].startswith("“The crossing")
+    assert text[claim.source.start : claim.source.end] == "he"
+    assert "Okonkwo" in claim.source.name
+    check_offsets(report)
+
+
+def test_cue_before_colon_and_split_quotation(claims_of):
+    text = ("The mayor, Petra Lindqvist, said: “We have no water left.”\n\n"
+            "“The wells are dry,” Lindqvist said, “and the trucks cannot reach us.”")
+    report, claims = claims_of(text)
+    first = by_cue(text, claims, "said")
+    assert first.direct and text[first.content.start : first.content.end] == "“We have no water left.”"
+    split = [c for c in claims if c.content.start == text.index("“The wells")]
+    assert split and split[0].content.end == text.rindex("”") + 1
+    assert "Lindqvist" in split[0].source.name
+    check_offsets(report)
+
+
+def test_tweeted_quote_with_inverted_subject(claims_of):
+    text = "“Artillery is hitting the market again,” tweeted Amira Haddad, a local reporter."
+    _, claims = claims_of(text)
+    claim = by_cue(text, claims, "tweeted")
+    assert claim.direct and claim.kind == "statement"
+    assert claim.source.name.endswith("Haddad")
+
+
+def test_multi_paragraph_quotation_is_one_claim(claims_of):
+    text = ("The commander described the night. “We moved at two in the morning.\n\n"
+            "“By dawn the bridge was ours,” said Colonel Viktor Hale.")
+    _, claims = claims_of(text)
+    claim = by_cue(text, claims, "said")
+    assert claim.content.start == text.index("“We moved")
+    assert claim.content.end == text.index(",” said") + 2
+
+
+def test_indirect_claims_and_their_kinds(claims_of):
+    text = ("The health ministry said that 40 people were wounded in the strike. "
+            "According to local officials, the convoy never arrived. "
+            "The army denied that its jets had bombed the hospital. "
+            "The envoy warned of a wider war. "
+            "The foreign minister expected the talks would resume next week.")
+    report, claims = claims_of(text)
+    said = by_cue(text, claims, "said")
+    assert text[said.content.start : said.content.end] == "that 40 people were wounded in the strike"
+    assert said.kind == "assertion" and not said.direct
+    according = by_cue(text, claims, "According to")
+    assert according.source.name.endswith("local officials")
+    assert text[according.content.start : according.content.end] == "the convoy never arrived"
+    assert by_cue(text, claims, "denied").kind == "denial"
+    warned = by_cue(text, claims, "warned")
+    assert warned.kind == "warning" and text[warned.content.start : warned.content.end] == "a wider war"
+    assert by_cue(text, claims, "expected").kind == "prediction"
+    check_offsets(report)
+
+
+def test_blame_with_targets(claims_of):
+    text = ("The government blamed the insurgents for the attack on the dam. "
+            "The opposition accused the police of firing on protesters. "
+            "Officials said the militia were the instigators of the clashes.")
+    _, claims = claims_of(text)
+    blamed = by_cue(text, claims, "blamed")
+    assert blamed.kind == "blame" and [t.name for t in blamed.targets] == ["insurgents"]
+    accused = by_cue(text, claims, "accused")
+    assert accused.kind == "blame" and [t.name for t in accused.targets] == ["police"]
+    instigators = [c for c in claims if c.cue.text == "said"][0]
+    assert instigators.kind == "blame" and [t.name for t in instigators.targets] == ["militia"]
+
+
+def test_cited_as_blocker_is_blame(claims_of):
+    text = "Ankara cited demands from the militias as the main obstacle to the truce."
+    _, claims = claims_of(text)
+    claim = by_cue(text, claims, "cited")
+    assert claim.kind == "blame"
+    assert [t.name for t in claim.targets] == ["militias"]
+
+
+def test_relay_chains(claims_of):
+    text = ("Reuters reported that a senior official said the airport had been closed. "
+            "A monitoring group told Reuters that six fighters died.")
+    _, claims = claims_of(text)
+    inner_claim = [c for c in claims if "senior official" in c.source.name][0]
+    assert [v.name for v in inner_claim.via] == ["Reuters"]
+    told = by_cue(text, claims, "told")
+    assert [v.name for v in told.via] == ["Reuters"]
+
+
+def test_nested_claim_keeps_its_own_source(claims_of):
+    text = "The ministry issued a statement, with the agency saying it had credible reports that 12 civilians died."
+    _, claims = claims_of(text)
+    saying = by_cue(text, claims, "saying")
+    assert text[saying.content.start : saying.content.end].startswith("it had credible reports")
+    reports = [c for c in claims if "reports" in c.cue.text]
+    assert reports and text[reports[0].content.start : reports[0].content.end] == "that 12 civilians died"
+
+
+def test_definite_description_resolves_to_person(claims_of):
+    text = ("Prime Minister Ana Ribeiro met the delegation in Lisbon. "
+            "The minister said the ceasefire would hold.")
+    _, claims = claims_of(text)
+    assert "Ribeiro" in by_cue(text, claims, "said").source.name
+
+
+def test_participle_borrows_the_subject(claims_of):
+    text = "The rebels blamed the army for the shelling, saying troops fired first."
+    _, claims = claims_of(text)
+    saying = by_cue(text, claims, "saying")
+    assert saying.source.name.lower().endswith("rebels")
+    assert text[saying.content.start : saying.content.end] == "troops fired first"
+
+
+def test_scare_quotes_give_no_claims(claims_of):
+    text = "The so-called “humanitarian pause” lasted two hours."
+    _, claims = claims_of(text)
+    assert all(not c.direct for c in claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n  ",
+        "“" * 10_000,
+        "“He said,” " * 2_000,
+        'Visit http://example.org/?a="said"&b="told" for "details," she said.',
+        "“no closing marks anywhere, he said\n\n“nor here, she said\n\n“nor here",
+        "\u202e“مرحبا,” قال. \U0001f4a5 “¿Qué?” dijo.\u0000",
+        "He said. " * 3_000,
+    ],
+)
+def test_hostile_text_never_crashes(claims_of, text):
+    began = time.perf_counter()
+    report, _ = claims_of(text)
+    assert time.perf_counter() - began < 60
+    check_offsets(report)
+
+
+# ---------------------------------------------------------------- the seed report (acceptance)
+
+
+def _fold(name: str) -> str:
+    """Compare names without accents or apostrophe variants (Çavuşoğlu ~ Cavusoglu)."""
+    plain = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+@pytest.fixture(scope="module")
+def seed(shared, claims_of):
+    text = (shared / "seeds" / "aleppo-ceasefire-2016-12-14.txt").read_text(encoding="utf-8")
+    gold = json.loads((shared / "gold" / "aleppo-ceasefire-2016-12-14.gold.json").read_text(encoding="utf-8"))
+    report, _ = claims_of(text)
+    return text, gold, report
+
+
+def test_seed_quotes_have_the_right_speakers(seed):
+    text, gold, report = seed
+    for quote in gold["quotes"]:
+        start = text.index(quote["anchor"])
+        found = [c for c in report.claims if c.direct and c.content.start <= start < c.content.end]
+        assert found, f"quote not found: {quote['anchor']}"
+        assert _fold(found[0].source.name) == _fold(quote["speaker"]), (found[0].source, quote["speaker"])
+        assert quote["cue"] in found[0].cue.text
+
+
+def _names_match(name: str, gold: str | list[str]) -> bool:
+    golds = gold if isinstance(gold, list) else [gold]
+    return any(_fold(g) in _fold(name) or _fold(name) in _fold(g) for g in golds)
+
+
+def test_seed_required_claims(seed):
+    text, gold, report = seed
+    misses = []
+    for item in gold["claims"]:
+        if not item["required"]:
+            continue
+        start = text.index(item["anchor"])
+        end = start + len(item["anchor"])
+        hits = [c for c in report.claims if c.start < end and start < c.end and _names_match(c.source.name, item["source"])]
+        if not hits:
+            misses.append((item["id"], "source"))
+            continue
+        if item["kind"] == "blame" and not any(c.kind == "blame" for c in hits):
+            misses.append((item["id"], "kind"))
+        if item.get("blamed") and not any(c.targets for c in hits):
+            misses.append((item["id"], "targets"))
+    assert not misses, misses
