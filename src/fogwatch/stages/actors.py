@@ -62,6 +62,7 @@ ORG_KINDS = frozenset({"igo", "ngo", "media", "rebels", "militia", "military", "
 KIND_SECTORS = {"government": "GOV", "military": "MIL", "police": "COP", "rebels": "REB", "militia": "REB",
                 "igo": "IGO", "ngo": "NGO", "media": "MED", "civilians": "CVL"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+LOCATIVE_DEPS = frozenset({"pobj", "conj"})
 
 
 @lru_cache(maxsize=1)
@@ -91,12 +92,17 @@ def theatre(doc: Any, hits: list[Hit], dictionary: ActorDictionary, cities: dict
             scores[target.removeprefix("people:")] += 1
     for ent in doc.ents:
         key = norm(ent.text)
-        if ent.label_ in PLACE_LABELS and key in cities and key not in dictionary.names.keys:
+        if key in cities and key not in dictionary.names.keys and _is_place(ent):
             scores[cities[key]] += CITY_WEIGHT
     ranked = scores.most_common(2)
     if not ranked or ranked[0][1] < MIN_THEATRE_SCORE or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return ranked[0][0]
+
+
+def _is_place(ent: Any) -> bool:
+    """A place entity, or a city the small model mislabelled but the grammar places ("from Aleppo and Homs")."""
+    return ent.label_ in PLACE_LABELS or ent.root.dep_ in LOCATIVE_DEPS
 
 
 @dataclass
@@ -201,6 +207,8 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
                 continue  # "Nigerien" tagged PERSON is a nationality
+            if end - start == 1 and norm(ent.text) in city_countries() and _is_place(ent):
+                continue  # "from Aleppo and Homs": a city, whatever the model says
             start = _extend_name(doc, start, covered, reading.dictionary)
             name = " ".join(doc[start:end].text.split())
             key, _ = reading.add_person(name, toks[start][1], toks[end - 1][2])
