@@ -228,6 +228,8 @@ def duration(amount: float | None, unit: str) -> str:
         amount, unit = amount * 100, "year"
     if unit == "fortnight" and amount is not None:
         amount = amount * 2
+    if unit == "quarter":  # TIMEX3 writes quarters of a year as months
+        amount, unit = (amount * 3 if amount is not None else None), "month"
     letter = UNITS[unit]
     prefix = "PT" if unit in TIME_UNITS else "P"
     if amount is None:
@@ -521,9 +523,13 @@ def h_relative_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
     mod = _edge_mod(m)
     if rel in ("past", "coming") and unit != "weekend" and not _g(m, "year_s"):
         return Resolved(duration(1, unit), "duration", mod=mod)
+    step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
+    if rel in ("following", "previous") and ctx.last:  # "the following year": after the year last named
+        base = _truncate(ctx.last, "day") or (ctx.last[:4] + "-07-01" if re.match(r"\d{4}$", ctx.last) else None)
+        if base and unit in ("year", "month", "week", "quarter"):
+            return _calendar_unit(date.fromisoformat(base), unit, step, mod)
     if ctx.anchor is None:
         return _unanchored(UNIT_GRANULARITY.get(unit, "week"), mod)
-    step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
     return _calendar_unit(ctx.anchor, unit, step, mod, ctx.tense)
 
 
@@ -731,6 +737,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     amount = None if re.fullmatch(_VAGUE, num or "x") or not num else number_value(num)
     if num and amount is None and not re.fullmatch(_VAGUE, num):
         return None
+    if unit == "quarter" and re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]):
+        return None  # "three-quarters of the town": a fraction
     if _g(m, "num2"):
         return Resolved(duration(None, unit), "duration")
     if _g(m, "half"):
@@ -750,35 +758,6 @@ def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
         return Resolved(SETS[word], "duration")
     unit = unit_of(_g(m, "unit"))
     return Resolved(duration(1, unit), "duration")
-
-
-def h_entity(m: re.Match[str] | None, ctx: Context) -> Resolved | None:
-    """A span another recogniser found but the grammar cannot read: kept, with no value."""
-    return Resolved(None, "unknown", anchored=ctx.anchor is not None)
-
-
-_TEMPORAL_WORD = re.compile(
-    rf"\b(?:{_UNIT}|{_MONTH}|{_WEEKDAY}|{_POD}|{_SEASON}|{_YEAR4}|today|tonight|yesterday|tomorrow|weekend|period|era|time)\b", re.I
-)
-
-
-def looks_temporal(text: str) -> bool:
-    """Whether a span names a unit or a calendar word (spaCy also calls "42" and "the first" dates).
-
-    A bare number is never enough: the grammar has already decided whether it is a year.
-    """
-    return not _BARE_NUMBER.fullmatch(text) and bool(_TEMPORAL_WORD.search(text))
-
-
-_BARE_NUMBER = re.compile(r"[\d\s.,'’$£€%-]*")
-
-
-_AGE = re.compile(r"\bold\b|-old\b", re.I)
-
-
-def is_age(text: str) -> bool:
-    """ "a 6-year-old", "over 5 years old": a thing's age, not a time."""
-    return bool(_AGE.search(text))
 
 
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -914,7 +893,7 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
      h_month, 0),
     ("year", rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
      h_year, re.I),
-    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+)?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
+    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
      h_duration, re.I),
     ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
     ("bare_plural", rf"(?:(?:for|in|within|recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+)(?:(?:few|several)\s+)?(?P<unit>hours|days|weeks|months|quarters|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)(?:\s+ahead\b)?|\b(?P<unit2>hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier)\b|-long\b)",
@@ -997,7 +976,7 @@ _SPECIAL: dict[str, Handler] = {
 COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
     (name, re.compile(pattern, flags), handler or _SPECIAL[name]) for name, pattern, handler, flags in _RULES
 )
-HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED} | {"entity": h_entity}
+HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 
 # Rules whose values depend on the publication date (everything else is absolute).
 ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year",
