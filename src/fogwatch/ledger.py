@@ -443,15 +443,42 @@ def _fmt(figure: dict[str, Any]) -> str:
     return f"{bounds} {figure['unit'] or ''} {figure['status'] or ''}".strip()
 
 
+_OPPOSITION_WORDS = re.compile(r"\b(rebels?|opposition|insurgents?|militants?|jihadists?|armed groups?)\b", re.I)
+_GOVERNMENT_WORDS = re.compile(r"\b(regime|government|army|troops|military|president|pro-government)\b", re.I)
+_GOVERNMENT_KINDS = ("state", "government", "military", "police")
+
+
+def side_of(name: str) -> str | None:
+    """Which side of a civil conflict a blamed actor is on: "opposition", "government" or unknown."""
+    from .actordict import lookup
+
+    if _OPPOSITION_WORDS.search(name):
+        return "opposition"
+    entry = lookup(name)
+    if entry is not None and entry.kind == "rebels":
+        return "opposition"
+    if (entry is not None and entry.kind in _GOVERNMENT_KINDS) or _GOVERNMENT_WORDS.search(name):
+        return "government"
+    return None
+
+
 def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    blames = [(group["source"], set(map(_norm, c["targets"])), c)
-              for group in claim_groups for c in group["claims"] if c["kind"] in CLAIM_KINDS_OF_BLAME and c["targets"]]
-    found = []
-    for i, (source_a, targets_a, a) in enumerate(blames):
-        for source_b, targets_b, b in blames[i + 1 :]:
-            if _norm(source_a) != _norm(source_b) and not targets_a & targets_b:
+    """Pairs of sources where one blames the government side and the other the opposition."""
+    blames = []
+    for group in claim_groups:
+        for claim in group["claims"]:
+            sides = {side_of(t) for t in claim["targets"]} - {None}
+            if claim["kind"] in CLAIM_KINDS_OF_BLAME and len(sides) == 1:
+                blames.append((group["source"], sides.pop(), claim))
+    found, seen = [], set()
+    for i, (source_a, side_a, a) in enumerate(blames):
+        for source_b, side_b, b in blames[i + 1 :]:
+            key = frozenset({(_norm(source_a), side_a), (_norm(source_b), side_b)})
+            if side_a != side_b and _norm(source_a) != _norm(source_b) and key not in seen:
+                seen.add(key)
                 found.append({"kind": "blame",
-                              "detail": f"{source_a} blames {', '.join(a['targets'])}; {source_b} blames {', '.join(b['targets'])}",
+                              "detail": f"{source_a} blames {', '.join(a['targets'])} ({side_a}); "
+                                        f"{source_b} blames {', '.join(b['targets'])} ({side_b})",
                               "a": a, "b": b})
     return found
 
@@ -537,6 +564,9 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
         board["events"].append(event_id)
         _absorb(board, ledger, cache)
     for board in boards:
+        blame = _blame_in(board, cache)
+        board["timeline"].extend(blame)
+        board["contradictions"] = _opposite_blame([{"source": b["source"], "claims": [b]} for b in blame])
         _settle(board)
     return boards
 
@@ -571,8 +601,8 @@ def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: Read
             return board
     board = {"id": len(boards) + 1, "place": ledger["place"], "lat": ledger["lat"], "lon": ledger["lon"],
              "country": ledger["country"], "feature": ledger.get("feature"), "brokers": set(), "parties": set(),
-             "agreed": None, "starts": None, "collapsed": None, "first_day": day, "terms": [], "timeline": [],
-             "events": []}
+             "agreed": None, "collapsed": None, "first_day": day, "terms": [], "timeline": [],
+             "events": [], "reports": set()}
     boards.append(board)
     return board
 
@@ -595,21 +625,29 @@ def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) 
                                   "end": event.end, "source": m["source"]})
         if mode == "agreed":
             board["terms"].extend(_terms(report))
-    for group in ledger["claims"]:
-        for claim in group["claims"]:
-            if claim["kind"] in CLAIM_KINDS_OF_BLAME:
-                report = cache(claim["report_id"])
-                board["timeline"].append({"date": _day_of(report.published), "dated_by": "publication",
-                                          "kind": "blame", "status": "reported", "text": claim["text"],
-                                          "report_id": claim["report_id"], "outlet": claim["outlet"],
-                                          "start": claim["start"], "end": claim["end"], "source": group["source"],
-                                          "targets": claim["targets"]})
+        board["reports"].add(report.id)
+
+
+def _blame_in(board: dict[str, Any], cache: ReadingCache) -> list[dict[str, Any]]:
+    """Blame claims made in the board's reports: in a report about a ceasefire, blame is about it."""
+    items = []
+    for report_id in sorted(board["reports"]):
+        report = cache(report_id)
+        for idx, claim in enumerate(report.claims):
+            if claim.kind in CLAIM_KINDS_OF_BLAME and claim.targets:
+                items.append({"date": _day_of(report.published), "dated_by": "publication", "kind": "blame",
+                              "status": "reported", "text": report.snippet(claim.start, claim.end),
+                              "report_id": report_id, "idx": idx, "outlet": report.outlet, "start": claim.start,
+                              "end": claim.end, "source": claim.source.name,
+                              "targets": [t.name for t in claim.targets]})
+    return items
 
 
 def _settle(board: dict[str, Any]) -> None:
     """Order the timeline, drop repeated terms, and read the key dates off the timeline."""
     board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
     board["terms"] = list({(t["report_id"], t["start"]): t for t in board["terms"]}.values())
+    board["reports"] = sorted(board["reports"])
     board["brokers"] = sorted(board["brokers"])
     board["parties"] = sorted(board["parties"] - set(board["brokers"]))
     for key, kind in (("agreed", "agreed"), ("collapsed", "collapsed")):

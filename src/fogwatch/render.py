@@ -186,6 +186,8 @@ def show_ceasefire(board: dict) -> str:
         f"    agreed {board['agreed'] or '?'} · collapsed {board['collapsed'] or '—'}",
         f"    brokered by {', '.join(board['brokers']) or '?'} · parties {', '.join(board['parties']) or '?'}",
     ]
+    for c in board.get("contradictions", []):
+        lines.append(f"    ⚠ {c['kind']}: {c['detail']}")
     for term in board["terms"]:
         lines.append(f"    term: {term['type']} ({term['status']}) “{_clip(term['text'], 80)}”")
     for item in board["timeline"]:
