@@ -212,7 +212,7 @@ def subject_of(verb: Token) -> Token | None:
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child if _same_line(child, verb) else _subject_in_line(verb)
-        if cur.dep_ not in _INHERIT_DEPS or cur.head is cur or cur.head.pos_ not in ("VERB", "AUX"):
+        if cur.dep_ not in _INHERIT_DEPS or cur.head.i == cur.i or cur.head.pos_ not in ("VERB", "AUX"):
             return None
         cur = cur.head
     return None
@@ -543,20 +543,31 @@ class Finder:
 
     def _parenthetical(self, verb: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         """``Buses remained empty, the Observatory said`` or ``To stop it, he said, they must …``:
-        the cue clause hangs off the claim, set off by commas; the content is the governing clause."""
-        head = verb.head
-        if head is verb or verb.dep_ not in ("parataxis", "advcl", "conj", "ccomp") or head.pos_ not in ("VERB", "AUX"):
+        a cue clause set off by commas inside the claim. The content is the governing clause (the
+        sentence when the parser made the cue verb its root) and holds the cue clause, as a
+        quotation split around its cue does."""
+        subj = subject_of(verb)
+        if subj is None or subj.head.i != verb.i:
             return None
-        first, last = verb.left_edge.i, verb.right_edge.i
-        prev = self.doc[first - 1].text if first > 0 else ""
-        after = self.doc[last + 1].text if last + 1 < len(self.doc) else ""
-        if verb.i > head.i:
-            if prev not in (",", "—", "–") or (after not in (".", "!", "?", "") and after not in _QUOTE_TEXTS):
-                return None
-        elif not (prev == "," and after == ","):
+        clause = cue_tokens(verb) + list(subj.subtree)
+        lo, hi = min(t.i for t in clause), max(t.i for t in clause)
+        doc = self.doc
+        before = doc[lo - 1].text if lo > 0 else ""
+        after = doc[hi + 1].text if hi + 1 < len(doc) else ""
+        if before not in (",", "—", "–"):
             return None
-        span = trim(self.text, subtree_span(head))
-        return span, [], *self._content_kind(head, kind)
+        if after in (".", "!", "?", "", *_QUOTE_TEXTS):
+            start = verb.sent.start_char if verb.head.i == verb.i else verb.head.left_edge.idx
+            return trim(self.text, (start, doc[lo - 1].idx)), [], kind, []
+        if after != ",":
+            return None
+        if verb.head.i == verb.i:
+            span = (verb.sent.start_char, verb.sent.end_char)
+        elif verb.dep_ in ("parataxis", "advcl", "conj", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+            span = subtree_span(verb.head)
+        else:
+            return None
+        return trim(self.text, span), [], kind, []
 
     def _content_kind(self, clause: Token, kind: str) -> tuple[str, list[Span2]]:
         """Blame read off the content (Y were the instigators), and who a reported act is pinned on."""

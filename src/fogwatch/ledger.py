@@ -654,6 +654,8 @@ def _settle(board: dict[str, Any]) -> None:
         days = [i["date"] for i in board["timeline"] if i["kind"] == kind and i["date"]
                 and i["status"] in ("occurred", "reported")]
         board[key] = min(days) if days else None
+    planned = [i["date"] for i in board["timeline"] if i["status"] == "planned" and i["date"]]
+    board["starts"] = min(planned) if planned else None
 
 
 def _terms(report: Report) -> list[dict[str, Any]]:

@@ -973,8 +973,11 @@ _SPECIAL: dict[str, Handler] = {
     "spelled_year": _spelled_year,
 }
 
+# Every rule starts at a word start: the engine then rejects the positions
+# inside words at once instead of trying each optional prefix there.
 COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
-    (name, re.compile(pattern, flags), handler or _SPECIAL[name]) for name, pattern, handler, flags in _RULES
+    (name, re.compile(r"(?<!\w)(?:" + pattern + ")", flags), handler or _SPECIAL[name])
+    for name, pattern, handler, flags in _RULES
 )
 HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 

@@ -169,17 +169,20 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     reading = _Reading(dictionary, publication_year(report), context)
     persons: list[tuple[str, int, int]] = []
     covered: set[int] = set()
+    name_starts = _name_starts(doc, hits, dictionary)
     for hit in hits:
         if hit.rule == "capital" and doc[hit.i : hit.j].root.dep_ not in ACTING_DEPS:
             continue  # "in Moscow" is a place; "Moscow said" is the state speaking
-        for part in (hit.owner, hit):
+        titled = hit.group is not None and hit.j in name_starts  # "Lebanon's new President Elias Hrawi"
+        for part in (hit.owner, None if titled else hit):
             entry = dictionary.resolve(part, context) if part is not None else None
             if entry is None:
                 continue
             reading.add_entry(entry, toks[part.i][1], toks[part.j - 1][2])
             if entry.kind == "person":
                 persons.append((entry.id, part.i, part.j))
-        covered.update(range(hit.i, hit.j))
+        if not titled:
+            covered.update(range(hit.i, hit.j))
     _add_entities(doc, toks, reading, covered, persons)
     by_end = {h.j: h for h in hits}
     by_start = {h.i: h for h in hits}
@@ -189,6 +192,13 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     for actor in actors:
         actor.mentions.sort(key=lambda m: (m.start, m.end))
     return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[int]:
+    """Token indices where a person's name begins: a description just before one is a title."""
+    starts = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
+    starts.update(h.i for h in hits if h.entry_id and (e := dictionary.entry(h.entry_id)) and e.kind == "person")
+    return starts
 
 
 def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int], persons: list) -> None:
@@ -289,6 +299,11 @@ def _describe_person(
         actor.country = country
     if org is None:
         org = _affiliation_right(doc, reading, j, by_start)
+        if org is not None and org.kind == "state":  # "President Hosni Mubarak of Egypt"
+            country = country or org.country
+            if actor.country is None or key.startswith("person:"):
+                actor.country = country
+            org = None
     if org is not None and (actor.affiliation is None or key.startswith("person:")):
         actor.affiliation = org.name
     actor.sector = role_sector(actor.role) or actor.sector or _affiliation_sector(org)
@@ -321,6 +336,8 @@ def _title_left(
             if unit is None or unit[0] <= sent_start or norm(doc[unit[0] - 1].text) not in CONNECTORS:
                 break
             first, k = unit[0], unit[0] - 2  # a country or organisation inside the title ("Envoy for Syria")
+    while first is not None and first < i - 1 and norm(doc[first].text) in dictionary.non_roles:
+        first += 1  # "new President" -> "President"
     role = toks[first][1] if has_title and first is not None else None
     role_text = reading_text(doc, role, toks[i - 1][2]) if role is not None else None
     if k >= sent_start and norm(doc[k].text) == "'s":
@@ -383,7 +400,7 @@ def _apposition(doc: Any, i: int, j: int) -> str | None:
 
 
 def _affiliation_right(doc: Any, reading: _Reading, j: int, by_start: dict[int, Hit]) -> ActorEntry | None:
-    """ "X from the Syrian Civil Defense" -> that organisation."""
+    """ "X from the Syrian Civil Defense" -> that organisation; "X of Egypt" -> that state."""
     if j >= len(doc) or norm(doc[j].text) not in AFFILIATION_PREPS:
         return None
     k = j + 1
@@ -393,4 +410,4 @@ def _affiliation_right(doc: Any, reading: _Reading, j: int, by_start: dict[int, 
     if hit is None:
         return None
     entry = reading.dictionary.resolve(hit, reading.context)
-    return entry if entry is not None and entry.kind in ORG_KINDS else None
+    return entry if entry is not None and (entry.kind in ORG_KINDS or entry.kind == "state") else None

@@ -83,7 +83,7 @@ class Resolver:
                 return self._antecedent(span[0], "person", None)
             if lower in _GROUP_PRONOUNS:
                 return self._antecedent(span[0], "group", None)
-            if lower in _RELATIVE and head.head.head is not head.head:
+            if lower in _RELATIVE and head.head.head.i != head.head.i:
                 noun = head.head.head
                 return self.resolve(np_span(noun), noun, depth + 1)
             found = self._description(span, head)

@@ -220,3 +220,13 @@ def report_meta(store: Store, report_id: str) -> dict[str, Any] | None:
         "SELECT id, title, outlet, published, url, origin, ingested_at FROM reports WHERE id = ?", (report_id,)
     ).fetchone()
     return dict(row) if row else None
+
+
+def features_of(store: Store, names: set[str]) -> dict[str, str]:
+    """The gazetteer feature (country, city...) each place name was resolved to, for map precision."""
+    if not names:
+        return {}
+    marks = ",".join("?" * len(names))
+    rows = store.conn.execute(
+        f"SELECT name, max(feature) FROM places WHERE name IN ({marks}) GROUP BY name", sorted(names))
+    return {r[0]: r[1] for r in rows if r[1]}

@@ -1,0 +1,258 @@
+"""The JSON API: reports, claims, events, actors, places, ceasefires, blame and search; one write.
+
+Lists answer ``{"total", "limit", "offset", "items"}``; ``format=csv`` (and
+``format=geojson`` for events and places) give the same rows for
+spreadsheets and GIS tools. The only write, POST /api/reports, needs the
+operator's token and reads at most ``max_body`` bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from . import ledger_view, queries, submit
+from .problems import ApiError, WebErrors, validation_detail
+from .store_access import open_store
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+# A page of at most this many items: enough for a spreadsheet export in a few requests.
+MAX_LIMIT = 1000
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
+Offset = Query(0, ge=0, description="items to skip")
+DateFrom = Query(None, pattern=DATE, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive")
+DateTo = Query(None, pattern=DATE, description="ISO date, inclusive")
+
+
+def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
+    return {"total": total, "limit": limit, "offset": offset, "has_more": total is None or offset + len(items) < total,
+            "items": items}
+
+
+def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
+    """Rows as CSV: lists and objects become JSON in their cell."""
+    out = io.StringIO()
+    columns = list(rows[0]) if rows else []
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                         for v in (row[c] for c in columns)])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+
+
+def geojson(features: list[dict[str, Any]]) -> JSONResponse:
+    return JSONResponse({"type": "FeatureCollection", "features": features}, media_type="application/geo+json")
+
+
+def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+
+
+# -- reports ------------------------------------------------------------------------
+
+
+@router.get("/reports", summary="Stored reports, newest first")
+def list_reports(
+    request: Request, source: str | None = Query(None, description="part of the outlet's name"),
+    date_from: str | None = DateFrom, date_to: str | None = DateTo,
+    place: str | None = None, country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
+    actor: str | None = None, type: str | None = Query(None, description="an event type the report holds"),
+    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+) -> Any:
+    flt = queries.ReportFilter(source, date_from, date_to, place, country, actor, type)
+    with open_store(request) as store:
+        total, rows = queries.reports(store, flt, limit, offset)
+    return csv_response(rows, "reports") if format == "csv" else page(total, limit, offset, rows)
+
+
+@router.get("/reports/{report_id}", summary="One report: its reading (the JSON contract) and its text")
+def get_report(request: Request, report_id: str) -> dict[str, Any]:
+    with open_store(request) as store:
+        report = store.load(store.resolve(report_id))
+        events = ledger_view.event_ids_of(store, report.id)
+    data = report.to_dict()
+    data["text"] = report.text
+    data["linked_events"] = {str(k): v for k, v in events.items()}
+    return data
+
+
+class SubmitReport(BaseModel):
+    """A report to read and store: ``text`` or ``html`` (one of them), with optional metadata."""
+
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+
+
+@router.post(
+    "/reports", status_code=201, summary="Read and store one report (needs the operator's token)",
+    openapi_extra={"requestBody": {"required": True,
+                                   "content": {"application/json": {"schema": SubmitReport.model_json_schema()}}}},
+    responses={200: {"description": "already stored"}, 401: {"description": "no valid token"},
+               403: {"description": "writes disabled"}, 413: {"description": "body too large"}},
+)
+async def post_report(request: Request) -> Any:
+    settings = request.app.state.settings
+    check_token(settings.token, request.headers.get("authorization", ""))
+    raw = await read_limited(request, settings.max_body)
+    try:
+        payload = SubmitReport.model_validate_json(raw)
+    except ValidationError as err:
+        raise ApiError(422, WebErrors.W422, detail=validation_detail(err.errors())) from None
+    result = await run_in_threadpool(submit.submit, settings.db, payload)
+    return JSONResponse(result, status_code=201 if result["added"] else 200)
+
+
+def check_token(expected: str | None, header: str) -> None:
+    """Refuse writes without the operator's token; constant-time comparison, nothing logged."""
+    if not expected:
+        raise ApiError(403, WebErrors.W403)
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise ApiError(401, WebErrors.W401)
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, refused with W413 as soon as it passes ``limit`` bytes (declared or streamed)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, WebErrors.W413, limit=limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, WebErrors.W413, limit=limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# -- claims, actors, places, search ----------------------------------------------------
+
+
+@router.get("/claims", summary="Claims across reports: who says what, with the words")
+def list_claims(
+    request: Request, source: str | None = Query(None, description="the claim's source (exact name)"),
+    target: str | None = Query(None, description="an actor the claim blames"),
+    kind: str | None = Query(None, description="statement, blame, denial, prediction, warning, demand..."),
+    report: str | None = Query(None, description="a report id"),
+    date_from: str | None = DateFrom, date_to: str | None = DateTo,
+    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+) -> Any:
+    flt = queries.ClaimFilter(source, target, kind, report, date_from, date_to)
+    with open_store(request) as store:
+        total, rows = queries.claims(store, flt, limit, offset)
+    return csv_response(rows, "claims") if format == "csv" else page(total, limit, offset, rows)
+
+
+@router.get("/claims/contested", summary="Events whose sources contradict each other, with the claims")
+def list_contested(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    with open_store(request) as store:
+        found = ledger_view.whole_store(store, "contested_claims")
+    return page(len(found), limit, offset, found[offset: offset + limit])
+
+
+@router.get("/actors", summary="Actors across reports, most reported first")
+def list_actors(
+    request: Request, q: str | None = Query(None, description="part of the name"),
+    kind: str | None = None, country: str | None = Query(None, description="ISO 3166-1 alpha-3"),
+    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+) -> Any:
+    with open_store(request) as store:
+        total, rows = queries.actors(store, queries.EntityFilter(q, kind, country), limit, offset)
+    return csv_response(rows, "actors") if format == "csv" else page(total, limit, offset, rows)
+
+
+@router.get("/places", summary="Places across reports with their gazetteer point")
+def list_places(
+    request: Request, q: str | None = Query(None, description="part of the name"),
+    feature: str | None = Query(None, description="country, admin1, city, town, village..."),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
+    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv", "geojson"] = "json",
+) -> Any:
+    with open_store(request) as store:
+        total, rows = queries.places(store, queries.EntityFilter(q, feature, country), limit, offset)
+    if format == "csv":
+        return csv_response(rows, "places")
+    if format == "geojson":
+        return geojson([point(r["lat"], r["lon"], r) for r in rows if r["lat"] is not None])
+    return page(total, limit, offset, rows)
+
+
+@router.get("/search", summary="Full-text search over reports (words are matched, operators ignored)")
+def search(request: Request, q: str = Query(..., max_length=500), limit: int = Limit, offset: int = Offset
+           ) -> dict[str, Any]:
+    with open_store(request) as store:
+        total, rows = queries.search(store, q, limit, offset)
+    return {**page(total, limit, offset, rows), "query": queries.fts_query(q)}
+
+
+# -- the ledger ------------------------------------------------------------------------
+
+
+@router.get("/events", summary="Linked events: mentions from many reports merged, with sources and contradictions")
+def list_events(
+    request: Request, place: str | None = None, country: str | None = Query(None, description="ISO alpha-2"),
+    date_from: str | None = DateFrom, date_to: str | None = DateTo,
+    type: str | None = Query(None, description="PLOVER type or extension: ASSAULT, CEASEFIRE, KILL..."),
+    actor: str | None = None, source: str | None = Query(None, description="a source or outlet"),
+    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv", "geojson"] = "json",
+) -> Any:
+    filters = {"place": place, "country": country, "date_from": date_from, "date_to": date_to, "type": type,
+               "actor": actor, "source": source}
+    with open_store(request) as store:
+        total, items = ledger_view.events(store, filters, limit, offset)
+        features = queries.features_of(store, {e["place"] for e in items if e.get("place")})
+    if format == "csv":
+        return csv_response([event_row(e) for e in items], "events")
+    if format == "geojson":
+        return geojson([point(e["lat"], e["lon"], {**event_row(e), "feature": features.get(e["place"])})
+                        for e in items if e.get("lat") is not None])
+    return page(total, limit, offset, items)
+
+
+def event_row(event: dict[str, Any]) -> dict[str, Any]:
+    """An event flattened for CSV and GeoJSON properties."""
+    keys = ("id", "type", "mode", "date", "place", "lat", "lon", "country", "actors", "sources")
+    row = {k: event.get(k) for k in keys}
+    row["mentions"] = len(event.get("mentions", []))
+    row["contradictions"] = len(event.get("contradictions", []))
+    row["url"] = f"/events/{event['id']}"
+    return row
+
+
+@router.get("/events/{event_id}", summary="One linked event's ledger")
+def get_event(request: Request, event_id: int) -> dict[str, Any]:
+    with open_store(request) as store:
+        return ledger_view.event(store, event_id)
+
+
+@router.get("/ceasefires", summary="Ceasefires with brokers, parties, terms and timeline")
+def list_ceasefires(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+    with open_store(request) as store:
+        boards = ledger_view.whole_store(store, "ceasefires")
+    return page(len(boards), limit, offset, boards[offset: offset + limit])
+
+
+@router.get("/blame", summary="Who blames whom, how often, and the claims behind each cell")
+def blame(request: Request, format: Literal["json", "csv"] = "json") -> Any:
+    with open_store(request) as store:
+        matrix = ledger_view.whole_store(store, "blame_matrix")
+    if format == "csv":
+        return csv_response([{k: c[k] for k in ("source", "target", "count")} for c in matrix["cells"]], "blame")
+    return matrix

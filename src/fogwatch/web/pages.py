@@ -1,0 +1,195 @@
+"""The dashboard: server-rendered pages over the same queries as the API.
+
+Pages hold no inline script and no data built into script: the one script
+file (static/app.js) only toggles what the HTML already shows. Every value
+from a report goes through Jinja2's autoescaping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from ..report import Report
+from . import geo, ledger_view, queries
+from .highlight import marks_of, pieces
+from .problems import ApiError, WebErrors
+from .render import templates
+from .store_access import open_store
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 50
+# The map draws at most this many events (newest first): enough for a region
+# over months, and an SVG that a browser still draws instantly.
+MAP_EVENTS = 400
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    context.setdefault("ledger", ledger_view.available())
+    return templates.TemplateResponse(request, name, context)
+
+
+def _filters(request: Request, keys: tuple[str, ...]) -> dict[str, str]:
+    return {k: v.strip() for k in keys if (v := request.query_params.get(k, "")).strip()}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    with open_store(request) as store:
+        overview = queries.overview(store)
+        _, recent = queries.reports(store, queries.ReportFilter(), 8, 0)
+    return render(request, "home.html", overview=overview, recent=recent)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
+                 date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+    params = _filters(request, ("source", "date_from", "date_to", "place", "country", "actor", "type"))
+    flt = queries.ReportFilter(**{k: v for k, v in params.items()})
+    with open_store(request) as store:
+        total, rows = queries.reports(store, flt, PAGE_SIZE, offset)
+    return render(request, "reports.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params)
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: str) -> HTMLResponse:
+    with open_store(request) as store:
+        report = store.load(store.resolve(report_id))
+        linked = ledger_view.event_ids_of(store, report.id)
+        copy_of = store.original_of(report.id)
+    return render(request, "report.html", report=report, pieces=pieces(report.text, marks_of(report)),
+                  items=report_items(report, linked), copy_of=copy_of)
+
+
+def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
+    """What the detail panel shows for each highlighted item, with its links onward."""
+    claim_events: dict[int, list[int]] = {}
+    for i, event in enumerate(report.events):
+        if event.claim is not None:
+            claim_events.setdefault(event.claim, []).append(i)
+    return {
+        "claims": [{"ref": f"claim-{i}", "claim": c, "content": report.snippet(c.content.start, c.content.end),
+                    "events": claim_events.get(i, []),
+                    "figures": [q for q, quantity in enumerate(report.quantities) if quantity.claim == i]}
+                   for i, c in enumerate(report.claims)],
+        "events": [{"ref": f"event-{i}", "event": e, "linked": linked.get(i)} for i, e in enumerate(report.events)],
+        "places": [{"ref": f"place-{i}", "place": p} for i, p in enumerate(report.places)],
+        "times": [{"ref": f"time-{i}", "time": t} for i, t in enumerate(report.times)],
+        "figures": [{"ref": f"figure-{i}", "quantity": q} for i, q in enumerate(report.quantities)],
+    }
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
+                date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+    params = _filters(request, ("source", "target", "kind", "report", "date_from", "date_to"))
+    with open_store(request) as store:
+        total, rows = queries.claims(store, queries.ClaimFilter(**params), PAGE_SIZE, offset)
+    return render(request, "claims.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = Query("", max_length=500), offset: int = Query(0, ge=0)) -> HTMLResponse:
+    with open_store(request) as store:
+        total, rows = queries.search(store, q, PAGE_SIZE, offset)
+    return render(request, "search.html", q=q, rows=rows, total=total, offset=offset, limit=PAGE_SIZE,
+                  params={"q": q} if q else {})
+
+
+@router.get("/actors/{name}", response_class=HTMLResponse)
+def actor_page(request: Request, name: str) -> HTMLResponse:
+    with open_store(request) as store:
+        _, said = queries.claims(store, queries.ClaimFilter(source=name), PAGE_SIZE, 0)
+        _, blamed = queries.claims(store, queries.ClaimFilter(target=name), PAGE_SIZE, 0)
+        total, reports = queries.reports(store, queries.ReportFilter(actor=name), PAGE_SIZE, 0)
+    if not (said or blamed or reports):
+        raise ApiError(404, WebErrors.W404, path=request.url.path)
+    return render(request, "actor.html", name=name, said=said, blamed=blamed, reports=reports, total=total)
+
+
+@router.get("/places/{name}", response_class=HTMLResponse)
+def place_page(request: Request, name: str) -> HTMLResponse:
+    with open_store(request) as store:
+        _, found = queries.places(store, queries.EntityFilter(q=name), PAGE_SIZE, 0)
+        place = next((p for p in found if p["name"] == name), None)
+        if place is None:
+            raise ApiError(404, WebErrors.W404, path=request.url.path)
+        total, reports = queries.reports(store, queries.ReportFilter(place=name), PAGE_SIZE, 0)
+        events = ledger_view.events(store, {"place": name}, PAGE_SIZE, 0)[1] if ledger_view.available() else []
+    return render(request, "place.html", place=place, reports=reports, total=total, events=events)
+
+
+# -- ledger pages ------------------------------------------------------------------------
+
+EVENT_KEYS = ("place", "country", "date_from", "date_to", "type", "actor", "source")
+
+
+@router.get("/events", response_class=HTMLResponse)
+def timeline_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
+                  date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+    params = _filters(request, EVENT_KEYS)
+    with open_store(request) as store:
+        total, events = ledger_view.events(store, params, PAGE_SIZE, offset)
+    days: dict[str, list[dict[str, Any]]] = {}
+    for event in events:
+        days.setdefault(event.get("date") or "undated", []).append(event)
+    return render(request, "timeline.html", days=days, events=events, total=total, offset=offset,
+                  limit=PAGE_SIZE, params=params)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: int) -> HTMLResponse:
+    with open_store(request) as store:
+        event = ledger_view.event(store, event_id)
+    bounds = [v for f in event.get("figures", []) for v in (f.get("low"), f.get("high")) if v is not None]
+    return render(request, "event.html", event=event, scale=max(bounds, default=0))
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, date_from: str | None = Query(None, pattern=DATE),
+             date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+    params = _filters(request, EVENT_KEYS)
+    with open_store(request) as store:
+        _, events = ledger_view.events(store, params, MAP_EVENTS, 0)
+        features = queries.features_of(store, {e["place"] for e in events if e.get("place")})
+    return render(request, "map.html", map=geo.draw(events, features), params=params, shown=len(events),
+                  limit=MAP_EVENTS)
+
+
+@router.get("/ceasefires", response_class=HTMLResponse)
+def ceasefires_page(request: Request) -> HTMLResponse:
+    with open_store(request) as store:
+        boards = ledger_view.whole_store(store, "ceasefires")
+    return render(request, "ceasefires.html", boards=boards)
+
+
+@router.get("/blame", response_class=HTMLResponse)
+def blame_page(request: Request) -> HTMLResponse:
+    with open_store(request) as store:
+        matrix = ledger_view.whole_store(store, "blame_matrix")
+    cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
+    sources = sorted({c["source"] for c in matrix["cells"]})
+    targets = sorted({c["target"] for c in matrix["cells"]})
+    peak = max((c["count"] for c in matrix["cells"]), default=0)
+    return render(request, "blame.html", sources=sources, targets=targets, cells=cells, peak=peak)
+
+
+@router.get("/blame/cell", response_class=HTMLResponse)
+def blame_cell_page(request: Request, source: str, target: str) -> HTMLResponse:
+    with open_store(request) as store:
+        matrix = ledger_view.whole_store(store, "blame_matrix")
+    cell = next((c for c in matrix["cells"] if c["source"] == source and c["target"] == target), None)
+    if cell is None:
+        raise ApiError(404, WebErrors.W404, path=request.url.path)
+    return render(request, "blame_cell.html", cell=cell)
+
+
+@router.get("/contested", response_class=HTMLResponse)
+def contested_page(request: Request) -> HTMLResponse:
+    with open_store(request) as store:
+        events = ledger_view.whole_store(store, "contested_claims")
+    return render(request, "contested.html", events=events)
