@@ -60,7 +60,8 @@ ROLE_SECTORS: tuple[tuple[str, str], ...] = (
     ("lawmaker", "LEG"), ("senator", "LEG"), ("judge", "JUD"), ("cleric", "REL"), ("imam", "REL"),
     ("leader of", "REB"), ("president", "GOV"), ("minister", "GOV"), ("secretary", "GOV"), ("king", "GOV"),
     ("chancellor", "GOV"), ("ambassador", "GOV"), ("envoy", "GOV"), ("spokes", "GOV"), ("governor", "GOV"),
-    ("prince", "GOV"), ("supreme leader", "GOV"), ("official", "GOV"), ("mayor", "GOV"),
+    ("prince", "GOV"), ("supreme leader", "GOV"), ("official", "GOV"), ("mayor", "GOV"), ("leader", "GOV"),
+    ("emir", "GOV"), ("premier", "GOV"), ("diplomat", "GOV"), ("negotiator", "GOV"),
 )
 POSSESSIVE = "'s"
 # Lower-case words allowed between a possessive and its role noun ("Assad's allied

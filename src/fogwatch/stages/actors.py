@@ -306,11 +306,14 @@ def _describe_person(
             org = None
     if org is not None and (actor.affiliation is None or key.startswith("person:")):
         actor.affiliation = org.name
-    actor.sector = role_sector(actor.role) or actor.sector or _affiliation_sector(org)
+    actor.sector = _affiliation_sector(org) or role_sector(actor.role) or actor.sector
 
 
 def _affiliation_sector(org: ActorEntry | None) -> str | None:
-    return KIND_SECTORS.get(org.kind) if org is not None else None
+    """A person acting for a non-state organisation takes its sector ("Hamas leader" -> REB)."""
+    if org is None or org.kind in ("government", "military", "police"):
+        return None
+    return org.sector or KIND_SECTORS.get(org.kind)
 
 
 def _title_left(
@@ -333,7 +336,7 @@ def _title_left(
             first, k = run, run - 1
         else:
             unit = _unit_ending_at(toks, reading, k, by_end)
-            if unit is None or unit[0] <= sent_start or norm(doc[unit[0] - 1].text) not in CONNECTORS:
+            if unit is None or not _completes_title(doc, unit[0], sent_start, dictionary):
                 break
             first, k = unit[0], unit[0] - 2  # a country or organisation inside the title ("Envoy for Syria")
     while first is not None and first < i - 1 and norm(doc[first].text) in dictionary.non_roles:
@@ -361,10 +364,17 @@ def _complement_run(doc: Any, k: int, sent_start: int, dictionary: ActorDictiona
     m = k
     while m >= sent_start and doc[m].text[:1].isupper() and doc[m].lower_ not in CONNECTORS:
         m -= 1
-    if m == k or m - 1 < sent_start or doc[m].lower_ not in CONNECTORS:
+    if m == k or not _completes_title(doc, m + 1, sent_start, dictionary):
         return None
-    before = norm(doc[m - 1].text)
-    return m + 1 if before in dictionary.titles or before in dictionary.complements else None
+    return m + 1
+
+
+def _completes_title(doc: Any, start: int, sent_start: int, dictionary: ActorDictionary) -> bool:
+    """Whether words from ``start`` follow a title word and a connector ("Envoy for | Syria")."""
+    if start - 2 < sent_start or doc[start - 1].lower_ not in CONNECTORS:
+        return False
+    before = norm(doc[start - 2].text)
+    return before in dictionary.titles or before in dictionary.complements
 
 
 def reading_text(doc: Any, start: int, end: int) -> str:
