@@ -85,6 +85,7 @@ class Lexicon:
 
     verbs: dict[str, str]
     object_verbs: frozenset[str]
+    naming_verbs: frozenset[str]
     xcomp_verbs: frozenset[str]
     prep_verbs: dict[str, frozenset[str]]
     clause_nouns: dict[str, str]
@@ -102,7 +103,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     raw = json.loads(resources.files("fogwatch").joinpath("data/cues.json").read_text(encoding="utf-8"))
-    sets = {k: frozenset(raw[k]) for k in ("object_verbs", "xcomp_verbs", "blame_nouns", "violence_verbs",
+    sets = {k: frozenset(raw[k]) for k in ("object_verbs", "naming_verbs", "xcomp_verbs", "blame_nouns", "violence_verbs",
                                            "actor_nouns", "person_nouns", "media_nouns")}
     return Lexicon(
         verbs=dict(raw["verbs"]),
@@ -255,6 +256,7 @@ class Finder:
         self.used_cues: set[int] = set()
         self.quoted: dict[int, Attribution] = {}  # quote index -> its attribution
         self.out: list[Attribution] = []
+        self.first_line = len(self.text) - len(self.text.lstrip())
 
     def run(self) -> list[Attribution]:
         self._direct_quotes()
@@ -422,6 +424,8 @@ class Finder:
     # -- rule 2: speaker labels (transcripts, headlines)
 
     def _speaker_labels(self) -> None:
+        """``NAME: words`` lines: transcripts, and headlines that quote (the first line only
+        for a plain capitalised label, where "Poll: ..." is a source)."""
         pos = 0
         for line in self.text.split("\n"):
             self._label_line(pos, line)
@@ -431,12 +435,14 @@ class Finder:
         colon = line.find(":", 0, 60)
         if colon <= 0 or len(line) - colon < 4 or not line[colon + 1 : colon + 2].isspace():
             return
-        label = self.doc.char_span(pos, pos + colon, alignment_mode="contract")
+        lead = len(line) - len(line.lstrip(" \t\"“'"))
+        label = self.doc.char_span(pos + lead, pos + colon, alignment_mode="contract")
         if label is None or not 1 <= len(label) <= 5 or any(t.pos_ in ("VERB", "AUX", "NUM") for t in label):
             return
         shouting = label.text.isupper() and any(c.isalpha() for c in label.text)
         named = any(t.ent_type_ in _ACTOR_ENTS for t in label)
-        if not (shouting or named):
+        title = pos == self.first_line and all(t.text[:1].isupper() for t in label if t.is_alpha)
+        if not (shouting or named or title):
             return
         colon_tok = self.token_at(pos + colon)
         if colon_tok is None or colon_tok.i in self.used_cues:
@@ -479,13 +485,25 @@ class Finder:
         if blame is not None:
             return blame
         children = list(verb.children)
+        preps = self.lex.prep_verbs.get(lemma, frozenset())
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    # called on X to stop Y: the content runs on through the infinitive
+                    end = max(subtree_span(c)[1] for c in [objs[0]] + [c for c in children if c.i > child.i
+                                                                          and c.dep_ in ("xcomp", "ccomp")])
+                    return trim(self.text, (objs[0].left_edge.idx, end)), [child], kind, []
+        if lemma in self.lex.naming_verbs:
+            named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
+            if any(c.dep_ == "oprd" for c in named):
+                return trim(self.text, (named[0].left_edge.idx, subtree_span(named[-1])[1])), [], "assertion", []
         for child in children:
             if child.i < verb.i and not self._fronted_clause_ok(child):
                 continue
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
                 span = trim(self.text, subtree_span(child))
                 return span, [], *self._content_kind(child, kind)
-        preps = self.lex.prep_verbs.get(lemma, frozenset())
         for child in children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]

@@ -296,5 +296,44 @@ def demo(db: str | None) -> None:
     click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch export --format csv")
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True, help="Port (0: any free one).")
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File holding the token that POST /api/reports requires (default: $FOGWATCH_TOKEN; "
+                   "with neither, writes are refused).")
+@click.option("--max-body", type=click.IntRange(min=1), default=None,
+              help="Largest request body accepted by POST /api/reports, in bytes (default 2,000,000).")
+def serve(db: str | None, host: str, port: int, token_file: Path | None, max_body: int | None) -> None:
+    """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store."""
+    import os
+
+    import uvicorn
+
+    from .web import DEFAULT_MAX_BODY, create_app
+
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("FOGWATCH_TOKEN")
+    try:
+        with _open_store(db) as store:
+            path = store.path.resolve()
+    except FogwatchError as err:
+        _fail(err)
+    app = create_app(path, token=token, max_body=max_body or DEFAULT_MAX_BODY)
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    writes = "writes enabled (token set)" if token else "read-only (no token configured)"
+    click.echo(f"fogwatch: serving {path} — {writes}")
+    server.run(sockets=[_bind(config)])
+
+
+def _bind(config):  # noqa: ANN001, ANN202 - uvicorn's Config
+    """Bind before printing, so the address shown is the real one even with --port 0."""
+    sock = config.bind_socket()
+    host, port = sock.getsockname()[:2]
+    click.echo(f"fogwatch: dashboard at http://{host}:{port}/  ·  API spec at http://{host}:{port}/openapi.json")
+    return sock
+
+
 def main() -> None:
     cli(prog_name="fogwatch")

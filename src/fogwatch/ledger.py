@@ -66,6 +66,9 @@ WEIGHTS = {
 CEASEFIRE_SPAN_DAYS = 30
 
 CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
+# Statuses that say an event happened, and those that say it did not.
+ASSERTED = {"occurred", "ongoing", "reported"}
+NEGATED = {"prevented", "denied"}
 
 
 
@@ -416,7 +419,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
             if _norm(a["source"]) == _norm(b["source"]):
                 continue
             pair = {a["status"], b["status"]}
-            if "occurred" in pair and pair & {"prevented", "denied"}:
+            if pair & ASSERTED and pair & NEGATED:
                 found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
                               "a": a, "b": b})
             day_a, day_b = _day_of(a["date"]), _day_of(b["date"])
@@ -654,7 +657,7 @@ def _settle(board: dict[str, Any]) -> None:
         days = [i["date"] for i in board["timeline"] if i["kind"] == kind and i["date"]
                 and i["status"] in ("occurred", "reported")]
         board[key] = min(days) if days else None
-    planned = [i["date"] for i in board["timeline"] if i["status"] == "planned" and i["date"]]
+    planned = [i["date"] for i in board["timeline"] if i["status"] == "planned" and i["kind"] != "blame" and i["date"]]
     board["starts"] = min(planned) if planned else None
 
 

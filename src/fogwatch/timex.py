@@ -772,13 +772,17 @@ def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def h_clock(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """A clock time on its own is the anchor day at that time (merged with a day word when one is next to it)."""
+    """A clock time on its own is on the last day the text named, else on the anchor day.
+
+    (A clock time next to a day word is merged with it first: "9 a.m. Tuesday".)
+    """
     clock = clock_value(_g(m, "clock"))
     if clock is None:
         return None
-    if ctx.anchor is None:
+    day = _truncate(ctx.last, "day") if ctx.last else None
+    if day is None and ctx.anchor is None:
         return _unanchored("time")
-    return Resolved(f"{ctx.anchor.isoformat()}T{clock}", "time")
+    return Resolved(f"{day or ctx.anchor.isoformat()}T{clock}", "time")
 
 
 def clock_value(text: str) -> str | None:
@@ -998,7 +1002,7 @@ def find_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for name, pattern, _ in COMPILED:
         for match in pattern.finditer(text):
-            start, end = _span(match)
+            start, end = _span(match, name)
             if end > start:
                 found.append(Candidate(start, end, name, match))
     found.sort(key=lambda c: (-(c.end - c.start), _PRIORITY[c.rule], c.start))
@@ -1013,12 +1017,12 @@ def find_candidates(text: str) -> list[Candidate]:
     return merge_clock_times(taken, text)
 
 
-def _span(match: re.Match[str]) -> tuple[int, int]:
+def _span(match: re.Match[str], rule: str) -> tuple[int, int]:
     """The expression's span: the whole match, minus whitespace the bounded patterns let in."""
     start, end = match.span()
     segment = match.string[start:end]
     start, end = start + len(segment) - len(segment.lstrip()), end - (len(segment) - len(segment.rstrip()))
-    if "unit" in match.re.groupindex and match.group("unit") and not match.group("unit").lower().endswith("s"):
+    if rule == "duration" and match.group("unit") and not match.group("unit").lower().endswith("s"):
         lead = _DETERMINER.match(match.string, start, end)
         if lead:  # "the five-year war": the article belongs to the noun, not to the duration
             start = lead.end()

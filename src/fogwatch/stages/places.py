@@ -362,6 +362,8 @@ NEAR_BONUS = 1.5  # within NEAR_KM of an unambiguous place of the report
 NEAR_KM = 200.0
 # A settlement anchors its neighbours when its choice beat the runner-up by this much (or was alone).
 ANCHOR_MARGIN = 2.0
+DEMONYM_VOTE = 0.5  # "Turkish" says less about where a report is than "Turkey"
+CLOSE_CALL_VOTE = 0.25
 # A weak gazetteer-only match (small place, no entity label) is kept when its country holds at
 # least this share of the report's country votes.
 WEAK_SHARE = 0.3
@@ -375,8 +377,9 @@ class Resolver:
         self.gaz = gazetteer
 
     def resolve(self, mentions: list[Mention], text: str = "") -> list[Place]:
-        focus = self._country_focus(mentions)
         states = self._admin1_focus(mentions)
+        plain, margins = self._choose(mentions, defaultdict(Counter), states, anchors=[])
+        focus = self._country_focus(mentions, plain, margins)
         first, margins = self._choose(mentions, focus, states, anchors=[])
         anchors = [
             (c.lat, c.lon, key)
@@ -387,7 +390,7 @@ class Resolver:
         picked: list[tuple[Mention, Candidate | None]] = []
         for m in mentions:
             best = chosen.get(m.key) if m.label != "DEM" else m.candidates[0]
-            if m.label == "GAZ-WEAK" and not self._backed(best, focus):
+            if m.label == "GAZ-WEAK" and not self._backed(m, best, focus):
                 continue
             picked.append((m, best))
         places = [_place(m, best) for m, best in picked]
@@ -421,20 +424,20 @@ class Resolver:
         town = min(towns, key=lambda t: t[0])[1]
         return Place(m.start, m.end, m.text, m.text, town.lat, town.lon, None, "US", "admin2", m.qualifier, True)
 
-    def _country_focus(self, mentions: list[Mention]) -> dict[str, float]:
-        """Share of the report's votes per country: unambiguous names vote fully, others weakly."""
-        votes: Counter[str] = Counter()
+    def _country_focus(self, mentions: list[Mention], chosen, margins) -> dict[str, Counter[str]]:
+        """Country votes per name, from a first choice made without focus: clear choices (and
+        national adjectives, at half weight) vote fully, close calls weakly. Kept per name so
+        that a name is judged by the rest of the report, not by its own vote."""
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
         for m in mentions:
-            countries = {c.country for c in m.candidates if c.country}
-            weight = 0.5 if m.label == "DEM" else 1.0
-            if len(countries) == 1:
-                votes[countries.pop()] += weight
-            elif m.candidates:
-                top = max(m.candidates, key=_prior)
-                if top.country:
-                    votes[top.country] += 0.25
-        total = sum(votes.values())
-        return {k: v / total for k, v in votes.items()} if total else {}
+            best = m.candidates[0] if m.label == "DEM" else chosen.get(m.key)
+            if best is None or not best.country:
+                continue
+            if m.label == "DEM":
+                votes[m.key][best.country] += DEMONYM_VOTE
+            else:
+                votes[m.key][best.country] += 1.0 if margins.get(m.key, 0.0) >= ANCHOR_MARGIN else CLOSE_CALL_VOTE
+        return votes
 
     def _admin1_focus(self, mentions: list[Mention]) -> set[tuple[str | None, str | None]]:
         states: set[tuple[str | None, str | None]] = set()
@@ -447,13 +450,16 @@ class Resolver:
                 states.add((divisions[0].country, divisions[0].admin1))
         return states
 
-    def _choose(self, mentions, focus, states, anchors) -> dict[str, Candidate | None]:
+    def _choose(self, mentions, votes, states, anchors) -> tuple[dict[str, Candidate | None], dict[str, float]]:
+        """One candidate per name (summing its mentions' scores), with the winning margin."""
         totals: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         by_index: dict[int, Candidate] = {}
+        all_votes: Counter[str] = sum(votes.values(), Counter())
         for m in mentions:
             if m.label == "DEM":
                 continue
             near = [(lat, lon) for lat, lon, key in anchors if key != m.key]
+            focus = _shares(all_votes - votes.get(m.key, Counter()))
             for c in m.candidates:
                 by_index[c.index] = c
                 totals[m.key][c.index] += self.score(m, c, focus, states, near)
@@ -494,12 +500,19 @@ class Resolver:
             for o in m.candidates
         )
 
-    def _backed(self, best: Candidate | None, focus: dict[str, float]) -> bool:
+    def _backed(self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]]) -> bool:
+        """A weak gazetteer-only match stays when the rest of the report is about its country."""
         if best is None:
             return False
         if best.curated:
             return True
-        return focus.get(best.country or "", 0.0) >= WEAK_SHARE and best.population >= FOCUS_POPULATION
+        others = _shares(sum(votes.values(), Counter()) - votes.get(m.key, Counter()))
+        return others.get(best.country or "", 0.0) >= WEAK_SHARE and best.population >= FOCUS_POPULATION
+
+
+def _shares(votes: Counter[str]) -> dict[str, float]:
+    total = sum(v for v in votes.values() if v > 0)
+    return {k: v / total for k, v in votes.items() if v > 0} if total else {}
 
 
 def _prior(c: Candidate) -> float:
