@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, jobs, ledger
+from . import __version__, exports, jobs, ledger
 from .errors import FogwatchError, InputError
 from .extract import Failure
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
@@ -158,17 +158,20 @@ def reports(db: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="jsonl", show_default=True,
+              help="jsonl: readings with text; csv: one row per item; acled: one row per linked event; "
+                   "geojson: linked events on a map.")
 @click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Output file (default: stdout).")
 @db_option
 def export(fmt: str, out, db: str | None) -> None:
-    """Write everything stored: JSON Lines (one reading per report, with text) or CSV (one row per item)."""
+    """Write everything stored, or the linked events (acled, geojson)."""
     try:
         with _open_store(db) as store:
-            count = jobs.export(store, fmt, out)
+            count = exports.export(store, fmt, out)
     except FogwatchError as err:
         _fail(err)
-    click.echo(f"exported {count} {'reports' if fmt == 'jsonl' else 'rows'}", err=True)
+    what = {"jsonl": "reports", "csv": "items", "acled": "events", "geojson": "mapped events"}[fmt]
+    click.echo(f"exported {count} {what}", err=True)
 
 
 def _as_json(value: object) -> str:
