@@ -88,7 +88,7 @@ PLACE_NOUNS = frozenset({
     "region", "control", "airport", "hill", "position", "province", "stronghold", "border", "crossing",
     "checkpoint", "road", "highway", "port", "island", "capital", "suburb", "outpost", "garrison",
 })
-AID_NOUNS = frozenset({"aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water"})
+AID_NOUNS = frozenset({"aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan", "grant", "credit", "weapon", "arm"})
 TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -174,7 +174,7 @@ def _keys(token: Token) -> list[str]:
         if child.dep_ in {"compound", "amod", "nmod"}:
             keys.append(f"{child.lower_} {lemma}")
     for child in token.rights:
-        if child.dep_ in {"prep", "prt"} and child.lower_ in {"for", "apart", "down"}:
+        if child.dep_ in {"prep", "prt"} and child.lower_ in {"for", "apart", "down", "out", "over", "on"}:
             keys.append(f"{lemma} {child.lower_}")
     keys.append(lemma)
     keys.append(token.lower_)
@@ -234,7 +234,7 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         if partner and any(p.pos_ in {"PROPN", "NOUN"} and p.dep_ == "pobj" for c in partner for p in c.children):
             return entry.type, entry.mode
         return None
-    if lemma == "deliver":
+    if lemma in {"deliver", "grant", "provide", "send"}:
         return (entry.type, entry.mode) if obj_lemma in AID_NOUNS else None
     return entry.type, entry.mode
 
