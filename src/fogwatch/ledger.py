@@ -22,6 +22,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -128,6 +129,14 @@ def focus_place(report: Report) -> int | None:
     return best[0]
 
 
+def _unique_names(names: Iterable[str]) -> list[str]:
+    """Names in order, one per normalised form (display spelling of the first kept)."""
+    kept: dict[str, str] = {}
+    for name in names:
+        kept.setdefault(_norm(name), name)
+    return list(kept.values())
+
+
 def mentions_of(report: Report) -> list[Mention]:
     focus = focus_place(report)
     out = []
@@ -149,7 +158,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None) -> Menti
         place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
         country=place.country if place else None, geonameid=place.geonameid if place else None,
         feature=place.feature if place else None, place_from_focus=from_focus,
-        actors=sorted({_norm(a.name) for a in event.actors}),
+        actors=_unique_names(a.name for a in event.actors),
     )
 
 
@@ -180,9 +189,9 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
         return None
     score += place_score[0]
     matched += place_score[1]
-    stored_actors = set(json.loads(e["actors"]))
+    stored_actors = {_norm(a) for a in json.loads(e["actors"])}
     if m.actors and stored_actors:
-        shared = stored_actors & set(m.actors)
+        shared = stored_actors & {_norm(a) for a in m.actors}
         if shared:
             score += WEIGHTS["actors"]
             matched.append("actors " + ", ".join(sorted(shared)))
@@ -285,7 +294,7 @@ def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
 def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
     """Let the stored event absorb what the new mention adds (a date, a place, actors)."""
     days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
-    actors = sorted(set(json.loads(e["actors"])) | set(m.actors))
+    actors = _unique_names([*json.loads(e["actors"]), *m.actors])
     better_place = e["lat"] is None or (not m.place_from_focus and m.lat is not None and e["place"] != m.place
                                         and e["country"] is None)
     store.conn.execute(
@@ -509,8 +518,8 @@ def query_events(
         where.append("e.type = upper(?)")
         params.append(type)
     if actor:
-        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) WHERE json_each.value LIKE ?)")
-        params.append(f"%{_norm(actor)}%")
+        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) WHERE lower(json_each.value) LIKE lower(?) ESCAPE '\\')")
+        params.append("%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     sql = "SELECT e.id FROM ledger_events e"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -521,7 +530,8 @@ def query_events(
     if source:
         wanted = _norm(source)
         events = [e for e in events if any(wanted in _norm(m["source"]) or wanted in _norm(m["outlet"] or "")
-                                           for m in e["mentions"])][:limit]
+                                           for m in e["mentions"])]
+        events = events[:limit] if limit >= 0 else events
     return events
 
 

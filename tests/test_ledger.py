@@ -1,0 +1,206 @@
+"""The cross-report ledger on hand-built readings with a known answer (no model needed).
+
+Fixtures: three outlets on one market strike with different tolls, an agency
+relaying one monitor through two outlets, two unrelated events in one city on
+one day, and a ceasefire agreed, then broken, with blame from both sides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fogwatch import ledger
+from fogwatch.report import Claim, Cue, Event, Named, Place, Quantity, Report, SourceRef, Span
+from fogwatch.store import Store
+
+IDLIB = dict(name="Idlib", lat=35.93, lon=36.63, geonameid=169388, country="SY", feature="city")
+SARAQIB = dict(name="Saraqib", lat=35.86, lon=36.80, geonameid=169304, country="SY", feature="city")
+HOMS = dict(name="Homs", lat=34.73, lon=36.71, geonameid=169577, country="SY", feature="city")
+SYRIA = dict(name="Syria", lat=35.0, lon=38.0, geonameid=163843, country="SY", feature="country")
+
+
+def place(at: int, where: dict) -> Place:
+    return Place(start=at, end=at + len(where["name"]), text=where["name"], **where)
+
+
+def strike_report(outlet: str, killed: int, source: str, date: str = "2020-02-03", where: dict = SARAQIB,
+                  status: str = "reported") -> Report:
+    text = f"{source} said {killed} people were killed when an airstrike hit the market in {where['name']} on Monday."
+    claim = Claim(0, len(text), False, SourceRef(source, 0, len(source)), Cue(len(source) + 1, len(source) + 5, "said"),
+                  Span(len(source) + 6, len(text)), "statement")
+    at = text.index(where["name"])
+    quantity = Quantity(text.index(str(killed)), text.index(str(killed)) + len(str(killed)) + 7, f"{killed} people",
+                        killed, killed, "people", "killed")
+    strike = text.index("airstrike")
+    return Report(
+        text=text, outlet=outlet, published="2020-02-04",
+        places=[place(at, where)], quantities=[quantity], claims=[claim],
+        events=[
+            Event(strike, strike + 9, "ASSAULT", status, text="airstrike", mode="aerial", acled="Air/drone strike",
+                  date=date, date_source="text", place=where["name"], place_index=0, claim=0),
+            Event(quantity.start, quantity.end + 12, "KILL", status, text=f"{killed} people were killed",
+                  date=date, date_source="text", place=where["name"], place_index=0, claim=0, quantities=[0]),
+        ],
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "l.db") as opened:
+        yield opened
+
+
+def add(store: Store, *reports: Report) -> None:
+    for report in reports:
+        assert store.add(report)
+        ledger.link_report(store, report)
+
+
+def event_ids(store: Store, report: Report) -> list[int]:
+    rows = store.conn.execute("SELECT event_id FROM event_mentions WHERE report_id = ? ORDER BY idx", (report.id,))
+    return [r[0] for r in rows]
+
+
+def test_three_outlets_on_one_strike_link_and_their_tolls_contradict(store: Store) -> None:
+    a = strike_report("Agency", 9, "the Syrian Observatory for Human Rights")
+    b = strike_report("Daily", 9, "The Syrian Observatory for Human Rights")
+    c = strike_report("Weekly", 21, "The Civil Defense")
+    add(store, a, b, c)
+    assert event_ids(store, a) == event_ids(store, b) == event_ids(store, c)
+    strike = ledger.event_ledger(store, event_ids(store, a)[0])
+    assert len(strike["mentions"]) == 3
+    assert any(part.startswith("day 2020-02-03") for part in strike["mentions"][1]["matched_on"])
+    # Two outlets relay one monitor: two independent sources, not three.
+    assert strike["sources"] == 2
+    toll = ledger.event_ledger(store, event_ids(store, a)[1])
+    kinds = [c["kind"] for c in toll["contradictions"]]
+    assert kinds.count("figures") == 2  # 9 (observatory, twice) vs 21 (civil defense)
+    assert all("21" in c["detail"] for c in toll["contradictions"])
+
+
+def test_unrelated_events_in_one_city_on_one_day_stay_apart(store: Store) -> None:
+    strike = strike_report("Agency", 9, "Medics", where=IDLIB)
+    text = "Hundreds of people protested in Idlib on Monday against the local council."
+    protest = Report(text=text, outlet="Agency", published="2020-02-04", places=[place(text.index("Idlib"), IDLIB)],
+                     events=[Event(20, 29, "PROTEST", "occurred", text="protested", mode="demo", date="2020-02-03",
+                                   date_source="text", place="Idlib", place_index=0)])
+    other_strike = strike_report("Daily", 4, "Medics", where=HOMS)
+    add(store, strike, protest, other_strike)
+    ids = event_ids(store, strike) + event_ids(store, protest) + event_ids(store, other_strike)
+    assert len(set(ids)) == 5
+
+
+def test_dates_far_apart_never_link(store: Store) -> None:
+    first = strike_report("Agency", 9, "Medics", date="2020-02-03")
+    later = strike_report("Daily", 9, "Medics", date="2020-02-10")
+    add(store, first, later)
+    assert not set(event_ids(store, first)) & set(event_ids(store, later))
+
+
+def test_occurred_against_denied_is_flagged(store: Store) -> None:
+    add(store, strike_report("Agency", 9, "Medics"), strike_report("State TV", 9, "The ministry", status="denied"))
+    contested = ledger.contested_claims(store)
+    assert any(c["kind"] == "status" for event in contested for c in event["contradictions"])
+
+
+def test_unlink_reverses_a_merge_and_sticks(store: Store) -> None:
+    a = strike_report("Agency", 9, "Medics")
+    b = strike_report("Daily", 9, "Medics")
+    add(store, a, b)
+    merged = event_ids(store, a)[0]
+    alone = ledger.unlink(store, b.id, 0)
+    assert alone != merged and event_ids(store, b)[0] == alone
+    c = strike_report("Weekly", 9, "Rescuers")
+    add(store, c)
+    assert event_ids(store, c)[0] == merged
+
+
+def test_relinking_changes_nothing(store: Store) -> None:
+    a, b = strike_report("Agency", 9, "Medics"), strike_report("Daily", 12, "Rescuers")
+    add(store, a, b)
+    before = store.conn.execute("SELECT * FROM event_mentions ORDER BY report_id, idx").fetchall()
+    assert ledger.link_report(store, a) == []
+    assert ledger.relink_all(store) == 0
+    assert store.conn.execute("SELECT * FROM event_mentions ORDER BY report_id, idx").fetchall() == before
+
+
+def ceasefire_report(outlet: str, published: str, text: str, events: list[Event], claims: list[Claim]) -> Report:
+    return Report(text=text, outlet=outlet, published=published, places=[place(text.index("Idlib"), IDLIB)],
+                  events=events, claims=claims)
+
+
+def test_ceasefire_board_follows_agreement_violation_and_blame(store: Store) -> None:
+    t1 = ("A truce for Idlib was agreed on Thursday, brokered by Turkey and Russia; it takes effect on Friday, "
+          "when evacuations are to begin.")
+    agreed = ceasefire_report("Agency", "2020-03-06", t1, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-03-05", date_source="text",
+              place="Idlib", place_index=0, actors=[Named("Turkey"), Named("Russia")]),
+        Event(t1.index("takes"), t1.index("takes") + 12, "CEASEFIRE", "planned", text="takes effect",
+              date="2020-03-06", date_source="text", place="Idlib", place_index=0),
+        Event(t1.index("evacuations"), t1.index("evacuations") + 11, "EVACUATE", "planned", text="evacuations",
+              date="2020-03-06", date_source="text", place="Idlib", place_index=0),
+    ], [])
+    t2 = "Turkey blamed government forces for breaking the truce in Idlib, while Russia blamed rebels."
+    broken = ceasefire_report("Daily", "2020-03-08", t2, [
+        Event(t2.index("breaking"), t2.index("truce") + 5, "CEASEFIRE", "reported", text="breaking the truce",
+              mode="violated", date="2020-03-07", date_source="text", place="Idlib", place_index=0, claim=0),
+    ], [
+        Claim(0, 55, False, SourceRef("Turkey", 0, 6), Cue(7, 14, "blamed"), Span(15, 55), "blame",
+              targets=[Named("government forces")]),
+        Claim(63, 91, False, SourceRef("Russia", 63, 69), Cue(70, 77, "blamed"), Span(78, 84), "blame",
+              targets=[Named("rebels")]),
+    ])
+    unrelated = ceasefire_report("Weekly", "2020-06-20", "A new truce in Idlib was agreed in June.", [
+        Event(6, 11, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-06-19", date_source="text",
+              place="Idlib", place_index=0),
+    ], [])
+    add(store, agreed, broken, unrelated)
+    boards = ledger.ceasefires(store)
+    assert len(boards) == 2
+    board = boards[0]
+    assert (board["agreed"], board["place"], board["brokers"]) == ("2020-03-05", "Idlib", ["Russia", "Turkey"])
+    assert board["starts"] == "2020-03-06"
+    assert [t["type"] for t in board["terms"]] == ["EVACUATE"]
+    kinds = [item["kind"] for item in board["timeline"]]
+    assert kinds.index("agreed") < kinds.index("violated") < kinds.index("blame")
+    assert [c["kind"] for c in board["contradictions"]] == ["blame"]
+
+
+def test_blame_matrix_counts_and_keeps_the_claims(store: Store) -> None:
+    text = "Russia blamed rebels. Russia again blamed rebels. Turkey blamed the army."
+    claims = [
+        Claim(0, 20, False, SourceRef("Russia"), Cue(7, 13, "blamed"), Span(14, 20), "blame", [Named("rebels")]),
+        Claim(22, 48, False, SourceRef("Russia"), Cue(35, 41, "blamed"), Span(42, 48), "blame", [Named("rebels")]),
+        Claim(50, 72, False, SourceRef("Turkey"), Cue(57, 63, "blamed"), Span(64, 72), "blame", [Named("the army")]),
+    ]
+    add(store, Report(text=text, outlet="Agency", claims=claims))
+    matrix = ledger.blame_matrix(store)
+    cells = {(c["source"], c["target"]): c["count"] for c in matrix["cells"]}
+    assert cells == {("Russia", "rebels"): 2, ("Turkey", "the army"): 1}
+
+
+@pytest.mark.parametrize(("name", "side"), [
+    ("rebels", "opposition"), ("armed opposition groups", "opposition"), ("the regime", "government"),
+    ("Syrian government troops", "government"), ("its allies", None),
+])
+def test_sides_of_blamed_actors(name: str, side: str | None) -> None:
+    assert ledger.side_of(name) == side
+
+
+def test_query_filters(store: Store) -> None:
+    add(store, strike_report("Agency", 9, "Medics"), strike_report("Daily", 4, "Medics", where=HOMS))
+    assert {e["place"] for e in ledger.query_events(store, type="assault")} == {"Saraqib", "Homs"}
+    assert [e["place"] for e in ledger.query_events(store, place="homs", type="KILL")] == ["Homs"]
+    assert ledger.query_events(store, date_from="2020-02-04") == []
+    assert len(ledger.query_events(store, country="SY", limit=1)) == 1
+    assert ledger.query_events(store, source="nobody") == []
+
+
+def test_actor_filter_is_literal_and_case_blind(store: Store) -> None:
+    report = strike_report("Agency", 9, "Medics")
+    report.events[0].actors = [Named("Syrian Air Force")]
+    add(store, report)
+    assert [e["actors"] for e in ledger.query_events(store, actor="air force")] == [["Syrian Air Force"]]
+    assert ledger.query_events(store, actor="%") == []
