@@ -159,11 +159,12 @@ def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
 
 
 def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
-    """Strip whitespace and edge punctuation (PolNeAR content stops before the final period)."""
+    """Strip whitespace and edge punctuation (PolNeAR content stops before the final period
+    but keeps a question's or exclamation's mark)."""
     start, end = span
     while start < end and (text[start].isspace() or text[start] in edge):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in edge):
+    while end > start and (text[end - 1].isspace() or (text[end - 1] in edge and text[end - 1] not in "?!")):
         end -= 1
     return start, end
 
@@ -299,15 +300,34 @@ class Finder:
         srcs, heads = self.sources(head)
         if not srcs or content[1] <= content[0]:
             return None
+        if not direct:
+            content = self._clip_to_paragraph(content, cue)
+            if content[1] <= content[0]:
+                return None
         k = self.quote_at(content[1] - 1)
         if k is not None and self.all_quotes[k].start >= content[0]:
             content = (content[0], max(content[1], self.all_quotes[k].end))
+        k = self.quote_at(content[0])
+        if k is not None and self.all_quotes[k].start < content[0] <= self.all_quotes[k].start + 2:
+            content = (self.all_quotes[k].start, content[1])
         att = Attribution(tok_span(cue), content, srcs, direct, kind, heads)
         verb = cue[0]
         att.relays = self._relays(verb)
         self.used_cues.update(t.i for t in cue)
         self.out.append(att)
         return att
+
+    def _clip_to_paragraph(self, content: Span2, cue: list[Token]) -> Span2:
+        """Paraphrased content never runs into another paragraph (the parser's sentences sometimes do)."""
+        anchor = min(t.idx for t in cue)
+        lo = self.text.rfind("\n", 0, anchor) + 1
+        hi = self.text.find("\n", anchor)
+        hi = len(self.text) if hi == -1 else hi
+        if content[0] >= lo and content[1] <= hi:
+            return content
+        if content[0] < anchor:
+            return trim(self.text, (max(content[0], lo), min(content[1], hi)))
+        return trim(self.text, (content[0], min(content[1], hi if content[0] < hi else content[1])))
 
     # -- rule 1: direct quotations
 
@@ -336,7 +356,8 @@ class Finder:
                 return self._dash_quote(verb, quote)
             head = self._speaker(verb, quote)
             kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
-            return self.emit(cue_tokens(verb) + self._colon_after(verb, quote), (quote.start, quote.end), head, True, kind)
+            start = self._that_before(verb, quote)
+            return self.emit(cue_tokens(verb) + self._colon_after(verb, quote), (start, quote.end), head, True, kind)
         if last is not None and self._adjacent(last, quote):
             last.content = (last.content[0], quote.end)
             return last
@@ -379,6 +400,12 @@ class Finder:
             if tok.lemma_.lower() in self.lex.verbs and tok.pos_ in ("VERB", "AUX"):
                 return None if self._has_outside_clause(tok, quote) else tok
         return None
+
+    def _that_before(self, verb: Token, quote: Quote) -> int:
+        """``said that, “…”``: the complementiser belongs to the content."""
+        gap = self.text[verb.idx + len(verb) : quote.start]
+        word = gap.strip(" ,")
+        return verb.idx + len(verb) + gap.index(word) if word.lower() == "that" else quote.start
 
     def _colon_after(self, verb: Token, quote: Quote) -> list[Token]:
         """PolNeAR's cue takes the colon that introduces a quotation (said:)."""
@@ -447,7 +474,7 @@ class Finder:
         colon_tok = self.token_at(pos + colon)
         if colon_tok is None or colon_tok.i in self.used_cues:
             return
-        content = trim(self.text, (pos + colon + 1, pos + len(line)))
+        content = trim(self.text, (pos + colon + 1, pos + len(line)), "")
         head = label.root
         self.emit([colon_tok], content, head, self.text[content[0]] in "“\"", "statement")
 
@@ -534,7 +561,11 @@ class Finder:
                 if pobj is not None and pobj.lemma_.lower() in self.lex.blame_nouns:
                     span = (subtree_span(obj)[0], subtree_span(child)[1])
                     return trim(self.text, span), [], "blame", self.actor_nps(obj)
-        return trim(self.text, subtree_span(obj)), [], kind, []
+        end = subtree_span(obj)[1]
+        for child in verb.children:  # cited X as an example of Y: the comparison is part of the claim
+            if child.dep_ == "prep" and child.lower_ == "as" and child.i > obj.i:
+                end = max(end, subtree_span(child)[1])
+        return trim(self.text, (subtree_span(obj)[0], end)), [], kind, []
 
     def _blame_object(self, verb: Token, lemma: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         """X blamed Y for Z, accused Y of Z, held Y responsible: Y is the target."""

@@ -259,8 +259,15 @@ def _normalise(value: float) -> float:
     return int(value) if float(value).is_integer() else value
 
 
+# Words a figure can start with; any other token is skipped without trying a match.
+FIRST_WORDS = frozenset({k[0] for k in MODIFIERS} | set(UNITS) | set(VAGUE_BOUNDS) | set(VAGUE_MULTIPLIERS) | {"a", "between"})
+
+
 def match_figure(doc: Doc, i: int) -> Figure | None:
     """The figure starting at token ``i`` (modifier, number or vague word, optional range)."""
+    first = doc[i]
+    if first.lower_ not in FIRST_WORDS and not first.text[:1].isdigit():
+        return None
     kind = None
     core = i
     found = _modifier_at(doc, i)
