@@ -1,0 +1,268 @@
+"""Places layer: name normalisation, lookups and resolution on hand-built gazetteers,
+user dumps, and model-backed recognition on sentences written for these tests."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from fogwatch import gazetteer as gz
+from fogwatch.errors import ResourceError
+from fogwatch.gazetteer import Gazetteer, _Row, distance_km, normalise
+from fogwatch.stages.places import Mention, Resolver
+
+
+def row(name, lat, lon, country, feature="city", pop=100_000, gid=None, alts=(), admin1=None, curated=False):
+    return _Row(gid, name, [name, *alts], lat, lon, country, feature, pop, admin1, curated)
+
+
+@pytest.fixture()
+def small() -> Gazetteer:
+    gaz = Gazetteer()
+    for r in (
+        row("Tripoli", 32.89, 13.19, "LY", pop=1_300_000, gid=1),
+        row("Tripoli", 34.43, 35.84, "LB", pop=230_000, gid=2),
+        row("Benghazi", 32.12, 20.07, "LY", pop=650_000, gid=3),
+        row("Beirut", 33.89, 35.49, "LB", pop=1_900_000, gid=4),
+        row("Aleppo", 36.20, 37.16, "SY", pop=2_100_000, gid=5, alts=("Halab",)),
+        row("Aleppo Governorate", 36.25, 37.5, "SY", "admin1", 4_800_000, curated=True),
+        row("Ar Raqqah", 35.95, 39.01, "SY", pop=530_000, gid=6, alts=("Raqqa", "al-Raqqa")),
+        row("Springfield", 39.80, -89.64, "US", pop=114_000, gid=7, admin1="IL"),
+        row("Springfield", 37.22, -93.29, "US", pop=170_000, gid=8, admin1="MO"),
+        row("Illinois", 40.0, -89.25, "US", "admin1", 12_700_000, gid=9, admin1="IL", alts=("Ill.",), curated=True),
+    ):
+        gaz.add(r)
+    return gaz
+
+
+def mention(gaz, text, start=0, **extra) -> Mention:
+    return Mention(start, start + len(text), text, normalise(text), "GPE", candidates=gaz.lookup(text), **extra)
+
+
+def test_normalise_folds_accents_case_articles_and_spacing():
+    assert normalise("Al-Raqqa") == normalise("al Raqqa") == normalise("RAQQA") == "raqqa"
+    assert normalise("Deir ez-Zor") == normalise("Deir ez Zor") == normalise("Deir Ez-zor")
+    assert normalise("Québec") == normalise("Quebec")
+    assert normalise("U.S.") == normalise("US")
+    assert normalise("the Gaza Strip") == normalise("Gaza Strip")
+    assert normalise("Al") == "al"  # a lone article is a name, not an empty key
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b\u0301", "'" * 500, "a" * 100_000, "(((("])
+def test_normalise_never_fails_on_odd_input(text):
+    assert isinstance(normalise(text), str)
+
+
+def test_lookup_uses_alternate_names_and_feature_filter(small):
+    assert {c.geonameid for c in small.lookup("al-Raqqa")} == {6}
+    assert [c.name for c in small.lookup("Aleppo", ("admin1",))] == ["Aleppo Governorate"]
+    assert small.lookup("Nowhere") == []
+    # The governorate is also found under its bare name, for "Aleppo province".
+    assert {c.feature for c in small.lookup("Aleppo")} == {"city", "admin1"}
+
+
+def test_plain_name_is_the_city_and_province_asks_for_the_division(small):
+    resolver = Resolver(small)
+    (city,) = resolver.resolve([mention(small, "Aleppo")])
+    assert city.feature == "city" and city.geonameid == 5
+    wanted = mention(small, "Aleppo province", want=frozenset({"admin1", "region"}))
+    wanted.key = normalise("Aleppo")
+    wanted.candidates = small.lookup("Aleppo", ("admin1", "region"))
+    (province,) = resolver.resolve([wanted])
+    assert province.feature == "admin1" and province.name == "Aleppo Governorate"
+
+
+def test_tripoli_follows_the_reports_country(small):
+    resolver = Resolver(small)
+    libya = resolver.resolve([mention(small, "Benghazi"), mention(small, "Tripoli", 20)])
+    lebanon = resolver.resolve([mention(small, "Beirut"), mention(small, "Tripoli", 20)])
+    assert libya[1].country == "LY"
+    assert lebanon[1].country == "LB"
+
+
+def test_city_state_context_and_one_sense_per_report(small):
+    resolver = Resolver(small)
+    first = mention(small, "Springfield", follows=small.lookup("Ill.", ("admin1", "country")))
+    later = mention(small, "Springfield", 100)
+    places = resolver.resolve([first, later])
+    assert [p.geonameid for p in places] == [7, 7]
+
+
+def test_unknown_names_stay_unresolved(small):
+    (place,) = Resolver(small).resolve([mention(small, "Atlantis")])
+    assert not place.resolved and place.lat is None and place.name == "Atlantis"
+
+
+def test_distance_km():
+    assert distance_km(0, 0, 0, 0) == 0
+    assert distance_km(36.2, 37.16, 35.98, 36.68) == pytest.approx(49, abs=3)  # Aleppo - Foua
+
+
+# ---------------------------------------------------------------- user dumps
+
+DUMP = [
+    ["9000001", "Testville", "Testville", "Tstvl,Test Ville", "10.5", "20.25", "P", "PPL", "ZZ", "", "01",
+     "", "", "", "1200", "", "5", "Etc/UTC", "2024-01-01"],
+    ["9000002", "Test Province", "Test Province", "", "10", "20", "A", "ADM1", "ZZ", "", "01",
+     "", "", "", "0", "", "5", "Etc/UTC", "2024-01-01"],
+    ["9000003", "Test Hill", "Test Hill", "", "10", "20", "T", "HLL", "ZZ", "", "01",
+     "", "", "", "0", "", "5", "Etc/UTC", "2024-01-01"],
+]
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch, small):
+    """A private FOGWATCH_HOME whose base gazetteer is the small hand-built one."""
+    monkeypatch.setenv("FOGWATCH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(gz, "_load_base", lambda: _copy(small))
+    gz.load.cache_clear()
+    yield tmp_path
+    gz.load.cache_clear()
+
+
+def _copy(gaz: Gazetteer) -> Gazetteer:
+    import pickle
+
+    return pickle.loads(pickle.dumps(gaz))
+
+
+def _write_dump(path: Path) -> Path:
+    path.write_text("".join("\t".join(cols) + "\n" for cols in DUMP), encoding="utf-8")
+    return path
+
+
+def test_add_geonames_txt_and_merge(home):
+    summary = gz.add_geonames_file(_write_dump(home / "ZZ.txt"))
+    assert summary["kind"] == "geonames" and summary["rows"] == 2  # the hill is not kept
+    gaz = gz.load()
+    (town,) = gaz.lookup("Test Ville")
+    assert town.geonameid == 9000001 and town.feature == "village" and town.country == "ZZ"
+    assert gaz.lookup("Test", ("admin1",))[0].geonameid == 9000002
+    assert gaz.lookup("Aleppo")  # the base stays
+    info = gz.gazetteer_info()
+    assert info["sources"]["user"] == 2 and info["user_files"][0]["rows"] == 2
+
+
+def test_add_geonames_zip_and_readding_replaces(home):
+    txt = _write_dump(home / "ZZ.txt")
+    archive = home / "ZZ.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(txt, "ZZ.txt")
+        zf.writestr("readme.txt", "not a dump")
+    assert gz.add_geonames_file(archive)["rows"] == 2
+    gz.add_geonames_file(archive)
+    assert len(gz.load().lookup("Testville")) == 1
+
+
+def test_add_supplement_tsv(home):
+    path = home / "mine.tsv"
+    path.write_text(
+        "# my villages\ngeonameid\tname\talternates\tlat\tlon\tcountry\tfeature\tpopulation\tadmin1\tsource\n"
+        "\tKhirbet Test\tKhirbat Test\t31.5\t35.1\tPS\tvillage\t900\t\tmy field notes\n",
+        encoding="utf-8",
+    )
+    assert gz.add_geonames_file(path)["kind"] == "supplement"
+    (place,) = gz.load().lookup("Khirbat Test")
+    assert place.curated and place.country == "PS"
+
+
+@pytest.mark.parametrize("content", ["a\tb\tc\n", "x" * 30 + "\n"])
+def test_bad_gazetteer_files_raise_E017(home, content):
+    path = home / "bad.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ResourceError) as err:
+        gz.add_geonames_file(path)
+    assert err.value.code == "E017"
+
+
+def test_missing_or_broken_zip_raises_E017(home):
+    with pytest.raises(ResourceError):
+        gz.add_geonames_file(home / "absent.zip")
+    broken = home / "broken.zip"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(ResourceError):
+        gz.add_geonames_file(broken)
+
+
+def test_shipped_supplement_is_well_formed():
+    rows = list(gz.supplement_rows(gz.SUPPLEMENT))
+    assert len(rows) > 300
+    for r in rows:
+        assert -90 <= r.lat <= 90 and -180 <= r.lon <= 180 and r.feature
+    features = {r.feature for r in rows}
+    assert {"admin1", "village", "neighbourhood", "region"} <= features
+
+
+# ---------------------------------------------------------------- model-backed
+
+
+def places_of(read, text):
+    report = read(text, published="2016-12-14")
+    for p in report.places:
+        assert report.text[p.start : p.end] == p.text
+    return report.places
+
+
+def by_text(places, text):
+    found = [p for p in places if p.text == text]
+    assert found, f"{text!r} not among {[p.text for p in places]}"
+    return found[0]
+
+
+def test_tripoli_in_libya_and_in_lebanon(read):
+    libya = places_of(read, "Militias clashed in Tripoli on Monday, and fighting spread east towards Misrata and Benghazi.")
+    lebanon = places_of(read, "Refugees crossed from Syria into Lebanon, and many settled in Tripoli, north of Beirut.")
+    assert by_text(libya, "Tripoli").country == "LY"
+    assert by_text(lebanon, "Tripoli").country == "LB"
+
+
+def test_eastern_aleppo_and_northern_idlib_province(read):
+    places = places_of(
+        read, "Shelling continued in eastern Aleppo, while buses waited in northern Idlib province for the wounded."
+    )
+    aleppo = by_text(places, "Aleppo")
+    assert aleppo.qualifier == "eastern" and aleppo.feature == "city" and aleppo.country == "SY"
+    idlib = by_text(places, "Idlib province")
+    assert idlib.feature == "admin1" and idlib.qualifier == "northern"
+    assert distance_km(idlib.lat, idlib.lon, 35.8, 36.6) < 50
+
+
+def test_supplement_villages_are_found(read):
+    places = places_of(read, "Rebels have besieged the villages of Foua and Kefraya since 2015, the monitor said.")
+    for name, lat, lon in (("Foua", 35.98, 36.68), ("Kefraya", 35.99, 36.69)):
+        place = by_text(places, name)
+        assert place.resolved and distance_km(place.lat, place.lon, lat, lon) < 20
+
+
+def test_national_adjective_is_its_country(read):
+    places = places_of(read, "A Turkish official said the convoy had crossed into Syria.")
+    assert by_text(places, "Turkish").name == "Turkey"
+
+
+def test_common_words_and_people_are_not_places(read):
+    places = places_of(read, "I met Tom Lincoln in March. Lincoln said on Thursday that May would be busy.")
+    assert not {"I", "March", "Lincoln", "Thursday", "May"} & {p.text for p in places}
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u202e\u0301\U0001F600", "“unbalanced ‘quotes", "Aleppo " * 3000])
+def test_hostile_input_does_not_crash(read, text):
+    report = read(text)
+    assert all(0 <= p.start <= p.end <= len(text) for p in report.places)
+
+
+def test_seed_report_places(read, shared):
+    text = (shared / "seeds" / "aleppo-ceasefire-2016-12-14.txt").read_text(encoding="utf-8")
+    places = read(text, published="2016-12-14").places
+    expected = {
+        "Aleppo": (36.2, 37.16),
+        "Foua": (35.98, 36.68),
+        "Kefraya": (35.99, 36.69),
+        "Idlib Governorate": (35.8, 36.6),
+        "Syria": (35.0, 38.0),
+    }
+    for name, (lat, lon) in expected.items():
+        hits = [p for p in places if p.name == name and p.resolved]
+        assert hits, f"{name} not resolved in the seed report"
+        assert distance_km(hits[0].lat, hits[0].lon, lat, lon) <= 161
