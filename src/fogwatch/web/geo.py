@@ -25,10 +25,10 @@ PAD_SHARE = 0.15
 GRATICULE_STEPS = (1, 2, 5, 10, 15, 30)
 MAX_LINES = 10
 # Country names are written when the frame is at most this wide (a whole-world view would be a smear of text).
-COUNTRY_LABEL_SPAN_DEG = 90.0
+COUNTRY_LABEL_SPAN_DEG = 150.0
 # Marker radius and label size as shares of the frame's width (they scale with the zoom).
-MARKER_SHARE = 0.009
-FONT_SHARE = 0.016
+MARKER_SHARE = 0.0055
+FONT_SHARE = 0.011
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 
 
@@ -51,6 +51,7 @@ class Group:
     y: float
     label: str
     markers: list[Marker] = field(default_factory=list)
+    reach: float = 0.0  # how far the fanned-out markers extend from the point (the label starts beyond)
 
 
 @dataclass
@@ -138,12 +139,14 @@ def fan_out(group: Group, radius: float) -> None:
     """Several events at one point: place markers on rings around it, each ring fuller than the last."""
     if len(group.markers) == 1:
         group.markers[0].x, group.markers[0].y = group.x, group.y
+        group.reach = radius * 1.6
         return
     ring, slot, per_ring = 1, 0, 6
     for marker in group.markers:
         angle = 2 * math.pi * slot / per_ring
         marker.x = group.x + math.cos(angle) * radius * 2.4 * ring
         marker.y = group.y + math.sin(angle) * radius * 2.4 * ring
+        group.reach = radius * (2.4 * ring + 1.6)
         slot += 1
         if slot == per_ring:
             ring, slot, per_ring = ring + 1, 0, per_ring + 6
