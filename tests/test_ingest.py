@@ -213,3 +213,11 @@ def test_a_corrupt_warc_is_one_clear_failure(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a warc file at all\r\n\r\n")
     failure = only(list(read_file(path)))
     assert isinstance(failure, Failure) and failure.code == "E005"
+
+
+def test_jsonl_lines_end_only_at_newline(tmp_path: Path) -> None:
+    record = {"text": "Shelling resumed.\u2028Residents fled.\x85More.", "outlet": "A"}
+    path = tmp_path / "sep.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\r\n", encoding="utf-8")
+    report = only(list(read_file(path)))
+    assert isinstance(report, Report) and report.text == record["text"]

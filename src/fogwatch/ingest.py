@@ -178,9 +178,15 @@ def _apply(report: Report, values: dict[str, Any]) -> Report:
     return report
 
 
-def reports_from_jsonl(text: str, origin: str, meta: Metadata) -> Iterator[Report | Failure]:
-    """One report per line; a bad line is a Failure naming the line, the rest go on."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def reports_from_jsonl(
+    text: str, origin: str, meta: Metadata, first_line: int = 1
+) -> Iterator[Report | Failure]:
+    """One report per line; a bad line is a Failure naming the line, the rest go on.
+
+    Lines end at "\n" only: JSON strings may hold U+2028 and other characters
+    that ``str.splitlines`` would wrongly treat as line ends.
+    """
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         where = f"{origin}:{number}"
