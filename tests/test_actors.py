@@ -150,6 +150,15 @@ def test_an_adjective_militia_becomes_foreign_backed_in_another_theatre():
     assert d.resolve(d.scan(tokenize("rebels"))[0], context="YEM").name == "Yemeni rebels"
 
 
+def test_coordinated_adjectives_share_the_role_noun():
+    d = load_dictionary()
+    hits = d.scan(tokenize("US, British and French warplanes struck"))
+    assert [(d.resolve(h).kind, d.resolve(h).country) for h in hits] == [
+        ("military", "USA"), ("military", "GBR"), ("military", "FRA")
+    ]
+    assert [d.resolve(h).country for h in d.scan(tokenize("the US and Russia"))] == ["USA", "RUS"]
+
+
 def test_hyphenated_modifiers_are_not_actors():
     d = load_dictionary()
     assert d.scan(tokenize("UK-based monitor")) == [] or lookup("UK-based") is None

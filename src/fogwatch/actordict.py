@@ -64,6 +64,9 @@ ROLE_SECTORS: tuple[tuple[str, str], ...] = (
     ("emir", "GOV"), ("premier", "GOV"), ("diplomat", "GOV"), ("negotiator", "GOV"),
 )
 POSSESSIVE = "'s"
+COORDINATORS = frozenset({"and", "or", ",", "&"})
+# Adjectives chained before one role noun ("US, British and French warplanes"); three is ample.
+MAX_COORDINATED = 3
 # Lower-case words allowed between a possessive and its role noun ("Assad's allied
 # forces", "Russia's own troops"); two covers every construction seen in wire copy.
 MAX_POSSESSIVE_MODIFIERS = 2
@@ -280,7 +283,7 @@ class ActorDictionary:
         if hit.group is not None:
             iso3 = hit.country or (context if hit.context else None)
             group = hit.group
-            if group == "militias" and hit.rule == "adj" and context and iso3 != context:
+            if group == "militias" and hit.rule in ("adj", "coordinated") and context and iso3 != context:
                 group = "backed-militias"  # "an Iranian militia" in a report about Syria
             return self.group_entry(iso3, group)
         if hit.entry_id in self.descriptions:
@@ -327,7 +330,9 @@ class ActorDictionary:
             candidates.append(Hit(i, found[0], entry_id=found[1], rule="capital"))
         if not candidates:
             return None
-        return max(candidates, key=lambda h: h.j)  # max keeps the first of equals: aliases win ties
+        # Longest wins; max keeps the first of equals, so aliases win ties, except that a
+        # coordinated adjective ("US, British and French warplanes") beats the bare state.
+        return max(candidates, key=lambda h: (h.j, h.rule == "coordinated"))
 
     def _owner_at(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
         """A state (by name or adjective) or a person who commands forces, starting at ``i``."""
@@ -425,9 +430,24 @@ class ActorDictionary:
         if target.startswith("people:"):
             return Hit(i, end, group="civilians", country=target.split(":", 1)[1], rule="demonym")
         role = self._role_at(toks, keys, end)
-        if role is None:
-            return None
-        return Hit(i, role[0], group=role[1], country=target, rule="adj")
+        if role is not None:
+            return Hit(i, role[0], group=role[1], country=target, rule="adj")
+        group = self._coordinated_role(toks, keys, end)
+        return Hit(i, end, group=group, country=target, rule="coordinated") if group else None
+
+    def _coordinated_role(self, toks: Sequence[Tok], keys: Sequence[str], k: int) -> str | None:
+        """ "Russian and Syrian forces": the role noun after a chain of coordinated adjectives."""
+        for _ in range(MAX_COORDINATED):
+            if k + 1 >= len(toks) or keys[k] not in COORDINATORS:
+                return None
+            found = self.adjectives.longest(toks, keys, k + 1)
+            if not found or found[1].startswith("people:"):
+                return None
+            role = self._role_at(toks, keys, found[0])
+            if role is not None:
+                return role[1]
+            k = found[0]
+        return None
 
     def country_ending_at(self, toks: Sequence[Tok], k: int) -> tuple[int, str] | None:
         """(first token, ISO code) of a country name or adjective ending at token ``k`` (inclusive)."""

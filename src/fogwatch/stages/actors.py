@@ -112,6 +112,7 @@ class _Reading:
     dictionary: ActorDictionary
     year: int | None
     context: str | None
+    text: str
     actors: dict[str, Actor] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # keys whose role the text itself gave
 
@@ -166,7 +167,7 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     toks: list[Tok] = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
     hits = dictionary.scan(toks)
     context = theatre(doc, hits, dictionary, cities)
-    reading = _Reading(dictionary, publication_year(report), context)
+    reading = _Reading(dictionary, publication_year(report), context, report.text)
     persons: list[tuple[str, int, int]] = []
     covered: set[int] = set()
     name_starts = _name_starts(doc, hits, dictionary)
@@ -342,7 +343,7 @@ def _title_left(
     while first is not None and first < i - 1 and norm(doc[first].text) in dictionary.non_roles:
         first += 1  # "new President" -> "President"
     role = toks[first][1] if has_title and first is not None else None
-    role_text = reading_text(doc, role, toks[i - 1][2]) if role is not None else None
+    role_text = _clean(reading.text[role : toks[i - 1][2]]) if role is not None else None
     if k >= sent_start and norm(doc[k].text) == "'s":
         k -= 1
     unit = _unit_ending_at(toks, reading, k, by_end) if k >= sent_start else None
@@ -354,7 +355,7 @@ def _title_left(
         elif entry.kind in ORG_KINDS:
             org = entry
             if role_text:
-                role_text = f"{reading_text(doc, toks[start][1], toks[k][2])} {role_text}"
+                role_text = f"{_clean(reading.text[toks[start][1] : toks[k][2]])} {role_text}"
     return role_text, country, org
 
 
@@ -377,9 +378,9 @@ def _completes_title(doc: Any, start: int, sent_start: int, dictionary: ActorDic
     return before in dictionary.titles or before in dictionary.complements
 
 
-def reading_text(doc: Any, start: int, end: int) -> str:
-    """Text between two offsets with whitespace collapsed."""
-    return " ".join(doc.text[start:end].split())
+def _clean(text: str) -> str:
+    """Whitespace collapsed, for names and roles read from the text."""
+    return " ".join(text.split())
 
 
 def _unit_ending_at(
