@@ -124,6 +124,8 @@ def score(gold: list[tuple[int, int, str]], system: list[tuple[int, int, str | N
         result.value += sv == gv
         if sv != gv:
             errors.append(("value", gs, ge, gv, ss, se, sv))
+        elif (gs, ge) != (ss, se):
+            errors.append(("span", gs, ge, gv, ss, se, sv))
     matched_gold = {gi for gi, _ in pairs}
     errors += [("missed", gs, ge, gv) for gi, (gs, ge, gv) in enumerate(gold) if gi not in matched_gold]
     errors += [("spurious", *system[si]) for si in unmatched]
@@ -154,7 +156,7 @@ def run(folder: Path, pipeline: Pipeline, limit: int | None, spacy_only: bool, o
 def _explain(error: tuple, text: str) -> list:
     """An error row with the words it is about: kind, gold text, system text, the spans and values."""
     kind, start, end = error[:3]
-    if kind == "value":
+    if kind in ("value", "span"):
         return [kind, text[start:end], text[error[4] : error[5]], *error[1:]]
     return [kind, text[start:end], *error[1:]]
 

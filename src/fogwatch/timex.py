@@ -102,7 +102,7 @@ SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "y
 MODS = {
     "more than": "MORE_THAN", "over": "MORE_THAN", "just over": "MORE_THAN", "longer than": "MORE_THAN",
     "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
-    "within": "LESS_THAN", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
+    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
     "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX",
     "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
 }  # fmt: skip
@@ -854,6 +854,7 @@ def easter(year: int) -> date:
 # ---------------------------------------------------------------- the grammar
 
 _E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"
+_PLURAL_UNITS = r"hours|days|weeks|months|quarters|years|decades|centuries"
 _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     # (name, pattern, handler, flags); patterns are bounded (no nested unbounded repeats).
     ("weekday_date", rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
@@ -877,7 +878,7 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
      h_ago, re.I),
     ("in_units", rf"\bin\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
      h_in_units, re.I),
-    ("relative_unit", rf"{_E}(?:(?:earlier|later)\s+)?(?P<rel>{_REL})\s+(?:fiscal\s+)?(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b(?P<year_s>['’]s)?",
+    ("relative_unit", rf"(?:(?:earlier|later)\s+(?=(?:this|last|next)\s))?(?P<x>{_E}(?P<rel>{_REL})\s+(?:fiscal\s+)?(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b)(?P<year_s>(?=['’]s))?",
      h_relative_unit, re.I),
     ("the_year", r"\bthe\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])", h_set, re.I),
     ("pod", rf"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today|yesterday|tomorrow))?\b|\b(?P<pod2>overnight)\b", None, re.I),
@@ -900,11 +901,13 @@ _RULES: tuple[tuple[str, str, Handler, int], ...] = (
     ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
      h_duration, re.I),
     ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
-    ("bare_plural", rf"(?:(?:for|in|within|recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+)(?:(?:few|several)\s+)?(?P<unit>hours|days|weeks|months|quarters|years|decades|centuries)\b(?!\s+(?:of|ago|earlier|later)\b)(?:\s+ahead\b)?|\b(?P<unit2>hours|days|weeks|months|years|decades)(?=\s+(?:after|before|later|earlier)\b|-long\b)",
+    ("bare_plural", rf"(?:for|in|within|over)\s+(?P<x>(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b)(?!\s+(?:of|ago|earlier|later|old)\b)",
+     h_bare_plural, re.I),
+    ("vague_span", rf"(?:recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b(?!\s+(?:of|ago|earlier|later|old)\b)(?:\s+ahead\b)?|(?P<unit2>{_PLURAL_UNITS})(?=\s+(?:after|before|later|earlier)\b|-long\b)",
      h_bare_plural, re.I),
     ("set", r"\b(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
      h_set, re.I),
-    ("ref", r"\b(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently|right\s+now|these\s+days|recently|the\s+past|in\s+the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
+    ("ref", r"\b(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently|these\s+days|recently|the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
      h_ref, re.I),
     ("clock", rf"\b(?P<clock>{_CLOCK})", h_clock, re.I),
 )
@@ -987,6 +990,7 @@ HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 
 # Rules whose values depend on the publication date (everything else is absolute).
 ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year",
+                            "vague_span",
                             "century", "duration", "half_duration", "bare_plural", "set", "ref"})  # fmt: skip
 
 # Rule order breaks ties between equally long matches: earlier rules are more specific.
@@ -1019,17 +1023,21 @@ def find_candidates(text: str) -> list[Candidate]:
 
 def _span(match: re.Match[str], rule: str) -> tuple[int, int]:
     """The expression's span: the whole match, minus whitespace the bounded patterns let in."""
-    start, end = match.span()
+    start, end = match.span("x") if "x" in match.re.groupindex and match.group("x") else match.span()
     segment = match.string[start:end]
     start, end = start + len(segment) - len(segment.lstrip()), end - (len(segment) - len(segment.rstrip()))
     if rule == "duration" and match.group("unit") and not match.group("unit").lower().endswith("s"):
         lead = _DETERMINER.match(match.string, start, end)
-        if lead:  # "the five-year war": the article belongs to the noun, not to the duration
-            start = lead.end()
+        if lead and (match.group("num") or "").lower() not in ("a", "an"):
+            start = lead.end()  # "the five-year war", "a 16-hour day": the article belongs to the noun
+    if rule == "quarter" and "-" in match.group(0) and match.group("rel") and match.group("rel").lower() == "the":
+        start = match.start("nth")  # "the third-quarter results"
     return start, end
 
 
-_DETERMINER = re.compile(r"(?:the|his|her|its|their|this|that)\s+(?!(?:past|last|next|coming|previous|first|final|following)\b)", re.I)
+_DETERMINER = re.compile(
+    r"(?:the|an?|his|her|its|their|this|that)\s+(?!(?:past|last|next|coming|previous|first|final|following)\b)", re.I
+)
 
 
 def merge_clock_times(cands: list[Candidate], text: str) -> list[Candidate]:
