@@ -28,9 +28,9 @@ MAP_EVENTS = 400
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
-def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     context.setdefault("ledger", ledger_view.available())
-    return templates.TemplateResponse(request, name, context)
+    return templates.TemplateResponse(request, template, context)
 
 
 def _filters(request: Request, keys: tuple[str, ...]) -> dict[str, str]:
