@@ -197,11 +197,6 @@ class PlacesStage:
             return False
         if any(t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span):
             return False
-        mask = masks.get(f.start)
-        if mask is not None and not self._entity_all_places(mask, runs):
-            return False
-        if self._inside_longer_name(doc, f):
-            return False
         key = normalise(span.text)
         cands = [c for c in self.gaz.lookup(span.text) if c.curated or normalise(c.name) == key]
         if not cands:
@@ -209,7 +204,10 @@ class PlacesStage:
         strong = any(_strong(c) for c in cands)
         if first.is_sent_start and f.end - f.start == 1 and not strong:
             return False
-        if mask is not None and getattr(mask, "label_", "") == "PERSON" and not any(c.curated for c in cands):
+        mask = masks.get(f.start)
+        if mask is not None and not self._masked_place(mask, f, runs, strong):
+            return False
+        if not strong and self._inside_longer_name(doc, f):
             return False
         if not strong and not any(c.curated for c in cands):
             f.label = "GAZ-WEAK"  # kept only if the report's focus country backs it (see Resolver)
@@ -217,6 +215,19 @@ class PlacesStage:
         if f.end - f.start == 1 and any(t.text == lower for t in doc):
             return False
         return True
+
+    def _masked_place(self, ent, f: Found, runs: list[Found], strong: bool) -> bool:
+        """Whether a match inside another entity is a place after all.
+
+        An organisation named after a well-known place names that place ("the Texas
+        Department of ...", "Aleppo Media Center"); a lone word the model calls a person
+        is a place when it is a well-known one ("Alexandria was a finalist").
+        Otherwise the match stands only if every capitalised word of the entity is a place
+        ("Foua and Kefraya" tagged as one ORG).
+        """
+        if ent.label_ == "PERSON":
+            return strong and len(ent) == 1 or self._entity_all_places(ent, runs)
+        return strong or self._entity_all_places(ent, runs)
 
     def _inside_longer_name(self, doc, f: Found) -> bool:
         """A match glued to other capitalised words ("Human" in "Human Rights") is part of another name."""
