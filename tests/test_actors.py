@@ -169,6 +169,8 @@ def test_person_role_follows_the_publication_year():
     erdogan = lookup("Erdogan")
     assert erdogan.role_in(2012) == "Prime Minister"
     assert erdogan.role_in(2016) == "President"
+    assert erdogan.role_in(1990) is None
+    assert erdogan.role_in(None) == "President"
 
 
 # -- user files ---------------------------------------------------------------------------
@@ -341,6 +343,18 @@ def test_stage_dictionary_person_with_title_and_possessive_forces(read):
     assert found["Iran-backed militias"].country == "IRN"
     assert found["Syrian rebels"].kind == "rebels"
     assert found["Syrian civilians"].kind == "civilians"
+
+
+def test_stage_honorifics_and_first_names_join_the_full_name(read):
+    text = "Maria Okafor won the vote. Mrs Okafor thanked her staff, and Maria said she would serve."
+    person = actors_of(read, text)["Maria Okafor"]
+    assert spans(person, text) == ["Maria Okafor", "Okafor", "Maria"]
+
+
+def test_stage_line_breaks_inside_a_phrase(read):
+    text = "The statement was read on\n    Syrian\n    state media on Friday."
+    media = actors_of(read, text)["Syrian state media"]
+    assert spans(media, text) == ["Syrian\n    state media"]
 
 
 def test_stage_un_spellings_are_one_actor(read):

@@ -134,14 +134,15 @@ class ActorEntry:
     context: bool = False  # country comes from the report's context
 
     def role_in(self, year: int | None) -> str | None:
-        """The role held in ``year`` (the latest role when the year is unknown)."""
+        """The role held in ``year`` (none outside every period; the latest when the year is unknown)."""
         if not self.roles:
             return None
-        if year is not None:
-            for period in reversed(self.roles):
-                if (period.start or 0) <= year <= (period.end or 9999):
-                    return period.role
-        return self.roles[-1].role
+        if year is None:
+            return self.roles[-1].role
+        for period in reversed(self.roles):
+            if (period.start or 0) <= year <= (period.end or 9999):
+                return period.role
+        return None
 
 
 @dataclass(frozen=True, slots=True)

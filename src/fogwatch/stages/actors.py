@@ -128,17 +128,29 @@ class _Reading:
     def add_person(self, name: str, start: int, end: int) -> tuple[str, Actor]:
         """A person the dictionary does not know; a surname alone joins the full name met before."""
         words = norm(name).split()
+        found = self.person_by_surname(name)
+        if found is not None:
+            return found, self.add(found, self.actors[found], start, end)
         for key, actor in self.actors.items():
-            if actor.kind != "person":
-                continue
             known = norm(actor.name).split()
-            if len(words) < len(known) and known[-len(words) :] == words:
-                return key, self.add(key, actor, start, end)
-            if len(known) < len(words) and words[-len(known) :] == known and not actor.actor_id:
+            if actor.kind == "person" and not actor.actor_id and len(known) < len(words) and words[-len(known) :] == known:
                 actor.name = name  # the full name arrived after the surname
                 return key, self.add(key, actor, start, end)
         key = "person:" + " ".join(words)
         return key, self.add(key, Actor(name=name, kind="person"), start, end)
+
+    def person_by_surname(self, name: str) -> str | None:
+        """The key of the one person met before whose name ends with ``name`` ("Al Hussein")
+        or, for a single word, starts with it ("Hillary")."""
+        words = norm(name).split()
+        matches = []
+        for key, actor in self.actors.items():
+            known = norm(actor.name).split()
+            if actor.kind != "person" or len(words) >= len(known):
+                continue
+            if known[-len(words) :] == words or (len(words) == 1 and known[0] == words[0]):
+                matches.append(key)
+        return matches[0] if len(matches) == 1 else None
 
 
 class ActorsStage:
@@ -165,7 +177,7 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     if doc is None or len(doc) == 0:
         return []
     toks: list[Tok] = [(t.text, t.idx, t.idx + len(t.text)) for t in doc]
-    hits = dictionary.scan(toks)
+    hits = _scan_words(doc, toks, dictionary)
     context = theatre(doc, hits, dictionary, cities)
     reading = _Reading(dictionary, publication_year(report), context, report.text)
     persons: list[tuple[str, int, int]] = []
@@ -195,6 +207,18 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     return sorted(actors, key=lambda a: a.mentions[0].start)
 
 
+def _scan_words(doc: Any, toks: list[Tok], dictionary: ActorDictionary) -> list[Hit]:
+    """Dictionary hits over the non-space tokens (so line breaks inside a phrase do not
+    split it), mapped back to doc token indices."""
+    words = [t.i for t in doc if not t.is_space]
+    hits = dictionary.scan([toks[i] for i in words])
+    for hit in hits:
+        for part in (hit, hit.owner):
+            if part is not None:
+                part.i, part.j = words[part.i], words[part.j - 1] + 1
+    return hits
+
+
 def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[int]:
     """Token indices where a person's name begins: a description just before one is a title."""
     starts = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
@@ -207,13 +231,14 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG") or covered.intersection(range(ent.start, ent.end)):
             continue
-        end = ent.end
-        while end > ent.start and norm(doc[end - 1].text) in ("'s", "'"):
+        start, end = ent.start, ent.end
+        while end > start and (doc[end - 1].is_space or norm(doc[end - 1].text) in ("'s", "'")):
             end -= 1
-        if end == ent.start or not doc[ent.start].text[:1].isupper():
+        while start < end and doc[start].is_space:
+            start += 1
+        if end == start or not doc[start].text[:1].isupper():
             continue
         if ent.label_ == "PERSON":
-            start = ent.start
             start = _trim_title(doc, start, end, reading.dictionary)
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
@@ -225,7 +250,7 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             key, _ = reading.add_person(name, toks[start][1], toks[end - 1][2])
             persons.append((key, start, end))
         else:
-            _add_org(doc, toks, reading, ent.start, end)
+            _add_org(doc, toks, reading, start, end)
 
 
 def _trim_title(doc: Any, start: int, end: int, dictionary: ActorDictionary) -> int:
@@ -281,6 +306,11 @@ def _add_org(doc: Any, toks: list[Tok], reading: _Reading, start: int, end: int)
     country = next((c[1] for k in range(start, end) if (c := dictionary.country_ending_at(toks, k))), None)
     if kind == "other" and not name.isupper() and doc[start:end].root.dep_ not in ACTING_DEPS:
         return  # the small model tags many villages and slogans ORG; keep unknown ones only when they act
+    if end - start == 1 and not name.isupper() and (doc[start].pos_ != "PROPN" or kind != "other"):
+        return  # "Supporters", "Society": a common noun or a bare head word is not a name
+    if reading.person_by_surname(name) is not None:
+        reading.add_person(name, toks[start][1], toks[end - 1][2])
+        return  # a surname the model took for an organisation
     actor = Actor(name=name, kind=kind, country=country, sector=KIND_SECTORS.get(kind))
     reading.add("org:" + norm(name), actor, toks[start][1], toks[end - 1][2])
 
@@ -333,6 +363,8 @@ def _title_left(
             first, k = k, k - 1
         elif key in CONNECTORS and first is not None and k > sent_start and doc[k - 1].text[:1].isupper():
             k -= 1
+        elif key == "-" and first == k + 1 and k > sent_start and norm(doc[k - 1].text) in dictionary.titles:
+            k -= 1  # "Secretary-General" split by the tokenizer
         elif (run := _complement_run(doc, k, sent_start, dictionary)) is not None:
             first, k = run, run - 1
         else:
