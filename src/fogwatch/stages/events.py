@@ -46,7 +46,7 @@ DEMAND_HEADS = frozenset({
     "want", "need", "require", "order", "plead", "request", "demand",
 })
 PREVENT_HEADS = frozenset({
-    "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
+    "refuse", "decline", "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
     "postpone", "suspend", "cancel", "fail", "preclude", "impede", "foil", "avert", "bar", "ban",
 })
 DENY_HEADS = frozenset({"deny", "refute", "dismiss", "reject"})
@@ -91,6 +91,7 @@ PLACE_NOUNS = frozenset({
 AID_NOUNS = frozenset({"aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan", "grant", "credit", "weapon", "arm"})
 TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
+CAPTIVE_NOUNS = frozenset({"prisoner", "detainee", "captive", "hostage", "body", "remains", "soldier", "fighter", "inmate"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 # Event types that happen at a place, so a sentence without a place of its own continues
@@ -215,8 +216,8 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     if lemma == "hold":
         if passive and not any(c.lemma_.lower() in TALK_NOUNS for c in token.children if c.dep_ == "nsubjpass"):
             return "DETAIN", None
-        if any(c.lower_ in DETAIN_COMPLEMENTS for c in token.subtree):
-            return "DETAIN", None
+        if any(c.lemma_.lower() in DETAIN_COMPLEMENTS for c in token.children if c.dep_ in {"oprd", "xcomp", "dobj", "advmod", "acomp"}):
+            return "DETAIN", None  # "held hostage", "held them captive"
         return None
     if lemma in {"seize", "capture"}:
         target = obj if obj is not None else _child(token, {"nsubjpass"})
@@ -234,9 +235,18 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         if partner and any(p.pos_ in {"PROPN", "NOUN"} and p.dep_ == "pobj" for c in partner for p in c.children):
             return entry.type, entry.mode
         return None
+    if lemma == "exchange":
+        return (entry.type, entry.mode) if obj_lemma in CAPTIVE_NOUNS or _counts_captives(obj) else None
     if lemma in {"deliver", "grant", "provide", "send"}:
         return (entry.type, entry.mode) if obj_lemma in AID_NOUNS else None
     return entry.type, entry.mode
+
+
+def _counts_captives(obj: Token | None) -> bool:
+    """ "exchanging hundreds of prisoners": the counted noun behind a vague count."""
+    if obj is None:
+        return False
+    return any(t.lemma_.lower() in CAPTIVE_NOUNS for t in obj.subtree)
 
 
 def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int]) -> tuple[Token, str, str | None] | None:
@@ -354,6 +364,11 @@ def modality(anchor: Token, trigger: Token) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical."""
     if _negated(trigger) and trigger != anchor:
         return None
+    if trigger.dep_ == "amod" and trigger == anchor:
+        return "ongoing"  # "besieged districts": a state the sentence presupposes
+    if trigger == anchor and trigger.tag_ == "VB" and trigger.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in trigger.children):
+        if not _negated(trigger):
+            return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
     cur = anchor
     from_dep = ""
     for step in range(MAX_WALK):
@@ -374,11 +389,17 @@ def modality(anchor: Token, trigger: Token) -> str | None:
             return "planned"  # "before first evacuations take place"
         if any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in cur.children):
             return "reported"
-        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj":
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head):
             break
         from_dep = cur.dep_
         cur = cur.head
     return _aspect(anchor, trigger)
+
+
+def _across_paragraphs(a: Token, b: Token) -> bool:
+    """A dependency across a blank line (headline to lede) is a parser error, not grammar."""
+    lo, hi = sorted((a.idx, b.idx))
+    return "\n\n" in a.doc.text[lo:hi] or "\n \n" in a.doc.text[lo:hi]
 
 
 def _governing_status(cur: Token, from_dep: str) -> str | None:
@@ -545,6 +566,8 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
                 targets += _actor_of_phrase(ctx, pobj) if pobj is not None else []
             elif child.dep_ in {"amod", "compound"} and child.i in ctx.actor_of and node.pos_ == "NOUN":
                 agents.append(ctx.actor_of[child.i])
+            elif child.dep_ == "amod" and child.lemma_.lower() in AGREE_VERBS:
+                agents += [ctx.actor_of[g.i] for g in child.children if g.i in ctx.actor_of]  # "UN-brokered truce"
     if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" and item.anchor == item.token.head:
         subj = _child(item.anchor, {"nsubj"})
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
@@ -649,6 +672,8 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False
     if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in {"-", "‐"}:
         return False
+    if tok.tag_ == "JJ" or tok.ent_type_ == "NORP":
+        return False  # a demonym ("Saudi soldiers") says who, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
 
 
@@ -688,7 +713,11 @@ def _span(item: Found) -> tuple[int, int]:
             elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
                 tokens.append(child)
     sent = item.token.sent
-    tokens = [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space]
+    text = item.token.doc.text
+    para_start = max(text.rfind("\n\n", 0, item.token.idx), 0)
+    para_end = text.find("\n\n", item.token.idx)
+    para_end = len(text) if para_end == -1 else para_end
+    tokens = [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space and para_start <= t.idx < para_end]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return start, end

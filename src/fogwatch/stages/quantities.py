@@ -112,6 +112,8 @@ TRANSITIVE_FATES: dict[str, str] = {
     "shoot": "shot", "hurt": "injured", "deport": "deported", "expel": "expelled",
     "imprison": "held", "jail": "held", "strand": "trapped", "starve": "starved", "torture": "tortured",
     "transport": "transported", "bus": "evacuated", "relocate": "displaced", "uproot": "displaced",
+    "exchange": "exchanged", "swap": "exchanged", "fly": "transported", "airlift": "evacuated",
+    "transfer": "transferred", "repatriate": "repatriated",
 }
 # Verbs whose subject is what is counted.
 INTRANSITIVE_FATES: dict[str, str] = {
