@@ -357,7 +357,9 @@ def _unanchored(granularity: str, mod: str | None = None) -> Resolved:
 
 
 def _g(m: re.Match[str], name: str) -> str:
-    return (m.groupdict().get(name) or "").lower()
+    """A group's text, lower-cased; "name2" stands in for "name" in a rule's second alternative."""
+    groups = m.groupdict()
+    return (groups.get(name) or groups.get(name + "2") or "").lower()
 
 
 def _edge_mod(m: re.Match[str]) -> str | None:
@@ -396,12 +398,14 @@ def h_full_date(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def h_numeric_date(m: re.Match[str], ctx: Context) -> Resolved | None:
-    if m.group("iso"):
+    """ISO "2016-12-14", or slashes: month first as in US wire copy, day first when it cannot be a month."""
+    if m.group("iy"):
         day = safe_date(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
     else:
-        year = int(m.group("uy"))
+        first, second, year = int(m.group("na")), int(m.group("nb")), int(m.group("ny"))
         year = year + (1900 if year >= 50 else 2000) if year < 100 else year
-        day = safe_date(year, int(m.group("um")), int(m.group("ud")))
+        month, number = (second, first) if first > 12 else (first, second)
+        day = safe_date(year, month, number)
     return Resolved(day.isoformat(), "day") if day else None
 
 
@@ -853,91 +857,8 @@ def easter(year: int) -> date:
 
 # ---------------------------------------------------------------- the grammar
 
-_E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"
-_PLURAL_UNITS = r"hours|days|weeks|months|quarters|years|decades|centuries"
-_RULES: tuple[tuple[str, str, Handler, int], ...] = (
-    # (name, pattern, handler, flags); patterns are bounded (no nested unbounded repeats).
-    ("weekday_date", rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
-     h_weekday_date, re.I),
-    ("full_date", rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}),?\s+(?P<year>{_YEAR4})|(?P<day2>{_DAYNUM})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR4}))\b",
-     None, re.I),
-    ("numeric_date", r"\b(?:(?P<iso>(?P<iy>1[89]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))|(?P<um>1[0-2]|0?[1-9])/(?P<ud>[12]\d|3[01]|0?[1-9])/(?P<uy>\d{4}|\d\d))\b",
-     h_numeric_date, 0),
-    ("month_day", rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?(?P<month2>{_MONTH}))\b(?!\s*(?:,\s*)?\d)",
-     None, re.I),
-    ("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year, re.I),
-    ("holiday", rf"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+(?:day|eve))?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)(?:,?\s+(?P<year>{_YEAR4}))?\b",
-     h_holiday, re.I),
-    ("quarter", rf"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?(?:(?P<year0>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
-     None, re.I),
-    ("the_quarter", r"\bthe\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b(?!\s+(?:of|century))", h_the_quarter, re.I),
-    ("season", rf"(?:{_E}(?:(?P<rel>last|this\s+past|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b", None, re.I),
-    ("decade", rf"(?:the\s+)?{_E}(?:(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties))\b", h_decade, re.I),
-    ("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century, re.I),
-    ("ago", rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
-     h_ago, re.I),
-    ("in_units", rf"\bin\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
-     h_in_units, re.I),
-    ("relative_unit", rf"(?:(?:earlier|later)\s+(?=(?:this|last|next)\s))?(?P<x>{_E}(?P<rel>{_REL})\s+(?:fiscal\s+)?(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b)(?P<year_s>(?=['’]s))?",
-     h_relative_unit, re.I),
-    ("the_year", r"\bthe\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])", h_set, re.I),
-    ("pod", rf"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today|yesterday|tomorrow))?\b|\b(?P<pod2>overnight)\b", None, re.I),
-    ("spelled_year", r"\b(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
-     None, re.I),
-    ("year_ago_adj", r"\b(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b", None, re.I),
-    ("anaphor", r"\b(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b", h_anaphor, re.I),
-    ("next_day", rf"\b(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b|\bthe\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)", h_next_day, re.I),
-    ("the_weekend", rf"\b(?P<rel>the)\s+weekend\b", h_relative_unit, re.I),
-    ("day_word", rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
-     None, re.I),
-    ("weekday", rf"{_E}(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?P<pod>{_POD[3:-1]})\b)?",
-     h_weekday, re.I),
-    ("weekday_pod_of", rf"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
-     None, re.I),
-    ("month", rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
-     h_month, 0),
-    ("year", rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
-     h_year, re.I),
-    ("duration", rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
-     h_duration, re.I),
-    ("half_duration", rf"\b(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", None, re.I),
-    ("bare_plural", rf"(?:for|in|within|over)\s+(?P<x>(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b)(?!\s+(?:of|ago|earlier|later|old)\b)",
-     h_bare_plural, re.I),
-    ("vague_span", rf"(?:recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b(?!\s+(?:of|ago|earlier|later|old)\b)(?:\s+ahead\b)?|(?P<unit2>{_PLURAL_UNITS})(?=\s+(?:after|before|later|earlier)\b|-long\b)",
-     h_bare_plural, re.I),
-    ("set", r"\b(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
-     h_set, re.I),
-    ("ref", r"\b(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently|these\s+days|recently|the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
-     h_ref, re.I),
-    ("clock", rf"\b(?P<clock>{_CLOCK})", h_clock, re.I),
-)
 
-def _full_date_either(m: re.Match[str], ctx: Context) -> Resolved | None:
-    return h_full_date(_Flip(m, ("month", "day", "year")), ctx)
-
-
-def _month_day_either(m: re.Match[str], ctx: Context) -> Resolved | None:
-    return h_month_day(_Flip(m, ("month", "day")), ctx)
-
-
-def _quarter_year(m: re.Match[str], ctx: Context) -> Resolved | None:
-    return h_quarter(_Flip(m, (), {"year": "year0"}), ctx)
-
-
-def _day_word_either(m: re.Match[str], ctx: Context) -> Resolved | None:
-    return h_day_word(_Flip(m, ("dayword", "pod")), ctx)
-
-
-def _weekday_pod_of(m: re.Match[str], ctx: Context) -> Resolved | None:
-    return h_weekday(m, ctx)
-
-
-def _pod_alone(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """ "mid-afternoon", "the morning", "overnight": a part of the anchor day (or of the day named after it)."""
-    return h_day_word(_Flip(m, ("pod",)), ctx)
-
-
-def _spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
+def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     """ "nineteen ninety-six" (broadcast transcripts spell years out)."""
     low = number_value(_g(m, "low"))
     if low is None:
@@ -945,53 +866,164 @@ def _spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(f"{(19 if _g(m, 'high') == 'nineteen' else 20) * 100 + int(low):04d}", "year")
 
 
-def _half_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
+def h_half_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(duration(0.5, unit_of(_g(m, "unit"))), "duration")
 
 
-class _Flip:
-    """A match view that falls back to alternative group names ("month2" for "month")."""
-
-    def __init__(self, match: re.Match[str], names: tuple[str, ...], extra: dict[str, str] | None = None) -> None:
-        self.match = match
-        self.alias = {name: name + "2" for name in names} | (extra or {})
-
-    def groupdict(self) -> dict[str, str | None]:
-        groups = dict(self.match.groupdict())
-        for name, alt in self.alias.items():
-            if not groups.get(name):
-                groups[name] = groups.get(alt)
-        return groups
-
-    def group(self, name: str) -> str | None:
-        return self.groupdict().get(name)
+def h_year_ago_adjective(m: re.Match[str], ctx: Context) -> Resolved | None:
+    return _year_back(ctx, None)
 
 
-_SPECIAL: dict[str, Handler] = {
-    "full_date": _full_date_either,
-    "month_day": _month_day_either,
-    "quarter": _quarter_year,
-    "day_word": _day_word_either,
-    "weekday_pod_of": _weekday_pod_of,
-    "half_duration": _half_duration,
-    "pod": _pod_alone,
-    "season": lambda m, ctx: h_season(_Flip(m, ("season", "year")), ctx),
-    "year_ago_adj": lambda m, ctx: _year_back(ctx, None),
-    "spelled_year": _spelled_year,
-}
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One grammar rule: a name, a bounded pattern and the handler that resolves its matches."""
+
+    name: str
+    pattern: str
+    handler: Handler
+    flags: int = re.I
+
+
+_E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"  # an optional "early", "late", "mid", "the end of"...
+_PLURAL_UNITS = r"hours|days|weeks|months|quarters|years|decades|centuries"
+_NOT_AN_OFFSET = r"(?!\s+(?:of|ago|earlier|later|old)\b)"
+
+# Patterns are bounded: every repeat is of whitespace or of a closed word list,
+# never a repeat of a repeat, so no input can make them backtrack for long.
+# A group called "x" narrows the span to itself (the words around it are
+# context); a group "name2" stands in for "name" in a second alternative.
+RULES: tuple[Rule, ...] = (
+    Rule("weekday_date",
+         rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
+         h_weekday_date),
+    Rule("full_date",
+         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}),?\s+(?P<year>{_YEAR4})"
+         rf"|(?P<day2>{_DAYNUM})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR4}))\b",
+         h_full_date),
+    Rule("numeric_date",
+         r"(?:(?P<iy>1[89]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+         r"|(?P<na>\d{1,2})/(?P<nb>\d{1,2})/(?P<ny>\d{4}|\d\d))\b",
+         h_numeric_date, 0),
+    Rule("month_day",
+         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?(?P<month2>{_MONTH}))"
+         r"\b(?!\s*(?:,\s*)?\d)",
+         h_month_day),
+    Rule("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year),
+    Rule("holiday",
+         r"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+(?:day|eve))?"
+         r"|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)"
+         rf"(?:,?\s+(?P<year>{_YEAR4}))?\b",
+         h_holiday),
+    Rule("quarter",
+         r"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?"
+         rf"(?:(?P<year2>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)"
+         rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
+         h_quarter),
+    Rule("the_quarter",
+         r"the\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b"
+         r"(?!\s+(?:of|century))",
+         h_the_quarter),
+    Rule("season",
+         rf"(?:{_E}(?:(?P<rel>last|this\s+past|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))"
+         rf"(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?"
+         rf"|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b",
+         h_season),
+    Rule("decade",
+         rf"(?:the\s+)?{_E}(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)\b",
+         h_decade),
+    Rule("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century),
+    Rule("ago",
+         rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?"
+         r"\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
+         h_ago),
+    Rule("in_units",
+         rf"in\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)"
+         r"(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
+         h_in_units),
+    Rule("relative_unit",
+         rf"(?:(?:earlier|later)\s+(?=(?:this|last|next)\s))?(?P<x>{_E}(?P<rel>{_REL})\s+(?:fiscal\s+)?"
+         r"(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b)(?P<year_s>(?=['’]s))?",
+         h_relative_unit),
+    Rule("the_year", r"the\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])",
+         h_set),
+    Rule("pod",
+         r"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today|yesterday|tomorrow))?"
+         r"\b|(?P<pod2>overnight)\b",
+         h_day_word),
+    Rule("spelled_year",
+         r"(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+         r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
+         h_spelled_year),
+    Rule("year_ago_adj",
+         r"(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b",
+         h_year_ago_adjective),
+    Rule("anaphor", r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b",
+         h_anaphor),
+    Rule("next_day",
+         rf"(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b"
+         r"|the\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)",
+         h_next_day),
+    Rule("the_weekend", r"(?P<rel>the)\s+weekend\b", h_relative_unit),
+    Rule("day_word",
+         rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?"
+         r"|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
+         h_day_word),
+    Rule("weekday",
+         rf"{_E}(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?P<pod>{_POD[3:-1]})\b)?",
+         h_weekday),
+    Rule("weekday_pod_of",
+         r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of"
+         rf"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
+         h_weekday),
+    # Case-sensitive: a month on its own must be capitalised ("may" is a verb).
+    Rule("month",
+         rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July|August"
+         r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
+         h_month, 0),
+    Rule("year",
+         rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b"
+         r"(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
+         h_year),
+    Rule("duration",
+         rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?"
+         r"(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?"
+         rf"(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?"
+         rf"(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})"
+         r"(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
+         h_duration),
+    Rule("half_duration", r"(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", h_half_duration),
+    Rule("bare_plural",
+         rf"(?:for|in|within|over)\s+(?P<x>(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b){_NOT_AN_OFFSET}",
+         h_bare_plural),
+    Rule("vague_span",
+         r"(?:recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+(?:(?:few|several)\s+)?"
+         rf"(?P<unit>{_PLURAL_UNITS})\b{_NOT_AN_OFFSET}(?:\s+ahead\b)?"
+         rf"|(?P<unit2>{_PLURAL_UNITS})(?=\s+(?:after|before|later|earlier)\b|-long\b)",
+         h_bare_plural),
+    Rule("set",
+         r"(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))"
+         r"\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
+         h_set),
+    Rule("ref",
+         r"(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently"
+         r"|these\s+days|recently|the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
+         h_ref),
+    Rule("clock", rf"(?P<clock>{_CLOCK})", h_clock),
+)
 
 # Every rule starts at a word start: the engine then rejects the positions
 # inside words at once instead of trying each optional prefix there.
 COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
-    (name, re.compile(r"(?<!\w)(?:" + pattern + ")", flags), handler or _SPECIAL[name])
-    for name, pattern, handler, flags in _RULES
+    (rule.name, re.compile(r"(?<!\w)(?:" + rule.pattern + ")", rule.flags), rule.handler) for rule in RULES
 )
 HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 
-# Rules whose values depend on the publication date (everything else is absolute).
-ABSOLUTE_RULES = frozenset({"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year",
-                            "vague_span",
-                            "century", "duration", "half_duration", "bare_plural", "set", "ref"})  # fmt: skip
+# Rules whose values do not depend on the publication date.
+ABSOLUTE_RULES = frozenset(
+    {"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year", "vague_span", "century",
+     "duration", "half_duration", "bare_plural", "set", "ref"}
+)  # fmt: skip
 
 # Rule order breaks ties between equally long matches: earlier rules are more specific.
 _PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED)}
