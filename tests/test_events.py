@@ -129,6 +129,10 @@ def test_every_type_is_in_the_ontology(parse) -> None:
         ("The commander denied shelling the school.", "ASSAULT", "denied"),
         ("Analysts expected that the rebels would attack the port.", "ASSAULT", "predicted"),
         ("The villages have been besieged since spring.", "BESIEGE", "ongoing"),
+        ("The convoy failed to evacuate the clinic.", "EVACUATE", "prevented"),
+        ("The general refused to attack the village.", "ASSAULT", "prevented"),
+        ("The envoy flew to the capital to negotiate a deal.", "CONSULT", "planned"),
+        ("Engineers repaired the besieged town's water plant.", "BESIEGE", "ongoing"),
     ],
 )
 def test_status(parse, text: str, event_type: str, status: str) -> None:
@@ -200,6 +204,18 @@ def test_passive_agent_and_brokers(parse) -> None:
     report = reading(parse, text, actors=[("Norland", ["Norland"]), ("Suria", ["Suria"]), ("navy", ["navy"])])
     assert [a.name for a in one(report, "CEASEFIRE").actors] == ["Norland", "Suria"]
     assert [a.name for a in one(report, "ASSAULT").actors] == ["navy"]
+
+
+def test_possessor_is_the_agent_of_a_noun_event(parse) -> None:
+    text = "Norland's airstrikes on Friday destroyed the bridge."
+    report = reading(parse, text, actors=[("Norland", ["Norland"])], times=[("Friday", "2020-03-06", "day")])
+    event = next(e for e in report.events if e.type == "ASSAULT" and "airstrikes" in e.text)
+    assert [a.name for a in event.actors] == ["Norland"] and event.date == "2020-03-06"
+
+
+def test_headline_does_not_borrow_the_lede_s_speech_verb(parse) -> None:
+    text = "Truce holds in the valley\n\nBoth armies stayed in their barracks on Monday, officials said."
+    assert one(reading(parse, text), "CEASEFIRE").status == "occurred"
 
 
 def test_date_from_the_governing_time_expression(parse) -> None:
