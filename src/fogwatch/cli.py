@@ -131,6 +131,47 @@ def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: in
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--cluster", default="local", show_default=True,
+              help="'local' for worker processes on this machine, or a scheduler address tcp://HOST:PORT.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Local worker processes.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="fogwatch-batch",
+              show_default=True, help="Folder for the Parquet partitions.")
+@click.option("--records", type=click.IntRange(min=1), default=500, show_default=True,
+              help="JSON Lines records per partition.")
+@click.option("--no-store", is_flag=True, help="Only write Parquet partitions; do not load them into the database.")
+@metadata_options
+@max_bytes_option
+@db_option
+def batch(paths, cluster: str, workers: int, out_dir: Path, records: int, no_store: bool, published, title, outlet,
+          url, max_bytes: int, db) -> None:
+    """Analyse many reports on a Dask cluster, write Parquet partitions, and load them into the store."""
+    from . import batch as batch_mode
+
+    meta = Metadata(title=title, outlet=outlet, published=published, url=url)
+    try:
+        store = None if no_store else _open_store(db)
+        result = batch_mode.run(paths, out_dir, cluster=cluster, workers=workers, meta=meta, max_bytes=max_bytes,
+                                records=records, store=store)
+    except FogwatchError as err:
+        _fail(err)
+    finally:
+        if not no_store and store is not None:
+            store.close()
+    for failure in result.failures:
+        _report_failure(failure)
+    for where, reason in result.failed_partitions:
+        click.echo(f"fogwatch: partition failed after retries: {where}: {reason}", err=True)
+    stored = result.stored
+    click.echo(f"{result.partitions} partitions, {result.readings} readings written to {out_dir}"
+               + (f"; {len(stored.added)} reports added ({len(stored.copies)} wire copies), "
+                  f"{len(stored.unchanged)} already stored" if stored else ""))
+    if result.peak_rss_mb:
+        click.echo(f"peak memory per worker process: {max(result.peak_rss_mb.values()):.0f} MB")
+    sys.exit(EXIT_SOME_FAILED if result.failures or result.failed_partitions else EXIT_OK)
+
+
+@cli.command()
 @click.argument("report")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the stored reading as JSON instead.")

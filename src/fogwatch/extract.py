@@ -31,11 +31,21 @@ class Failure:
     code: str | None = None
 
 
-def read_many(reports: Iterable[Report], pipeline: Pipeline | None = None) -> Iterator[Report | Failure]:
-    """Run reports through the pipeline in batches; one report's failure never stops the rest."""
+def read_many(
+    reports: Iterable[Report | Failure], pipeline: Pipeline | None = None
+) -> Iterator[Report | Failure]:
+    """Run reports through the pipeline in batches; one report's failure never stops the rest.
+
+    Failures from reading (already in the stream) pass through in their place.
+    """
     pipeline = pipeline or default_pipeline()
     batch: list[Report] = []
     for report in reports:
+        if isinstance(report, Failure):
+            yield from _run(pipeline, batch)
+            batch = []
+            yield report
+            continue
         batch.append(report)
         if len(batch) >= 16:
             yield from _run(pipeline, batch)
@@ -45,6 +55,8 @@ def read_many(reports: Iterable[Report], pipeline: Pipeline | None = None) -> It
 
 
 def _run(pipeline: Pipeline, batch: list[Report]) -> Iterator[Report | Failure]:
+    if not batch:
+        return
     try:
         yield from list(pipeline.pipe(batch, batch_size=len(batch)))
         return

@@ -33,36 +33,39 @@ def extract(
     paths: Iterable[Path], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Report | Failure]:
     """Read and analyse every report under ``paths``, yielding readings and failures in input order."""
-    pending: list[Report] = []
-    for item in read_paths(paths, meta, max_bytes):
+    return read_many(read_paths(paths, meta, max_bytes))
+
+
+class Loader:
+    """The one way readings enter a store: stored once, checked for wire copies, linked into the ledger."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.copy_index = dedup.load_index(store)
+        self.result = IngestResult()
+
+    def __call__(self, item: Report | Failure) -> None:
         if isinstance(item, Failure):
-            yield from read_many(pending)
-            pending = []
-            yield item
+            self.store.record_failure(item)
+            self.result.failures.append(item)
+        elif self.store.add(item):
+            self.result.added.append(item.id)
+            link = dedup.register(self.store, self.copy_index, item)
+            if link is not None:
+                self.result.copies.append(link)
+            ledger.link_report(self.store, item)
         else:
-            pending.append(item)
-    yield from read_many(pending)
+            self.result.unchanged.append(item.id)
 
 
 def ingest(
     store: Store, paths: Iterable[Path], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> IngestResult:
     """Store every report under ``paths``; a report already stored is left as it is."""
-    result = IngestResult()
-    copy_index = dedup.load_index(store)
+    load = Loader(store)
     for item in extract(paths, meta, max_bytes):
-        if isinstance(item, Failure):
-            store.record_failure(item)
-            result.failures.append(item)
-        elif store.add(item):
-            result.added.append(item.id)
-            link = dedup.register(store, copy_index, item)
-            if link is not None:
-                result.copies.append(link)
-            ledger.link_report(store, item)
-        else:
-            result.unchanged.append(item.id)
-    return result
+        load(item)
+    return load.result
 
 
 def ingest_demo(store: Store) -> IngestResult:

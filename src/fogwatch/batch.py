@@ -1,0 +1,200 @@
+"""Distributed batch mode on Dask: partition inputs, analyse on workers, collect Parquet, load the store.
+
+The same code runs on a laptop (``--cluster local``: a LocalCluster of worker
+processes on loopback) and on a real cluster (``--cluster tcp://HOST:8786``,
+whose workers have fogwatch installed). Each worker process loads the spaCy
+model once (the pipeline is cached per process) and writes each partition's
+readings as one Parquet file; the client then loads them into the store
+through the one write path, so wire-copy detection and event linking see every
+report. A partition that fails is retried; one that still fails is reported
+with its reason and its inputs, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .extract import Failure, read_many
+from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Metadata, read_file, reports_from_jsonl, walk
+from .jobs import IngestResult, Loader
+from .report import Report
+from .store import Store
+
+# JSON Lines records per partition: large enough that scheduling costs are
+# negligible (a partition of news reports takes tens of seconds on one core),
+# small enough that a retry repeats little and memory stays flat.
+RECORDS_PER_PARTITION = 500
+# Separate files (text, HTML, WARC) per partition, for the same reasons.
+FILES_PER_PARTITION = 200
+# Times Dask re-runs a failed partition before reporting it.
+RETRIES = 2
+
+
+@dataclass(frozen=True)
+class Partition:
+    """A slice of the input: a byte range of one JSON Lines file, or a list of files."""
+
+    number: int
+    files: tuple[str, ...]
+    byte_start: int = 0
+    byte_end: int = -1
+    first_line: int = 1
+
+    def describe(self) -> str:
+        if self.byte_end >= 0:
+            return f"{self.files[0]} lines from {self.first_line}"
+        return f"{len(self.files)} files from {self.files[0]}"
+
+
+@dataclass
+class PartitionResult:
+    number: int
+    path: str
+    reports: int
+    failures: int
+    peak_rss_mb: float
+
+
+@dataclass
+class BatchResult:
+    partitions: int = 0
+    readings: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    failed_partitions: list[tuple[str, str]] = field(default_factory=list)
+    peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    stored: IngestResult | None = None
+
+
+def _line_offsets(path: Path, per_partition: int) -> list[tuple[int, int, int]]:
+    """(byte start, byte end, first line number) of each run of ``per_partition`` lines."""
+    ranges, start, line, count = [], 0, 1, 0
+    first = 1
+    with path.open("rb") as handle:
+        position = 0
+        for raw in handle:
+            position += len(raw)
+            line += 1
+            count += 1
+            if count == per_partition:
+                ranges.append((start, position, first))
+                start, first, count = position, line, 0
+    if count:
+        ranges.append((start, position, first))
+    return ranges
+
+
+def plan(paths: Iterable[Path], records: int = RECORDS_PER_PARTITION, files: int = FILES_PER_PARTITION) -> list[Partition]:
+    """Cut the inputs into partitions: JSON Lines by line ranges, other files in groups."""
+    partitions: list[Partition] = []
+    group: list[str] = []
+    for path in walk(paths):
+        if path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
+            for start, end, first in _line_offsets(path, records):
+                partitions.append(Partition(len(partitions), (str(path),), start, end, first))
+            continue
+        group.append(str(path))
+        if len(group) == files:
+            partitions.append(Partition(len(partitions), tuple(group)))
+            group = []
+    if group:
+        partitions.append(Partition(len(partitions), tuple(group)))
+    return partitions
+
+
+def _read_partition(part: Partition, meta: Metadata, max_bytes: int) -> Iterator[Report | Failure]:
+    if part.byte_end >= 0:
+        with open(part.files[0], "rb") as handle:
+            handle.seek(part.byte_start)
+            data = handle.read(part.byte_end - part.byte_start)
+        text = data.decode("utf-8", errors="replace")
+        yield from reports_from_jsonl(text, part.files[0], meta, first_line=part.first_line)
+        return
+    for name in part.files:
+        yield from read_file(Path(name), meta, max_bytes)
+
+
+def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes: int) -> PartitionResult:
+    """Analyse one partition (on a worker) and write its readings and failures as one Parquet file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows: list[dict[str, Any]] = []
+    for item in read_many(_read_partition(part, Metadata(**meta), max_bytes)):
+        if isinstance(item, Failure):
+            rows.append({"id": None, "text": None, "reading": None, "origin": item.origin,
+                         "failure": item.reason, "code": item.code})
+        else:
+            rows.append({"id": item.id, "text": item.text, "reading": json.dumps(item.to_dict(), ensure_ascii=False),
+                         "origin": item.origin, "failure": None, "code": None})
+    schema = pa.schema([("id", pa.string()), ("text", pa.string()), ("reading", pa.string()),
+                        ("origin", pa.string()), ("failure", pa.string()), ("code", pa.string())])
+    path = Path(out_dir) / f"part-{part.number:06d}.parquet"
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp)
+    os.replace(tmp, path)  # a killed worker never leaves a half-written partition behind
+    failures = sum(1 for r in rows if r["failure"])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak)
+
+
+def load_partition(path: str) -> Iterator[Report | Failure]:
+    """Readings and failures back from one partition's Parquet file."""
+    import pyarrow.parquet as pq
+
+    for row in pq.read_table(path).to_pylist():
+        if row["failure"]:
+            yield Failure(row["origin"], row["failure"], row["code"])
+        else:
+            yield Report.from_dict(json.loads(row["reading"]), row["text"])
+
+
+def connect(cluster: str, workers: int) -> Any:
+    """A Dask client: a LocalCluster of single-threaded worker processes, or an existing scheduler."""
+    from distributed import Client, LocalCluster
+
+    if cluster == "local":
+        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             host="127.0.0.1")
+        return Client(local)
+    return Client(cluster)
+
+
+def run(
+    paths: Iterable[Path], out_dir: Path, *, cluster: str = "local", workers: int = 2, meta: Metadata | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES, records: int = RECORDS_PER_PARTITION, store: Any = None,
+) -> BatchResult:
+    """Analyse every input on the cluster; when a store is given, load each finished partition into it."""
+    from distributed import as_completed
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    partitions = plan(paths, records)
+    result = BatchResult(partitions=len(partitions))
+    load = Loader(store) if store is not None else None
+    with connect(cluster, workers) as client:
+        futures = {
+            client.submit(run_partition, part, str(out_dir), asdict(meta or Metadata()), max_bytes,
+                          retries=RETRIES, pure=False, key=f"fogwatch-partition-{part.number}"): part
+            for part in partitions
+        }
+        for future in as_completed(futures):
+            part = futures[future]
+            if future.status != "finished":
+                result.failed_partitions.append((part.describe(), repr(future.exception())))
+                continue
+            done: PartitionResult = future.result()
+            result.peak_rss_mb[done.number] = done.peak_rss_mb
+            for item in load_partition(done.path):
+                if isinstance(item, Failure):
+                    result.failures.append(item)
+                else:
+                    result.readings += 1
+                if load is not None:
+                    load(item)
+    result.stored = load.result if load is not None else None
+    return result

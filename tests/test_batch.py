@@ -1,0 +1,79 @@
+"""Batch mode: partition planning (no model), and a real local Dask cluster end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fogwatch import batch
+from fogwatch.extract import Failure
+from fogwatch.report import Report
+from fogwatch.store import Store
+
+STORY = "Rebels shelled the town of {town} on Monday, killing {n} civilians, officials said on Tuesday."
+TOWNS = ["Saraqib", "Ariha", "Jisr al-Shughur", "Maarat al-Numan", "Khan Shaykhun"]
+
+
+def write_jsonl(path: Path, count: int, bad_every: int = 0) -> None:
+    lines = []
+    for i in range(count):
+        if bad_every and i % bad_every == bad_every - 1:
+            lines.append("{broken")
+        else:
+            text = STORY.format(town=TOWNS[i % len(TOWNS)], n=i + 2)
+            lines.append(json.dumps({"text": text, "outlet": f"Outlet {i}", "published": "2020-02-04"}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_plan_cuts_jsonl_by_lines_and_groups_files(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "a.jsonl", 7)
+    for i in range(3):
+        (tmp_path / f"r{i}.txt").write_text(STORY.format(town="Ariha", n=i), encoding="utf-8")
+    parts = batch.plan([tmp_path], records=3, files=2)
+    jsonl = [p for p in parts if p.byte_end >= 0]
+    assert [(p.first_line, p.byte_end > p.byte_start) for p in jsonl] == [(1, True), (4, True), (7, True)]
+    assert [len(p.files) for p in parts if p.byte_end < 0] == [2, 1]
+    assert [p.number for p in parts] == list(range(len(parts)))
+
+
+def test_byte_ranges_cover_every_line_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    write_jsonl(path, 10, bad_every=4)
+    items = [i for part in batch.plan([path], records=3) for i in batch._read_partition(part, batch.Metadata(), 10**6)]
+    origins = [i.origin for i in items]
+    assert origins == [f"{path}:{n}" for n in range(1, 11)]
+    assert [isinstance(i, Failure) for i in items].count(True) == 2
+
+
+@pytest.mark.model
+def test_local_cluster_end_to_end_with_a_failed_partition(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_jsonl(inputs / "a.jsonl", 6, bad_every=6)
+    doomed = tmp_path / "doomed"
+    doomed.mkdir()
+    write_jsonl(doomed / "gone.jsonl", 2)
+    out = tmp_path / "out"
+    original_plan = batch.plan
+
+    def plan_then_delete(paths, records=batch.RECORDS_PER_PARTITION, files=batch.FILES_PER_PARTITION):
+        parts = original_plan(paths, records, files)
+        (doomed / "gone.jsonl").unlink()  # vanishes between planning and running: the partition fails
+        return parts
+
+    batch.plan = plan_then_delete
+    try:
+        with Store(tmp_path / "b.db") as store:
+            result = batch.run([inputs, doomed], out, workers=2, records=2, store=store)
+            stored = store.count()["reports"]
+    finally:
+        batch.plan = original_plan
+    assert result.partitions == 4
+    assert result.readings == 5 and stored == 5
+    assert [f.origin.rsplit(":", 1)[1] for f in result.failures] == ["6"]
+    assert len(result.failed_partitions) == 1 and "gone.jsonl" in result.failed_partitions[0][0]
+    assert len(list(out.glob("part-*.parquet"))) == 3
+    reloaded = [i for p in sorted(out.glob("*.parquet")) for i in batch.load_partition(str(p))]
+    assert sum(isinstance(i, Report) for i in reloaded) == 5
