@@ -159,6 +159,18 @@ def test_coordinated_adjectives_share_the_role_noun():
     assert [d.resolve(h).country for h in d.scan(tokenize("the US and Russia"))] == ["USA", "RUS"]
 
 
+def test_a_person_before_a_verb_phrase_is_not_a_possessive():
+    d = load_dictionary()
+    names = [d.resolve(h).name for h in d.scan(tokenize("Bashar Assad accused the government of lying"))]
+    assert names == ["Bashar al-Assad", "Syrian government"] or names[0] == "Bashar al-Assad"
+    assert all(h.j - h.i <= 3 for h in d.scan(tokenize("Bashar Assad accused the government")))
+
+
+def test_the_plural_demonym_is_the_state_otherwise_its_people():
+    assert entry("the Russians") == ("Russia", "state", "RUS")
+    assert entry("Syrians") == ("Syrian civilians", "civilians", "SYR")
+
+
 def test_hyphenated_modifiers_are_not_actors():
     d = load_dictionary()
     assert d.scan(tokenize("UK-based monitor")) == [] or lookup("UK-based") is None
@@ -343,6 +355,17 @@ def test_stage_dictionary_person_with_title_and_possessive_forces(read):
     assert found["Iran-backed militias"].country == "IRN"
     assert found["Syrian rebels"].kind == "rebels"
     assert found["Syrian civilians"].kind == "civilians"
+
+
+def test_stage_apposition_with_an_organisation(read):
+    text = "Leila Haddad, a spokeswoman for Amnesty International, said the camp was full."
+    person = actors_of(read, text)["Leila Haddad"]
+    assert person.role == "spokeswoman" and person.affiliation == "Amnesty International"
+
+
+def test_stage_big_city_tagged_person_is_not_a_person(read):
+    text = "Mosul was quiet on Friday, while Baghdad waited for news."
+    assert not [a for a in read(text).actors if a.kind == "person"]
 
 
 def test_stage_honorifics_and_first_names_join_the_full_name(read):

@@ -49,6 +49,8 @@ TOKEN = re.compile(r"\w+(?:\.\w+)*\.?|['’]s\b|[^\w\s]")
 # treated like names. 8 covers every acronym in the bundled dictionary.
 ACRONYM_MAX_LETTERS = 8
 DETERMINERS = frozenset({"the", "a", "an"})
+# lookup() reads names, not documents: longer strings are cut (no actor name is this long).
+MAX_LOOKUP_CHARS = 1000
 # Entries that can own forces or back proxies in a description ("Assad's army", "pro-Kremlin militias").
 OWNER_KINDS = frozenset({"state", "person", "government"})
 # Words in a person's role that place the person in a PLOVER-style sector, first match wins.
@@ -399,10 +401,12 @@ class ActorDictionary:
             return None
         k = owner.j
         if keys[k] == POSSESSIVE:
-            k += 1
-        elif self.entry(owner.entry_id).kind != "person":  # type: ignore[union-attr]
+            k, modifiers = k + 1, MAX_POSSESSIVE_MODIFIERS
+        elif self.entry(owner.entry_id).kind == "person":  # type: ignore[union-attr]
+            modifiers = 0  # "Assad regime", never "Assad accused the government"
+        else:
             return None
-        for _ in range(MAX_POSSESSIVE_MODIFIERS + 1):
+        for _ in range(modifiers + 1):
             role = self._role_at(toks, keys, k)
             if role is not None:
                 return self._owned(i, role[0], role[1], owner, foreign_backed=False)
@@ -429,7 +433,10 @@ class ActorDictionary:
             return None
         end, target = found
         if target.startswith("people:"):
-            return Hit(i, end, group="civilians", country=target.split(":", 1)[1], rule="demonym")
+            iso3 = target.split(":", 1)[1]
+            if i > 0 and keys[i - 1] == "the":  # "the Russians said": the state, not its people
+                return Hit(i, end, entry_id=iso3, rule="demonym")
+            return Hit(i, end, group="civilians", country=iso3, rule="demonym")
         role = self._role_at(toks, keys, end)
         if role is not None:
             return Hit(i, role[0], group=role[1], country=target, rule="adj")
@@ -672,22 +679,17 @@ def lookup(text: str, dictionary: ActorDictionary | None = None) -> ActorEntry |
     Description rules apply; a country left open by the text ("rebels") stays None.
     """
     dictionary = dictionary or load_dictionary()
-    toks = tokenize(text[:1000])
-    while toks and norm(toks[0][0]) in DETERMINERS and len(toks) > 1:
-        hit = _whole(dictionary, toks)
-        if hit is not None:
-            return dictionary.resolve(hit)
-        toks = toks[1:]
-    hit = _whole(dictionary, toks)
-    return dictionary.resolve(hit) if hit is not None else None
-
-
-def _whole(dictionary: ActorDictionary, toks: list[Tok]) -> Hit | None:
-    if not toks:
-        return None
+    toks = tokenize(text[:MAX_LOOKUP_CHARS])
+    lead = 0
+    while lead < len(toks) - 1 and norm(toks[lead][0]) in DETERMINERS:
+        lead += 1
     hits = dictionary.scan(toks)
-    if len(hits) == 1 and hits[0].i == 0 and hits[0].j == len(toks):
-        return hits[0]
+    if len(hits) == 1 and hits[0].i <= lead and hits[0].j == len(toks):
+        return dictionary.resolve(hits[0])
+    if lead and len(hits) > 1:
+        rest = dictionary.scan(toks[lead:])
+        if len(rest) == 1 and rest[0].i == 0 and rest[0].j == len(toks) - lead:
+            return dictionary.resolve(rest[0])
     return None
 
 

