@@ -54,7 +54,7 @@ def read_tml(path: Path) -> Gold:
         if attrs.get("functionInDocument") == "CREATION_TIME":
             dct = attrs.get("value")
             break
-    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.S)
+    body = re.search(r"<TEXT>(.*)</TEXT>", raw, re.DOTALL)
     return _strip(path.stem, body.group(1) if body else "", dct)
 
 
@@ -100,7 +100,9 @@ class Score:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score(gold: list[tuple[int, int, str]], system: list[tuple[int, int, str | None]]) -> tuple[Score, list[tuple]]:
+def score(
+    gold: list[tuple[int, int, str]], system: list[tuple[int, int, str | None]]
+) -> tuple[Score, list[tuple]]:
     """Match system to gold one-to-one (exact spans first, then overlaps) and count."""
     result = Score(gold=len(gold), system=len(system))
     unmatched = list(range(len(system)))
@@ -146,9 +148,14 @@ def run(folder: Path, pipeline: Pipeline, limit: int | None, spacy_only: bool, o
             doc_score, errors = score(gold.timexes, system)
             total.add(doc_score)
             if out is not None:
-                out.write(json.dumps({"corpus": corpus.name, "doc": gold.name, "dct": gold.dct,
-                                      "times": [list(s) for s in system],
-                                      "errors": [_explain(e, gold.text) for e in errors]}) + "\n")  # fmt: skip
+                row = {
+                    "corpus": corpus.name,
+                    "doc": gold.name,
+                    "dct": gold.dct,
+                    "times": [list(s) for s in system],
+                    "errors": [_explain(e, gold.text) for e in errors],
+                }
+                out.write(json.dumps(row) + "\n")
         scores[corpus.name] = total
     return scores
 
@@ -171,27 +178,50 @@ def print_table(scores: dict[str, Score]) -> None:
     overall = Score()
     for s in scores.values():
         overall.add(s)
-    rows = list(scores.items()) + [("overall", overall)]
-    print(f"{'corpus':<10} {'gold':>5} {'sys':>5} | {'strict P':>8} {'R':>6} {'F1':>6} | {'relax P':>8} {'R':>6} "
-          f"{'F1':>6} | {'val acc':>7} | {'val P':>6} {'R':>6} {'F1':>6}")  # fmt: skip
-    for name, s in rows:
-        sp, sr, sf = s.prf(s.strict)
-        rp, rr, rf = s.prf(s.relaxed)
-        vp, vr, vf = s.prf(s.value)
+    head = (
+        "corpus",
+        "gold",
+        "sys",
+        "strict P",
+        "R",
+        "F1",
+        "relax P",
+        "R",
+        "F1",
+        "val acc",
+        "val P",
+        "R",
+        "F1",
+    )
+    print(_row(head))
+    for name, s in [*scores.items(), ("overall", overall)]:
         acc = s.value / s.relaxed if s.relaxed else 0.0
-        print(f"{name:<10} {s.gold:>5} {s.system:>5} | {100*sp:8.2f} {100*sr:6.2f} {100*sf:6.2f} | {100*rp:8.2f} "
-              f"{100*rr:6.2f} {100*rf:6.2f} | {100*acc:7.2f} | {100*vp:6.2f} {100*vr:6.2f} {100*vf:6.2f}")  # fmt: skip
+        figures = [*s.prf(s.strict), *s.prf(s.relaxed), acc, *s.prf(s.value)]
+        print(_row((name, str(s.gold), str(s.system), *(f"{100 * f:.2f}" for f in figures))))
+
+
+def _row(cells: tuple[str, ...]) -> str:
+    """One table line: name, counts, then strict | relaxed | value accuracy | value P/R/F1."""
+    name, gold, system, *rest = cells
+    groups = (rest[0:3], rest[3:6], rest[6:7], rest[7:10])
+    return f"{name:<10} {gold:>5} {system:>5} | " + " | ".join(" ".join(f"{c:>8}" for c in g) for g in groups)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path, help="a folder of corpus folders of .tml files (e.g. ../shared/eval/time)")
+    parser.add_argument(
+        "folder", type=Path, help="a folder of corpus folders of .tml files (e.g. ../shared/eval/time)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="score only the first N files of each corpus")
     parser.add_argument("--write", type=Path, default=None, help="save predictions and errors as JSON Lines")
-    parser.add_argument("--spacy-only", action="store_true", help="score spaCy's DATE/TIME entities alone (recognition)")
+    parser.add_argument(
+        "--spacy-only", action="store_true", help="score spaCy's DATE/TIME entities alone (recognition)"
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
-        print(f"no such folder: {args.folder} (the TimeML data lives in ../shared/eval/time)", file=sys.stderr)
+        print(
+            f"no such folder: {args.folder} (the TimeML data lives in ../shared/eval/time)", file=sys.stderr
+        )
         return 2
     pipeline = Pipeline.from_names(["chrome", "parse", "times"])
     started = time.perf_counter()

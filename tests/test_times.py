@@ -48,8 +48,14 @@ def test_future_weekday_is_this_day_or_later(anchor: date, weekday: int) -> None
 @pytest.mark.parametrize("anchor", WEEK)
 def test_last_and_next_weekday_skip_the_anchor_day(anchor: date) -> None:
     name = timex.WEEKDAYS[anchor.weekday()].capitalize()
-    assert one(f"We met last {name}.", anchor.isoformat()).resolved.value == (anchor - timedelta(days=7)).isoformat()
-    assert one(f"We meet next {name}.", anchor.isoformat()).resolved.value == (anchor + timedelta(days=7)).isoformat()
+    assert (
+        one(f"We met last {name}.", anchor.isoformat()).resolved.value
+        == (anchor - timedelta(days=7)).isoformat()
+    )
+    assert (
+        one(f"We meet next {name}.", anchor.isoformat()).resolved.value
+        == (anchor + timedelta(days=7)).isoformat()
+    )
 
 
 def test_weekday_parts_of_day_in_a_wednesday_report() -> None:
@@ -63,9 +69,17 @@ def test_weekday_parts_of_day_in_a_wednesday_report() -> None:
 
 def test_early_hours_and_early_weekday_mark_the_start() -> None:
     early = one("The convoy left early Wednesday.")
-    assert (early.text, early.resolved.value, early.resolved.mod) == ("early Wednesday", "2016-12-14", "START")
+    assert (early.text, early.resolved.value, early.resolved.mod) == (
+        "early Wednesday",
+        "2016-12-14",
+        "START",
+    )
     hours = one("He filmed it in the early hours of Wednesday as troops advanced.")
-    assert (hours.text, hours.resolved.value, hours.resolved.mod) == ("the early hours of Wednesday", "2016-12-14", "START")
+    assert (hours.text, hours.resolved.value, hours.resolved.mod) == (
+        "the early hours of Wednesday",
+        "2016-12-14",
+        "START",
+    )
 
 
 def test_weekday_with_written_date_trusts_the_date() -> None:
@@ -98,7 +112,9 @@ def test_weekday_with_written_date_trusts_the_date() -> None:
         ("2016-12-14", "Aid arrived on Christmas Day 2015.", "2015-12-25"),
     ],
 )
-def test_relative_expressions_resolve_against_the_publication_date(published: str, text: str, expected: str) -> None:
+def test_relative_expressions_resolve_against_the_publication_date(
+    published: str, text: str, expected: str
+) -> None:
     assert one(text, published).resolved.value == expected
 
 
@@ -182,7 +198,10 @@ def test_clock_time_joins_its_day() -> None:
 
 
 def test_present_and_past_references() -> None:
-    assert values("The town is now empty; it was recently shelled.") == [("now", "PRESENT_REF"), ("recently", "PAST_REF")]
+    assert values("The town is now empty; it was recently shelled.") == [
+        ("now", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+    ]
 
 
 # ------------------------------------------------------------ no or broken publication date

@@ -44,7 +44,18 @@ MONTH_SLACK = 1
 NEAREST_MONTHS = 6
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY_ABBR = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
 
 MONTHS = {
     name: i + 1
@@ -75,7 +86,17 @@ NUMBER_WORDS = {
     "hundred": 100, "a hundred": 100, "one hundred": 100, "dozen": 12, "a dozen": 12, "half a": 0.5,
     "a half": 0.5,
 }  # fmt: skip
-VAGUE_NUMBERS = ("several", "a few", "few", "some", "many", "a couple of", "a couple", "couple of", "numerous")
+VAGUE_NUMBERS = (
+    "several",
+    "a few",
+    "few",
+    "some",
+    "many",
+    "a couple of",
+    "a couple",
+    "couple of",
+    "numerous",
+)
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
@@ -103,27 +124,42 @@ MODS = {
     "more than": "MORE_THAN", "over": "MORE_THAN", "just over": "MORE_THAN", "longer than": "MORE_THAN",
     "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
     "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
-    "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX", "around": "APPROX",
+    "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX",
+    "around": "APPROX",
     "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
 }  # fmt: skip
-EDGE_MODS = {"early": "START", "earlier": None, "late": "END", "later": None, "mid": "MID", "the middle of": "MID",
-             "the end of": "END", "the beginning of": "START", "the start of": "START", "the first half of": "START",
-             "the second half of": "END", "the early hours of": "START", "the late hours of": "END"}  # fmt: skip
+EDGE_MODS = {
+    "early": "START", "late": "END", "mid": "MID", "the middle of": "MID", "the end of": "END",
+    "the beginning of": "START", "the start of": "START", "the first half of": "START",
+    "the second half of": "END",
+    "the early hours of": "START", "the late hours of": "END",
+}  # fmt: skip
 
 
 def _alt(words: object) -> str:
     """A regex alternation of literal words, longest first so the longest always wins."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)).replace(r"\ ", r"\s+") + ")"
+    return (
+        "(?:"
+        + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)).replace(r"\ ", r"\s+")
+        + ")"
+    )
 
 
 _UNITS_WORDS = tuple(UNITS) + ("centurie",)
-_CARDINAL = r"(?:\d{1,4}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|" + _alt(
-    k for k in NUMBER_WORDS if k not in ("a", "an")
-)[3:-1] + ")"
+_CARDINAL = (
+    r"(?:\d{1,4}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    + _alt(k for k in NUMBER_WORDS if k not in ("a", "an"))[3:-1]
+    + ")"
+)
 _NUM = r"(?:" + _CARDINAL + r"|an?)"
 _VAGUE = _alt(VAGUE_NUMBERS)
 _UNIT = r"(?:" + _alt(_UNITS_WORDS)[3:-1] + r")(?:s|es)?"
-_MONTH = r"(?:" + _alt(m for m in MONTHS if len(m) > 3)[3:-1] + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
+_MONTH = (
+    r"(?:"
+    + _alt(m for m in MONTHS if len(m) > 3)[3:-1]
+    + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
+)
 _WEEKDAY = r"(?:" + _alt(WEEKDAYS)[3:-1] + r"|(?:tues|thurs|mon|tue|wed|thu|fri|sat|sun)\.)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
@@ -131,9 +167,16 @@ _YEAR = r"(?:" + _YEAR4 + r"|'\d\d)"
 _POD = _alt(PARTS_OF_DAY)
 _SEASON = _alt(SEASONS)
 _MOD = _alt(MODS)
-_EDGE = r"(?:early|late|mid|the\s+(?:middle|end|beginning|start)\s+of|the\s+(?:early|late)\s+hours\s+of|(?:the\s+)?(?:first|second)\s+half\s+of)"
-_REL = r"(?:last|this|next|past|coming|previous|following|current|the\s+past|the\s+last|the\s+next|the\s+coming|the\s+previous|the\s+following|the\s+current)"
-_CLOCK = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midnight)(?:\s+(?:[ecmp][sd]t|gmt|utc|local\s+time))?"
+_EDGE = (
+    r"(?:early|late|mid|the\s+(?:middle|end|beginning|start)\s+of|the\s+(?:early|late)\s+hours\s+of"
+    r"|(?:the\s+)?(?:first|second)\s+half\s+of)"
+)
+_REL = r"(?:(?:the\s+)?(?:last|next|past|coming|previous|following|current)|this)"
+_CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midnight)"
+    r"(?:\s+(?:[ecmp][sd]t|gmt|utc|local\s+time))?"
+)
 
 
 @dataclass(slots=True)
@@ -168,6 +211,7 @@ class Context:
 
 
 Handler = Callable[[re.Match[str], Context], Resolved | None]
+TenseOf = Callable[[int, int], str | None]  # (start, end) -> past|present|future|None
 
 
 # ---------------------------------------------------------------- small resolvers
@@ -179,7 +223,7 @@ def parse_published(value: str | None) -> tuple[date | None, str | None]:
         return None, None
     text = str(value).strip()
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        parsed = datetime.fromisoformat(text).date()
     except ValueError:
         try:
             parsed = date.fromisoformat(text[:10])
@@ -442,7 +486,11 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 # A bare "May" or "March" is a month only after one of these words.
-_PREPOSITION = re.compile(r"\b(?:in|of|by|on|since|until|till|from|to|through|during|before|after|early|late|mid|and|or|between)\s+$", re.I)
+_PREPOSITION = re.compile(
+    r"\b(?:in|of|by|on|since|until|till|from|to|through|during|before|after|early|late|mid|and|or"
+    r"|between)\s+$",
+    re.IGNORECASE,
+)
 
 
 def h_year(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -454,7 +502,8 @@ def h_year(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def h_decade(m: re.Match[str], ctx: Context) -> Resolved | None:
     text = _g(m, "decade")
-    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8,
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+             "eighties": 8,
              "nineties": 9}  # fmt: skip
     if text in words:
         century = "19"
@@ -529,7 +578,9 @@ def h_relative_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
         return Resolved(duration(1, unit), "duration", mod=mod)
     step = {"last": -1, "previous": -1, "next": 1, "following": 1}.get(rel, 0)
     if rel in ("following", "previous") and ctx.last:  # "the following year": after the year last named
-        base = _truncate(ctx.last, "day") or (ctx.last[:4] + "-07-01" if re.match(r"\d{4}$", ctx.last) else None)
+        base = _truncate(ctx.last, "day") or (
+            ctx.last[:4] + "-07-01" if re.match(r"\d{4}$", ctx.last) else None
+        )
         if base and unit in ("year", "month", "week", "quarter"):
             return _calendar_unit(date.fromisoformat(base), unit, step, mod)
     if ctx.anchor is None:
@@ -537,7 +588,9 @@ def h_relative_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
     return _calendar_unit(ctx.anchor, unit, step, mod, ctx.tense)
 
 
-def _calendar_unit(anchor: date, unit: str, step: int, mod: str | None, tense: str | None = None) -> Resolved | None:
+def _calendar_unit(
+    anchor: date, unit: str, step: int, mod: str | None, tense: str | None = None
+) -> Resolved | None:
     """The calendar week, month, quarter, year... ``step`` units away from the anchor's."""
     if unit == "day":
         day = add_days(anchor, step)
@@ -567,7 +620,11 @@ def _calendar_unit(anchor: date, unit: str, step: int, mod: str | None, tense: s
 
 def _truncate(value: str, unit: str) -> str | None:
     """A reference value cut down to ``unit`` ("2016-12-14TMO" -> "2016-12" for "that month")."""
-    day = safe_date(int(value[:4]), int(value[5:7]), int(value[8:10])) if re.match(r"\d{4}-\d\d-\d\d", value) else None
+    day = (
+        safe_date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+        if re.match(r"\d{4}-\d\d-\d\d", value)
+        else None
+    )
     if unit == "day":
         return day.isoformat() if day else None
     if unit == "week":
@@ -766,11 +823,20 @@ def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = " ".join(_g(m, "ref").split())
-    if word in ("now", "currently", "current", "at present", "the present", "nowadays", "presently", "today's",
+    if word in ("now", "currently", "current", "at present", "the present", "nowadays", "presently",
                 "these days", "right now", "at the moment"):  # fmt: skip
         return Resolved("PRESENT_REF", "present")
-    if word in ("soon", "the future", "future", "shortly", "in the future", "the near future", "later",
-                "the near term", "the short term"):
+    if word in (
+        "soon",
+        "the future",
+        "future",
+        "shortly",
+        "in the future",
+        "the near future",
+        "later",
+        "the near term",
+        "the short term",
+    ):
         return Resolved("FUTURE_REF", "unknown")
     return Resolved("PAST_REF", "unknown")
 
@@ -829,7 +895,8 @@ def h_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def holiday_date(name: str, year: int) -> date | None:
     """Fixed and computed holidays that news dates events by."""
-    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+    fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+             "new year's day": (1, 1),
              "new year's eve": (12, 31), "new year's": (1, 1), "valentine's day": (2, 14),
              "halloween": (10, 31)}  # fmt: skip
     if name in fixed:
@@ -881,7 +948,7 @@ class Rule:
     name: str
     pattern: str
     handler: Handler
-    flags: int = re.I
+    flags: int = re.IGNORECASE
 
 
 _E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"  # an optional "early", "late", "mid", "the end of"...
@@ -893,122 +960,199 @@ _NOT_AN_OFFSET = r"(?!\s+(?:of|ago|earlier|later|old)\b)"
 # A group called "x" narrows the span to itself (the words around it are
 # context); a group "name2" stands in for "name" in a second alternative.
 RULES: tuple[Rule, ...] = (
-    Rule("weekday_date",
-         rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
-         h_weekday_date),
-    Rule("full_date",
-         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}),?\s+(?P<year>{_YEAR4})"
-         rf"|(?P<day2>{_DAYNUM})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR4}))\b",
-         h_full_date),
-    Rule("numeric_date",
-         r"(?:(?P<iy>1[89]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
-         r"|(?P<na>\d{1,2})/(?P<nb>\d{1,2})/(?P<ny>\d{4}|\d\d))\b",
-         h_numeric_date, 0),
-    Rule("month_day",
-         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?(?P<month2>{_MONTH}))"
-         r"\b(?!\s*(?:,\s*)?\d)",
-         h_month_day),
+    Rule(
+        "weekday_date",
+        rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
+        h_weekday_date,
+    ),
+    Rule(
+        "full_date",
+        rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}),?\s+(?P<year>{_YEAR4})"
+        rf"|(?P<day2>{_DAYNUM})\s+(?P<month2>{_MONTH}),?\s+(?P<year2>{_YEAR4}))\b",
+        h_full_date,
+    ),
+    Rule(
+        "numeric_date",
+        r"(?:(?P<iy>1[89]\d\d|20\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)"
+        r"|(?P<na>\d{1,2})/(?P<nb>\d{1,2})/(?P<ny>\d{4}|\d\d))\b",
+        h_numeric_date,
+        0,
+    ),
+    Rule(
+        "month_day",
+        rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?"
+        rf"(?P<month2>{_MONTH}))"
+        r"\b(?!\s*(?:,\s*)?\d)",
+        h_month_day,
+    ),
     Rule("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year),
-    Rule("holiday",
-         r"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+(?:day|eve))?"
-         r"|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)"
-         rf"(?:,?\s+(?P<year>{_YEAR4}))?\b",
-         h_holiday),
-    Rule("quarter",
-         r"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?"
-         rf"(?:(?P<year2>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s](?P<kind>quarter|half)"
-         rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
-         h_quarter),
-    Rule("the_quarter",
-         r"the\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b"
-         r"(?!\s+(?:of|century))",
-         h_the_quarter),
-    Rule("season",
-         rf"(?:{_E}(?:(?P<rel>last|this\s+past|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bby\s))"
-         rf"(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?"
-         rf"|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b",
-         h_season),
-    Rule("decade",
-         rf"(?:the\s+)?{_E}(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)\b",
-         h_decade),
+    Rule(
+        "holiday",
+        r"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+"
+        r"(?:day|eve))?"
+        r"|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)"
+        rf"(?:,?\s+(?P<year>{_YEAR4}))?\b",
+        h_holiday,
+    ),
+    Rule(
+        "quarter",
+        r"(?:(?P<rel>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|the)\s+)?"
+        rf"(?:(?P<year2>{_YEAR4})\s+)?(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]"
+        rf"(?P<kind>quarter|half)"
+        rf"(?:\s+of\s+(?:fiscal\s+)?(?P<year>{_YEAR4}))?\b",
+        h_quarter,
+    ),
+    Rule(
+        "the_quarter",
+        r"the\s+(?:latest\s+|last\s+|most\s+recent\s+|current\s+|same\s+)?(?:fiscal\s+)?quarter\b"
+        r"(?!\s+(?:of|century))",
+        h_the_quarter,
+    ),
+    Rule(
+        "season",
+        rf"(?:{_E}(?:(?P<rel>last|this\s+past|this|next|the\s+past|the)\s+)|(?<=\bin\s)|(?<=\bduring\s)|"
+        rf"(?<=\bby\s))"
+        rf"(?P<season>{_SEASON[3:-1]})\b(?:\s+(?:of\s+)?(?P<year>{_YEAR4})\b)?"
+        rf"|(?P<season2>{_SEASON[3:-1]})\s+(?:of\s+)?(?P<year2>{_YEAR4})\b",
+        h_season,
+    ),
+    Rule(
+        "decade",
+        rf"(?:the\s+)?{_E}(?P<decade>(?:1[5-9]|20)\d0['’]?s|['’]\d0s|(?:twen|thir|for|fif|six|seven|eigh"
+        rf"|nine)ties)\b",
+        h_decade,
+    ),
     Rule("century", rf"(?:the\s+)?{_E}(?P<nth>\d{{1,2}}(?:st|nd|rd|th))\s+century\b", h_century),
-    Rule("ago",
-         rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?"
-         r"\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
-         h_ago),
-    Rule("in_units",
-         rf"in\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week|month|year)s?)"
-         r"(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
-         h_in_units),
-    Rule("relative_unit",
-         rf"(?:(?:earlier|later)\s+(?=(?:this|last|next)\s))?(?P<x>{_E}(?P<rel>{_REL})\s+(?:fiscal\s+)?"
-         r"(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b)(?P<year_s>(?=['’]s))?",
-         h_relative_unit),
-    Rule("the_year", r"the\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])",
-         h_set),
-    Rule("pod",
-         r"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today|yesterday|tomorrow))?"
-         r"\b|(?P<pod2>overnight)\b",
-         h_day_word),
-    Rule("spelled_year",
-         r"(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-         r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-         r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
-         h_spelled_year),
-    Rule("year_ago_adj",
-         r"(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b",
-         h_year_ago_adjective),
-    Rule("anaphor", r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b",
-         h_anaphor),
-    Rule("next_day",
-         rf"(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b"
-         r"|the\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)",
-         h_next_day),
+    Rule(
+        "ago",
+        rf"(?:(?P<mod>{_MOD})\s+)?(?P<num>{_NUM}|{_VAGUE})[-\s]+(?P<unit>{_UNIT})(?:\s+and\s+a\s+half)?"
+        r"\s+(?P<dir>ago|earlier|later|previously|back|from\s+now|hence)\b",
+        h_ago,
+    ),
+    Rule(
+        "in_units",
+        rf"in\s+(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?\s+(?P<unit>(?:day|week"
+        rf"|month|year)s?)"
+        r"(?:['’]\s+time)?\b(?!\s+(?:of|ago)\b|-)",
+        h_in_units,
+    ),
+    Rule(
+        "relative_unit",
+        rf"(?:(?:earlier|later)\s+(?=(?:this|last|next)\s))?(?P<x>{_E}(?P<rel>{_REL})\s+(?:fiscal\s+)?"
+        r"(?:(?P<unit>week|month|year|decade|century|quarter)|weekend)\b)(?P<year_s>(?=['’]s))?",
+        h_relative_unit,
+    ),
+    Rule(
+        "the_year",
+        r"the\s+(?:fiscal\s+|calendar\s+)?(?P<unit>year)\b(?!\s+(?:of|before|after|earlier|ago|in)\b|['’-])",
+        h_set,
+    ),
+    Rule(
+        "pod",
+        r"(?:(?:early|late|mid)[-\s]?|the\s+)(?P<pod>morning|afternoon|evening)(?:\s+(?P<dayword>today"
+        r"|yesterday|tomorrow))?"
+        r"\b|(?P<pod2>overnight)\b",
+        h_day_word,
+    ),
+    Rule(
+        "spelled_year",
+        r"(?P<high>nineteen|twenty)[-\s]+(?P<low>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+        r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b",
+        h_spelled_year,
+    ),
+    Rule(
+        "year_ago_adj",
+        r"(?:(?:the|a)\s+)?year[-\s](?:ago|earlier)(?:\s+(?:quarter|period|levels?|results|figures?))?\b",
+        h_year_ago_adjective,
+    ),
+    Rule(
+        "anaphor",
+        r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b",
+        h_anaphor,
+    ),
+    Rule(
+        "next_day",
+        rf"(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b"
+        r"|the\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)",
+        h_next_day,
+    ),
     Rule("the_weekend", r"(?P<rel>the)\s+weekend\b", h_relative_unit),
-    Rule("day_word",
-         rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?"
-         r"|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
-         h_day_word),
-    Rule("weekday",
-         rf"{_E}(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?P<pod>{_POD[3:-1]})\b)?",
-         h_weekday),
-    Rule("weekday_pod_of",
-         r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of"
-         rf"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
-         h_weekday),
+    Rule(
+        "day_word",
+        rf"{_E}(?:(?P<dayword>today|yesterday|tomorrow|tonight)(?:\s+(?P<pod>{_POD}))?"
+        r"|(?P<dayword2>last|this)\s+(?P<pod2>morning|afternoon|evening|night))\b",
+        h_day_word,
+    ),
+    Rule(
+        "weekday",
+        rf"{_E}(?:(?P<rel>last|this|next|past|coming)\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+"
+        rf"(?P<pod>{_POD[3:-1]})\b)?",
+        h_weekday,
+    ),
+    Rule(
+        "weekday_pod_of",
+        r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of"
+        rf"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
+        h_weekday,
+    ),
     # Case-sensitive: a month on its own must be capitalised ("may" is a verb).
-    Rule("month",
-         rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July|August"
-         r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
-         h_month, 0),
-    Rule("year",
-         rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b"
-         r"(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
-         h_year),
-    Rule("duration",
-         rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?"
-         r"(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further|another|more)\s+)?"
-         rf"(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?"
-         rf"(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})"
-         r"(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
-         h_duration),
-    Rule("half_duration", r"(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b", h_half_duration),
-    Rule("bare_plural",
-         rf"(?:for|in|within|over)\s+(?P<x>(?:(?:few|several)\s+)?(?P<unit>{_PLURAL_UNITS})\b){_NOT_AN_OFFSET}",
-         h_bare_plural),
-    Rule("vague_span",
-         r"(?:recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+(?:(?:few|several)\s+)?"
-         rf"(?P<unit>{_PLURAL_UNITS})\b{_NOT_AN_OFFSET}(?:\s+ahead\b)?"
-         rf"|(?P<unit2>{_PLURAL_UNITS})(?=\s+(?:after|before|later|earlier)\b|-long\b)",
-         h_bare_plural),
-    Rule("set",
-         r"(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|hour))"
-         r"\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
-         h_set),
-    Rule("ref",
-         r"(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays|presently"
-         r"|these\s+days|recently|the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
-         h_ref),
+    Rule(
+        "month",
+        rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July"
+        rf"|August"
+        r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
+        h_month,
+        0,
+    ),
+    Rule(
+        "year",
+        rf"(?<![$£€#\d.,])(?:fiscal\s+|{_E})?(?P<year>{_YEAR4})\b"
+        r"(?![-,.]?\d|\s*%|\s+(?:people|percent|troops|men|women|soldiers|civilians|residents)\b)",
+        h_year,
+    ),
+    Rule(
+        "duration",
+        rf"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?(?:(?P<mod>{_MOD})\s+(?!the\b))?"
+        r"(?:(?:the\s+)?(?:past|last|next|coming|previous|first|final|following|latest|additional|further"
+        r"|another|more)\s+)?"
+        rf"(?P<num>{_NUM}|{_VAGUE})(?:\s*(?:to|-|–|or)\s*(?P<num2>{_NUM}))?"
+        rf"(?:\s+(?:more|additional|straight|consecutive|full|long))?[-\s]+(?P<unit>{_UNIT})"
+        r"(?P<half>\s+and\s+a\s+half)?(?:-long)?\b(?![-\s]+(?:ago|earlier|later|old)\b)",
+        h_duration,
+    ),
+    Rule(
+        "half_duration",
+        r"(?P<num>half)\s+an?\s+(?P<unit>hour|day|year|month|century|decade)\b",
+        h_half_duration,
+    ),
+    Rule(
+        "bare_plural",
+        rf"(?:for|in|within|over)\s+(?P<x>(?:(?:few|several)\s+)?"
+        rf"(?P<unit>{_PLURAL_UNITS})\b){_NOT_AN_OFFSET}",
+        h_bare_plural,
+    ),
+    Rule(
+        "vague_span",
+        r"(?:recent|(?:the\s+)?(?:past|coming|next|last|following|early|recent))\s+(?:(?:few|several)\s+)?"
+        rf"(?P<unit>{_PLURAL_UNITS})\b{_NOT_AN_OFFSET}(?:\s+ahead\b)?"
+        rf"|(?P<unit2>{_PLURAL_UNITS})(?=\s+(?:after|before|later|earlier)\b|-long\b)",
+        h_bare_plural,
+    ),
+    Rule(
+        "set",
+        r"(?:(?P<set>daily|weekly|monthly|nightly|hourly)|(?:every|each|per)\s+(?P<unit>day|week|month|year"
+        r"|quarter|hour))"
+        r"\b(?!\s+(?:ago|earlier|later|before|after|or)\b)",
+        h_set,
+    ),
+    Rule(
+        "ref",
+        r"(?P<ref>now|currently|current|the\s+(?:near|short)\s+term|at\s+present|the\s+present|nowadays"
+        r"|presently"
+        r"|these\s+days|recently|the\s+past|lately|the\s+(?:near\s+|distant\s+)?future)\b(?!\s*-)",
+        h_ref,
+    ),
     Rule("clock", rf"(?P<clock>{_CLOCK})", h_clock),
 )
 
@@ -1021,7 +1165,8 @@ HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 
 # Rules whose values do not depend on the publication date.
 ABSOLUTE_RULES = frozenset(
-    {"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year", "vague_span", "century",
+    {"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year", "vague_span",
+     "century",
      "duration", "half_duration", "bare_plural", "set", "ref"}
 )  # fmt: skip
 
@@ -1029,7 +1174,7 @@ ABSOLUTE_RULES = frozenset(
 _PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED)}
 
 # Separators that join a clock time and a day into one expression ("9 a.m. Tuesday", "Friday at 5 p.m.").
-_JOINER = re.compile(r"\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)", re.I)
+_JOINER = re.compile(r"\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)", re.IGNORECASE)
 _DAY_RULES = frozenset({"weekday", "day_word", "month_day", "full_date", "weekday_date", "numeric_date"})
 
 
@@ -1062,13 +1207,20 @@ def _span(match: re.Match[str], rule: str) -> tuple[int, int]:
         lead = _DETERMINER.match(match.string, start, end)
         if lead and (match.group("num") or "").lower() not in ("a", "an"):
             start = lead.end()  # "the five-year war", "a 16-hour day": the article belongs to the noun
-    if rule == "quarter" and "-" in match.group(0) and match.group("rel") and match.group("rel").lower() == "the":
+    if (
+        rule == "quarter"
+        and "-" in match.group(0)
+        and match.group("rel")
+        and match.group("rel").lower() == "the"
+    ):
         start = match.start("nth")  # "the third-quarter results"
     return start, end
 
 
 _DETERMINER = re.compile(
-    r"(?:the|an?|his|her|its|their|this|that)\s+(?!(?:past|last|next|coming|previous|first|final|following)\b)", re.I
+    r"(?:the|an?|his|her|its|their|this|that)\s+(?!(?:past|last|next|coming|previous|first|final"
+    r"|following)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -1125,19 +1277,15 @@ class Tagged:
     resolved: Resolved
 
 
-def tag(text: str, published: str | date | None = None, tenses: Callable[[int, int], str | None] | None = None,
-        extra: list[Candidate] | None = None) -> list[Tagged]:  # fmt: skip
+def tag(text: str, published: str | date | None = None, tenses: TenseOf | None = None) -> list[Tagged]:
     """Find and resolve every time expression in ``text``.
 
     ``tenses(start, end)`` gives the tense of the clause around a span (the
-    stage derives it from the parse); ``extra`` adds candidates found by other
-    means. Expressions that resolve to nothing are dropped.
+    stage derives it from the parse). Expressions that resolve to nothing
+    (February 30th) are dropped.
     """
     anchor = published if isinstance(published, date) else parse_published(published)[0]
-    cands = find_candidates(text)
-    if extra:
-        cands = sorted(cands + extra, key=lambda c: c.start)
-    return list(resolve_all(text, cands, anchor, tenses))
+    return list(resolve_all(text, find_candidates(text), anchor, tenses))
 
 
 # What "a year earlier" and "the quarter" may lean on; comparisons themselves
@@ -1145,12 +1293,14 @@ def tag(text: str, published: str | date | None = None, tenses: Callable[[int, i
 # chain of them does not drift a year further back each time.
 _REFERENCE_GRANULARITIES = frozenset({"day", "part_of_day", "time", "month", "year", "week"})
 _COMPARISONS = frozenset({"ago", "year_ago_adj"})
-_SINCE = re.compile(r"\bsince\s+$", re.I)
-_SOON_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.I)
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_SOON_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.IGNORECASE)
 
 
-def resolve_all(text: str, cands: list[Candidate], anchor: date | None,
-                 tenses: Callable[[int, int], str | None] | None) -> Iterator[Tagged]:  # fmt: skip
+def resolve_all(
+    text: str, cands: list[Candidate], anchor: date | None, tenses: TenseOf | None
+) -> Iterator[Tagged]:
+    """Resolve candidates in text order, each with its clause's tense and the last date named before it."""
     ctx = Context(anchor)
     for cand in cands:
         ctx.tense = tenses(cand.start, cand.end) if tenses else None
@@ -1161,6 +1311,10 @@ def resolve_all(text: str, cands: list[Candidate], anchor: date | None,
             continue
         if resolved.mod is None and _SINCE.search(text, max(0, cand.start - 8), cand.start):
             resolved.mod = "SINCE"
-        if resolved.value and resolved.granularity in _REFERENCE_GRANULARITIES and cand.rule not in _COMPARISONS:
+        if (
+            resolved.value
+            and resolved.granularity in _REFERENCE_GRANULARITIES
+            and cand.rule not in _COMPARISONS
+        ):
             ctx.last = resolved.value
         yield Tagged(cand.start, cand.end, text[cand.start : cand.end], resolved)

@@ -28,9 +28,13 @@ from ..report import Report, TimeExpr
 # left out: on TimeBank they sit as often in reported past clauses ("warnings on
 # Thursday that strikes could do harm") as in forward-pointing ones.
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
-PLANNING_LEMMAS = frozenset({"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"})
+PLANNING_LEMMAS = frozenset(
+    {"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"}
+)
 # Reporting verbs in the present tense report the past ("says Tuesday").
-REPORTING_LEMMAS = frozenset({"say", "tell", "report", "announce", "claim", "confirm", "deny", "add", "state", "write"})
+REPORTING_LEMMAS = frozenset(
+    {"say", "tell", "report", "announce", "claim", "confirm", "deny", "add", "state", "write"}
+)
 
 # How far up the dependency tree to look for the verb that governs a time
 # expression; four steps reach it through prepositions and noun modifiers in
@@ -68,7 +72,9 @@ def _to_expr(tagged: timex.Tagged, text: str) -> TimeExpr:
 def _add_notes(report: Report, anchor: object, problem: str | None, unresolved: bool) -> None:
     if problem is not None:
         report.notes.append(
-            "times: " + Errors.E008.message.format(value=report.published, reason=problem) + "; treated as unknown"
+            "times: "
+            + Errors.E008.message.format(value=report.published, reason=problem)
+            + "; treated as unknown"
         )
     if anchor is None and (unresolved or problem is None):
         report.notes.append(NOTE_NO_ANCHOR)
