@@ -133,3 +133,14 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as caught:
         Store(path)
     assert caught.value.code == "E015"
+
+
+def test_resolve_by_words_of_file_name_or_title(store: Store) -> None:
+    first = Report(text="One.", origin="in/aleppo-truce.txt", title="Truce collapses")
+    second = Report(text="Two.", origin="in/mosul.txt", title="Battle for Mosul")
+    store.add(first)
+    store.add(second)
+    assert store.resolve("aleppo") == first.id
+    assert store.resolve("mosul") == second.id
+    with pytest.raises(StoreError):
+        store.resolve(".txt")

@@ -24,8 +24,18 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str, rest: str | None = None) -> str:
+    """Fill to WIDTH; continuation lines take ``rest`` (by default blanks as wide as ``indent``)."""
+    rest = " " * len(indent) if rest is None else rest
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=rest)
+
+
+QUOTE_MARKS = "\"'“”‘’«»„"
+
+
+def _unquote(text: str) -> str:
+    """Words of a quotation without its own quote marks and trailing comma, for display in new ones."""
+    return text.strip().strip(QUOTE_MARKS).rstrip(",").strip().strip(QUOTE_MARKS)
 
 
 def describe_claim(report: Report, claim: Claim) -> str:
@@ -33,7 +43,7 @@ def describe_claim(report: Report, claim: Claim) -> str:
     via = f" (via {', '.join(v.name for v in claim.via)})" if claim.via else ""
     targets = f" → blames {', '.join(t.name for t in claim.targets)}" if claim.targets else ""
     content = report.snippet(claim.content.start, claim.content.end)
-    return f"[{kind}] {claim.source.name}{via} — {claim.cue.text}: “{_clip(content, 200)}”{targets}"
+    return f"[{kind}] {claim.source.name}{via} — {claim.cue.text}: “{_clip(_unquote(content), 200)}”{targets}"
 
 
 def describe_event(report: Report, event: Event) -> str:
@@ -69,7 +79,7 @@ def show_report(report: Report) -> str:
     for i, claim in enumerate(report.claims, 1):
         lines.append(_wrap(describe_claim(report, claim), f"  {i}. "))
         start, end = report.sentence_around(claim.start, claim.end)
-        lines.append(_wrap(report.snippet(start, end), "       │ "))
+        lines.append(_wrap(report.snippet(start, end), "       │ ", "       │ "))
     lines.append("")
     lines.append(f"EVENTS ({len(report.events)})")
     for i, event in enumerate(report.events, 1):

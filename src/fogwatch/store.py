@@ -249,17 +249,25 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY published, id")]
 
     def resolve(self, key: str) -> str:
-        """A report id from an id, an id prefix or a file name it was read from."""
-        rows = self.conn.execute(
-            "SELECT id FROM reports WHERE id = ? OR id LIKE ? ESCAPE '\\' OR origin = ? OR origin LIKE ? ESCAPE '\\'",
-            (key, _like_prefix(key), key, "%/" + _like_escape(key)),
-        ).fetchall()
-        ids = sorted({r[0] for r in rows})
-        if not ids:
-            raise StoreError(Errors.E013, key=key)
-        if len(ids) > 1:
-            raise StoreError(Errors.E014, key=key, count=len(ids))
-        return ids[0]
+        """A report id from an id, an id prefix, the file it was read from, or words of its file name or title.
+
+        The most specific kind of match wins; several matches of that kind are an error (E014).
+        """
+        escaped = _like_escape(key)
+        lookups = (
+            ("SELECT id FROM reports WHERE id = ?", (key,)),
+            ("SELECT id FROM reports WHERE id LIKE ? ESCAPE '\\' OR origin = ? OR origin LIKE ? ESCAPE '\\'",
+             (escaped + "%", key, "%/" + escaped)),
+            ("SELECT id FROM reports WHERE origin LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'",
+             ("%" + escaped + "%", "%" + escaped + "%")),
+        )
+        for sql, params in lookups:
+            ids = sorted({r[0] for r in self.conn.execute(sql, params)})
+            if len(ids) == 1:
+                return ids[0]
+            if len(ids) > 1:
+                raise StoreError(Errors.E014, key=key, count=len(ids))
+        raise StoreError(Errors.E013, key=key)
 
     def load(self, report_id: str) -> Report:
         row = self.conn.execute("SELECT text, reading FROM reports WHERE id = ?", (report_id,)).fetchone()
@@ -297,7 +305,3 @@ def _event_place(report: Report, index: int | None) -> tuple[float | None, float
 
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _like_prefix(value: str) -> str:
-    return _like_escape(value) + "%"
