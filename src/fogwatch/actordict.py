@@ -51,6 +51,8 @@ ACRONYM_MAX_LETTERS = 8
 DETERMINERS = frozenset({"the", "a", "an"})
 # lookup() reads names, not documents: longer strings are cut (no actor name is this long).
 MAX_LOOKUP_CHARS = 1000
+ARMED_KINDS = frozenset({"rebels", "militia", "military"})
+MEMBER_GROUPS = frozenset({"military", "militias", "rebels", "opposition"})
 # Entries that can own forces or back proxies in a description ("Assad's army", "pro-Kremlin militias").
 OWNER_KINDS = frozenset({"state", "person", "government"})
 # Words in a person's role that place the person in a PLOVER-style sector, first match wins.
@@ -320,7 +322,7 @@ class ActorDictionary:
         candidates: list[Hit] = []
         found = self.names.longest(toks, keys, i)
         if found:
-            candidates.append(Hit(i, found[0], entry_id=found[1]))
+            candidates.append(Hit(i, self._members_after(toks, keys, found[0], found[1]), entry_id=found[1]))
         for rule in (self._pro_rule, self._backed_rule, self._possessive_rule, self._adjective_rule):
             hit = rule(toks, keys, i)
             if hit is not None:
@@ -336,6 +338,15 @@ class ActorDictionary:
         # Longest wins; max keeps the first of equals, so aliases win ties, except that a
         # coordinated adjective ("US, British and French warplanes") beats the bare state.
         return max(candidates, key=lambda h: (h.j, h.rule == "coordinated"))
+
+    def _members_after(self, toks: Sequence[Tok], keys: Sequence[str], end: int, entry_id: str) -> int:
+        """ "Hezbollah fighters", "Taliban militants": an armed group's name and a role noun for its
+        members are one mention of the group."""
+        entry = self.entry(entry_id)
+        if entry is None or entry.kind not in ARMED_KINDS:
+            return end
+        role = self._role_at(toks, keys, end)
+        return role[0] if role is not None and role[1] in MEMBER_GROUPS else end
 
     def _owner_at(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
         """A state (by name or adjective) or a person who commands forces, starting at ``i``."""

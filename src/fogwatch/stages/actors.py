@@ -320,6 +320,9 @@ def _add_org(doc: Any, toks: list[Tok], reading: _Reading, start: int, end: int)
         if kind != "other":
             break
     country = next((c[1] for k in range(start, end) if (c := dictionary.country_ending_at(toks, k))), None)
+    if country is None and start >= 2 and norm(doc[start - 1].text) == "'s":
+        owner = dictionary.country_ending_at(toks, start - 2)  # "Ukraine's General Staff"
+        country = owner[1] if owner else None
     if kind == "other" and not name.isupper() and doc[start:end].root.dep_ not in ACTING_DEPS:
         return  # the small model tags many villages and slogans ORG; keep unknown ones only when they act
     if end - start == 1 and not name.isupper() and (doc[start].pos_ != "PROPN" or kind != "other"):
