@@ -66,7 +66,10 @@ MODAL_STATUS: dict[str, str] = {
     "must": "demanded", "should": "demanded",
 }
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
-ONGOING_ADVERBS = frozenset({"currently", "still", "now", "continuously", "ongoing"})
+ONGOING_ADVERBS = frozenset({
+    "currently", "still", "now", "continuously", "ongoing", "frequently", "often", "regularly",
+    "routinely", "usually", "repeatedly", "daily", "constantly",
+})
 CONTINUE_VERBS = frozenset({"continue", "persist", "rage", "intensify", "remain", "resume", "keep", "escalate"})
 # Verbs that make an event noun happen ("carried out airstrikes", "an agreement was reached").
 REALIZE_VERBS = frozenset({
@@ -109,6 +112,9 @@ ANAPHORA_SENTENCES = 2
 # so a span stays the words of the event rather than a whole relative clause.
 MAX_ARG_TOKENS = 8
 MAX_WALK = 8
+# The lede, whose past-tense events a report dates by its publication when no time is
+# given: the first paragraph, at most this many sentences (wire ledes are one or two).
+LEDE_SENTENCES = 2
 # Time expressions that do not date an event ("for three days", "now").
 UNDATED = frozenset({"duration", "present", "unknown"})
 FATE_TO_TYPE: dict[str, str] = {
@@ -177,6 +183,8 @@ def _keys(token: Token) -> list[str]:
     for child in token.rights:
         if child.dep_ in {"prep", "prt"} and child.lower_ in {"for", "apart", "down", "out", "over", "on"}:
             keys.append(f"{lemma} {child.lower_}")
+        elif child.dep_ == "dobj":
+            keys.append(f"{lemma} {child.lemma_.lower()}")  # "set fire", "open fire", "lay siege"
     keys.append(lemma)
     keys.append(token.lower_)
     return keys
@@ -295,7 +303,7 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         if head.lower_ in {"for", "of", "to"} and grand in DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | {"allow", "permit", "report"} | SPEECH_NOUNS:
             return token, entry.type, entry.mode
         if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
-            return token, entry.type, entry.mode
+            return head.head, entry.type, entry.mode  # "wounded in the raid": one event
     if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
         return token, entry.type, entry.mode
     return None
@@ -360,7 +368,7 @@ def _negated(token: Token) -> bool:
     return token.dep_ == "pcomp" and token.head.lower_ == "without"
 
 
-def modality(anchor: Token, trigger: Token) -> str | None:
+def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical."""
     if _negated(trigger) and trigger != anchor:
         return None
@@ -393,7 +401,7 @@ def modality(anchor: Token, trigger: Token) -> str | None:
             break
         from_dep = cur.dep_
         cur = cur.head
-    return _aspect(anchor, trigger)
+    return _aspect(anchor, trigger, in_headline)
 
 
 def _across_paragraphs(a: Token, b: Token) -> bool:
@@ -422,8 +430,12 @@ def _governing_status(cur: Token, from_dep: str) -> str | None:
     return None
 
 
-def _aspect(anchor: Token, trigger: Token) -> str:
+def _aspect(anchor: Token, trigger: Token, in_headline: bool) -> str:
+    """Ongoing for progressive, continuing, habitual or present-tense events (a headline's
+    present tense reports the past), else occurred."""
     verb = anchor if anchor.pos_ in {"VERB", "AUX"} else trigger.head
+    if verb.tag_ in {"VBP", "VBZ"} and not in_headline and verb == anchor and not _child(verb, {"aux", "auxpass"}):
+        return "ongoing"
     auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "was", "were", "been", "be", "'re", "'s"}:
         return "ongoing"
@@ -514,6 +526,9 @@ def _context(report: Report) -> Context:
             actor_names.append(actor.name)
     actor_tok = _token_index(doc, actor_spans)
     headline, lede_end = _headline(report)
+    body = [sent for sent in doc.sents if sent.start_char >= headline[1] and sent.text.strip()]
+    if len(body) > LEDE_SENTENCES:
+        lede_end = min(lede_end, body[LEDE_SENTENCES - 1].end_char)
     time_of = _token_index(doc, [(t.start, t.end) for t in report.times])
     usable = {i for i, k in time_of.items() if report.times[k].value is not None and report.times[k].granularity not in UNDATED}
     return Context(
@@ -700,6 +715,19 @@ def _sentences_between(doc: Doc, start: int, end: int) -> int:
     return sum(1 for s in doc.sents if s.start_char >= start and s.end_char <= end) + 1
 
 
+NP_CORE_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "case", "advmod"})
+
+
+def _phrase(head: Token) -> list[Token]:
+    """A noun phrase without its relative clauses and appositions ("the attackers", not
+    "the attackers, who arrived on motorcycles,")."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ in NP_CORE_DEPS or child.dep_ == "prep" and child.lower_ == "of":
+            out += list(child.subtree)
+    return out
+
+
 def _span(item: Found) -> tuple[int, int]:
     """The event's words: trigger, auxiliaries, and short core arguments."""
     tokens = [item.token, item.anchor, *item.extra]
@@ -708,7 +736,7 @@ def _span(item: Found) -> tuple[int, int]:
             if child.dep_ in {"aux", "auxpass", "neg", "prt"} or child.dep_ == "advmod" and child.lower_ == "apart":
                 tokens.append(child)
             elif child.dep_ in {"nsubjpass", "nsubj", "dobj"} and node.pos_ in {"VERB", "AUX"}:
-                sub = list(child.subtree)
+                sub = _phrase(child)
                 tokens += sub if len(sub) <= MAX_ARG_TOKENS else [child]
             elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
                 tokens.append(child)
@@ -876,7 +904,7 @@ def fine_from_context(sent: Span) -> str | None:
 
 
 def _build(ctx: Context, item: Found) -> Event | None:
-    status = modality(item.anchor, item.token)
+    status = modality(item.anchor, item.token, ctx.headline[0] <= item.token.idx < ctx.headline[1])
     if status is None:
         return None
     event_type = item.type
