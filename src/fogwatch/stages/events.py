@@ -246,7 +246,8 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     if lemma == "exchange":
         return (entry.type, entry.mode) if obj_lemma in CAPTIVE_NOUNS or _counts_captives(obj) else None
     if lemma in {"deliver", "grant", "provide", "send"}:
-        return (entry.type, entry.mode) if obj_lemma in AID_NOUNS else None
+        aid = obj is not None and any(t.lemma_.lower() in AID_NOUNS for t in _phrase(obj))  # "25,000 tons of food aid"
+        return (entry.type, entry.mode) if aid else None
     return entry.type, entry.mode
 
 
