@@ -355,7 +355,7 @@ class ActorDictionary:
             target = self.entry(found[1])
             if target is not None and target.country and target.kind in OWNER_KINDS:
                 return Hit(i, found[0], entry_id=found[1], country=target.country, rule="owner")
-        found = self.adjectives.longest(toks, keys, i)
+        found = self.adjectives.longest(toks, keys, i) or self.capitals.longest(toks, keys, i)
         if found and not found[1].startswith("people:"):
             return Hit(i, found[0], country=found[1], rule="adjective")
         return None
@@ -439,9 +439,9 @@ class ActorDictionary:
 
     def _adjective_rule(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
         """ "Syrian government troops", "Turkish state media", "an Iranian militia", "Syrians"."""
-        found = self.adjectives.longest(toks, keys, i)
+        found = self.adjectives.longest(toks, keys, i) or self.capitals.longest(toks, keys, i)
         if not found:
-            return None
+            return None  # "Syrian ..." or, as a modifier, a capital: "the Khartoum government"
         end, target = found
         if target.startswith("people:"):
             iso3 = target.split(":", 1)[1]
@@ -681,6 +681,12 @@ def load_dictionary(extra_paths: Iterable[str | Path] = ()) -> ActorDictionary:
     return _load(tuple(str(p) for p in paths))
 
 
+@lru_cache(maxsize=1)
+def default_dictionary() -> ActorDictionary:
+    """The dictionary with the user files present when first asked for, once per process."""
+    return load_dictionary()
+
+
 # -- helpers for other stages -------------------------------------------------------
 
 
@@ -689,7 +695,7 @@ def lookup(text: str, dictionary: ActorDictionary | None = None) -> ActorEntry |
 
     Description rules apply; a country left open by the text ("rebels") stays None.
     """
-    dictionary = dictionary or load_dictionary()
+    dictionary = dictionary or default_dictionary()
     toks = tokenize(text[:MAX_LOOKUP_CHARS])
     lead = 0
     while lead < len(toks) - 1 and norm(toks[lead][0]) in DETERMINERS:
@@ -739,7 +745,7 @@ def add_mention(report: Report, actor_name: str, start: int, end: int) -> Actor:
     """
     actor = next((a for a in report.actors if actor_name in (a.name, a.actor_id)), None)
     if actor is None:
-        dictionary = load_dictionary()
+        dictionary = default_dictionary()
         entry = lookup(actor_name, dictionary)
         actor = entry_actor(entry, dictionary, publication_year(report)) if entry else Actor(name=actor_name, kind="other")
         existing = next((a for a in report.actors if entry and a.actor_id == entry.id), None)
@@ -759,6 +765,6 @@ def publication_year(report: Report) -> int | None:
 
 
 __all__ = [
-    "ActorDictionary", "ActorEntry", "Country", "Hit", "actor_at", "add_mention", "entry_actor",
+    "ActorDictionary", "ActorEntry", "Country", "Hit", "actor_at", "add_mention", "default_dictionary", "entry_actor",
     "load_dictionary", "lookup", "norm", "publication_year", "tokenize",
 ]
