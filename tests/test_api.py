@@ -385,3 +385,40 @@ def test_hostile_text_is_escaped_on_the_page(writer, demo_db):
 def test_json_is_valid_for_unicode(client):
     rid = client.get("/api/reports?limit=1").json()["items"][0]["id"]
     assert json.loads(client.get(f"/api/reports/{rid}").content)
+
+
+# -- fogwatch serve ------------------------------------------------------------------------------
+
+
+def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
+    import re
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    token_file = tmp_path / "token"
+    token_file.write_text("file-token\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fogwatch", "serve", "--db", str(demo_db), "--port", "0", "--token-file", str(token_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        address = None
+        for _ in range(5):
+            line = proc.stdout.readline()
+            match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            if match:
+                address = match.group(0)
+                break
+        assert address, "serve printed no address"
+        with urllib.request.urlopen(address + "api/reports?limit=1", timeout=10) as answer:
+            assert json.loads(answer.read())["total"] == 5
+        request = urllib.request.Request(address + "api/reports", data=b"{}", method="POST",
+                                         headers={"Authorization": "Bearer wrong"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -372,8 +372,9 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, max_bod
 
 
 def _bind(config):  # noqa: ANN001, ANN202 - uvicorn's Config
-    """Bind before printing, so the address shown is the real one even with --port 0."""
+    """Bind and listen before printing, so the address shown is real (even with --port 0) and answers at once."""
     sock = config.bind_socket()
+    sock.listen(config.backlog)
     host, port = sock.getsockname()[:2]
     click.echo(f"fogwatch: dashboard at http://{host}:{port}/  ·  API spec at http://{host}:{port}/openapi.json")
     return sock

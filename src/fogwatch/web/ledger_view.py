@@ -35,9 +35,9 @@ def module() -> ModuleType:
 
 
 def event(store: Store, event_id: int) -> dict[str, Any]:
-    """One linked event's ledger; W404 when no event has that id."""
+    """One linked event's ledger (cached until the store changes); W404 when no event has that id."""
     try:
-        return module().event_ledger(store, event_id)
+        return cached(store, ("event", event_id), lambda s: module().event_ledger(s, event_id))
     except StoreError:
         raise ApiError(404, WebErrors.W404_EVENT, key=str(event_id)) from None
 
@@ -50,14 +50,15 @@ def events(store: Store, filters: dict[str, Any], limit: int, offset: int) -> tu
     and the caller says there is more.
     """
     given = {k: v for k, v in filters.items() if k in EVENT_FILTERS and v}
-    found = module().query_events(store, **given, limit=limit + 1, offset=offset)
+    key = ("events", limit, offset, *sorted(given.items()))
+    found = cached(store, key, lambda s: module().query_events(s, **given, limit=limit + 1, offset=offset))
     total = offset + len(found) if len(found) <= limit else None
     return total, found[:limit]
 
 
 def whole_store(store: Store, view: str) -> Any:
     """``blame_matrix``, ``ceasefires`` or ``contested_claims`` of the whole store, cached until it changes."""
-    return cached(store, view, getattr(module(), view))
+    return cached(store, (view,), getattr(module(), view))
 
 
 def event_ids_of(store: Store, report_id: str) -> dict[int, int]:

@@ -114,8 +114,7 @@ def actor_page(request: Request, name: str) -> HTMLResponse:
 @router.get("/places/{name}", response_class=HTMLResponse)
 def place_page(request: Request, name: str) -> HTMLResponse:
     with open_store(request) as store:
-        _, found = queries.places(store, queries.EntityFilter(q=name), PAGE_SIZE, 0)
-        place = next((p for p in found if p["name"] == name), None)
+        place = queries.place(store, name)
         if place is None:
             raise ApiError(404, WebErrors.W404, path=request.url.path)
         total, reports = queries.reports(store, queries.ReportFilter(place=name), PAGE_SIZE, 0)

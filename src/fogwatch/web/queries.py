@@ -169,6 +169,15 @@ def places(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[in
     return _page(store, "*", grouped, Where(params=where.params), "reports DESC, name", limit, offset)
 
 
+def place(store: Store, name: str) -> dict[str, Any] | None:
+    """One place by its exact name (indexed), as ``places`` lists it; None when no report names it."""
+    row = store.conn.execute(
+        "SELECT p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
+        " max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
+        " count(*) AS mentions FROM places p WHERE p.name = ? GROUP BY p.name", (name,)).fetchone()
+    return dict(row) if row else None
+
+
 def fts_query(text: str) -> str:
     """A user's words as a valid FTS5 query: every term quoted, AND-ed; ``word*`` keeps its prefix star.
 

@@ -2,8 +2,9 @@
 
 SQLite connections belong to the thread that opened them and FastAPI answers
 synchronous routes in a thread pool, so each request opens its own (cheap:
-no migration runs on an up-to-date database). Views that read every report
-(blame matrix, ceasefire board, contested claims) are cached per process and
+no migration runs on an up-to-date database). Ledger answers (the
+blame matrix, the ceasefire board and contested claims read every report; an
+event's ledger reads every report that mentions it) are cached per process,
 keyed on a fingerprint of the store that any write changes.
 """
 
@@ -19,8 +20,10 @@ from fastapi import Request
 
 from ..store import Store
 
-# Whole-store views kept at once; each is one small JSON-like structure per view name.
-CACHE_ENTRIES = 16
+# Ledger answers kept at once (oldest dropped first). A page of 50 events is
+# about 0.5 MB of dicts and the map's 400 about 4 MB, so this bounds the cache
+# near 100 MB in the worst case and far below it in practice.
+CACHE_ENTRIES = 64
 
 _cache: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
@@ -46,9 +49,9 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     return (str(store.path.resolve()), *reports, *ledger)
 
 
-def cached(store: Store, name: str, compute: Callable[[Store], Any]) -> Any:
-    """``compute(store)``, reused until the store changes."""
-    key = (name, *fingerprint(store))
+def cached(store: Store, name: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:
+    """``compute(store)``, reused until the store changes; ``name`` says what was computed (hashable)."""
+    key = (*name, *fingerprint(store))
     with _lock:
         if key in _cache:
             return _cache[key]
