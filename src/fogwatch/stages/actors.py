@@ -237,7 +237,7 @@ def _scan_words(doc: Any, toks: list[Tok], dictionary: ActorDictionary) -> list[
 
 def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[int]:
     """Token indices where a person's name begins: a description just before one is a title."""
-    starts = {ent.start for ent in doc.ents if ent.label_ == "PERSON"}
+    starts = {_trim_title(doc, ent.start, ent.end, dictionary) for ent in doc.ents if ent.label_ == "PERSON"}
     starts.update(h.i for h in hits if h.entry_id and (e := dictionary.entry(h.entry_id)) and e.kind == "person")
     return starts
 
@@ -245,9 +245,13 @@ def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[
 def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int], persons: list) -> None:
     """PERSON and ORG entities the dictionary did not cover."""
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG") or covered.intersection(range(ent.start, ent.end)):
+        if ent.label_ not in ("PERSON", "ORG"):
             continue
         start, end = ent.start, ent.end
+        if ent.label_ == "PERSON":
+            start = _trim_title(doc, start, end, reading.dictionary)
+        if covered.intersection(range(start, end)):
+            continue
         while end > start and (doc[end - 1].is_space or norm(doc[end - 1].text) in ("'s", "'")):
             end -= 1
         while start < end and doc[start].is_space:
@@ -255,7 +259,6 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
         if end == start or not doc[start].text[:1].isupper():
             continue
         if ent.label_ == "PERSON":
-            start = _trim_title(doc, start, end, reading.dictionary)
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
                 continue  # "Nigerien" tagged PERSON is a nationality
