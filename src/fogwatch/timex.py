@@ -459,7 +459,17 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     if ctx.anchor is None:
         return _unanchored("day")
     day = safe_date(month_year(ctx.anchor, month, ctx.tense), month, number)
-    return Resolved(day.isoformat(), "day", mod=_edge_mod(m)) if day else None
+    if day is None:
+        return None
+    pod = _g(m, "pod")
+    if pod in PARTS_OF_DAY:
+        return Resolved(f"{day.isoformat()}T{PARTS_OF_DAY[pod]}", "part_of_day", mod=_edge_mod(m))
+    return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
+
+
+def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "the night of Dec. 13", "the early hours of Wednesday", "late on Tuesday", "at dawn on Monday"."""
+    return h_weekday(m, ctx) if _g(m, "weekday") else h_month_day(m, ctx)
 
 
 def h_month_year(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -1091,10 +1101,11 @@ RULES: tuple[Rule, ...] = (
         h_weekday,
     ),
     Rule(
-        "weekday_pod_of",
-        r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of"
-        rf"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of)\s+(?P<weekday>{_WEEKDAY})\b",
-        h_weekday,
+        "part_of_day",
+        r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of|(?:early|late)\s+on"
+        r"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of|(?P<pod2>dawn|dusk)\s+on)"
+        rf"\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}))\b",
+        h_part_of_day,
     ),
     # Case-sensitive: a month on its own must be capitalised ("may" is a verb).
     Rule(

@@ -17,6 +17,8 @@ beats them (relaxed F1 93.7 against spaCy's 87.8, see bench/timex.py).
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.tokens import Doc, Span, Token
 
 from .. import timex
@@ -69,15 +71,15 @@ def _to_expr(tagged: timex.Tagged, text: str) -> TimeExpr:
                     r.value_to, r.anchored, r.mod)  # fmt: skip
 
 
-def _add_notes(report: Report, anchor: object, problem: str | None, unresolved: bool) -> None:
+def _add_notes(report: Report, anchor: date | None, problem: str | None, unresolved: bool) -> None:
+    """Say why times stayed unresolved: a broken publication date, or none at all (once per report)."""
+    notes: list[str] = []
     if problem is not None:
-        report.notes.append(
-            "times: "
-            + Errors.E008.message.format(value=report.published, reason=problem)
-            + "; treated as unknown"
-        )
-    if anchor is None and (unresolved or problem is None):
-        report.notes.append(NOTE_NO_ANCHOR)
+        reason = Errors.E008.message.format(value=report.published, reason=problem)
+        notes.append(f"times: {reason}; treated as unknown")
+    if anchor is None and unresolved:
+        notes.append(NOTE_NO_ANCHOR)
+    report.notes.extend(n for n in notes if n not in report.notes)
 
 
 def _vetoed(cand: timex.Candidate, doc: Doc | None) -> bool:
