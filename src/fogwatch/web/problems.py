@@ -33,6 +33,9 @@ class WebErrors:
                            "list events with /api/events, then give one of their ids")
 
 
+# Library codes whose HTTP status differs from their class's: an unusable database
+# is the server's fault, an ambiguous id prefix the request's.
+STATUS_OF_CODE = {"E015": 500, "E014": 422}
 # The HTTP status each library error class maps to.
 STATUS_OF_CLASS: tuple[tuple[type[FogwatchError], int], ...] = ((StoreError, 404), (InputError, 422))
 
@@ -48,8 +51,8 @@ class ApiError(FogwatchError):
 def status_of(err: FogwatchError) -> int:
     if isinstance(err, ApiError):
         return err.status
-    if err.code == "E015":
-        return 500
+    if err.code in STATUS_OF_CODE:
+        return STATUS_OF_CODE[err.code]
     for kind, status in STATUS_OF_CLASS:
         if isinstance(err, kind):
             return status
