@@ -27,6 +27,7 @@ import json
 import sys
 import zlib
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -70,7 +71,7 @@ def features(doc) -> dict[str, float]:
     feats.update({f"group:{g}": 1.0 for g in groups})
     lemmas = [t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop]
     feats.update({_hashed("w", w): 1.0 for w in lemmas})
-    feats.update({_hashed("b", f"{a} {b}"): 1.0 for a, b in zip(lemmas, lemmas[1:])})
+    feats.update({_hashed("b", f"{a} {b}"): 1.0 for a, b in pairwise(lemmas)})
     return feats
 
 

@@ -43,7 +43,7 @@ PLANNED_HEADS = frozenset({
 })
 DEMAND_HEADS = frozenset({
     "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
-    "want", "need", "require", "order", "plead", "request", "demand",
+    "want", "need", "require", "order", "plead",
 })
 PREVENT_HEADS = frozenset({
     "refuse", "decline", "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
@@ -112,6 +112,9 @@ ANAPHORA_SENTENCES = 2
 # so a span stays the words of the event rather than a whole relative clause.
 MAX_ARG_TOKENS = 8
 MAX_WALK = 8
+# A count belongs to an event when it is at most this many dependency steps below the
+# trigger ("killed" -> "civilians" -> "82" is two; four allows "of"-phrases and conjuncts).
+MAX_QUANTITY_PATH = 4
 # The lede, whose past-tense events a report dates by its publication when no time is
 # given: the first paragraph, at most this many sentences (wire ledes are one or two).
 LEDE_SENTENCES = 2
@@ -375,9 +378,8 @@ def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | 
         return None
     if trigger.dep_ == "amod" and trigger == anchor:
         return "ongoing"  # "besieged districts": a state the sentence presupposes
-    if trigger == anchor and trigger.tag_ == "VB" and trigger.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in trigger.children):
-        if not _negated(trigger):
-            return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
+    if trigger == anchor and _purpose_clause(trigger) and not _negated(trigger):
+        return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
     cur = anchor
     from_dep = ""
     for step in range(MAX_WALK):
@@ -403,6 +405,11 @@ def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | 
         from_dep = cur.dep_
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
+
+
+def _purpose_clause(verb: Token) -> bool:
+    """An infinitive adverbial clause: "... to discuss a truce"."""
+    return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
 def _across_paragraphs(a: Token, b: Token) -> bool:
@@ -563,9 +570,8 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
     targets: list[str] = []
     for node in {item.token, item.anchor}:
         for child in node.children:
-            if child.dep_ in {"nsubj"} and node.pos_ in {"VERB", "AUX"} and node == item.token:
-                agents += _actor_of_phrase(ctx, child)
-            elif child.dep_ == "poss" and node.pos_ == "NOUN":
+            subject = child.dep_ == "nsubj" and node.pos_ in {"VERB", "AUX"} and node == item.token
+            if subject or child.dep_ == "poss" and node.pos_ == "NOUN":
                 agents += _actor_of_phrase(ctx, child)
             elif child.dep_ in {"agent", "acl"}:
                 by = child if child.dep_ == "agent" else _child(child, {"agent"})
@@ -587,9 +593,8 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
     if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" and item.anchor == item.token.head:
         subj = _child(item.anchor, {"nsubj"})
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
-    dedup = lambda names: list(dict.fromkeys(names))  # noqa: E731 - keeps first-seen order
-    agents = dedup(agents)
-    return agents, [t for t in dedup(targets) if t not in agents]
+    agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
+    return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 
 
 def _date(ctx: Context, item: Found, status: str) -> tuple[str | None, str | None]:
@@ -760,9 +765,10 @@ def _claim_of(report: Report, start: int, end: int) -> int | None:
     best: int | None = None
     for index, claim in enumerate(report.claims):
         content = claim.content
-        if content.start <= start and end <= content.end:
-            if best is None or content.end - content.start < report.claims[best].content.end - report.claims[best].content.start:
-                best = index
+        size = content.end - content.start
+        inside = content.start <= start and end <= content.end
+        if inside and (best is None or size < report.claims[best].content.end - report.claims[best].content.start):
+            best = index
     return best
 
 
@@ -791,11 +797,16 @@ def _quantities_for(ctx: Context, item: Found, event_type: str) -> list[int]:
             index = ctx.quantity_of.get(tok.i)
             if index is None or index in found:
                 continue
-            fate = ctx.report.quantities[index].status
-            if fate is None or FATE_TO_TYPE.get(fate) == event_type or event_type in {"ASSAULT", "KILL"} and fate in FATE_TO_TYPE and FATE_TO_TYPE[fate] in {"ASSAULT", "KILL"}:
-                if _path_len(tok, node) <= 4:
-                    found.append(index)
+            if _fate_fits(ctx.report.quantities[index].status, event_type) and _path_len(tok, node) <= MAX_QUANTITY_PATH:
+                found.append(index)
     return found
+
+
+def _fate_fits(fate: str | None, event_type: str) -> bool:
+    """A count without a fate, or one whose fate is this event's kind (killed -> KILL...)."""
+    kind = FATE_TO_TYPE.get(fate or "")
+    violent = {"ASSAULT", "KILL"}
+    return fate is None or kind == event_type or event_type in violent and kind in violent
 
 
 def _path_len(tok: Token, ancestor: Token) -> int:

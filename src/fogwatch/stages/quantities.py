@@ -312,7 +312,7 @@ def _is_non_count(doc: Doc, fig: Figure) -> bool:
     after = [t.lower_ for t in doc[fig.end : fig.end + 3]]
     if after[:1] == ["-"] and after[1:2] and after[1] in TIME_NOUNS:
         return True  # "12-year-old", "five-day truce"
-    if len(core) == 1 and YEAR_RE.match(core[0].text) and not after[:1] == ["%"]:
+    if len(core) == 1 and YEAR_RE.match(core[0].text) and after[:1] != ["%"]:
         return True
     if before is not None and before.pos_ == "PROPN" and fig.start > before.sent.start and len(core) == 1 and core[0].is_digit:
         return True  # "Resolution 2254", "Route 5"
