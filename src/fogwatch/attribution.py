@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +40,12 @@ RAISING_GAP = 4
 # Whitespace skipped when looking for the token after a quotation; longer runs
 # are layout, not the space between a quotation and its cue.
 WHITESPACE_SKIP = 200
+# Longest trailing relay clause (", the state news agency reported.") in tokens.
+RELAY_CLAUSE_TOKENS = 10
+# Tokens of a content clause searched for blame words and agents. News sentences
+# rarely pass 80 tokens; the cap keeps run-on text (nested "X said that Y said
+# that ...") linear instead of quadratic.
+CONTENT_SCAN_TOKENS = 150
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
@@ -192,7 +199,7 @@ def _preps_of(head: Token) -> list[Token]:
 
 def _same_line(a: Token, b: Token) -> bool:
     lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n" not in lo.doc.text[lo.idx : hi.idx]
+    return not any("\n" in t.text_with_ws for t in lo.doc[lo.i : hi.i])
 
 
 def _subject_in_line(verb: Token) -> Token | None:
@@ -529,8 +536,12 @@ class Finder:
             if child.i < verb.i and not self._fronted_clause_ok(child):
                 continue
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
-                span = trim(self.text, subtree_span(child))
-                return span, [], *self._content_kind(child, kind)
+                start, end = subtree_span(child)
+                for relayed in children:  # X happened, the Observatory said, the AP reported
+                    if relayed.dep_ == "parataxis" and child.i < relayed.i < verb.i \
+                            and relayed.lemma_.lower() in self.lex.verbs:
+                        end = max(end, subtree_span(relayed)[1])
+                return trim(self.text, (start, end)), [], *self._content_kind(child, kind)
         for child in children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -605,7 +616,7 @@ class Finder:
         after = doc[hi + 1].text if hi + 1 < len(doc) else ""
         if before not in (",", "—", "–"):
             return None
-        if after in (".", "!", "?", "", *_QUOTE_TEXTS):
+        if after in (".", "!", "?", "", *_QUOTE_TEXTS) or (after == "," and self._cue_clause_follows(hi + 2, verb)):
             start = verb.sent.start_char if verb.head.i == verb.i else verb.head.left_edge.idx
             return trim(self.text, (start, doc[lo - 1].idx)), [], kind, []
         if after != ",":
@@ -618,10 +629,18 @@ class Finder:
             return None
         return trim(self.text, span), [], kind, []
 
+    def _cue_clause_follows(self, start: int, verb: Token) -> bool:
+        """``…, the Observatory said, the AP reported.``: another short cue clause ends the sentence."""
+        end = verb.sent.end
+        rest = self.doc[start:end]
+        if not 1 < len(rest) <= RELAY_CLAUSE_TOKENS:
+            return False
+        return any(t.lemma_.lower() in self.lex.verbs and t.pos_ == "VERB" for t in rest)
+
     def _content_kind(self, clause: Token, kind: str) -> tuple[str, list[Span2]]:
         """Blame read off the content (Y were the instigators), and who a reported act is pinned on."""
         targets: list[Span2] = []
-        for tok in clause.subtree:
+        for tok in islice(clause.subtree, CONTENT_SCAN_TOKENS):
             lemma = tok.lemma_.lower()
             if tok.dep_ in ("attr", "acomp") and lemma in self.lex.blame_nouns and tok.head.lemma_ == "be":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)

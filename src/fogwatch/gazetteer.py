@@ -39,13 +39,17 @@ from .errors import Errors, ResourceError
 SUPPLEMENT = paths.PACKAGE_DATA / "gazetteer_supplement.tsv"
 COUNTRIES = paths.PACKAGE_DATA / "places_countries.tsv"
 USER_DB_NAME = "user.sqlite"
-CACHE_FORMAT = 4  # bump when the pickled layout changes
+CACHE_FORMAT = 5  # bump when the pickled layout changes
 
 # Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
 ARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"})
 # Trailing words of an administrative name; the bare name is indexed too ("Idlib Governorate" -> "Idlib").
 ADMIN_SUFFIXES: frozenset[str] = frozenset(
     {"governorate", "province", "state", "region", "oblast", "district", "prefecture", "territory"}
+)
+GENERIC_CORES: frozenset[str] = frozenset(
+    {"north", "south", "east", "west", "nord", "sud", "est", "ouest", "centre", "center", "central",
+     "lakes", "unity", "capital", "coast", "eastern", "western", "northern", "southern", "upper", "lower"}
 )
 # GeoNames feature classes kept from user dumps: populated places, administrative areas, regions.
 KEPT_CLASSES: frozenset[str] = frozenset({"P", "A", "L"})
@@ -54,6 +58,9 @@ CITY_POPULATION = 100_000
 TOWN_POPULATION = 10_000
 SUPPLEMENT_COLUMNS = ("geonameid", "name", "alternates", "lat", "lon", "country", "feature", "population", "admin1", "source")
 GEONAMES_COLUMNS = 19
+ACRONYM_MARK = "^"  # index keys of acronyms carry this prefix, so "Act" does not find "ACT"
+MAX_ACRONYM_LETTERS = 5
+MAX_CODE_LETTERS = 4  # all-capital alternates this short are airport or postal codes
 EARTH_RADIUS_KM = 6371.0088
 
 _WORD = re.compile(r"\w+")
@@ -74,6 +81,20 @@ def normalise(name: str) -> str:
 def _is_latin(name: str) -> bool:
     """Keep alternate names a Latin-script text could contain; other scripts only cost memory."""
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))
+
+
+def _acronym(name: str) -> bool:
+    """An all-capital short name ("UK", "U.S.", "ACT"): it names a place only in capitals."""
+    letters = "".join(c for c in name if c.isalpha())
+    return 0 < len(letters) <= MAX_ACRONYM_LETTERS and letters.isupper()
+
+
+def _useful_alternate(name: str) -> bool:
+    """Alternate names worth indexing: Latin script, and not a short code (IATA "ACT", "BA")."""
+    if not name or not _is_latin(name):
+        return False
+    letters = name.replace(".", "")
+    return not (letters.isupper() and len(letters) <= MAX_CODE_LETTERS)
 
 
 def settlement_feature(population: int) -> str:
@@ -167,8 +188,10 @@ class Gazetteer:
         self.countries.append(_intern(row.country))
         self.features.append(_intern(row.feature) or "region")
         self.admin1.append(_intern(row.admin1))
-        for key in {k for k in map(normalise, _with_core_names(row.names, row.feature)) if k}:
-            self._link(key, i)
+        for name in _with_core_names(row.names, row.feature):
+            key = normalise(name)
+            if key:
+                self._link(ACRONYM_MARK + key if _acronym(name) else key, i)
         return i
 
     def _link(self, key: str, i: int) -> None:
@@ -196,12 +219,19 @@ class Gazetteer:
             capital=i in self.capitals,
         )
 
+    def _indices(self, name: str) -> list[int]:
+        """Entries under a name; acronyms ("ACT", "U.S.") only match text written in capitals."""
+        key = normalise(name)
+        out: list[int] = []
+        for k in (key, ACRONYM_MARK + key) if _acronym(name) else (key,):
+            found = self.index.get(k)
+            if found is not None:
+                out.extend((found,) if isinstance(found, int) else found)
+        return out
+
     def lookup(self, name: str, features: Iterable[str] | None = None) -> list[Candidate]:
         """Every entry a name may refer to, one per GeoNames id (a user's row wins over the base)."""
-        found = self.index.get(normalise(name))
-        if found is None:
-            return []
-        indices = (found,) if isinstance(found, int) else found
+        indices = self._indices(name)
         wanted = set(features) if features is not None else None
         best: dict[object, Candidate] = {}
         for i in indices:
@@ -212,7 +242,7 @@ class Gazetteer:
         return list(best.values())
 
     def has(self, name: str) -> bool:
-        return normalise(name) in self.index
+        return bool(self._indices(name))
 
     def demonym(self, word: str) -> Candidate | None:
         """The country a national adjective denotes ("Turkish" -> Turkey), if it is one."""
@@ -234,13 +264,16 @@ def _intern(value: str | None) -> str | None:
 
 
 def _with_core_names(names: list[str], feature: str) -> Iterator[str]:
-    """A division's names, plus each without its administrative suffix."""
+    """A division's names, plus each without its administrative suffix (unless that leaves
+    a generic word: "South Governorate" is not "South")."""
     for name in names:
         yield name
         if feature.startswith("admin") or feature == "region":
             words = name.split()
             if len(words) > 1 and words[-1].casefold() in ADMIN_SUFFIXES:
-                yield " ".join(words[:-1])
+                core = " ".join(words[:-1])
+                if normalise(core) not in GENERIC_CORES:
+                    yield core
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -273,7 +306,7 @@ def _cities(data: Path) -> Iterator[_Row]:
         cities = json.load(handle)
     for c in cities.values():
         pop = int(c.get("population") or 0)
-        names = [c["name"]] + [n for n in c.get("alternatenames") or [] if n and _is_latin(n)]
+        names = [c["name"]] + [n for n in c.get("alternatenames") or [] if _useful_alternate(n)]
         yield _Row(int(c["geonameid"]), c["name"], names, float(c["latitude"]), float(c["longitude"]),
                    c.get("countrycode"), settlement_feature(pop), pop, c.get("admin1code"), False)
 
@@ -463,7 +496,7 @@ def _geonames_rows(lines: Iterable[str], path: Path) -> Iterator[_Row]:
             gid, lat, lon, pop = int(cols[0]), float(cols[4]), float(cols[5]), int(cols[14] or 0)
         except ValueError as exc:
             raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: {exc}") from None
-        names = [cols[1], cols[2]] + [a for a in cols[3].split(",") if a and _is_latin(a)]
+        names = [cols[1], cols[2]] + [a for a in cols[3].split(",") if _useful_alternate(a)]
         yield _Row(gid, cols[1], names, lat, lon, cols[8] or None, geonames_feature(fclass, fcode, pop),
                    pop, cols[10] or None, True)
 

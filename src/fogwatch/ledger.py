@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .database import like_escape
 from .report import Event, Report
 from .store import Store
 
@@ -284,11 +285,11 @@ def _link_one(store: Store, m: Mention) -> dict[str, Any]:
 def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
     cursor = store.conn.execute(
         "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, place, lat, lon, country, geonameid,"
-        " feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         (m.type, m.mode, m.acled, m.day, m.day, m.place, m.lat, m.lon, m.country, m.geonameid, m.feature,
          json.dumps(m.actors), int(pinned)),
     )
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
@@ -347,7 +348,7 @@ def _mention_rows(store: Store, event_id: int) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         "SELECT em.report_id, em.idx, em.matched_on, em.score, r.outlet, r.published, r.title"
         " FROM event_mentions em JOIN reports r ON r.id = em.report_id WHERE em.event_id = ?"
-        " ORDER BY r.published, em.report_id, em.idx",
+        " ORDER BY coalesce(r.published, ''), em.report_id, em.idx",
         (event_id,),
     )
     return [dict(r) for r in rows]
@@ -518,19 +519,24 @@ def query_events(
         where.append("e.type = upper(?)")
         params.append(type)
     if actor:
-        where.append("EXISTS (SELECT 1 FROM json_each(e.actors) WHERE lower(json_each.value) LIKE lower(?) ESCAPE '\\')")
-        params.append("%" + actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        where.append(f"EXISTS (SELECT 1 FROM {store.dialect.json_values('e.actors')}"
+                     " WHERE lower(value) LIKE lower(?) ESCAPE '\\')")
+        params.append(f"%{like_escape(actor)}%")
     sql = "SELECT e.id FROM ledger_events e"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY coalesce(e.day_first, '') DESC, e.id LIMIT ? OFFSET ?"
-    ids = [r[0] for r in store.conn.execute(sql, (*params, limit if source is None else -1, offset))]
+    sql += " ORDER BY coalesce(e.day_first, '') DESC, e.id"
+    if source is None and limit >= 0:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    ids = [r[0] for r in store.conn.execute(sql, params)]
     cache = ReadingCache(store)
     events = [event_ledger(store, event_id, cache) for event_id in ids]
     if source:
         wanted = _norm(source)
         events = [e for e in events if any(wanted in _norm(m["source"]) or wanted in _norm(m["outlet"] or "")
                                            for m in e["mentions"])]
+        events = events[offset:]
         events = events[:limit] if limit >= 0 else events
     return events
 
@@ -539,7 +545,7 @@ def contested_claims(store: Store) -> list[dict[str, Any]]:
     """Events whose sources disagree, with the disagreement and the claims behind it."""
     cache = ReadingCache(store)
     out = []
-    for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY day_first, id").fetchall():
+    for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY coalesce(day_first, ''), id").fetchall():
         ledger = event_ledger(store, event_id, cache)
         if ledger["contradictions"]:
             out.append(ledger)

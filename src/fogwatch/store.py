@@ -1,22 +1,25 @@
-"""The embedded store: one SQLite file, one write path, idempotent by content hash.
+"""The store: one write path, idempotent by content hash, in SQLite (default) or PostgreSQL.
 
 A report's full reading is kept as JSON (the contract) beside its text; the
 layers that people query (claims, events, places, actors) are also written to
 their own tables so that filters are plain indexed SQL. The schema evolves
-through numbered migrations, applied in order and recorded in
-``PRAGMA user_version``.
+through numbered migrations, applied in order and recorded in the table
+``fogwatch_schema``. The same code serves both engines (see ``database.py``
+for the few places where they differ); ``Store("postgresql://...")`` opens a
+shared PostgreSQL database, anything else is a SQLite file.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .database import dialect_for, is_postgres, like_escape
 from .errors import Errors, StoreError
 from .extract import Failure
 from .report import Report
@@ -45,7 +48,7 @@ MIGRATIONS: tuple[str, ...] = (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
         type TEXT, mode TEXT, acled TEXT, status TEXT, date TEXT, place TEXT,
-        lat REAL, lon REAL, country TEXT, actors TEXT, targets TEXT,
+        lat {float}, lon {float}, country TEXT, actors TEXT, targets TEXT,
         start INTEGER, end INTEGER,
         PRIMARY KEY (report_id, idx)
     );
@@ -53,7 +56,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE places (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
-        name TEXT, geonameid INTEGER, lat REAL, lon REAL, country TEXT, feature TEXT,
+        name TEXT, geonameid INTEGER, lat {float}, lon {float}, country TEXT, feature TEXT,
         start INTEGER, end INTEGER,
         PRIMARY KEY (report_id, idx)
     );
@@ -69,28 +72,27 @@ MIGRATIONS: tuple[str, ...] = (
         origin TEXT NOT NULL, code TEXT, reason TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (origin, reason)
     );
-    CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');
     """,
     # 2: wire-copy detection: each report's MinHash, and each copy's link to its group's original.
     """
     CREATE TABLE signatures (
         report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
-        minhash BLOB NOT NULL
+        minhash {blob} NOT NULL
     );
     CREATE TABLE copies (
         report_id TEXT PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
         original_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-        similarity REAL NOT NULL
+        similarity {float} NOT NULL
     );
     CREATE INDEX copies_original ON copies(original_id);
     """,
     # 3: the ledger: events linked across reports, and which mention joined which event and why.
     """
     CREATE TABLE ledger_events (
-        id INTEGER PRIMARY KEY,
+        id {serial_pk},
         type TEXT NOT NULL, mode TEXT, acled TEXT,
         day_first TEXT, day_last TEXT,
-        place TEXT, lat REAL, lon REAL, country TEXT, geonameid INTEGER, feature TEXT,
+        place TEXT, lat {float}, lon {float}, country TEXT, geonameid INTEGER, feature TEXT,
         actors TEXT NOT NULL DEFAULT '[]',
         pinned INTEGER NOT NULL DEFAULT 0
     );
@@ -100,7 +102,7 @@ MIGRATIONS: tuple[str, ...] = (
         idx INTEGER NOT NULL,
         event_id INTEGER NOT NULL REFERENCES ledger_events(id),
         matched_on TEXT NOT NULL,
-        score REAL,
+        score {float},
         PRIMARY KEY (report_id, idx)
     );
     CREATE INDEX event_mentions_event ON event_mentions(event_id);
@@ -118,17 +120,15 @@ class AddResult:
 class Store:
     """A fogwatch database. Use as a context manager or call ``close``."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, target: str | Path) -> None:
+        self.location = str(target)
+        self.path = None if is_postgres(target) else Path(target)
+        self.dialect = dialect_for(target)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, timeout=30)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn = self.dialect.connect(target)
             self._migrate()
-        except (sqlite3.DatabaseError, OSError) as err:
-            raise StoreError(Errors.E015, path=self.path, reason=str(err)) from None
+        except Exception as err:  # noqa: BLE001 - each engine raises its own kinds; all mean "unusable"
+            raise StoreError(Errors.E015, path=_redact(self.location), reason=str(err).strip()) from None
 
     def __enter__(self) -> Store:
         return self
@@ -140,14 +140,17 @@ class Store:
         self.conn.close()
 
     def _migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        self.conn.execute("CREATE TABLE IF NOT EXISTS fogwatch_schema (version INTEGER NOT NULL)")
+        version = self.schema_version
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.conn:
-                self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+            self.dialect.run_script(self.conn, script.format(**self.dialect.types)
+                                    + self.dialect.extras.get(number, "")
+                                    + f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});")
 
     @property
     def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        row = self.conn.execute("SELECT max(version) FROM fogwatch_schema").fetchone()
+        return int(row[0] or 0)
 
     # -- the one write path -------------------------------------------------
 
@@ -156,8 +159,8 @@ class Store:
         reading = report.to_dict()
         with self.conn:
             cursor = self.conn.execute(
-                "INSERT OR IGNORE INTO reports (id, title, outlet, published, language, url, origin, text,"
-                " reading, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO reports (id, title, outlet, published, language, url, origin, text,"
+                " reading, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (
                     report.id, report.title, report.outlet, report.published, report.language, report.url,
                     report.origin, report.text, json.dumps(reading, ensure_ascii=False), _now(),
@@ -171,16 +174,14 @@ class Store:
     def record_failure(self, failure: Failure) -> None:
         with self.conn:
             self.conn.execute(
-                "INSERT OR REPLACE INTO failures (origin, code, reason, at) VALUES (?,?,?,?)",
+                "INSERT INTO failures (origin, code, reason, at) VALUES (?,?,?,?)"
+                " ON CONFLICT (origin, reason) DO UPDATE SET code = excluded.code, at = excluded.at",
                 (failure.origin, failure.code, failure.reason, _now()),
             )
 
     def _index_layers(self, report: Report) -> None:
         rid = report.id
-        self.conn.execute(
-            "INSERT INTO reports_fts (rowid, title, text) SELECT rowid, title, text FROM reports WHERE id = ?",
-            (rid,),
-        )
+        self.dialect.index_text(self.conn, rid)
         self.conn.executemany(
             "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
@@ -215,23 +216,26 @@ class Store:
 
     def save_signature(self, report_id: str, minhash: bytes) -> None:
         with self.conn:
-            self.conn.execute("INSERT OR IGNORE INTO signatures VALUES (?, ?)", (report_id, minhash))
+            self.conn.execute("INSERT INTO signatures VALUES (?, ?) ON CONFLICT DO NOTHING", (report_id, minhash))
 
     def set_original(self, original_id: str, copies: dict[str, float]) -> None:
         """Link every copy of a group to its original (the original itself is not a copy)."""
         with self.conn:
             self.conn.execute("DELETE FROM copies WHERE report_id = ?", (original_id,))
             self.conn.executemany(
-                "INSERT OR REPLACE INTO copies VALUES (?, ?, ?)",
+                "INSERT INTO copies VALUES (?, ?, ?) ON CONFLICT (report_id) DO UPDATE"
+                " SET original_id = excluded.original_id, similarity = excluded.similarity",
                 [(rid, original_id, sim) for rid, sim in copies.items() if rid != original_id],
             )
 
     # -- reading ------------------------------------------------------------
 
     def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
-        yield from self.conn.execute(
+        rows = self.conn.execute(
             "SELECT s.report_id, s.minhash, r.published FROM signatures s JOIN reports r ON r.id = s.report_id"
         )
+        for report_id, minhash, published in rows:
+            yield report_id, bytes(minhash), published
 
     def original_of(self, report_id: str) -> str | None:
         row = self.conn.execute("SELECT original_id FROM copies WHERE report_id = ?", (report_id,)).fetchone()
@@ -246,14 +250,14 @@ class Store:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def report_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY published, id")]
+        return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY coalesce(published, ''), id")]
 
     def resolve(self, key: str) -> str:
         """A report id from an id, an id prefix, the file it was read from, or words of its file name or title.
 
         The most specific kind of match wins; several matches of that kind are an error (E014).
         """
-        escaped = _like_escape(key)
+        escaped = like_escape(key)
         lookups = (
             ("SELECT id FROM reports WHERE id = ?", (key,)),
             ("SELECT id FROM reports WHERE id LIKE ? ESCAPE '\\' OR origin = ? OR origin LIKE ? ESCAPE '\\'",
@@ -279,10 +283,14 @@ class Store:
         for report_id in self.report_ids():
             yield self.load(report_id)
 
-    def failures(self) -> list[sqlite3.Row]:
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Any]]:
+        """Reports matching the words of ``text`` (full-text), best first: (total, rows with a snippet)."""
+        return self.dialect.search(self.conn, text, limit, offset)
+
+    def failures(self) -> list[Any]:
         return self.conn.execute("SELECT origin, code, reason, at FROM failures ORDER BY at, origin").fetchall()
 
-    def rows(self, table: str) -> list[sqlite3.Row]:
+    def rows(self, table: str) -> list[Any]:
         if table not in {"claims", "events", "places", "actors"}:
             raise ValueError(f"no such layer table: {table}")
         return self.conn.execute(f"SELECT * FROM {table} ORDER BY report_id, idx").fetchall()
@@ -303,5 +311,6 @@ def _event_place(report: Report, index: int | None) -> tuple[float | None, float
     return place.lat, place.lon, place.country
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _redact(location: str) -> str:
+    """A database address without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)

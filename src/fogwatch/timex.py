@@ -34,11 +34,11 @@ BARE_YEAR_MIN, BARE_YEAR_MAX = 1800, 2099
 MAX_OFFSET_DAYS = 366 * 200
 
 # A month named in a past-tense clause is last year's only when it lies more than
-# this many months after the publication month: a past-tense clause in early
-# November often reports what was said about a date later that month or the next
-# (TimeBank: "Nov. 17" in a 27 October story), while "in December" in a
-# February story's past-tense clause is the December before.
-MONTH_SLACK = 1
+# this many months after the publication month: past-tense reporting clauses
+# often announce dates a few weeks ahead ("said the dividend is payable Dec. 7"
+# in an October story; on TimeBank a slack of 2 gets these right where 0 and 1
+# do not), while "in December" in a February story's past clause is last year's.
+MONTH_SLACK = 2
 # Without a tense, a month more than this many months away from the publication
 # month in the same year is read as the nearer one across the year end.
 NEAREST_MONTHS = 6
@@ -147,7 +147,7 @@ def _alt(words: object) -> str:
 
 _UNITS_WORDS = tuple(UNITS) + ("centurie",)
 _CARDINAL = (
-    r"(?:\d{1,4}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]"
+    r"(?:\d{1,3}(?:,\d{3}){0,2}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]"
     r"(?:one|two|three|four|five|six|seven|eight|nine))?|"
     + _alt(k for k in NUMBER_WORDS if k not in ("a", "an"))[3:-1]
     + ")"
@@ -157,7 +157,7 @@ _VAGUE = _alt(VAGUE_NUMBERS)
 _UNIT = r"(?:" + _alt(_UNITS_WORDS)[3:-1] + r")(?:s|es)?"
 _MONTH = (
     r"(?:"
-    + _alt(m for m in MONTHS if len(m) > 3)[3:-1]
+    + _alt(m for m in MONTHS if len(m) > 3 or m == "may")[3:-1]
     + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)"
 )
 _WEEKDAY = r"(?:" + _alt(WEEKDAYS)[3:-1] + r"|(?:tues|thurs|mon|tue|wed|thu|fri|sat|sun)\.)"
@@ -383,11 +383,11 @@ def value_granularity(value: str) -> str:
 
 def shift_value(value: str, years: int) -> str | None:
     """A calendar value moved by whole years ("1989-Q3" -> "1988-Q3"), for "a year earlier"."""
-    match = re.match(r"(\d{4})(.*)", value)
-    if not match or "T" in match.group(2)[:1]:
+    match = re.match(r"(\d{4})([^T]*)", value)
+    if not match:
         return None
     year = int(match.group(1)) + years
-    rest = match.group(2)
+    rest = match.group(2)  # a part of day or clock time does not carry over a year
     if rest.startswith("-02-29") and not calendar.isleap(year):
         rest = "-02-28" + rest[6:]
     return f"{year:04d}{rest}" if 0 < year < 10000 else None
@@ -480,7 +480,8 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Resolved | None:
 def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
     month = _month(_g(m, "month"))
     rel = _g(m, "rel")
-    if month in (3, 5) and not rel and not _g(m, "edge") and not _PREPOSITION.search(m.string, 0, m.start()):
+    before = m.string[max(0, m.start() - 16) : m.start()]
+    if month in (3, 5) and not rel and not _g(m, "edge") and not _PREPOSITION.search(before):
         return None  # "May" the modal, "March" the verb: a month only after a preposition or "last"
     if ctx.anchor is None:
         return _unanchored("month", _edge_mod(m))
@@ -490,6 +491,8 @@ def h_month(m: re.Match[str], ctx: Context) -> Resolved | None:
         year = ctx.anchor.year + (1 if month <= ctx.anchor.month else 0)
     elif rel == "this":
         year = ctx.anchor.year
+    elif _g(m, "yrel"):  # "July last year"
+        year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "yrel"), 0)
     else:
         year = month_year(ctx.anchor, month, ctx.tense)
     return Resolved(f"{year:04d}-{month:02d}", "month", mod=_edge_mod(m))
@@ -554,7 +557,12 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def h_the_quarter(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """ "the quarter", "the latest quarter": the quarter last named, else the last one completed."""
+    """ "the quarter", "the latest quarter": the quarter last named, else the last one completed.
+
+    "the current quarter" is the publication date's own.
+    """
+    if ctx.anchor is not None and "current" in m.group(0).lower():
+        return Resolved(f"{ctx.anchor.year:04d}-Q{quarter_of(ctx.anchor)}", "month")
     if ctx.last and re.fullmatch(r"\d{4}-Q\d", ctx.last):
         return Resolved(ctx.last, "month")
     if ctx.anchor is None:
@@ -725,6 +733,9 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
         back = _year_back(ctx, sign * int(amount), mod)
         if back is not None:
             return back
+    base = _truncate(ctx.last, "day") if ctx.last and word in ("earlier", "later") else None
+    if base is not None and unit in ("day", "week"):  # "three days later": after the day last named
+        return _offset(date.fromisoformat(base), unit, sign * amount, mod)
     if ctx.anchor is None:
         return _unanchored(UNIT_GRANULARITY.get(unit, "day"), mod)
     return _offset(ctx.anchor, unit, sign * amount, mod)
@@ -1112,7 +1123,8 @@ RULES: tuple[Rule, ...] = (
         "month",
         rf"{_E}(?:(?P<rel>[Ll]ast|[Tt]his|[Nn]ext)\s+)?(?P<month>January|February|March|April|May|June|July"
         rf"|August"
-        r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])",
+        r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)(?![-\w])"
+        r"(?:\s+(?P<yrel>last|this|next)\s+year\b)?",
         h_month,
         0,
     ),

@@ -32,6 +32,11 @@ from ..report import Claim, Cue, Named, Report, SourceRef, Span
 # the pronoun; a wider window mostly picks up unrelated actors.
 ANTECEDENT_WINDOW = 25
 
+# Claims searched backwards for one whose content holds a claim (its relay).
+# Nesting deeper than a few levels or a relay ten sentences wide does not occur
+# in news copy; the window keeps very long reports linear.
+CHAIN_WINDOW = 50
+
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -79,10 +84,9 @@ class Resolver:
             return self._full(inside)
         if head is not None and depth < 2:
             lower = head.lower_
-            if lower in _PERSON_PRONOUNS:
-                return self._antecedent(span[0], "person", None)
-            if lower in _GROUP_PRONOUNS:
-                return self._antecedent(span[0], "group", None)
+            if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+                kind = "person" if lower in _PERSON_PRONOUNS else "group"
+                return self._antecedent(span[0], kind, None) or (head.text, None)
             if lower in _RELATIVE and head.head.head.i != head.head.i:
                 noun = head.head.head
                 return self.resolve(np_span(noun), noun, depth + 1)
@@ -91,6 +95,17 @@ class Resolver:
                 return found
         name = _strip_det(self.text[span[0] : span[1]])
         return name, self.by_name.get(name.lower())
+
+    def remember(self, start: int, end: int, name: str, actor: str | None, head: Token | None) -> None:
+        """A speaker is a salient antecedent for later pronouns ("Officials denied it. They said …")."""
+        if head is None or head.pos_ == "PRON" or head.lower_ in _RELATIVE:
+            return
+        person = head.ent_type_ == "PERSON" or (head.lemma_.lower() in self.lex.person_nouns and head.tag_ != "NNS")
+        k = bisect.bisect_left(self.starts, start)
+        if k < len(self.mentions) and self.mentions[k].start == start:
+            return
+        self.starts.insert(k, start)
+        self.mentions.insert(k, Mention(start, end, name, "person" if person else "group", actor))
 
     def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
         """A target is named by the actor mention that ends its phrase (the head), else by the phrase."""
@@ -126,7 +141,7 @@ class Resolver:
                     return prev.name, prev.actor
         return m.name, m.actor or self.by_name.get(m.name.lower())
 
-    def _antecedent(self, pos: int, kind: str, allowed: frozenset[str] | None) -> tuple[str, str | None]:
+    def _antecedent(self, pos: int, kind: str, allowed: frozenset[str] | None) -> tuple[str, str | None] | None:
         """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
         an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
         k = bisect.bisect_left(self.starts, pos) - 1
@@ -139,10 +154,7 @@ class Resolver:
             if not self._possessor(m):
                 return self._full(m)
             fallback = fallback or m
-        if fallback is not None:
-            return self._full(fallback)
-        word = self.text[pos : pos + 12].split()[0] if self.text[pos:pos + 12].split() else ""
-        return word, None
+        return self._full(fallback) if fallback is not None else None
 
     def _possessor(self, m: Mention) -> bool:
         return self.text[m.end : m.end + 2] in ("’s", "'s") or self.text[m.end - 2 : m.end] in ("’s", "'s")
@@ -153,13 +165,9 @@ class Resolver:
             return None
         lemma = head.lemma_.lower()
         if lemma in self.lex.person_nouns:
-            name, actor = self._antecedent(span[0], "person", None)
-            return (name, actor) if actor or name[:1].isupper() else None
+            return self._antecedent(span[0], "person", None)
         allowed = self.lex.group_nouns.get(lemma)
-        if allowed is not None:
-            name, actor = self._antecedent(span[0], "group", allowed)
-            return (name, actor) if actor or name[:1].isupper() else None
-        return None
+        return self._antecedent(span[0], "group", allowed) if allowed is not None else None
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -193,6 +201,7 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
         for (start, end), head_i in zip(att.sources, att.source_heads):
             head = doc[head_i] if head_i >= 0 else None
             name, actor = resolver.resolve((start, end), head)
+            resolver.remember(start, end, name, actor, head)
             claims.append(
                 Claim(
                     start=att.start,
@@ -220,20 +229,26 @@ def _names(resolver: Resolver, spans: list[tuple[int, int]]) -> list[str]:
 
 
 def _chain(claims: list[Claim]) -> None:
-    """A claim inside another claim's content was relayed by that claim's source."""
-    outer_first = sorted(range(len(claims)), key=lambda i: claims[i].content.end - claims[i].content.start)
-    for i in reversed(outer_first):
+    """A claim inside another claim's content was relayed by that claim's source.
+
+    A container starts no later than the claim it holds, so only the preceding
+    ``CHAIN_WINDOW`` claims (in start order) are searched, outermost first, so
+    that each container's own chain is known before it is passed on.
+    """
+    order = sorted(range(len(claims)), key=lambda i: (claims[i].start, -claims[i].end))
+    for rank, i in enumerate(order):
         claim = claims[i]
-        container = next(
-            (claims[j] for j in outer_first
-             if j != i and claims[j].content.start <= claim.start and claim.end <= claims[j].content.end
-             and claims[j].cue.start != claim.cue.start),
-            None,
-        )
-        if container is None:
-            continue
-        chain = [n.name for n in claim.via] + [container.source.name] + [n.name for n in container.via]
-        claim.via = [Named(n) for n in dict.fromkeys(chain) if n != claim.source.name]
+        best: Claim | None = None
+        for j in order[max(0, rank - CHAIN_WINDOW) : rank]:
+            other = claims[j]
+            if other.cue.start == claim.cue.start:
+                continue
+            if other.content.start <= claim.start and claim.end <= other.content.end:
+                if best is None or other.content.end - other.content.start < best.content.end - best.content.start:
+                    best = other
+        if best is not None:
+            chain = [n.name for n in claim.via] + [best.source.name] + [n.name for n in best.via]
+            claim.via = [Named(n) for n in dict.fromkeys(chain) if n != claim.source.name]
 
 
 class ClaimsStage:

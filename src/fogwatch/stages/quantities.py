@@ -137,6 +137,11 @@ ADJ_FATES: dict[str, str] = {
 }
 SUBJECT_DEPS = frozenset({"nsubj"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "obj"})
+# Fates that only people suffer: a bare figure with one of them counts people.
+PEOPLE_FATES = frozenset({"killed", "dead", "injured", "wounded", "missing", "abducted", "executed", "arrested", "detained"})
+# How far above a bare figure "toll" may sit ("toll" <- "rose" <- "to" <- "45" is three).
+TOLL_DEPTH = 3
+RANGE_TOKEN_RE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)$")
 YEAR_RE = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 NUMBER_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 # Window (tokens) between a figure and the head noun it counts; noun phrases in
@@ -287,6 +292,11 @@ def match_figure(doc: Doc, i: int) -> Figure | None:
         elif kind in {"max", "below"}:
             low = None
         return Figure(i, end, low, high, True, end < len(doc) and doc[end].lower_ == "of")
+    joined = RANGE_TOKEN_RE.match(doc[core].text)
+    if joined:  # "10-15" as one token
+        low_v, high_v = (float(g.replace(",", "")) for g in joined.groups())
+        if high_v > low_v:
+            return Figure(i, core + 1, _normalise(low_v), _normalise(high_v), kind is not None, False)
     exact = _read_number(doc, core)
     if not exact:
         return None
@@ -346,8 +356,8 @@ def _counted_noun(doc: Doc, fig: Figure) -> Token | None:
     for tok in doc[fig.end : min(len(doc), fig.end + MAX_NOUN_GAP)]:
         if tok.is_punct or tok.pos_ in {"VERB", "AUX", "ADP", "CCONJ", "PRON", "NUM"} and tok.lower_ != "of":
             break
-        if tok.pos_ == "NOUN" and tok.dep_ != "compound":
-            return tok
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound" or tok.lower_ in FATE_NOUNS:
+            return tok  # "nine of the dead"
     return None
 
 
@@ -412,7 +422,20 @@ def _unit_and_status(doc: Doc, fig: Figure, is_percent: bool) -> tuple[Token | N
         status = status or _fate_of_noun(noun)
     head = _phrase_head(list(doc[fig.start : fig.end]), noun)
     status = status or _fate_of_governor(head)
+    if noun is None and not is_percent:
+        if status is None and _is_toll(head):
+            status = "killed"
+        if status in PEOPLE_FATES:
+            unit = "people"  # "at least 30 were killed", "the toll rose to 45"
     return noun, unit, status
+
+
+def _is_toll(head: Token) -> bool:
+    """ "the death toll rose to 45", "a toll of 45": a bare figure that counts the dead."""
+    for anc in [head, *list(head.ancestors)[:TOLL_DEPTH]]:
+        if anc.lemma_.lower() == "toll" or any(c.lemma_.lower() == "toll" for c in anc.children if c.dep_ == "nsubj"):
+            return True
+    return False
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:

@@ -1,0 +1,186 @@
+"""The two databases a store can live in: SQLite (the zero-set-up default) and PostgreSQL (shared).
+
+The store and the ledger write portable SQL with ``?`` placeholders, upserts
+spelled ``ON CONFLICT``, and ``RETURNING``; what genuinely differs between the
+two engines lives here: column types, JSON array expansion, full-text search,
+and how a connection is opened. A PostgreSQL connection is wrapped so that it
+answers the same small interface as ``sqlite3.Connection`` (``execute``,
+``executemany``, ``executescript``, ``with conn:`` for a transaction, rows
+readable by position and by column name).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_postgres(target: str | Path) -> bool:
+    return str(target).startswith(POSTGRES_PREFIXES)
+
+
+def like_escape(value: str) -> str:
+    """A value matched literally by ``LIKE ... ESCAPE '\\'`` (its % and _ are not wildcards)."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fts_query(text: str) -> str:
+    """Free text as an FTS5 query of quoted terms (no operator a user types can break it)."""
+    terms = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{term}"' for term in terms)
+
+
+class SQLiteDialect:
+    name = "sqlite"
+    types = {"serial_pk": "INTEGER PRIMARY KEY", "blob": "BLOB", "float": "REAL"}
+    # Extra statements per migration number that only this engine runs.
+    extras = {
+        1: "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');",
+    }
+
+    def connect(self, target: str | Path) -> sqlite3.Connection:
+        path = Path(target)
+        if str(target) != ":memory:":
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        return conn
+
+    def run_script(self, conn: sqlite3.Connection, script: str) -> None:
+        """Run statements as one transaction (``executescript`` would commit after each)."""
+        conn.executescript(f"BEGIN; {script} COMMIT;")
+
+    def json_values(self, column: str) -> str:
+        """A table expression with one row per element of a JSON array column, in a column ``value``."""
+        return f"json_each({column})"
+
+    def index_text(self, conn: Any, report_id: str) -> None:
+        conn.execute(
+            "INSERT INTO reports_fts (rowid, title, text) SELECT rowid, title, text FROM reports WHERE id = ?",
+            (report_id,),
+        )
+
+    def search(self, conn: Any, text: str, limit: int, offset: int) -> tuple[int, list[Any]]:
+        query = fts_query(text)
+        if not query:
+            return 0, []
+        total = conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)).fetchone()[0]
+        rows = conn.execute(
+            "SELECT r.id, r.title, r.outlet, r.published, snippet(reports_fts, 1, '[', ']', '…', 16) AS snippet"
+            " FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid WHERE reports_fts MATCH ?"
+            " ORDER BY bm25(reports_fts), r.id LIMIT ? OFFSET ?",
+            (query, limit, offset),
+        ).fetchall()
+        return total, rows
+
+
+class PostgresDialect:
+    name = "postgresql"
+    types = {"serial_pk": "BIGSERIAL PRIMARY KEY", "blob": "BYTEA", "float": "DOUBLE PRECISION"}
+    extras = {
+        1: "ALTER TABLE reports ADD COLUMN search tsvector GENERATED ALWAYS AS "
+           "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;"
+           " CREATE INDEX reports_search ON reports USING GIN (search);",
+    }
+
+    def connect(self, target: str | Path) -> PostgresConnection:
+        return PostgresConnection(str(target))
+
+    def run_script(self, conn: PostgresConnection, script: str) -> None:
+        with conn:
+            conn.executescript(script)
+
+    def json_values(self, column: str) -> str:
+        return f"json_array_elements_text({column}::json) AS j(value)"
+
+    def index_text(self, conn: Any, report_id: str) -> None:
+        """Nothing to do: the search column is generated from the row."""
+
+    def search(self, conn: Any, text: str, limit: int, offset: int) -> tuple[int, list[Any]]:
+        terms = " ".join(re.findall(r"\w+", text, flags=re.UNICODE))
+        if not terms:
+            return 0, []
+        where = "search @@ plainto_tsquery('english', ?)"
+        total = conn.execute(f"SELECT count(*) FROM reports WHERE {where}", (terms,)).fetchone()[0]
+        rows = conn.execute(
+            "SELECT id, title, outlet, published, ts_headline('english', text, plainto_tsquery('english', ?),"
+            " 'StartSel=[, StopSel=], MaxWords=16, MinWords=8') AS snippet FROM reports"
+            f" WHERE {where} ORDER BY ts_rank(search, plainto_tsquery('english', ?)) DESC, id LIMIT ? OFFSET ?",
+            (terms, terms, terms, limit, offset),
+        ).fetchall()
+        return total, rows
+
+
+class Row(tuple):
+    """A result row readable by position and by column name, like ``sqlite3.Row``."""
+
+    _index: dict[str, int]
+
+    def __new__(cls, values: Sequence[Any], index: dict[str, int]) -> Row:
+        row = super().__new__(cls, values)
+        row._index = index
+        return row
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            key = self._index[key]
+        return super().__getitem__(key)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = [column.name for column in cursor.description or ()]
+    index = {name: i for i, name in enumerate(names)}
+    return lambda values: Row(values, index)
+
+
+def _to_pyformat(sql: str) -> str:
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (literal ``%`` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class PostgresConnection:
+    """psycopg behind the slice of the sqlite3 interface the store uses."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        self._transactions: list[Any] = []
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.raw.execute(_to_pyformat(sql), tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self.raw.cursor() as cursor:
+                cursor.executemany(_to_pyformat(sql), rows)
+
+    def executescript(self, script: str) -> None:
+        self.raw.execute(script)
+
+    def __enter__(self) -> PostgresConnection:
+        transaction = self.raw.transaction()
+        transaction.__enter__()
+        self._transactions.append(transaction)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._transactions.pop().__exit__(*exc)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def dialect_for(target: str | Path) -> SQLiteDialect | PostgresDialect:
+    return PostgresDialect() if is_postgres(target) else SQLiteDialect()
