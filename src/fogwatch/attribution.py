@@ -576,7 +576,8 @@ class Finder:
         for child in verb.children:  # cited X as an example of Y: the comparison is part of the claim
             if child.dep_ == "prep" and child.lower_ == "as" and child.i > obj.i:
                 end = max(end, subtree_span(child)[1])
-        return trim(self.text, (subtree_span(obj)[0], end)), [], kind, []
+        targets = self.actor_nps(obj) if kind == "blame" else []
+        return trim(self.text, (subtree_span(obj)[0], end)), [], kind, targets
 
     def _blame_object(self, verb: Token, lemma: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         """X blamed Y for Z, accused Y of Z, held Y responsible: Y is the target."""

@@ -43,7 +43,7 @@ def _open_store(db: str | None) -> Store:
 
 db_option = click.option(
     "--db", envvar="FOGWATCH_DB", type=click.Path(dir_okay=False),
-    help="SQLite database (default: ~/.fogwatch/fogwatch.db, or $FOGWATCH_DB).",
+    help="SQLite file or postgresql:// address (default: ~/.fogwatch/fogwatch.db, or $FOGWATCH_DB).",
 )
 max_bytes_option = click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
@@ -118,6 +118,7 @@ def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: in
     try:
         with _open_store(db) as store:
             result = jobs.ingest(store, paths, meta, max_bytes)
+            location = store.location
     except FogwatchError as err:
         _fail(err)
     for failure in result.failures:
@@ -126,7 +127,7 @@ def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: in
         click.echo(f"copy: {link.report_id} repeats {link.original_id} (similarity {link.similarity:.2f})")
     click.echo(f"{len(result.added)} reports added ({len(result.copies)} of them wire copies), "
                f"{len(result.unchanged)} already stored, {len(result.failures)} skipped — "
-               f"database {Path(db or default_db())}")
+               f"database {location}")
     sys.exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
 
 
@@ -331,12 +332,12 @@ def demo(db: str | None) -> None:
         with _open_store(db) as store:
             result = jobs.ingest_demo(store)
             click.echo(summarise(store))
-            path = store.path.resolve()
+            location = store.location
     except FogwatchError as err:
         _fail(err)
     click.echo("")
     click.echo(f"{len(result.added)} demo reports added, {len(result.unchanged)} already stored.")
-    click.echo(f"Database: {path}")
+    click.echo(f"Database: {location}")
     click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch export --format csv")
 
 

@@ -82,11 +82,14 @@ class SQLiteDialect:
 
 
 class PostgresDialect:
+    """PostgreSQL: search uses the 'simple' text configuration (lower-cased words, no stemming and
+    no stop words), which finds what SQLite's FTS5 default tokenizer finds."""
+
     name = "postgresql"
     types = {"serial_pk": "BIGSERIAL PRIMARY KEY", "blob": "BYTEA", "float": "DOUBLE PRECISION"}
     extras = {
         1: "ALTER TABLE reports ADD COLUMN search tsvector GENERATED ALWAYS AS "
-           "(to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;"
+           "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED;"
            " CREATE INDEX reports_search ON reports USING GIN (search);",
     }
 
@@ -107,12 +110,12 @@ class PostgresDialect:
         terms = " ".join(re.findall(r"\w+", text, flags=re.UNICODE))
         if not terms:
             return 0, []
-        where = "search @@ plainto_tsquery('english', ?)"
+        where = "search @@ plainto_tsquery('simple', ?)"
         total = conn.execute(f"SELECT count(*) FROM reports WHERE {where}", (terms,)).fetchone()[0]
         rows = conn.execute(
-            "SELECT id, title, outlet, published, ts_headline('english', text, plainto_tsquery('english', ?),"
+            "SELECT id, title, outlet, published, ts_headline('simple', text, plainto_tsquery('simple', ?),"
             " 'StartSel=[, StopSel=], MaxWords=16, MinWords=8') AS snippet FROM reports"
-            f" WHERE {where} ORDER BY ts_rank(search, plainto_tsquery('english', ?)) DESC, id LIMIT ? OFFSET ?",
+            f" WHERE {where} ORDER BY ts_rank(search, plainto_tsquery('simple', ?)) DESC, id LIMIT ? OFFSET ?",
             (terms, terms, terms, limit, offset),
         ).fetchall()
         return total, rows

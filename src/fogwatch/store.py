@@ -39,7 +39,7 @@ MIGRATIONS: tuple[str, ...] = (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
         kind TEXT, direct INTEGER, source TEXT, source_actor TEXT, cue TEXT,
-        start INTEGER, end INTEGER, content_start INTEGER, content_end INTEGER,
+        start INTEGER, "end" INTEGER, content_start INTEGER, content_end INTEGER,
         targets TEXT, via TEXT,
         PRIMARY KEY (report_id, idx)
     );
@@ -49,7 +49,7 @@ MIGRATIONS: tuple[str, ...] = (
         idx INTEGER NOT NULL,
         type TEXT, mode TEXT, acled TEXT, status TEXT, date TEXT, place TEXT,
         lat {float}, lon {float}, country TEXT, actors TEXT, targets TEXT,
-        start INTEGER, end INTEGER,
+        start INTEGER, "end" INTEGER,
         PRIMARY KEY (report_id, idx)
     );
     CREATE INDEX events_type_date ON events(type, date);
@@ -57,7 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
         name TEXT, geonameid INTEGER, lat {float}, lon {float}, country TEXT, feature TEXT,
-        start INTEGER, end INTEGER,
+        start INTEGER, "end" INTEGER,
         PRIMARY KEY (report_id, idx)
     );
     CREATE INDEX places_name ON places(name);
@@ -121,8 +121,8 @@ class Store:
     """A fogwatch database. Use as a context manager or call ``close``."""
 
     def __init__(self, target: str | Path) -> None:
-        self.location = str(target)
         self.path = None if is_postgres(target) else Path(target)
+        self.location = str(target) if self.path is None or str(target) == ":memory:" else str(self.path.resolve())
         self.dialect = dialect_for(target)
         try:
             self.conn = self.dialect.connect(target)

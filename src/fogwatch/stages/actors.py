@@ -53,6 +53,10 @@ MIN_THEATRE_SCORE = 3
 # Capitalised tokens added before a PERSON entity the model cut short ("Zeid" in
 # "Zeid Ra'ad Al Hussein"); two covers Arabic and Spanish double given names.
 MAX_NAME_EXTENSION = 2
+# A name the model missed after a title has two to four words ("Nils Andersson",
+# "Abdel Fattah al-Burhan"); one word after a title is too often a department ("General Assembly").
+MIN_TITLED_NAME = 2
+MAX_TITLED_NAME = 4
 # How far after a name an apposition or affiliation may start, in tokens.
 APPOSITION_WINDOW = 12
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -242,8 +246,40 @@ def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[
     return starts
 
 
+def _titled_names(doc: Any, covered: set[int], dictionary: ActorDictionary) -> list[tuple[int, int]]:
+    """Names the model missed after a capitalised title ("Rapporteur on Torture Nils Andersson"):
+    ``MIN_TITLED_NAME``..``MAX_TITLED_NAME`` capitalised proper nouns right after a title word or its complement."""
+    tagged = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(doc) - 1:
+        key = norm(doc[k].text)
+        if not (doc[k].text[:1].isupper() and (key in dictionary.titles or key in dictionary.complements)):
+            k += 1
+            continue
+        end = k + 1
+        while end < len(doc) and end - k <= MAX_TITLED_NAME and _name_word(doc[end], dictionary):
+            end += 1
+        if MIN_TITLED_NAME <= end - k - 1 <= MAX_TITLED_NAME and not (tagged | covered).intersection(range(k + 1, end)):
+            spans.append((k + 1, end))
+        k = end
+    return spans
+
+
+def _name_word(token: Any, dictionary: ActorDictionary) -> bool:
+    key = norm(token.text)
+    return (
+        token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.replace("-", "").isalpha()
+        and key not in dictionary.titles and key not in dictionary.complements and not token.is_stop
+        and key not in dictionary.adjectives.keys and key not in dictionary.names.keys
+    )
+
+
 def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int], persons: list) -> None:
-    """PERSON and ORG entities the dictionary did not cover."""
+    """PERSON and ORG entities the dictionary did not cover, and names after titles the model missed."""
+    for start, end in _titled_names(doc, covered, reading.dictionary):
+        key, _ = reading.add_person(_clean(doc[start:end].text), toks[start][1], toks[end - 1][2])
+        persons.append((key, start, end))
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue

@@ -115,14 +115,14 @@ class PlacesStage:
     def _recognise(self, doc) -> list[Found]:
         taken = bytearray(len(doc))
         found: list[Found] = []
+        masks = self._masks(doc)
+        persons = self._person_words(doc)
         for ent in doc.ents:
             if ent.label_ in PLACE_LABELS:
                 f = self._from_entity(doc, ent)
-                if f is not None:
+                if f is not None and not self._surname(doc, f, persons):
                     found.append(f)
                     taken[f.start : f.end] = b"\x01" * (f.end - f.start)
-        masks = self._masks(doc)
-        persons = self._person_words(doc)
         for f in self._gazetteer_runs(doc, taken, masks, persons):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
@@ -130,6 +130,12 @@ class PlacesStage:
             found.extend(self._demonyms(doc, taken, masks))
         found.sort(key=lambda f: f.start)
         return [self._with_context(doc, f) for f in found]
+
+    def _surname(self, doc, f: Found, persons: set[str]) -> bool:
+        """A one-word "place" that is also a word of one of the report's people ("Tom Ripley ...
+        Ripley said") is that person, unless it is a well-known place."""
+        text = doc[f.start : f.end].text
+        return f.end - f.start == 1 and text in persons and not any(_strong(c) for c in self.gaz.lookup(text))
 
     def _from_entity(self, doc, ent) -> Found | None:
         start, end = ent.start, ent.end
@@ -379,6 +385,7 @@ CLOSE_CALL_VOTE = 0.25
 # A weak gazetteer-only match (small place, no entity label) is kept when its country holds at
 # least this share of the report's country votes.
 WEAK_SHARE = 0.3
+KEEP_UNRESOLVED = True
 SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 
 
@@ -409,7 +416,7 @@ class Resolver:
         for i, (m, best) in enumerate(picked):
             if best is None and m.want and "admin2" in m.want:
                 places[i] = self._county(m, picked, states) or places[i]
-        return places
+        return [p for p in places if p.resolved or KEEP_UNRESOLVED]
 
     def _county(self, m: Mention, picked, states) -> Place | None:
         """Place a US county the gazetteer has no point for at the report's settlement in it.

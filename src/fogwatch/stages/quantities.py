@@ -311,11 +311,17 @@ def match_figure(doc: Doc, i: int) -> Figure | None:
     return Figure(i, end, low, high, kind in {"nearly", "approx"}, via_of)
 
 
-def _is_non_count(doc: Doc, fig: Figure) -> bool:
-    """Dates, times, money, ages, ordinals, years and identifiers are not counts."""
+def _is_non_count(doc: Doc, fig: Figure, counts_things: bool) -> bool:
+    """Dates, times, money, ages, ordinals, years and identifiers are not counts. The
+    tagger's DATE/TIME label is trusted only when no counted noun follows: "between
+    10-15 people" is sometimes tagged as a date."""
     core = doc[fig.start : fig.end]
-    if any(t.ent_type_ in NON_COUNT_ENTS for t in core if t.like_num or t.lower_ in UNITS):
+    if not counts_things and any(t.ent_type_ in NON_COUNT_ENTS for t in core if t.like_num or t.lower_ in UNITS):
         return True
+    if any(t.ent_type_ == "MONEY" for t in core):
+        return True
+    if fig.start >= 2 and doc[fig.start - 1].text in {"-", "–"} and doc[fig.start - 2].like_num:
+        return True  # the second half of a score or code: "3-1"
     before = doc[fig.start - 1] if fig.start > 0 else None
     if before is not None and (before.text in CURRENCY_SIGNS or before.text[-1:] in CURRENCY_SIGNS):
         return True
@@ -367,7 +373,7 @@ def _phrase_head(fig_tokens: list[Token], noun: Token | None) -> Token:
     if noun is not None:
         members.add(noun.i)
         members.update(t.i for t in noun.ancestors if t.i >= fig_tokens[0].i and t.i <= noun.i)
-    for tok in [*fig_tokens, *( [noun] if noun is not None else [])]:
+    for tok in [*([noun] if noun is not None else []), *fig_tokens]:
         if tok.head.i not in members or tok.head.i == tok.i:
             return tok
     return fig_tokens[-1]
@@ -445,14 +451,18 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     text = doc.text
     while i < len(doc):
         fig = match_figure(doc, i)
-        if fig is None or fig.end <= i or _is_non_count(doc, fig):
+        if fig is None or fig.end <= i:
             i += 1
             continue
         after = doc[fig.end].lower_ if fig.end < len(doc) else ""
         is_percent = after in PERCENT_WORDS
         noun, unit, status = _unit_and_status(doc, fig, is_percent)
-        if noun is not None and (noun.lemma_.lower() in TIME_NOUNS or noun.lemma_.lower() in MONEY_NOUNS):
+        noun_lemma = noun.lemma_.lower() if noun is not None else ""
+        if noun_lemma in TIME_NOUNS or noun_lemma in MONEY_NOUNS:
             i = fig.end
+            continue
+        if _is_non_count(doc, fig, noun is not None and noun.i >= fig.end):
+            i += 1
             continue
         end_tok = doc[fig.end] if is_percent else (noun if noun is not None and noun.i >= fig.end else doc[fig.end - 1])
         start_char = doc[fig.start].idx

@@ -28,6 +28,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 # A page of at most this many items: enough for a spreadsheet export in a few requests.
 MAX_LIMIT = 1000
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
 Offset = Query(0, ge=0, description="items to skip")
@@ -40,15 +41,28 @@ def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[s
             "items": items}
 
 
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: lists and objects as JSON; text that a spreadsheet would run as a formula is quoted.
+
+    Report text is untrusted, and a cell starting with ``=``, ``+``, ``-``, ``@``
+    or a control character is evaluated by spreadsheet programs; a leading
+    apostrophe makes it plain text there (OWASP's advice for CSV injection).
+    """
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
-    """Rows as CSV: lists and objects become JSON in their cell."""
+    """Rows as CSV, one column per key of the first row."""
     out = io.StringIO()
     columns = list(rows[0]) if rows else []
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                         for v in (row[c] for c in columns)])
+        writer.writerow([csv_cell(row[c]) for c in columns])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
 
