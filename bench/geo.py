@@ -5,7 +5,8 @@
 Recognition: a predicted place counts when its span overlaps a gold toponym
 (precision over predictions, recall over gold toponyms, F1). Resolution: over the
 gold toponyms that carry coordinates and were recognised, the share whose
-predicted point lies within 161 km (Acc@161; an unresolved prediction is a miss),
+predicted point lies within 161 km (Acc@161; an unresolved prediction is a miss;
+acc161_resolved_only leaves unresolved predictions out, as scorers that drop them do),
 the mean error in km of the resolved ones, and the share with the same GeoNames
 id. Only the chrome, parse and places stages run.
 """
@@ -107,6 +108,7 @@ def score(articles, pipeline: Pipeline, show_errors: bool) -> dict[str, float]:
         "f1": f1,
         "recognised_with_coordinates": located,
         "acc161": within / located if located else 0.0,
+        "acc161_resolved_only": within / len(errors_km) if errors_km else 0.0,
         "mean_error_km": sum(errors_km) / len(errors_km) if errors_km else 0.0,
         "geonameid_match": same_id / located if located else 0.0,
         "unresolved": unresolved,
