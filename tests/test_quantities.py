@@ -109,6 +109,21 @@ def test_unit_and_status(parse, text: str, unit: str, status: str | None) -> Non
     assert (q.unit, q.status) == (unit, status)
 
 
+@pytest.mark.parametrize(
+    ("text", "low", "unit", "status"),
+    [
+        ("The death toll rose to 45 on Friday.", 45, "people", "killed"),
+        ("At least 30 were killed.", 30, "people", "killed"),
+        ("Nine of the dead were farmers.", 9, "people", "dead"),
+        ("Between 10-15 people were hurt.", 10, "people", None),
+    ],
+)
+def test_bare_figures_and_tolls(parse, text: str, low: int, unit: str, status: str | None) -> None:
+    q = figures(parse, text)[0]
+    assert (q.low, q.unit) == (low, unit)
+    assert status is None or q.status == status
+
+
 def test_the_agent_count_has_no_fate(parse) -> None:
     q = figures(parse, "Five gunmen killed a guard.")[0]
     assert q.unit == "gunmen" and q.status is None
