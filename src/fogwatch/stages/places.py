@@ -87,6 +87,16 @@ class Found:
     candidates: list[Candidate] = field(default_factory=list)
 
 
+def _sentence_ends(doc) -> list[int]:
+    """For each token, the index just past its sentence (computed once per report)."""
+    if not doc.has_annotation("SENT_START"):
+        return [len(doc)] * len(doc)
+    ends: list[int] = []
+    for sent in doc.sents:
+        ends.extend([sent.end] * len(sent))
+    return ends
+
+
 def _capitalised(text: str) -> bool:
     return text[:1].isupper()
 
@@ -166,22 +176,27 @@ class PlacesStage:
 
     def _gazetteer_runs(self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]) -> list[Found]:
         runs: list[Found] = []
+        sent_ends = _sentence_ends(doc)
         i = 0
         while i < len(doc):
             tok = doc[i]
             if taken[i] or not _capitalised(tok.text) or not tok.is_alpha and "." not in tok.text:
                 i += 1
                 continue
-            match = self._longest(doc, i, taken)
+            match = self._longest(doc, i, taken, sent_ends[i])
             if match is None:
                 i += 1
                 continue
             runs.append(Found(i, match, "GAZ"))
             i = match
-        return [f for f in runs if doc[f.start : f.end].text not in persons and self._plausible(doc, f, runs, masks)]
+        covered = {i for f in runs for i in range(f.start, f.end)}
+        lowers = {t.text for t in doc if t.is_lower}
+        return [
+            f for f in runs
+            if doc[f.start : f.end].text not in persons and self._plausible(doc, f, covered, masks, lowers)
+        ]
 
-    def _longest(self, doc, i: int, taken: bytearray) -> int | None:
-        sent_end = doc[i].sent.end if doc.has_annotation("SENT_START") else len(doc)
+    def _longest(self, doc, i: int, taken: bytearray, sent_end: int) -> int | None:
         limit = min(len(doc), sent_end, i + MAX_NAME_TOKENS)
         best = None
         j = i
@@ -194,7 +209,7 @@ class PlacesStage:
             j += 1
         return best
 
-    def _plausible(self, doc, f: Found, runs: list[Found], masks: dict[int, object]) -> bool:
+    def _plausible(self, doc, f: Found, covered: set[int], masks: dict[int, object], lowers: set[str]) -> bool:
         """Guards for a gazetteer-only match: persons, organisations, common words."""
         span = doc[f.start : f.end]
         first = doc[f.start]
@@ -214,18 +229,17 @@ class PlacesStage:
         if first.is_sent_start and f.end - f.start == 1 and not strong:
             return False
         mask = masks.get(f.start)
-        if mask is not None and not self._masked_place(mask, f, runs, strong):
+        if mask is not None and not self._masked_place(mask, covered, strong):
             return False
         if not strong and self._inside_longer_name(doc, f):
             return False
         if not strong and not any(c.curated for c in cands):
             f.label = "GAZ-WEAK"  # kept only if the report's focus country backs it (see Resolver)
-        lower = span.text.lower()
-        if f.end - f.start == 1 and any(t.text == lower for t in doc):
-            return False
+        if f.end - f.start == 1 and span.text.lower() in lowers:
+            return False  # the report also writes it as a common word
         return True
 
-    def _masked_place(self, ent, f: Found, runs: list[Found], strong: bool) -> bool:
+    def _masked_place(self, ent, covered: set[int], strong: bool) -> bool:
         """Whether a match inside another entity is a place after all.
 
         An organisation named after a well-known place names that place ("the Texas
@@ -235,8 +249,8 @@ class PlacesStage:
         ("Foua and Kefraya" tagged as one ORG).
         """
         if ent.label_ == "PERSON":
-            return strong and len(ent) == 1 or self._entity_all_places(ent, runs)
-        return strong or self._entity_all_places(ent, runs)
+            return strong and len(ent) == 1 or self._entity_all_places(ent, covered)
+        return strong or self._entity_all_places(ent, covered)
 
     def _inside_longer_name(self, doc, f: Found) -> bool:
         """A match glued to other capitalised words ("Human" in "Human Rights") is part of another name."""
@@ -246,8 +260,7 @@ class PlacesStage:
             return True
         return before is not None and _capitalised(before.text) and before.is_alpha and not doc[f.start].is_sent_start
 
-    def _entity_all_places(self, ent, runs: list[Found]) -> bool:
-        covered = {i for f in runs for i in range(f.start, f.end)}
+    def _entity_all_places(self, ent, covered: set[int]) -> bool:
         words = [t for t in ent if _capitalised(t.text) and t.is_alpha]
         return bool(words) and all(t.i in covered for t in words)
 
