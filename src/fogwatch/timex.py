@@ -680,6 +680,15 @@ def h_next_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), "day")
 
 
+def h_unit_edge(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "the end of the month", "year-end": the current month or year, with its edge as the mod."""
+    unit = _g(m, "unit")
+    mod = _edge_mod(m) or "END"
+    if ctx.anchor is None:
+        return _unanchored(UNIT_GRANULARITY[unit], mod)
+    return _calendar_unit(ctx.anchor, unit, 0, mod)
+
+
 def h_day_word(m: re.Match[str], ctx: Context) -> Resolved | None:
     """today, yesterday, tomorrow, tonight, last night, this morning, yesterday afternoon..."""
     word = _g(m, "dayword")
@@ -1097,6 +1106,12 @@ RULES: tuple[Rule, ...] = (
         rf"(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b"
         r"|the\s+(?P<pod2>day|night)\s+before\b(?!\s+(?:yesterday|last|the|a|an|\w+day)\b)",
         h_next_day,
+    ),
+    Rule(
+        "unit_edge",
+        r"(?P<edge>the\s+(?:end|middle|beginning|start)\s+of)\s+the\s+(?P<unit>week|month|year|quarter)\b"
+        r"|(?P<unit2>year|month)(?:['’]s)?[-\s]end\b",
+        h_unit_edge,
     ),
     Rule("the_weekend", r"(?P<rel>the)\s+weekend\b", h_relative_unit),
     Rule(
