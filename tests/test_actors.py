@@ -357,6 +357,19 @@ def test_stage_dictionary_person_with_title_and_possessive_forces(read):
     assert found["Syrian civilians"].kind == "civilians"
 
 
+def test_stage_name_cut_short_by_the_model_is_extended(read):
+    text = "Colonel Wali Tefera Dinku denied the report."
+    person = actors_of(read, text)["Wali Tefera Dinku"]
+    assert (person.role, person.sector) == ("Colonel", "MIL")
+
+
+def test_stage_two_titled_persons_keep_their_own_titles(read):
+    text = "Interior Minister Tarek Bou Saleh and Defence Minister Ghassan Moukarzel visited the port."
+    found = actors_of(read, text)
+    assert found["Tarek Bou Saleh"].role == "Interior Minister"
+    assert found["Ghassan Moukarzel"].role == "Defence Minister"
+
+
 def test_stage_apposition_with_an_organisation(read):
     text = "Leila Haddad, a spokeswoman for Amnesty International, said the camp was full."
     person = actors_of(read, text)["Leila Haddad"]

@@ -65,7 +65,7 @@ ROLE_SECTORS: tuple[tuple[str, str], ...] = (
     ("leader of", "REB"), ("president", "GOV"), ("minister", "GOV"), ("secretary", "GOV"), ("king", "GOV"),
     ("chancellor", "GOV"), ("ambassador", "GOV"), ("envoy", "GOV"), ("spokes", "GOV"), ("governor", "GOV"),
     ("prince", "GOV"), ("supreme leader", "GOV"), ("official", "GOV"), ("mayor", "GOV"), ("leader", "GOV"),
-    ("emir", "GOV"), ("premier", "GOV"), ("diplomat", "GOV"), ("negotiator", "GOV"),
+    ("emir", "GOV"), ("premier", "GOV"), ("diplomat", "GOV"), ("negotiator", "GOV"), ("commissioner", "GOV"),
 )
 POSSESSIVE = "'s"
 COORDINATORS = frozenset({"and", "or", ",", "&"})

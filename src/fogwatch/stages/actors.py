@@ -53,10 +53,6 @@ MIN_THEATRE_SCORE = 3
 # Capitalised tokens added before a PERSON entity the model cut short ("Zeid" in
 # "Zeid Ra'ad Al Hussein"); two covers Arabic and Spanish double given names.
 MAX_NAME_EXTENSION = 2
-# A name the model missed after a title has two to four words ("Nils Andersson",
-# "Abdel Fattah al-Burhan"); one word after a title is too often a department ("General Assembly").
-MIN_TITLED_NAME = 2
-MAX_TITLED_NAME = 4
 # How far after a name an apposition or affiliation may start, in tokens.
 APPOSITION_WINDOW = 12
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -135,6 +131,7 @@ class _Reading:
     text: str
     actors: dict[str, Actor] = field(default_factory=dict)
     titled: set[str] = field(default_factory=set)  # keys whose role the text itself gave
+    name_tokens: set[int] = field(default_factory=set)  # tokens of persons' names: titles stop there
 
     def add(self, key: str, actor: Actor, start: int, end: int) -> Actor:
         found = self.actors.setdefault(key, actor)
@@ -219,6 +216,7 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     _add_entities(doc, toks, reading, covered, persons)
     by_end = {h.j: h for h in hits}
     by_start = {h.i: h for h in hits}
+    reading.name_tokens = {k for _, i, j in persons for k in range(i, j)}
     for key, i, j in persons:
         _describe_person(doc, toks, reading, reading.actors[key], key, i, j, by_end, by_start)
     actors = list(reading.actors.values())
@@ -246,40 +244,9 @@ def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[
     return starts
 
 
-def _titled_names(doc: Any, covered: set[int], dictionary: ActorDictionary) -> list[tuple[int, int]]:
-    """Names the model missed after a capitalised title ("Rapporteur on Torture Nils Andersson"):
-    ``MIN_TITLED_NAME``..``MAX_TITLED_NAME`` capitalised proper nouns right after a title word or its complement."""
-    tagged = {k for ent in doc.ents for k in range(ent.start, ent.end)}
-    spans: list[tuple[int, int]] = []
-    k = 0
-    while k < len(doc) - 1:
-        key = norm(doc[k].text)
-        if not (doc[k].text[:1].isupper() and (key in dictionary.titles or key in dictionary.complements)):
-            k += 1
-            continue
-        end = k + 1
-        while end < len(doc) and end - k <= MAX_TITLED_NAME and _name_word(doc[end], dictionary):
-            end += 1
-        if MIN_TITLED_NAME <= end - k - 1 <= MAX_TITLED_NAME and not (tagged | covered).intersection(range(k + 1, end)):
-            spans.append((k + 1, end))
-        k = end
-    return spans
-
-
-def _name_word(token: Any, dictionary: ActorDictionary) -> bool:
-    key = norm(token.text)
-    return (
-        token.pos_ == "PROPN" and token.text[:1].isupper() and token.text.replace("-", "").isalpha()
-        and key not in dictionary.titles and key not in dictionary.complements and not token.is_stop
-        and key not in dictionary.adjectives.keys and key not in dictionary.names.keys
-    )
-
-
 def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int], persons: list) -> None:
-    """PERSON and ORG entities the dictionary did not cover, and names after titles the model missed."""
-    for start, end in _titled_names(doc, covered, reading.dictionary):
-        key, _ = reading.add_person(_clean(doc[start:end].text), toks[start][1], toks[end - 1][2])
-        persons.append((key, start, end))
+    """PERSON and ORG entities the dictionary did not cover."""
+    tagged = {k for ent in doc.ents for k in range(ent.start, ent.end)}
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -301,6 +268,7 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             if end - start == 1 and norm(ent.text) in city_countries() and (_is_place(ent) or _is_big_city(ent.text)):
                 continue  # "from Aleppo and Homs": a city, whatever the model says
             start = _extend_name(doc, start, covered, reading.dictionary)
+            end = _extend_name_right(doc, end, covered | tagged, reading.dictionary)
             name = " ".join(doc[start:end].text.split())
             key, _ = reading.add_person(name, toks[start][1], toks[end - 1][2])
             persons.append((key, start, end))
@@ -337,6 +305,23 @@ def _extend_name(doc: Any, start: int, covered: set[int], dictionary: ActorDicti
             break  # "Rapporteur on Torture Nils ...": a word after a connector closes a title
         start = k
     return start
+
+
+def _extend_name_right(doc: Any, end: int, taken: set[int], dictionary: ActorDictionary) -> int:
+    """Move a PERSON end right over capitalised name tokens the model cut off ("Lwazi Mthembu | Ndlovu")."""
+    sent_end = doc[end - 1].sent.end
+    for _ in range(MAX_NAME_EXTENSION):
+        if end >= sent_end or end in taken or not doc[end - 1].whitespace_:
+            break
+        token, key = doc[end], norm(doc[end].text)
+        if not (token.text[:1].isupper() and token.text.isalpha() and token.pos_ == "PROPN" and not token.is_stop):
+            break
+        if key in dictionary.titles or key in dictionary.complements or key in dictionary.names.keys:
+            break
+        if key in dictionary.adjectives.keys:
+            break
+        end += 1
+    return end
 
 
 def _add_org(doc: Any, toks: list[Tok], reading: _Reading, start: int, end: int) -> None:
@@ -414,7 +399,7 @@ def _title_left(
     dictionary = reading.dictionary
     sent_start = doc[i].sent.start
     k, first, has_title = i - 1, None, False
-    while k >= sent_start:
+    while k >= sent_start and k not in reading.name_tokens:
         word, key = doc[k].text, norm(doc[k].text)
         if key in dictionary.titles:
             first, has_title, k = k, has_title or key not in dictionary.non_roles, k - 1
