@@ -159,6 +159,36 @@ def test_a_year_earlier_from_a_leap_day() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "value", "mod"),
+    [
+        ("Shelling began on the night of Dec. 13.", "the night of Dec. 13", "2016-12-13TNI", None),
+        ("Jets struck at dawn on Monday.", "dawn on Monday", "2016-12-12TMO", None),
+        ("The deal was signed late on Tuesday.", "late on Tuesday", "2016-12-13", "END"),
+        ("Aid ran out in July last year.", "July last year", "2015-07", None),
+        ("The curfew ends at year-end.", "year-end", "2016", "END"),
+        ("Talks resume at the end of the month.", "the end of the month", "2016-12", "END"),
+        ("It was signed on 14/11/2016.", "14/11/2016", "2016-11-14", None),
+        ("It was signed on 11/14/2016.", "11/14/2016", "2016-11-14", None),
+        ("Fighting raged in mid-November.", "mid-November", "2016-11", "MID"),
+    ],
+)
+def test_edges_and_parts_of_named_days(text: str, span: str, value: str, mod: str | None) -> None:
+    found = one(text, tense="past")
+    assert (found.text, found.resolved.value, found.resolved.mod) == (span, value, mod)
+
+
+def test_later_and_earlier_lean_on_the_last_day_named() -> None:
+    assert values("The siege began on Oct. 3, 2016. Three days later the town fell.") == [
+        ("Oct. 3, 2016", "2016-10-03"),
+        ("Three days later", "2016-10-06"),
+    ]
+    assert values("Talks opened on Nov. 2, 2016. That day, shelling stopped.")[1] == (
+        "That day",
+        "2016-11-02",
+    )
+
+
 # ------------------------------------------------------------ durations, ranges, clock times
 
 
