@@ -2,8 +2,8 @@
 
 Pure functions over plain text, with no spaCy, so every rule is unit-testable
 without a model. The stage (``stages/times.py``) adds what needs a parse: the
-tense of the clause a time expression sits in, and spaCy's own DATE/TIME
-entities for recall.
+tense of the clause a time expression sits in, and a veto on four-digit numbers
+that the entity recogniser reads as counts.
 
 Relative expressions ("Tuesday night", "last year", "in two to three days")
 resolve against the report's publication date, never against today's date.
@@ -24,10 +24,6 @@ from datetime import date, datetime, timedelta
 # catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
 # nothing fogwatch reads is dated in the future beyond the next decades.
 MIN_YEAR, MAX_YEAR = 1900, 2100
-
-# A bare four-digit number is read as a year only inside this window; outside it
-# "1500" is far more often a count than a date in conflict and business news.
-BARE_YEAR_MIN, BARE_YEAR_MAX = 1800, 2099
 
 # Offsets of "N units ago" are capped so an absurd "9999 years ago" cannot
 # overflow ``date`` arithmetic; anything past this is left unresolved.
@@ -125,14 +121,12 @@ MODS = {
     "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
     "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
     "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX",
-    "around": "APPROX",
-    "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
+    "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
 }  # fmt: skip
 EDGE_MODS = {
     "early": "START", "late": "END", "mid": "MID", "the middle of": "MID", "the end of": "END",
     "the beginning of": "START", "the start of": "START", "the first half of": "START",
-    "the second half of": "END",
-    "the early hours of": "START", "the late hours of": "END",
+    "the second half of": "END", "the early hours of": "START", "the late hours of": "END",
 }  # fmt: skip
 
 
@@ -147,8 +141,8 @@ def _alt(words: object) -> str:
 
 _UNITS_WORDS = tuple(UNITS) + ("centurie",)
 _CARDINAL = (
-    r"(?:\d{1,3}(?:,\d{3}){0,2}(?:\.\d{1,2})?(?:\s+1/2)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s]"
-    r"(?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"(?:\d{1,3}(?:,\d{3}){0,2}(?:\.\d{1,2})?(?:\s+1/2)?"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?|"
     + _alt(k for k in NUMBER_WORDS if k not in ("a", "an"))[3:-1]
     + ")"
 )
@@ -162,6 +156,8 @@ _MONTH = (
 )
 _WEEKDAY = r"(?:" + _alt(WEEKDAYS)[3:-1] + r"|(?:tues|thurs|mon|tue|wed|thu|fri|sat|sun)\.)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# A four-digit year is 1800-2099: outside that window "1500" is far more often a
+# count than a date in conflict and business news.
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
 _YEAR = r"(?:" + _YEAR4 + r"|'\d\d)"
 _POD = _alt(PARTS_OF_DAY)
@@ -1201,13 +1197,6 @@ COMPILED: tuple[tuple[str, re.Pattern[str], Handler], ...] = tuple(
 )
 HANDLERS: dict[str, Handler] = {name: handler for name, _, handler in COMPILED}
 
-# Rules whose values do not depend on the publication date.
-ABSOLUTE_RULES = frozenset(
-    {"full_date", "numeric_date", "month_year", "year", "decade", "spelled_year", "the_year", "vague_span",
-     "century",
-     "duration", "half_duration", "bare_plural", "set", "ref"}
-)  # fmt: skip
-
 # Rule order breaks ties between equally long matches: earlier rules are more specific.
 _PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED)}
 
@@ -1296,13 +1285,6 @@ def _resolve_clock_day(cand: Candidate, ctx: Context) -> Resolved | None:
     if day.value is None:
         return _unanchored("time")
     return Resolved(f"{day.value[:10]}T{clock}", "time", mod=day.mod)
-
-
-def is_relative(cand: Candidate) -> bool:
-    """Whether the candidate needs the publication date to resolve."""
-    if cand.rule == "clock_day":
-        return any(is_relative(p) for p in cand.parts)
-    return cand.rule not in ABSOLUTE_RULES
 
 
 @dataclass(slots=True)
