@@ -51,9 +51,11 @@ def measure(mode: str, n: int) -> dict[str, float]:
         for _ in read_many((Report(text=t, published="2016-10-01") for t in texts), pipeline):
             pass
     seconds = time.perf_counter() - start
+    stages = {} if mode == "raw" else dict(pipeline.seconds)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"reports": len(texts), "words": words, "seconds": seconds,
-            "reports_per_s": len(texts) / seconds, "words_per_s": words / seconds, "peak_rss_mb": peak_mb}
+            "reports_per_s": len(texts) / seconds, "words_per_s": words / seconds, "peak_rss_mb": peak_mb,
+            "stages": stages}
 
 
 def main() -> int:
@@ -78,6 +80,9 @@ def main() -> int:
         print(f"{mode:<9} {r['reports_per_s']:7.1f} reports/s {r['words_per_s']:9.0f} words/s "
               f"peak RSS {r['peak_rss_mb']:6.0f} MB ({r['seconds']:.1f} s)")
     print(f"ratio pipeline/raw spaCy: {results['pipeline']['words_per_s'] / results['raw']['words_per_s']:.2f}")
+    stages = results["pipeline"]["stages"]
+    total = sum(stages.values()) or 1.0
+    print("time per stage (warm-up included): " + ", ".join(f"{k} {v:.1f}s ({v / total:.0%})" for k, v in stages.items()))
     return 0
 
 

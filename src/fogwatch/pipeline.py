@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from time import perf_counter
 from typing import Protocol
 
 from .errors import Errors, PipelineError
@@ -101,6 +102,8 @@ class Pipeline:
 
     infos: list[StageInfo]
     stages: list[Stage] = field(default_factory=list)
+    # Seconds spent in each stage since the pipeline was built (read by bench/throughput.py).
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_names(cls, names: Iterable[str] = DEFAULT_STAGES) -> Pipeline:
@@ -119,9 +122,14 @@ class Pipeline:
 
     def __call__(self, report: Report) -> Report:
         for info, stage in zip(self.infos, self.stages):
+            started = perf_counter()
             stage(report)
+            self._spent(info.name, started)
             report.assigned.update(info.assigns)
         return report
+
+    def _spent(self, name: str, started: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + perf_counter() - started
 
     def pipe(self, reports: Iterable[Report], batch_size: int = 32) -> Iterator[Report]:
         """Run many reports, letting stages that can batch (the parser) do so."""
@@ -136,12 +144,14 @@ class Pipeline:
 
     def _run_batch(self, batch: list[Report]) -> list[Report]:
         for info, stage in zip(self.infos, self.stages):
+            started = perf_counter()
             batch_call = getattr(stage, "pipe", None)
             if batch_call is not None:
                 batch_call(batch)
             else:
                 for report in batch:
                     stage(report)
+            self._spent(info.name, started)
             for report in batch:
                 report.assigned.update(info.assigns)
         return batch
