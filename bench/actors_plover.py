@@ -54,7 +54,9 @@ def main() -> int:
                 total["country"] += 1
                 score["country"] += ours is not None and ours.country == code
                 if ours is None or ours.country != code:
-                    misses[f"country {gold['actorText']!r} {code} -> {ours and (ours.name, ours.country)}"] += 1
+                    misses[
+                        f"country {gold['actorText']!r} {code} -> {ours and (ours.name, ours.country)}"
+                    ] += 1
             elif code == "IGO":
                 total["igo"] += 1
                 score["igo"] += ours is not None and (ours.kind == "igo" or ours.sector == "IGO")
@@ -62,7 +64,10 @@ def main() -> int:
                 total["sector"] += 1
                 score["sector"] += ours is not None and ours.sector == sector
     print(f"sentences: {len(records)}; gold actors located in their sentence: {total['actors']}")
-    print(f"found (an actor overlaps the gold text): {score['found']}/{total['actors']} = {score['found'] / max(1, total['actors']):.3f}")
+    print(
+        f"found (an actor overlaps the gold text): {score['found']}/{total['actors']}"
+        f" = {score['found'] / max(1, total['actors']):.3f}"
+    )
     for key in ("country", "igo", "sector"):
         print(f"{key:8} {score[key]}/{total[key]} = {score[key] / max(1, total[key]):.3f}")
     if "--misses" in sys.argv:

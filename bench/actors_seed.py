@@ -55,7 +55,7 @@ def main() -> int:
         scores["name+kind+country (strict)"] += kind_ok and country_strict
         got = f"{found.name} / {found.kind} / {found.country} / role={found.role}" if found else "MISSING"
         mark = "ok " if kind_ok and country_lenient else "-- "
-        print(f"{mark}{g['name']:40} {g['kind']:9} {str(g.get('country')):5} -> {got}")
+        print(f"{mark}{g['name']:40} {g['kind']:9} {g.get('country')!s:5} -> {got}")
     print(f"\nrequired gold actors: {len(gold)}; extracted actors: {len(report.actors)}")
     for label, value in scores.items():
         print(f"recall {label:30} {value}/{len(gold)} = {value / len(gold):.2f}")

@@ -33,11 +33,36 @@ from .paths import PACKAGE_DATA, user_data_dir
 from .report import Actor, Report, Span
 
 KINDS = frozenset(
-    "person state government military police rebels militia igo ngo media civilians other".split()
+    [
+        "person",
+        "state",
+        "government",
+        "military",
+        "police",
+        "rebels",
+        "militia",
+        "igo",
+        "ngo",
+        "media",
+        "civilians",
+        "other",
+    ]
 )
 ENV_VAR = "FOGWATCH_ACTORS"
 SECTIONS = frozenset(
-    "about countries actors groups role_nouns descriptions backers titles non_roles title_complements org_heads".split()
+    [
+        "about",
+        "countries",
+        "actors",
+        "groups",
+        "role_nouns",
+        "descriptions",
+        "backers",
+        "titles",
+        "non_roles",
+        "title_complements",
+        "org_heads",
+    ]
 )
 ISO3 = re.compile(r"^[A-Z]{3}$")
 GROUP_ID = re.compile(r"^([A-Z]{3})-([a-z][a-z-]*)$")
@@ -57,15 +82,49 @@ MEMBER_GROUPS = frozenset({"military", "militias", "rebels", "opposition"})
 OWNER_KINDS = frozenset({"state", "person", "government"})
 # Words in a person's role that place the person in a PLOVER-style sector, first match wins.
 ROLE_SECTORS: tuple[tuple[str, str], ...] = (
-    ("UN ", "IGO"), ("U.N. ", "IGO"), ("NATO", "IGO"), ("EU ", "IGO"),
-    ("commander", "MIL"), ("general", "MIL"), ("colonel", "MIL"), ("chief of staff", "MIL"), ("army", "MIL"),
-    ("officer", "MIL"), ("journalist", "JRN"), ("reporter", "JRN"), ("correspondent", "JRN"),
-    ("photographer", "JRN"), ("activist", "CVL"), ("doctor", "HLH"), ("nurse", "HLH"), ("medic", "HLH"),
-    ("lawmaker", "LEG"), ("senator", "LEG"), ("judge", "JUD"), ("cleric", "REL"), ("imam", "REL"),
-    ("leader of", "REB"), ("president", "GOV"), ("minister", "GOV"), ("secretary", "GOV"), ("king", "GOV"),
-    ("chancellor", "GOV"), ("ambassador", "GOV"), ("envoy", "GOV"), ("spokes", "GOV"), ("governor", "GOV"),
-    ("prince", "GOV"), ("supreme leader", "GOV"), ("official", "GOV"), ("mayor", "GOV"), ("leader", "GOV"),
-    ("emir", "GOV"), ("premier", "GOV"), ("diplomat", "GOV"), ("negotiator", "GOV"), ("commissioner", "GOV"),
+    ("UN ", "IGO"),
+    ("U.N. ", "IGO"),
+    ("NATO", "IGO"),
+    ("EU ", "IGO"),
+    ("commander", "MIL"),
+    ("general", "MIL"),
+    ("colonel", "MIL"),
+    ("chief of staff", "MIL"),
+    ("army", "MIL"),
+    ("officer", "MIL"),
+    ("journalist", "JRN"),
+    ("reporter", "JRN"),
+    ("correspondent", "JRN"),
+    ("photographer", "JRN"),
+    ("activist", "CVL"),
+    ("doctor", "HLH"),
+    ("nurse", "HLH"),
+    ("medic", "HLH"),
+    ("lawmaker", "LEG"),
+    ("senator", "LEG"),
+    ("judge", "JUD"),
+    ("cleric", "REL"),
+    ("imam", "REL"),
+    ("leader of", "REB"),
+    ("president", "GOV"),
+    ("minister", "GOV"),
+    ("secretary", "GOV"),
+    ("king", "GOV"),
+    ("chancellor", "GOV"),
+    ("ambassador", "GOV"),
+    ("envoy", "GOV"),
+    ("spokes", "GOV"),
+    ("governor", "GOV"),
+    ("prince", "GOV"),
+    ("supreme leader", "GOV"),
+    ("official", "GOV"),
+    ("mayor", "GOV"),
+    ("leader", "GOV"),
+    ("emir", "GOV"),
+    ("premier", "GOV"),
+    ("diplomat", "GOV"),
+    ("negotiator", "GOV"),
+    ("commissioner", "GOV"),
 )
 POSSESSIVE = "'s"
 COORDINATORS = frozenset({"and", "or", ",", "&"})
@@ -74,8 +133,21 @@ MAX_COORDINATED = 3
 # Lower-case words allowed between a possessive and its role noun ("Assad's allied
 # forces", "Russia's own troops"); two covers every construction seen in wire copy.
 MAX_POSSESSIVE_MODIFIERS = 2
-QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "“": '"', "”": '"',
-                        "–": "-", "—": "-", "‐": "-", "‑": "-"})
+QUOTES = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        "ʼ": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+    }
+)
 
 Tok = tuple[str, int, int]  # text, start, end (character offsets)
 
@@ -107,7 +179,12 @@ def role_sector(role: str | None) -> str | None:
 def case_ok(alias: str, surface: str) -> bool:
     """Case-aware matching: acronyms must be capitals, capitalised names must start with one."""
     letters = [c for c in alias if c.isalpha()]
-    if letters and len(letters) <= ACRONYM_MAX_LETTERS and all(c.isupper() for c in letters) and len(letters) > 1:
+    if (
+        letters
+        and len(letters) <= ACRONYM_MAX_LETTERS
+        and all(c.isupper() for c in letters)
+        and len(letters) > 1
+    ):
         return all(c.isupper() for c in surface if c.isalpha())
     if alias[:1].isupper():
         return surface[:1].isupper()
@@ -300,7 +377,9 @@ class ActorDictionary:
             return self.group_entry(context, desc["group"])
         country = context if desc.get("context") else None
         entry_id = f"{country}-{desc['id']}" if country else desc["id"]
-        return ActorEntry(entry_id, desc["name"], desc["kind"], country, desc.get("sector"), context=bool(country))
+        return ActorEntry(
+            entry_id, desc["name"], desc["kind"], country, desc.get("sector"), context=bool(country)
+        )
 
     # -- matching ----------------------------------------------------------------
 
@@ -591,7 +670,11 @@ def _merge_rules(merged: dict[str, Any], data: dict[str, Any], path: Path) -> No
             raise _fail(path, f"'{section}' must be an object")
         for key, item in value.items():
             if section == "groups":
-                if not isinstance(item, dict) or item.get("kind") not in KINDS or not isinstance(item.get("name"), str):
+                if (
+                    not isinstance(item, dict)
+                    or item.get("kind") not in KINDS
+                    or not isinstance(item.get("name"), str)
+                ):
                     raise _fail(path, f"group {key!r} needs a 'name' template and a valid 'kind'")
                 merged[section][key] = item
             else:
@@ -613,18 +696,31 @@ def _check_description(desc: Any, path: Path) -> None:
     _strings(desc.get("phrases"), path, "description phrases")
     if not desc.get("phrases"):
         raise _fail(path, "each description needs 'phrases'")
-    if "group" not in desc and not (isinstance(desc.get("id"), str) and desc.get("kind") in KINDS and "name" in desc):
+    if "group" not in desc and not (
+        isinstance(desc.get("id"), str) and desc.get("kind") in KINDS and "name" in desc
+    ):
         raise _fail(path, "a description needs either a 'group' or an 'id', a 'name' and a valid 'kind'")
 
 
 def _build(paths: Sequence[Path]) -> ActorDictionary:
     countries: dict[str, dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
-    rules: dict[str, Any] = {"groups": {}, "org_heads": {}, "role_nouns": {}, "descriptions": [],
-                             "backers": [], "titles": [], "non_roles": [], "title_complements": []}
+    rules: dict[str, Any] = {
+        "groups": {},
+        "org_heads": {},
+        "role_nouns": {},
+        "descriptions": [],
+        "backers": [],
+        "titles": [],
+        "non_roles": [],
+        "title_complements": [],
+    }
     for path in paths:
         data = _read_file(path)
-        for section, merge, into in (("countries", _merge_country, countries), ("actors", _merge_actor, actors)):
+        for section, merge, into in (
+            ("countries", _merge_country, countries),
+            ("actors", _merge_actor, actors),
+        ):
             items = data.get(section, [])
             if not isinstance(items, list):
                 raise _fail(path, f"'{section}' must be a list")
@@ -643,16 +739,25 @@ def _build(paths: Sequence[Path]) -> ActorDictionary:
 def _country(raw: dict[str, Any]) -> Country:
     if not raw.get("name"):
         raise _fail(raw["_path"], f"country {raw['iso3']} has no name")
-    return Country(raw["iso3"], raw["name"], *(raw.get(k, ()) for k in ("aliases", "adjectives", "demonyms", "capitals")))
+    return Country(
+        raw["iso3"], raw["name"], *(raw.get(k, ()) for k in ("aliases", "adjectives", "demonyms", "capitals"))
+    )
 
 
 def _entry(raw: dict[str, Any]) -> ActorEntry:
     if not raw.get("name") or not raw.get("kind"):
         raise _fail(raw["_path"], f"actor {raw['id']!r} needs a 'name' and a 'kind'")
     return ActorEntry(
-        id=raw["id"], name=raw["name"], kind=raw["kind"], country=raw.get("country"), sector=raw.get("sector"),
-        aliases=raw.get("aliases", ()), affiliation=raw.get("affiliation"), patrons=raw.get("patrons", ()),
-        roles=raw.get("roles", ()), forces=raw.get("forces"),
+        id=raw["id"],
+        name=raw["name"],
+        kind=raw["kind"],
+        country=raw.get("country"),
+        sector=raw.get("sector"),
+        aliases=raw.get("aliases", ()),
+        affiliation=raw.get("affiliation"),
+        patrons=raw.get("patrons", ()),
+        roles=raw.get("roles", ()),
+        forces=raw.get("forces"),
     )
 
 
@@ -716,8 +821,13 @@ def entry_actor(entry: ActorEntry, dictionary: ActorDictionary, year: int | None
     role = entry.role_in(year)
     sector = entry.sector or (role_sector(role) if entry.kind == "person" else None)
     return Actor(
-        name=entry.name, kind=entry.kind, country=entry.country, role=role,
-        affiliation=affiliation.name if affiliation else entry.affiliation, actor_id=entry.id, sector=sector,
+        name=entry.name,
+        kind=entry.kind,
+        country=entry.country,
+        role=role,
+        affiliation=affiliation.name if affiliation else entry.affiliation,
+        actor_id=entry.id,
+        sector=sector,
     )
 
 
@@ -747,7 +857,11 @@ def add_mention(report: Report, actor_name: str, start: int, end: int) -> Actor:
     if actor is None:
         dictionary = default_dictionary()
         entry = lookup(actor_name, dictionary)
-        actor = entry_actor(entry, dictionary, publication_year(report)) if entry else Actor(name=actor_name, kind="other")
+        actor = (
+            entry_actor(entry, dictionary, publication_year(report))
+            if entry
+            else Actor(name=actor_name, kind="other")
+        )
         existing = next((a for a in report.actors if entry and a.actor_id == entry.id), None)
         if existing is not None:
             actor = existing
@@ -765,6 +879,17 @@ def publication_year(report: Report) -> int | None:
 
 
 __all__ = [
-    "ActorDictionary", "ActorEntry", "Country", "Hit", "actor_at", "add_mention", "default_dictionary", "entry_actor",
-    "load_dictionary", "lookup", "norm", "publication_year", "tokenize",
+    "ActorDictionary",
+    "ActorEntry",
+    "Country",
+    "Hit",
+    "actor_at",
+    "add_mention",
+    "default_dictionary",
+    "entry_actor",
+    "load_dictionary",
+    "lookup",
+    "norm",
+    "publication_year",
+    "tokenize",
 ]

@@ -59,8 +59,17 @@ ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
 CONNECTORS = frozenset({"for", "of", "to", "on", "and"})
 AFFILIATION_PREPS = frozenset({"from", "of", "with", "at", "for"})
 ORG_KINDS = frozenset({"igo", "ngo", "media", "rebels", "militia", "military", "government", "police"})
-KIND_SECTORS = {"government": "GOV", "military": "MIL", "police": "COP", "rebels": "REB", "militia": "REB",
-                "igo": "IGO", "ngo": "NGO", "media": "MED", "civilians": "CVL"}
+KIND_SECTORS = {
+    "government": "GOV",
+    "military": "MIL",
+    "police": "COP",
+    "rebels": "REB",
+    "militia": "REB",
+    "igo": "IGO",
+    "ngo": "NGO",
+    "media": "MED",
+    "civilians": "CVL",
+}
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_DEPS = frozenset({"pobj", "conj"})
 # A one-word PERSON that names a city this large is the city ("Aleppo", "Mosul"):
@@ -117,7 +126,7 @@ def theatre(doc: Any, hits: list[Hit], dictionary: ActorDictionary, cities: dict
 
 
 def _is_place(ent: Any) -> bool:
-    """A place entity, or a city the small model mislabelled but the grammar places ("from Aleppo and Homs")."""
+    """A place entity, or a city the small model mislabelled that the grammar places ("from Homs")."""
     return ent.label_ in PLACE_LABELS or ent.root.dep_ in LOCATIVE_DEPS
 
 
@@ -150,7 +159,12 @@ class _Reading:
             return found, self.add(found, self.actors[found], start, end)
         for key, actor in self.actors.items():
             known = norm(actor.name).split()
-            if actor.kind == "person" and not actor.actor_id and len(known) < len(words) and words[-len(known) :] == known:
+            if (
+                actor.kind == "person"
+                and not actor.actor_id
+                and len(known) < len(words)
+                and words[-len(known) :] == known
+            ):
                 actor.name = name  # the full name arrived after the surname
                 return key, self.add(key, actor, start, end)
         key = "person:" + " ".join(words)
@@ -240,7 +254,9 @@ def _scan_words(doc: Any, toks: list[Tok], dictionary: ActorDictionary) -> list[
 def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[int]:
     """Token indices where a person's name begins: a description just before one is a title."""
     starts = {_trim_title(doc, ent.start, ent.end, dictionary) for ent in doc.ents if ent.label_ == "PERSON"}
-    starts.update(h.i for h in hits if h.entry_id and (e := dictionary.entry(h.entry_id)) and e.kind == "person")
+    starts.update(
+        h.i for h in hits if h.entry_id and (e := dictionary.entry(h.entry_id)) and e.kind == "person"
+    )
     return starts
 
 
@@ -265,7 +281,11 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
                 continue  # "Nigerien" tagged PERSON is a nationality
-            if end - start == 1 and norm(ent.text) in city_countries() and (_is_place(ent) or _is_big_city(ent.text)):
+            if (
+                end - start == 1
+                and norm(ent.text) in city_countries()
+                and (_is_place(ent) or _is_big_city(ent.text))
+            ):
                 continue  # "from Aleppo and Homs": a city, whatever the model says
             start = _extend_name(doc, start, covered, reading.dictionary)
             end = _extend_name_right(doc, end, covered | tagged, reading.dictionary)
@@ -314,7 +334,9 @@ def _extend_name_right(doc: Any, end: int, taken: set[int], dictionary: ActorDic
         if end >= sent_end or end in taken or not doc[end - 1].whitespace_:
             break
         token, key = doc[end], norm(doc[end].text)
-        if not (token.text[:1].isupper() and token.text.isalpha() and token.pos_ == "PROPN" and not token.is_stop):
+        if not (
+            token.text[:1].isupper() and token.text.isalpha() and token.pos_ == "PROPN" and not token.is_stop
+        ):
             break
         if key in dictionary.titles or key in dictionary.complements or key in dictionary.names.keys:
             break
@@ -359,8 +381,15 @@ def _add_org(doc: Any, toks: list[Tok], reading: _Reading, start: int, end: int)
 
 
 def _describe_person(
-    doc: Any, toks: list[Tok], reading: _Reading, actor: Actor, key: str, i: int, j: int,
-    by_end: dict[int, Hit], by_start: dict[int, Hit],
+    doc: Any,
+    toks: list[Tok],
+    reading: _Reading,
+    actor: Actor,
+    key: str,
+    i: int,
+    j: int,
+    by_end: dict[int, Hit],
+    by_start: dict[int, Hit],
 ) -> None:
     """Role, country and affiliation from the words around one mention of a person."""
     role, country, org = _title_left(doc, toks, reading, i, by_end)
@@ -483,10 +512,17 @@ def _apposition(
         return None, None
     for token in doc[j : min(len(doc), j + APPOSITION_WINDOW)]:
         if token.dep_ == "appos" and i <= token.head.i < j and token.pos_ == "NOUN":
-            words = [t for t in doc[token.left_edge.i : token.i + 1] if t.pos_ not in ("DET", "PRON", "PUNCT")]
+            words = [
+                t for t in doc[token.left_edge.i : token.i + 1] if t.pos_ not in ("DET", "PRON", "PUNCT")
+            ]
             org = next(
-                (o for prep in token.rights if prep.dep_ == "prep"
-                 if (o := _affiliation_right(doc, reading, prep.i, by_start)) is not None and o.kind != "state"),
+                (
+                    o
+                    for prep in token.rights
+                    if prep.dep_ == "prep"
+                    if (o := _affiliation_right(doc, reading, prep.i, by_start)) is not None
+                    and o.kind != "state"
+                ),
                 None,
             )
             return (" ".join(t.text for t in words) or None), org
