@@ -47,8 +47,8 @@ STEPS = 400
 LEARNING_RATE = 0.5
 SEED = 13
 MIN_WEIGHT = 0.02  # smaller weights are dropped to keep the shipped file small; --cv scores this pruned form
-LEXICON_SCALE = 0.25
-HASH_MASK = (1 << 22) - 1  # 4M buckets: collisions among a few thousand features are negligible  # cue weights are 1..5 and add up; this keeps them near the unit scale of word features
+LEXICON_SCALE = 0.25  # cue weights are 1..5 and add up; this keeps them near the unit scale of word features
+HASH_MASK = (1 << 22) - 1  # 4M buckets: collisions among a few thousand features are negligible
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -195,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         feats = [features(d) for d in docs]
         if args.cv:
-            report(f"CASE-2021 task 2, lexicon + logistic regression, {args.cv}-fold CV", gold, cross_validate(feats, gold, args.cv), args.table)
-            report("CASE-2021 task 2, lexicon only (nothing fitted)", gold, [classify_fine(d) or "OTHER" for d in docs], False)
+            folds = cross_validate(feats, gold, args.cv)
+            report(f"CASE-2021 task 2, lexicon + logistic regression, {args.cv}-fold CV", gold, folds, args.table)
+            lexicon = [classify_fine(d) or "OTHER" for d in docs]
+            report("CASE-2021 task 2, lexicon only (nothing fitted)", gold, lexicon, False)
         if args.train:
             MODEL_FILE.write_text(json.dumps(train(feats, gold), separators=(",", ":")), encoding="utf-8")
             print(f"wrote {MODEL_FILE}")

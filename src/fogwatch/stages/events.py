@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
-from ..report import Event, Named, Quantity, Report
+from ..report import Event, Named, Place, Quantity, Report
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
@@ -85,16 +85,25 @@ AGREE_VERBS = frozenset({
     "establish", "seal", "conclude", "accept", "mediate",
 })
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
+# Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
+COMPLEMENT_HEADS = DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | SPEECH_NOUNS | {"allow", "permit", "report"}
 CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "destroy", "damage", "hurt"})
 PLACE_NOUNS = frozenset({
     "town", "city", "village", "territory", "area", "base", "district", "neighborhood", "neighbourhood",
     "region", "control", "airport", "hill", "position", "province", "stronghold", "border", "crossing",
     "checkpoint", "road", "highway", "port", "island", "capital", "suburb", "outpost", "garrison",
 })
-AID_NOUNS = frozenset({"aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan", "grant", "credit", "weapon", "arm"})
+AID_NOUNS = frozenset({
+    "aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan",
+    "grant", "credit", "weapon", "arm",
+})
 TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
+PERSON_NOUNS = frozenset({
+    "soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist",
+})
 CAPTIVE_NOUNS = frozenset({"prisoner", "detainee", "captive", "hostage", "body", "remains", "soldier", "fighter", "inmate"})
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj"})  # a gerund used as a noun
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 # Event types that happen at a place, so a sentence without a place of its own continues
@@ -106,6 +115,7 @@ LOCATED_TYPES = frozenset({
 })
 FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
 SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "neighborhood", "neighbourhood", "district", "camp"})
+DEFINITE = frozenset({"the", "these", "those"})
 # How many sentences back "the villages" may point for its antecedent place.
 ANAPHORA_SENTENCES = 2
 # Subjects or objects longer than this (tokens) are cut to their head in an event's span,
@@ -166,7 +176,7 @@ def load_triggers() -> dict[tuple[str, str], Trigger]:
 def _pos_class(token: Token) -> str:
     if token.pos_ == "VERB" and token.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "amod", "compound"}:
         return "V"
-    if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj"}:
+    if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS:
         return "N"
     if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
         return "A"
@@ -227,7 +237,8 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     if lemma == "hold":
         if passive and not any(c.lemma_.lower() in TALK_NOUNS for c in token.children if c.dep_ == "nsubjpass"):
             return "DETAIN", None
-        if any(c.lemma_.lower() in DETAIN_COMPLEMENTS for c in token.children if c.dep_ in {"oprd", "xcomp", "dobj", "advmod", "acomp"}):
+        complements = [c for c in token.children if c.dep_ in {"oprd", "xcomp", "dobj", "advmod", "acomp"}]
+        if any(c.lemma_.lower() in DETAIN_COMPLEMENTS for c in complements):
             return "DETAIN", None  # "held hostage", "held them captive"
         return None
     if lemma in {"seize", "capture"}:
@@ -236,7 +247,7 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
             return None
         if target.lemma_.lower() in PLACE_NOUNS or target.pos_ == "PROPN" and target.ent_type_ in {"GPE", "LOC", "FAC"}:
             return entry.type, entry.mode
-        if target.ent_type_ == "PERSON" or target.lemma_.lower() in {"soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist"}:
+        if target.ent_type_ == "PERSON" or target.lemma_.lower() in PERSON_NOUNS:
             return "DETAIN", None
         return None
     if lemma in {"talk", "speak"}:
@@ -273,20 +284,22 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
     dep = base.dep_
     prt = {c.lower_ for c in head.children if c.dep_ in {"prt", "advmod"}}
     if entry.kind == "truce":
-        if dep in SUBJECT_DEPS and hl in COLLAPSE_VERBS and (hl != "fall" or "apart" in prt) and (hl != "break" or "down" in prt or dep == "nsubj"):
+        phrasal_ok = (hl != "fall" or "apart" in prt) and (hl != "break" or "down" in prt or dep == "nsubj")
+        if dep in SUBJECT_DEPS and hl in COLLAPSE_VERBS and phrasal_ok:
             return head, "CEASEFIRE", "collapsed"
         if dep in {"dobj", "nsubjpass"} and hl in VIOLATE_VERBS:
             return head, "CEASEFIRE", "violated"
         if dep == "pobj" and head.head.lemma_.lower() in {"violation", "breach"}:
             return head.head, "CEASEFIRE", "violated"
-        if dep in {"dobj", "nsubjpass", "pobj"} and (hl in AGREE_VERBS or head.head.lemma_.lower() in AGREE_VERBS and dep == "pobj"):
+        grand = head.head.lemma_.lower()
+        if dep in {"dobj", "nsubjpass", "pobj"} and (hl in AGREE_VERBS or grand in AGREE_VERBS and dep == "pobj"):
             return head if dep != "pobj" else head.head, "CEASEFIRE", "agreed"
         if dep == "nsubj" and hl in TRUCE_START_VERBS:
             return head, "CEASEFIRE", "agreed"
         acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
         if acl is not None:
             return acl, "CEASEFIRE", "agreed"
-        if dep == "dobj" and hl in DEMAND_HEADS | PLANNED_HEADS or dep == "pobj" and head.head.lemma_.lower() in DEMAND_HEADS:
+        if dep == "dobj" and hl in DEMAND_HEADS | PLANNED_HEADS or dep == "pobj" and grand in DEMAND_HEADS:
             return token, "CEASEFIRE", "agreed"
         return (token, "CEASEFIRE", "agreed") if in_headline and dep in SUBJECT_DEPS else None
     if entry.kind == "pact":
@@ -304,7 +317,7 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         return token, entry.type, entry.mode
     if dep == "pobj":
         grand = head.head.lemma_.lower()
-        if head.lower_ in {"for", "of", "to"} and grand in DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | {"allow", "permit", "report"} | SPEECH_NOUNS:
+        if head.lower_ in {"for", "of", "to"} and grand in COMPLEMENT_HEADS:
             return token, entry.type, entry.mode
         if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
             return head.head, entry.type, entry.mode  # "wounded in the raid": one event
@@ -538,7 +551,8 @@ def _context(report: Report) -> Context:
     if len(body) > LEDE_SENTENCES:
         lede_end = min(lede_end, body[LEDE_SENTENCES - 1].end_char)
     time_of = _token_index(doc, [(t.start, t.end) for t in report.times])
-    usable = {i for i, k in time_of.items() if report.times[k].value is not None and report.times[k].granularity not in UNDATED}
+    dated = {k for k, t in enumerate(report.times) if t.value is not None and t.granularity not in UNDATED}
+    usable = {i for i, k in time_of.items() if k in dated}
     return Context(
         report=report,
         doc=doc,
@@ -701,8 +715,9 @@ def _locative(ctx: Context, tok: Token) -> bool:
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
     """ "The villages ... besieged since last year": the settlement named in the sentences before."""
     sent = item.token.sent
-    nouns = [t for t in sent if t.lemma_.lower() in SETTLEMENT_NOUNS and any(c.lower_ in {"the", "these", "those"} for c in t.children)]
-    if not nouns or not any(n.i in {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)} or item.token.head.i == n.i for n in nouns):
+    nouns = [t for t in sent if t.lemma_.lower() in SETTLEMENT_NOUNS and any(c.lower_ in DEFINITE for c in t.children)]
+    near = {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)}
+    if not any(n.i in near for n in nouns):
         return None
     back = sent.start_char
     for index in range(len(ctx.report.places) - 1, -1, -1):
@@ -711,10 +726,14 @@ def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
             previous = ctx.report.sentence_around(place.start, place.end)
             if _sentences_between(ctx.doc, previous[1], back) <= ANAPHORA_SENTENCES:
                 first = index
-                while first > 0 and ctx.report.places[first - 1].start >= previous[0] and (ctx.report.places[first - 1].feature or "") in FINE_FEATURES:
+                while first > 0 and _fine_place_from(ctx.report.places[first - 1], previous[0]):
                     first -= 1
                 return first
     return None
+
+
+def _fine_place_from(place: Place, start: int) -> bool:
+    return place.start >= start and (place.feature or "") in FINE_FEATURES
 
 
 def _sentences_between(doc: Doc, start: int, end: int) -> int:
@@ -920,7 +939,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
     if status is None:
         return None
     event_type = item.type
-    if event_type == "BESIEGE" and status == "occurred" and item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}:
+    participle = item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}
+    if event_type == "BESIEGE" and status == "occurred" and participle:
         status = "ongoing"  # "besieged villages": a siege still in place
     start, end = _span(item)
     claim = _claim_of(ctx.report, start, end)
@@ -965,6 +985,9 @@ def _link_agreements(events: list[Event]) -> None:
             event.actors = [Named(a.name) for a in earlier.actors]
 
 
+CASUALTY_TRIGGER = Trigger("KILL", None, "ATTACK", "event")
+
+
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
     """KILL events for counts of the killed or dead that no trigger already carries."""
     linked = {q for e in events for q in e.quantities}
@@ -976,7 +999,8 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
         if span is None:
             continue
         head = span.root
-        found = Found(head, head.head if head.dep_ in SUBJECT_DEPS | {"dobj"} else head, Trigger("KILL", None, "ATTACK", "event"), "KILL", None)
+        anchor = head.head if head.dep_ in SUBJECT_DEPS | {"dobj"} else head
+        found = Found(head, anchor, CASUALTY_TRIGGER, "KILL", None)
         event = _build(ctx, found)
         if event is None:
             continue

@@ -41,6 +41,7 @@ VAGUE_BOUNDS: dict[str, tuple[int, int]] = {
     "several": (3, 9),
     "numerous": (10, 99),
 }
+VAGUE_SCALES = frozenset({"hundreds", "thousands", "millions", "billions"})
 # "tens of X", "hundreds of X" as a multiplier of a vague scale word.
 VAGUE_MULTIPLIERS: dict[str, tuple[int, int]] = {"tens": (10, 99), "hundreds": (100, 999), "dozens": (24, 99)}
 # "about 40" / "some 300": a reported round figure, read as +-10% (journalistic
@@ -209,7 +210,7 @@ def _read_vague(doc: Doc, i: int) -> tuple[float, float, int] | None:
     low = doc[i].lower_
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     after = doc[i + 2].lower_ if i + 2 < len(doc) else ""
-    if low in VAGUE_MULTIPLIERS and nxt == "of" and after in VAGUE_BOUNDS and after not in {"dozens", "scores", "handful", "few", "several", "numerous"}:
+    if low in VAGUE_MULTIPLIERS and nxt == "of" and after in VAGUE_SCALES:
         m_low, m_high = VAGUE_MULTIPLIERS[low]
         base = VAGUE_BOUNDS[after][0]
         return m_low * base, (m_high + 1) * base - 1, i + 3
@@ -267,7 +268,7 @@ def _normalise(value: float) -> float:
 
 
 # Words a figure can start with; any other token is skipped without trying a match.
-FIRST_WORDS = frozenset({k[0] for k in MODIFIERS} | set(UNITS) | set(VAGUE_BOUNDS) | set(VAGUE_MULTIPLIERS) | {"a", "between"})
+FIRST_WORDS = frozenset({k[0] for k in MODIFIERS} | set(UNITS) | set(VAGUE_BOUNDS) | set(VAGUE_MULTIPLIERS) | {"a"})
 
 
 def match_figure(doc: Doc, i: int) -> Figure | None:
@@ -330,7 +331,8 @@ def _is_non_count(doc: Doc, fig: Figure, counts_things: bool) -> bool:
         return True  # "12-year-old", "five-day truce"
     if len(core) == 1 and YEAR_RE.match(core[0].text) and after[:1] != ["%"]:
         return True
-    if before is not None and before.pos_ == "PROPN" and fig.start > before.sent.start and len(core) == 1 and core[0].is_digit:
+    bare_digits = len(core) == 1 and core[0].is_digit
+    if before is not None and before.pos_ == "PROPN" and fig.start > before.sent.start and bare_digits:
         return True  # "Resolution 2254", "Route 5"
     return before is not None and before.lower_ in {"aged", "age", "no.", "number"}
 
