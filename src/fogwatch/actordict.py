@@ -209,10 +209,9 @@ class ActorEntry:
     sector: str | None = None
     aliases: tuple[str, ...] = ()
     affiliation: str | None = None  # id of the entry it belongs to
-    patrons: tuple[str, ...] = ()  # ISO alpha-3 codes (or ids) of its backers
+    patrons: tuple[str, ...] = ()  # ISO alpha-3 codes of its backers
     roles: tuple[RolePeriod, ...] = ()
     forces: str | None = None  # id of the forces "X's forces" means, for persons
-    context: bool = False  # country comes from the report's context
 
     def role_in(self, year: int | None) -> str | None:
         """The role held in ``year`` (none outside every period; the latest when the year is unknown)."""
@@ -377,9 +376,7 @@ class ActorDictionary:
             return self.group_entry(context, desc["group"])
         country = context if desc.get("context") else None
         entry_id = f"{country}-{desc['id']}" if country else desc["id"]
-        return ActorEntry(
-            entry_id, desc["name"], desc["kind"], country, desc.get("sector"), context=bool(country)
-        )
+        return ActorEntry(entry_id, desc["name"], desc["kind"], country, desc.get("sector"))
 
     # -- matching ----------------------------------------------------------------
 
