@@ -151,6 +151,10 @@ def test_status(parse, text: str, event_type: str, status: str) -> None:
         ("The militia might attack the capital.", "ASSAULT"),
         ("Officials left without evacuating the clinic.", "EVACUATE"),
         ("Who attacked the convoy?", "ASSAULT"),
+        ("Nobody attacked the convoy.", "ASSAULT"),
+        ("Neither side shelled the bridge.", "ASSAULT"),
+        ("The soldiers killed no civilians.", "KILL"),
+        ("There were no airstrikes on Friday.", "ASSAULT"),
     ],
 )
 def test_negation_and_hypotheticals_never_occur(parse, text: str, event_type: str) -> None:

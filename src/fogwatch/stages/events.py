@@ -65,6 +65,8 @@ MODAL_STATUS: dict[str, str] = {
     "would": "predicted", "could": "predicted", "might": "predicted", "may": "predicted",
     "must": "demanded", "should": "demanded",
 }
+NEGATIVE_DETERMINERS = frozenset({"no", "neither"})
+NEGATIVE_PRONOUNS = frozenset({"nobody", "none", "nothing", "noone"})
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 ONGOING_ADVERBS = frozenset({
     "currently", "still", "now", "continuously", "ongoing", "frequently", "often", "regularly",
@@ -378,10 +380,14 @@ def _merge(found: list[Found]) -> list[Found]:
 
 
 def _negated(token: Token) -> bool:
+    """ "did not attack", "no evacuations", "without firing", "nobody was killed"."""
     if any(c.dep_ == "neg" for c in token.children):
         return True
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+    if any(c.dep_ == "det" and c.lower_ in NEGATIVE_DETERMINERS for c in token.children):
         return True
+    for arg in (c for c in token.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}):
+        if arg.lower_ in NEGATIVE_PRONOUNS or any(c.lower_ in NEGATIVE_DETERMINERS for c in arg.children if c.dep_ == "det"):
+            return True
     return token.dep_ == "pcomp" and token.head.lower_ == "without"
 
 
@@ -1051,6 +1057,7 @@ class EventsStage:
 
     def __init__(self) -> None:
         load_triggers()
+        load_fine_cues()
 
     def __call__(self, report: Report) -> None:
         report.events = find_events(report)
