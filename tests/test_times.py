@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -359,3 +362,38 @@ def test_seed_report_gold_times(read, shared) -> None:
             assert (got.value, got.value_to) == (item["value_from"], item["value_to"])
         else:
             assert got.value is not None and got.value.split("T")[0] == item["value"], (item, got)
+
+
+# ------------------------------------------------------------ the benchmark's reader and scorer
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """bench/timex.py loaded as a module (the bench folder is not a package)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "timex.py"
+    spec = importlib.util.spec_from_file_location("bench_timex", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_timex"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_strips_timeml_keeping_offsets(bench) -> None:
+    body = (
+        'Talks <EVENT eid="e1">ended</EVENT> <TIMEX3 tid="t1" value="2016-12-13TNI">Tuesday night</TIMEX3>'
+        ' &amp; resume <TIMEX3 tid="t2" value="P3D">in three days</TIMEX3>.'
+    )
+    gold = bench._strip("doc", body, "2016-12-14")
+    assert gold.text == "Talks ended Tuesday night & resume in three days."
+    assert [(gold.text[s:e], v) for s, e, v in gold.timexes] == [
+        ("Tuesday night", "2016-12-13TNI"),
+        ("in three days", "P3D"),
+    ]
+
+
+def test_bench_scores_strict_relaxed_and_values(bench) -> None:
+    gold = [(0, 7, "2016-12-13"), (10, 20, "P3D"), (30, 35, "2015")]
+    system = [(0, 7, "2016-12-13"), (12, 20, "P4D"), (40, 44, "2012")]
+    score, errors = bench.score(gold, system)
+    assert (score.gold, score.system, score.strict, score.relaxed, score.value) == (3, 3, 1, 2, 1)
+    assert sorted(e[0] for e in errors) == ["missed", "spurious", "value"]
