@@ -391,6 +391,7 @@ ADMIN1_FOCUS = 2.0  # in a state/province the report names
 COMMA_CONTEXT = 5.0  # "Paris, Texas"
 NEAR_BONUS = 1.5  # within NEAR_KM of an unambiguous place of the report
 NEAR_KM = 200.0
+NEAR_DEGREES = NEAR_KM / 111.0  # a degree of latitude is about 111 km: a cheap first filter
 # A settlement anchors its neighbours when its choice beat the runner-up by this much (or was alone).
 ANCHOR_MARGIN = 2.0
 DEMONYM_VOTE = 0.5  # "Turkish" says less about where a report is than "Turkey"
@@ -419,10 +420,11 @@ class Resolver:
             if c is not None and c.feature in SETTLEMENTS and margins[key] >= ANCHOR_MARGIN
         ]
         chosen, _ = self._choose(mentions, focus, states, anchors)
+        total = _total(focus)
         picked: list[tuple[Mention, Candidate | None]] = []
         for m in mentions:
             best = chosen.get(m.key) if m.label != "DEM" else m.candidates[0]
-            if m.label == "GAZ-WEAK" and not self._backed(m, best, focus):
+            if m.label == "GAZ-WEAK" and not self._backed(m, best, focus, total):
                 continue
             picked.append((m, best))
         places = [_place(m, best) for m, best in picked]
@@ -486,15 +488,22 @@ class Resolver:
         """One candidate per name (summing its mentions' scores), with the winning margin."""
         totals: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         by_index: dict[int, Candidate] = {}
-        all_votes: Counter[str] = sum(votes.values(), Counter())
+        all_votes = _total(votes)
+        context: dict[str, tuple[dict[str, float], list[tuple[float, float]]]] = {}
+        seen: dict[tuple, float] = {}
         for m in mentions:
             if m.label == "DEM":
                 continue
-            near = [(lat, lon) for lat, lon, key in anchors if key != m.key]
-            focus = _shares(all_votes - votes.get(m.key, Counter()))
+            if m.key not in context:
+                near = [(lat, lon) for lat, lon, key in anchors if key != m.key]
+                context[m.key] = (_shares(all_votes - votes.get(m.key, Counter())), near)
+            focus, near = context[m.key]
+            shape = (m.key, m.want, m.abbreviation, tuple(f.index for f in m.follows))
             for c in m.candidates:
                 by_index[c.index] = c
-                totals[m.key][c.index] += self.score(m, c, focus, states, near)
+                if (shape, c.index) not in seen:
+                    seen[(shape, c.index)] = self.score(m, c, focus, states, near)
+                totals[m.key][c.index] += seen[(shape, c.index)]
         chosen: dict[str, Candidate | None] = {}
         margins: dict[str, float] = {}
         for m in mentions:
@@ -520,18 +529,27 @@ class Resolver:
             s += ADMIN1_FOCUS
         if any(f.country == c.country and (f.feature == "country" or f.admin1 == c.admin1) for f in m.follows):
             s += COMMA_CONTEXT
-        if near and any(distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM for lat, lon in near):
+        if near and any(
+            abs(c.lat - lat) <= NEAR_DEGREES and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM for lat, lon in near
+        ):
             s += NEAR_BONUS
         return s
 
-    def _backed(self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]]) -> bool:
+    def _backed(self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]], total: Counter[str]) -> bool:
         """A weak gazetteer-only match stays when the rest of the report is about its country."""
         if best is None:
             return False
         if best.curated:
             return True
-        others = _shares(sum(votes.values(), Counter()) - votes.get(m.key, Counter()))
+        others = _shares(total - votes.get(m.key, Counter()))
         return others.get(best.country or "", 0.0) >= WEAK_SHARE and best.population >= FOCUS_POPULATION
+
+
+def _total(votes: dict[str, Counter[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for counter in votes.values():
+        total.update(counter)
+    return total
 
 
 def _shares(votes: Counter[str]) -> dict[str, float]:
