@@ -13,6 +13,7 @@ emits it and ``Report.from_dict`` reads it back (the store round-trips it).
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
@@ -178,6 +179,8 @@ class Report:
     # Working state that stages share; never serialised.
     doc: Any = field(default=None, repr=False, compare=False)
     assigned: set[str] = field(default_factory=set, repr=False, compare=False)
+    _sentences: list[Any] | None = field(default=None, repr=False, compare=False)
+    _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     METADATA: ClassVar[tuple[str, ...]] = ("title", "outlet", "published", "language", "url", "origin")
 
@@ -200,14 +203,31 @@ class Report:
     def snippet(self, start: int, end: int) -> str:
         return self.text[start:end]
 
+    @property
+    def sentences(self) -> list[Any]:
+        """The parse's sentences (spaCy spans), listed once per report.
+
+        ``doc.sents`` walks every token each time it is read; stages that ask
+        for the sentence of many items must use this list instead.
+        """
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents) if self.doc is not None else []
+            self._sentence_starts = [sent.start_char for sent in self._sentences]
+        return self._sentences
+
+    def sentence_at(self, char: int) -> Any | None:
+        """The parsed sentence containing character offset ``char`` (None without a parse)."""
+        sentences = self.sentences
+        if not sentences:
+            return None
+        index = max(bisect_right(self._sentence_starts or [], char) - 1, 0)
+        return sentences[index]
+
     def sentence_around(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence holding a span, from the parse when there is one, else by punctuation."""
-        if self.doc is not None:
-            span = self.doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-            if span is not None:
-                sents = [s for s in self.doc.sents if s.start_char < span.end_char and s.end_char > span.start_char]
-                if sents:
-                    return sents[0].start_char, sents[-1].end_char
+        """The sentence(s) holding a span, from the parse when there is one, else by punctuation."""
+        first, last = self.sentence_at(start), self.sentence_at(max(end - 1, start))
+        if first is not None and last is not None:
+            return first.start_char, last.end_char
         left = max(self.text.rfind(c, 0, start) for c in ".!?\n") + 1
         ends = [i for i in (self.text.find(c, end) for c in ".!?\n") if i != -1]
         right = min(ends) + 1 if ends else len(self.text)
