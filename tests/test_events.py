@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fogwatch.extract import default_pipeline
 from fogwatch.ontology import EVENT_TYPES, STATUSES, is_known
@@ -271,3 +273,19 @@ def test_whole_pipeline_runs_and_keeps_the_contract(read) -> None:
 @pytest.mark.parametrize("text", ["", "   ", "?!", "\u202e\u200b attack", "“unbalanced quote shelling", "attack " * 3000])
 def test_odd_input_never_crashes(parse, text: str) -> None:
     reading(parse, text)
+
+
+FRAGMENTS = ["the army", "did not", "will", "attack", "shelled", "evacuation of", "no", "if", "the truce", "collapsed",
+             "said", "that", "hundreds of", "civilians", "were", "killed", "called for", "a ceasefire", ",", ".", "?",
+             "\n\n", "besieged", "town", "prevented", "any", "evacuations"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_random_sentences_keep_the_contract(parse, words: list[str]) -> None:
+    text = " ".join(words)
+    report = reading(parse, text)
+    for event in report.events:
+        assert text[event.start : event.end] == event.text
+        assert event.type in EVENT_TYPES and event.status in STATUSES
+        assert all(0 <= i < len(report.quantities) for i in event.quantities)

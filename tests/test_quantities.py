@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fogwatch.extract import default_pipeline
 from fogwatch.report import Quantity, Report
@@ -138,3 +140,17 @@ def test_span_covers_the_counted_noun(parse) -> None:
 @pytest.mark.parametrize("text", ["", " ", "\u200b\u202e", "(((((" * 500, "one " * 4000, "1,000,000,000,000,000,000,000 ants", "\u00a0\u00a01\u00a0\u00a0"])
 def test_odd_input_never_crashes(parse, text: str) -> None:
     figures(parse, text)
+
+
+NUMBERISH = ["at least", "more than", "up to", "about", "nearly", "dozens of", "hundreds of", "tens of thousands of",
+             "a handful of", "12", "1,500", "twenty-one", "between 5 and 9", "3.5 million", "-", "%", "to", "of", "the"]
+WORDS = ["people", "were", "killed", "fled", "in", "2014", "on", "May", "residents", "said", ",", ".", "$", "year-old"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(NUMBERISH + WORDS), max_size=25))
+def test_bounds_are_ordered_and_spans_exact(parse, words: list[str]) -> None:
+    text = " ".join(words)
+    for q in figures(parse, text):
+        assert text[q.start : q.end] == q.text
+        assert q.low is None or q.high is None or q.low <= q.high
