@@ -441,6 +441,19 @@ def test_stage_line_breaks_inside_a_phrase(read):
     assert spans(media, text) == ["Syrian\n    state media"]
 
 
+def test_stage_rebel_descriptions_are_one_actor_of_the_theatre(read):
+    text = (
+        "Shelling hit Idlib and Aleppo on Monday. Opposition fighters said rebel groups had pulled back, "
+        "and unknown gunmen later attacked a checkpoint, activists said."
+    )
+    found = actors_of(read, text)
+    rebels = found["Syrian rebels"]
+    assert (rebels.kind, rebels.country) == ("rebels", "SYR")
+    assert spans(rebels, text) == ["Opposition fighters", "rebel groups"]
+    assert found["unidentified gunmen"].country is None
+    assert found["activists"].country == "SYR"
+
+
 def test_stage_un_spellings_are_one_actor(read):
     text = "The U.N. warned of a famine. UN officials said the United Nations would send food."
     un = actors_of(read, text)["United Nations"]

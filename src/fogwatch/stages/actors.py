@@ -113,8 +113,11 @@ def theatre(doc: Any, hits: list[Hit], dictionary: ActorDictionary, cities: dict
         if entry is not None and entry.country and (entry.kind == "state" or hit.group):
             scores[entry.country] += 1
     for token in doc:
-        for _, target in dictionary.adjectives.keys.get(norm(token.text), ()):
+        key = norm(token.text)
+        for _, target in dictionary.adjectives.keys.get(key, ()):
             scores[target.removeprefix("people:")] += 1
+        if not token.ent_type_ and token.pos_ == "PROPN" and _is_big_city(token.text):
+            scores[cities[key]] += CITY_WEIGHT  # a big city the model did not tag at all
     for ent in doc.ents:
         key = norm(ent.text)
         if key in cities and key not in dictionary.names.keys and _is_place(ent):
