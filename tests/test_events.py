@@ -289,3 +289,14 @@ def test_random_sentences_keep_the_contract(parse, words: list[str]) -> None:
         assert text[event.start : event.end] == event.text
         assert event.type in EVENT_TYPES and event.status in STATUSES
         assert all(0 <= i < len(report.quantities) for i in event.quantities)
+
+
+def test_controller_and_apposition_fill_arguments(parse) -> None:
+    text = ("Militiamen entered the village to carry out executions. "
+            "The minister will speak to his counterpart Ivan Petrov on Monday.")
+    report = reading(parse, text, actors=[("militia", ["Militiamen"]), ("Ivan Petrov", ["Ivan Petrov"]),
+                                          ("minister", ["The minister"])])
+    execution = next(e for e in report.events if e.type == "ASSAULT")
+    assert [a.name for a in execution.actors] == ["militia"]
+    consult = one(report, "CONSULT")
+    assert [t.name for t in consult.targets] == ["Ivan Petrov"] and consult.status == "planned"

@@ -124,6 +124,8 @@ ANAPHORA_SENTENCES = 2
 # so a span stays the words of the event rather than a whole relative clause.
 MAX_ARG_TOKENS = 8
 MAX_WALK = 8
+# How many infinitive clauses up a missing subject is looked for ("set out to try to attack").
+CONTROL_DEPTH = 3
 # A count belongs to an event when it is at most this many dependency steps below the
 # trigger ("killed" -> "civilians" -> "82" is two; four allows "of"-phrases and conjuncts).
 MAX_QUANTITY_PATH = 4
@@ -577,11 +579,23 @@ def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
     """Actors named by the noun phrase headed by ``token`` and its conjuncts."""
     names: list[str] = []
     for head in [token, *(c for c in token.children if c.dep_ == "conj")]:
-        candidates = [head.i, *(t.i for t in head.lefts)]
+        appos = [c.i for c in head.children if c.dep_ == "appos"]  # "his counterpart Vladimir Putin"
+        candidates = [head.i, *(t.i for t in head.lefts), *appos]
         name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's active subject, or its controller's: "forces entered homes to carry out
+    executions" -> forces."""
+    for _ in range(CONTROL_DEPTH):
+        subj = _child(verb, {"nsubj"})
+        if subj is not None or verb.dep_ not in {"xcomp", "advcl"} or verb.head == verb:
+            return subj
+        verb = verb.head
+    return None
 
 
 def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
@@ -610,8 +624,9 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
                 agents.append(ctx.actor_of[child.i])
             elif child.dep_ == "amod" and child.lemma_.lower() in AGREE_VERBS:
                 agents += [ctx.actor_of[g.i] for g in child.children if g.i in ctx.actor_of]  # "UN-brokered truce"
-    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" and item.anchor == item.token.head:
-        subj = _child(item.anchor, {"nsubj"})
+    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" or not agents and item.token.pos_ == "VERB":
+        verb = item.token.head if item.token.pos_ == "NOUN" else item.token
+        subj = _subject_of(verb)
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
     agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
