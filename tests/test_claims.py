@@ -198,6 +198,37 @@ def test_relay_chains(claims_of):
     assert [v.name for v in told.via] == ["Reuters"]
 
 
+def test_trailing_relay_clause(claims_of):
+    text = "Four soldiers died near the dam, the Observatory for Human Rights said, the AP reported."
+    _, claims = claims_of(text)
+    said = by_cue(text, claims, "said")
+    assert text[said.content.start : said.content.end] == "Four soldiers died near the dam"
+    assert [v.name.lower() for v in said.via] in (["associated press"], ["the ap"], ["ap"])
+    reported = by_cue(text, claims, "reported")
+    assert reported.content.end == said.cue.end
+
+
+def test_pronoun_can_refer_to_an_earlier_unnamed_speaker(claims_of):
+    text = "Local officials denied the report. They said it was false."
+    _, claims = claims_of(text)
+    said = by_cue(text, claims, "said")
+    assert text[said.source.start : said.source.end] == "They"
+    assert said.source.name.lower().endswith("officials")
+
+
+def test_bare_physical_acts_are_not_claims(claims_of):
+    text = "Rebels attacked the base at dawn. Shells hammered the city."
+    _, claims = claims_of(text)
+    assert claims == []
+
+
+def test_dateline_and_conjunction_stay_out_of_paraphrase(claims_of):
+    text = "KABUL ― The talks failed, officials said. But the truce held, the ministry said."
+    _, claims = claims_of(text)
+    contents = [text[c.content.start : c.content.end] for c in claims]
+    assert contents == ["The talks failed", "the truce held"]
+
+
 def test_nested_claim_keeps_its_own_source(claims_of):
     text = "The ministry issued a statement, with the agency saying it had credible reports that 12 civilians died."
     _, claims = claims_of(text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,10 +47,15 @@ RELAY_CLAUSE_TOKENS = 10
 # rarely pass 80 tokens; the cap keeps run-on text (nested "X said that Y said
 # that ...") linear instead of quadratic.
 CONTENT_SCAN_TOKENS = 150
+# Words between an attributed quotation's cue clause and the next quotation
+# (“…,” he said of the plan. “…”) for the second to continue the first.
+ADJACENT_GAP_TOKENS = 6
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
 _SPAN_EDGE_PUNCT = ",.;:-–—!?"
+_DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—–-]{1,2}\s")
+_LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
 _NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
 _CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
@@ -173,6 +179,21 @@ def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
         start += 1
     while end > start and (text[end - 1].isspace() or (text[end - 1] in edge and text[end - 1] not in "?!")):
         end -= 1
+    return start, end
+
+
+def clause_span(head: Token, lex: Lexicon) -> Span2:
+    """A content clause without a trailing participle or cue verb of the speaker's own
+    (``…, arguing that …``, ``… and warned against …``): those are separate claims."""
+    start, end = subtree_span(head)
+    for child in head.rights:
+        participle = child.dep_ == "advcl" and child.tag_ == "VBG"
+        own_cue = child.dep_ == "conj" and child.lemma_.lower() in lex.verbs
+        if participle or own_cue:
+            cut = child.left_edge
+            while cut.i > head.i and cut.nbor(-1).dep_ in ("punct", "cc") and cut.nbor(-1).i > head.i:
+                cut = cut.nbor(-1)
+            return start, cut.idx
     return start, end
 
 
@@ -308,7 +329,7 @@ class Finder:
         if not srcs or content[1] <= content[0]:
             return None
         if not direct:
-            content = self._clip_to_paragraph(content, cue)
+            content = self._clean_lead(self._clip_to_paragraph(content, cue))
             if content[1] <= content[0]:
                 return None
         k = self.quote_at(content[1] - 1)
@@ -323,6 +344,17 @@ class Finder:
         self.used_cues.update(t.i for t in cue)
         self.out.append(att)
         return att
+
+    def _clean_lead(self, content: Span2) -> Span2:
+        """Drop a dateline (WASHINGTON ―) and a leading conjunction (And, But, However) from paraphrase."""
+        start, end = content
+        match = _DATELINE.match(self.text, start, end)
+        if match:
+            start = match.end()
+        first = self.token_at(start)
+        if first is not None and first.idx == start and (first.dep_ == "cc" or first.lower_ in _LEAD_WORDS):
+            start = first.idx + len(first)
+        return trim(self.text, (start, end))
 
     def _clip_to_paragraph(self, content: Span2, cue: list[Token]) -> Span2:
         """Paraphrased content never runs into another paragraph (the parser's sentences sometimes do)."""
@@ -371,8 +403,13 @@ class Finder:
         return None
 
     def _adjacent(self, last: Attribution, quote: Quote) -> bool:
+        """The next sentence is only a quotation: “…,” he said of the plan. “…” continues him."""
         gap = self.text[last.end : quote.start]
-        return "\n" not in gap and all(c.isspace() or c in _SPAN_EDGE_PUNCT for c in gap)
+        if "\n" in gap or not gap.rstrip().endswith((".", ",", ":", ";")) and gap.strip():
+            return False
+        span = self.doc.char_span(last.end, quote.start, alignment_mode="contract")
+        tokens = list(span) if span is not None else []
+        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(t.pos_ == "VERB" for t in tokens)
 
     def _trailing_cue(self, quote: Quote) -> Token | None:
         first = self.token_at(quote.end)
@@ -535,8 +572,10 @@ class Finder:
         for child in children:
             if child.i < verb.i and not self._fronted_clause_ok(child):
                 continue
+            if child.dep_ == "ccomp" and child.i > verb.i and self._bare_cue_clause(child):
+                continue  # "…, the Observatory said, the AP reported": a relay, not content
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
-                start, end = subtree_span(child)
+                start, end = clause_span(child, self.lex)
                 for relayed in children:  # X happened, the Observatory said, the AP reported
                     if relayed.dep_ == "parataxis" and child.i < relayed.i < verb.i \
                             and relayed.lemma_.lower() in self.lex.verbs:
@@ -618,8 +657,7 @@ class Finder:
         if before not in (",", "—", "–"):
             return None
         if after in (".", "!", "?", "", *_QUOTE_TEXTS) or (after == "," and self._cue_clause_follows(hi + 2, verb)):
-            start = verb.sent.start_char if verb.head.i == verb.i else verb.head.left_edge.idx
-            return trim(self.text, (start, doc[lo - 1].idx)), [], kind, []
+            return trim(self.text, (verb.sent.start_char, doc[lo - 1].idx)), [], kind, []
         if after != ",":
             return None
         if verb.head.i == verb.i:
@@ -629,6 +667,14 @@ class Finder:
         else:
             return None
         return trim(self.text, span), [], kind, []
+
+    def _bare_cue_clause(self, clause: Token) -> bool:
+        """A cue verb with a subject and nothing said: ``the AP reported`` after a comma."""
+        if clause.lemma_.lower() not in self.lex.verbs or clause.left_edge.i == 0:
+            return False
+        if clause.doc[clause.left_edge.i - 1].text != ",":
+            return False
+        return all(c.dep_ in ("nsubj", "punct", "aux", "advmod", "neg") for c in clause.children)
 
     def _cue_clause_follows(self, start: int, verb: Token) -> bool:
         """``…, the Observatory said, the AP reported.``: another short cue clause ends the sentence."""

@@ -48,14 +48,16 @@ class Loader:
         if isinstance(item, Failure):
             self.store.record_failure(item)
             self.result.failures.append(item)
-        elif self.store.add(item):
-            self.result.added.append(item.id)
+            return
+        with self.store.transaction():
+            if not self.store.add(item):
+                self.result.unchanged.append(item.id)
+                return
             link = dedup.register(self.store, self.copy_index, item)
-            if link is not None:
-                self.result.copies.append(link)
             ledger.link_report(self.store, item)
-        else:
-            self.result.unchanged.append(item.id)
+        self.result.added.append(item.id)
+        if link is not None:
+            self.result.copies.append(link)
 
 
 def ingest(

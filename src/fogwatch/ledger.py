@@ -243,7 +243,7 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
 def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
     """Link every event mention of a stored report; returns one decision per mention."""
     decisions = []
-    with store.conn:
+    with store.transaction():
         for mention in mentions_of(report):
             if store.conn.execute(
                 "SELECT 1 FROM event_mentions WHERE report_id = ? AND idx = ?", (mention.report_id, mention.idx)
@@ -315,7 +315,7 @@ def unlink(store: Store, report_id: str, idx: int) -> int:
     """Undo a merge: move one mention to a new event of its own, pinned so it is not merged again."""
     report = store.load(report_id)
     mention = _mention(report, idx, report.events[idx], focus_place(report))
-    with store.conn:
+    with store.transaction():
         event_id = _new_event(store, mention, pinned=True)
         store.conn.execute(
             "UPDATE event_mentions SET event_id = ?, matched_on = ?, score = NULL WHERE report_id = ? AND idx = ?",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -124,6 +125,7 @@ class Store:
         self.path = None if is_postgres(target) else Path(target)
         self.location = str(target) if self.path is None or str(target) == ":memory:" else str(self.path.resolve())
         self.dialect = dialect_for(target)
+        self._depth = 0
         try:
             self.conn = self.dialect.connect(target)
             self._migrate()
@@ -138,6 +140,28 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction for everything inside; nested uses join the outermost.
+
+        Storing a report, its wire-copy links and its ledger links happens in
+        one transaction, so a process killed at any moment leaves each report
+        either wholly stored or not at all.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.conn:
+                yield
+        finally:
+            self._depth = 0
 
     def _migrate(self) -> None:
         self.conn.execute("CREATE TABLE IF NOT EXISTS fogwatch_schema (version INTEGER NOT NULL)")
@@ -157,7 +181,7 @@ class Store:
     def add(self, report: Report) -> bool:
         """Store one report and its reading in one transaction; False when it was already there."""
         reading = report.to_dict()
-        with self.conn:
+        with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO reports (id, title, outlet, published, language, url, origin, text,"
                 " reading, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -172,7 +196,7 @@ class Store:
         return True
 
     def record_failure(self, failure: Failure) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO failures (origin, code, reason, at) VALUES (?,?,?,?)"
                 " ON CONFLICT (origin, reason) DO UPDATE SET code = excluded.code, at = excluded.at",
@@ -215,12 +239,12 @@ class Store:
         )
 
     def save_signature(self, report_id: str, minhash: bytes) -> None:
-        with self.conn:
+        with self.transaction():
             self.conn.execute("INSERT INTO signatures VALUES (?, ?) ON CONFLICT DO NOTHING", (report_id, minhash))
 
     def set_original(self, original_id: str, copies: dict[str, float]) -> None:
         """Link every copy of a group to its original (the original itself is not a copy)."""
-        with self.conn:
+        with self.transaction():
             self.conn.execute("DELETE FROM copies WHERE report_id = ?", (original_id,))
             self.conn.executemany(
                 "INSERT INTO copies VALUES (?, ?, ?) ON CONFLICT (report_id) DO UPDATE"

@@ -53,6 +53,7 @@ class Mention:
     kind: str  # person | group
     actor: str | None = None
     actor_kind: str | None = None
+    named: bool = True  # False for a remembered common-noun speaker ("officials")
 
 
 class Resolver:
@@ -105,7 +106,8 @@ class Resolver:
         if k < len(self.mentions) and self.mentions[k].start == start:
             return
         self.starts.insert(k, start)
-        self.mentions.insert(k, Mention(start, end, name, "person" if person else "group", actor))
+        named = actor is not None or head.pos_ == "PROPN"
+        self.mentions.insert(k, Mention(start, end, name, "person" if person else "group", actor, None, named))
 
     def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
         """A target is named by the actor mention that ends its phrase (the head), else by the phrase."""
@@ -141,13 +143,15 @@ class Resolver:
                     return prev.name, prev.actor
         return m.name, m.actor or self.by_name.get(m.name.lower())
 
-    def _antecedent(self, pos: int, kind: str, allowed: frozenset[str] | None) -> tuple[str, str | None] | None:
+    def _antecedent(
+        self, pos: int, kind: str, allowed: frozenset[str] | None, named_only: bool = False
+    ) -> tuple[str, str | None] | None:
         """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
         an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
         k = bisect.bisect_left(self.starts, pos) - 1
         fallback: Mention | None = None
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
-            if m.kind != kind or m.end > pos:
+            if m.kind != kind or m.end > pos or (named_only and not m.named):
                 continue
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
                 continue
@@ -165,9 +169,9 @@ class Resolver:
             return None
         lemma = head.lemma_.lower()
         if lemma in self.lex.person_nouns:
-            return self._antecedent(span[0], "person", None)
+            return self._antecedent(span[0], "person", None, named_only=True)
         allowed = self.lex.group_nouns.get(lemma)
-        return self._antecedent(span[0], "group", allowed) if allowed is not None else None
+        return self._antecedent(span[0], "group", allowed, named_only=True) if allowed is not None else None
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
