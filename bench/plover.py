@@ -10,7 +10,8 @@ is the one whose trigger sits highest in the parse (nearest the root), typed in 
 (fogwatch's extensions fall back to their PLOVER parent; cooperative events that are only
 planned count as AGREE, as the codebook asks). Type accuracy counts a sentence with no
 event as wrong. Actor match: of the sentences whose gold source has a country code, the
-share whose main event has an actor of that country (from the actors layer).
+share whose main event has an actor of that country (from the actors layer); likewise
+for the gold source's sector (GOV, MIL, REB...) where it is given.
 """
 
 from __future__ import annotations
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = default_pipeline()
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    actor_right = actor_total = 0
+    actor_right = actor_total = sector_right = sector_total = 0
     for item, report in zip(items, pipeline.pipe(Report(text=x["text"]) for x in items)):
         gold = gold_type(item["event"], roots)
         pred, event = main_type(report)
@@ -92,14 +93,20 @@ def main(argv: list[str] | None = None) -> int:
         right[gold] += pred == gold
         if args.errors and pred != gold:
             print(f"  gold {gold:10s} got {pred:10s} | {item['text'][:120]}")
+        named = {n.name for n in event.actors} if event else set()
+        mine = [a for a in report.actors if a.name in named]
         codes = country_codes(item.get("source"))
         if codes:
             actor_total += 1
-            countries = {a.country for a in report.actors if event and a.name in {n.name for n in event.actors}}
-            actor_right += bool(codes & countries)
+            actor_right += bool(codes & {a.country for a in mine})
+        sectors = {i["sector"] for i in item.get("source") or [] if i.get("sector")}
+        if sectors:
+            sector_total += 1
+            sector_right += bool(sectors & {a.sector for a in mine})
     n = sum(total.values())
     print(f"PLOVER GSR ({n} sentences): type accuracy {100 * sum(right.values()) / n:.1f}%  "
-          f"actor country match {100 * actor_right / max(actor_total, 1):.1f}% of {actor_total}")
+          f"actor country match {100 * actor_right / max(actor_total, 1):.1f}% of {actor_total}  "
+          f"actor sector match {100 * sector_right / max(sector_total, 1):.1f}% of {sector_total}")
     for label in sorted(total, key=lambda k: -total[k]):
         print(f"  {label:12s} {right[label]:3d}/{total[label]:3d}")
     return 0
