@@ -389,11 +389,10 @@ WANTED_FEATURE = 3.0  # "Idlib province" asks for a division
 FOCUS_WEIGHT = 3.0  # times the share of the report's country votes
 ADMIN1_FOCUS = 2.0  # in a state/province the report names
 COMMA_CONTEXT = 5.0  # "Paris, Texas"
-NEAR_BONUS = 1.5  # within NEAR_KM of an unambiguous place of the report
+NEAR_BONUS = 1.5  # within NEAR_KM of a settlement the first pass chose for another name
 NEAR_KM = 200.0
 NEAR_DEGREES = NEAR_KM / 111.0  # a degree of latitude is about 111 km: a cheap first filter
-# A settlement anchors its neighbours when its choice beat the runner-up by this much (or was alone).
-ANCHOR_MARGIN = 2.0
+CLEAR_MARGIN = 2.0  # a first choice this far ahead of the runner-up votes fully for its country
 DEMONYM_VOTE = 0.5  # "Turkish" says less about where a report is than "Turkey"
 CLOSE_CALL_VOTE = 0.25
 # A weak gazetteer-only match (small place, no entity label) is kept when its country holds at
@@ -413,12 +412,8 @@ class Resolver:
         states = self._admin1_focus(mentions)
         plain, margins = self._choose(mentions, defaultdict(Counter), states, anchors=[])
         focus = self._country_focus(mentions, plain, margins)
-        first, margins = self._choose(mentions, focus, states, anchors=[])
-        anchors = [
-            (c.lat, c.lon, key)
-            for key, c in first.items()
-            if c is not None and c.feature in SETTLEMENTS and margins[key] >= ANCHOR_MARGIN
-        ]
+        first, _ = self._choose(mentions, focus, states, anchors=[])
+        anchors = [(c.lat, c.lon, key) for key, c in first.items() if c is not None and c.feature in SETTLEMENTS]
         chosen, _ = self._choose(mentions, focus, states, anchors)
         total = _total(focus)
         picked: list[tuple[Mention, Candidate | None]] = []
@@ -470,7 +465,7 @@ class Resolver:
             if m.label == "DEM":
                 votes[m.key][best.country] += DEMONYM_VOTE
             else:
-                votes[m.key][best.country] += 1.0 if margins.get(m.key, 0.0) >= ANCHOR_MARGIN else CLOSE_CALL_VOTE
+                votes[m.key][best.country] += 1.0 if margins.get(m.key, 0.0) >= CLEAR_MARGIN else CLOSE_CALL_VOTE
         return votes
 
     def _admin1_focus(self, mentions: list[Mention]) -> set[tuple[str | None, str | None]]:
