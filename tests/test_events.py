@@ -202,7 +202,7 @@ def test_agent_and_target_from_subject_and_object(parse) -> None:
     event = one(report, "ASSAULT")
     assert [a.name for a in event.actors] == ["rebels"]
     assert [t.name for t in event.targets] == ["Border Guard"]
-    assert event.place == "Karvik" and event.place_index == 0
+    assert (event.place, event.place_index, event.place_source) == ("Karvik", 0, "text")
 
 
 def test_passive_agent_and_brokers(parse) -> None:
@@ -250,7 +250,7 @@ def test_main_place_continues_for_located_events_only(parse) -> None:
             "The president will speak to his counterpart in the evening.")
     report = reading(parse, text, places=[("Dalsk", "city")])
     strike = next(e for e in events_of(report, "ASSAULT") if "Airstrikes" in e.text)
-    assert strike.place == "Dalsk"
+    assert (strike.place, strike.place_source) == ("Dalsk", "report")
     assert one(report, "CONSULT").place is None
 
 
@@ -258,7 +258,8 @@ def test_definite_village_points_back_to_the_villages_named(parse) -> None:
     text = ("Aid reached Velta and Morsk. The villages in Harn province, besieged since May, "
             "still lack fuel.")
     report = reading(parse, text, places=[("Velta", "village"), ("Morsk", "village"), ("Harn", "admin1")])
-    assert one(report, "BESIEGE").place == "Velta"
+    siege = one(report, "BESIEGE")
+    assert (siege.place, siege.place_source) == ("Velta", "anaphor")
 
 
 def test_whole_pipeline_runs_and_keeps_the_contract(read) -> None:

@@ -136,6 +136,7 @@ class Event:
     claim: int | None = None
     quantities: list[int] = field(default_factory=list)
     also_types: list[str] = field(default_factory=list)
+    place_source: str | None = None  # "text" (its clause or sentence), "anaphor" or "report" (main place)
 
 
 LAYER_TYPES: dict[str, type] = {

@@ -16,6 +16,10 @@ How it reads:
    from the time expression governing the trigger's clause, the place from the clause
    or sentence, else the report's main place for events that happen somewhere
    (violence, evacuations, sieges...), and counts from the quantities layer.
+   ``place_source`` says which: "text" (the clause or sentence names it), "anaphor"
+   ("the villages" pointing back to the villages named just before) or "report" (the
+   report's main place: the most mentioned place, settlements and headline counting
+   double, continued by a sentence that names none).
 """
 
 from __future__ import annotations
@@ -685,7 +689,7 @@ def _usable_time(ctx: Context, index: int) -> bool:
     return time.value is not None and time.granularity not in UNDATED
 
 
-def _place(ctx: Context, item: Found, event_type: str) -> int | None:
+def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str | None]:
     """A place in the trigger's clause or sentence, else the report's main place for located
     events. Verbal events (talks, accusations) take only a place in their own clause."""
     clause = _clause_tokens(item.anchor) | _clause_tokens(item.token)
@@ -704,10 +708,12 @@ def _place(ctx: Context, item: Found, event_type: str) -> int | None:
             best = (rank, index)
     anaphor = _settlement_anaphor(ctx, item) if located else None
     if anaphor is not None and (best is None or best[0][1] == 1):
-        return anaphor
+        return anaphor, "anaphor"
     if best is not None:
-        return best[1]
-    return ctx.main_place if located else None
+        return best[1], "text"
+    if located and ctx.main_place is not None:
+        return ctx.main_place, "report"
+    return None, None
 
 
 def _clause_tokens(node: Token) -> set[int]:
@@ -968,7 +974,7 @@ def _build(ctx: Context, item: Found) -> Event | None:
     status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
     date, date_source = _date(ctx, item, status)
-    place_index = _place(ctx, item, event_type)
+    place_index, place_source = _place(ctx, item, event_type)
     fine = _fine(item, event_type)
     also: list[str] = []
     if event_type == "KILL":
@@ -992,6 +998,7 @@ def _build(ctx: Context, item: Found) -> Event | None:
         claim=claim,
         quantities=_quantities_for(ctx, item, event_type),
         also_types=also,
+        place_source=place_source,
     )
 
 
