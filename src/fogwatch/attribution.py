@@ -62,6 +62,7 @@ _CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _QUOTE_TEXTS = {"”", '"', "''", "’"}
+_CLAUSE_RIGHTS = {"dobj", "dative", "prep", "npadvmod", "advmod", "prt"}
 _DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
@@ -242,9 +243,14 @@ def subject_of(verb: Token) -> Token | None:
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child if _same_line(child, verb) else _subject_in_line(verb)
-        if cur.dep_ not in _INHERIT_DEPS or cur.head.i == cur.i or cur.head.pos_ not in ("VERB", "AUX"):
+        if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return cur.head  # a post saying that …: the post says it
+        head = cur.head
+        if cur.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head  # responded by saying …: the responder says it
+        if cur.dep_ not in _INHERIT_DEPS or head.i == cur.i or head.pos_ not in ("VERB", "AUX"):
             return None
-        cur = cur.head
+        cur = head
     return None
 
 
@@ -651,6 +657,10 @@ class Finder:
             return None
         clause = cue_tokens(verb) + list(subj.subtree)
         lo, hi = min(t.i for t in clause), max(t.i for t in clause)
+        for child in verb.rights:  # he told me on Friday: the hearer and setting are in the clause
+            if child.left_edge.i != hi + 1 or child.dep_ not in _CLAUSE_RIGHTS:
+                break
+            hi = child.right_edge.i
         doc = self.doc
         before = doc[lo - 1].text if lo > 0 else ""
         after = doc[hi + 1].text if hi + 1 < len(doc) else ""
@@ -660,10 +670,11 @@ class Finder:
             return trim(self.text, (verb.sent.start_char, doc[lo - 1].idx)), [], kind, []
         if after != ",":
             return None
-        if verb.head.i == verb.i:
-            span = (verb.sent.start_char, verb.sent.end_char)
-        elif verb.dep_ in ("parataxis", "advcl", "conj", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.head.i != verb.i and verb.dep_ in ("parataxis", "advcl", "conj", "ccomp") \
+                and verb.head.pos_ in ("VERB", "AUX"):
             span = subtree_span(verb.head)
+        elif verb.head.i == verb.i or verb.dep_ == "parataxis":
+            span = (verb.sent.start_char, verb.sent.end_char)
         else:
             return None
         return trim(self.text, span), [], kind, []

@@ -100,6 +100,11 @@ class Errors:
         "give a GeoNames dump (XX.zip or XX.txt) or a supplement TSV in fogwatch's format",
     )
 
+    E018 = ErrorSpec(
+        "E018",
+        "{url} was not fetched: {reason}",
+        "check the address; private and local addresses are refused unless --allow-private-addresses is given",
+    )
 
 class FogwatchError(Exception):
     """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""

@@ -270,7 +270,10 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
         if ent.label_ not in ("PERSON", "ORG"):
             continue
         start, end = ent.start, ent.end
-        if ent.label_ == "PERSON":
+        label = ent.label_
+        if label == "ORG" and (titled := _person_after_title(doc, start, end, reading.dictionary)):
+            start, label = titled, "PERSON"  # "Manitoba Premier Brian Pallister" tagged ORG
+        if label == "PERSON":
             start = _trim_title(doc, start, end, reading.dictionary)
         if covered.intersection(range(start, end)):
             continue
@@ -280,10 +283,12 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             start += 1
         if end == start or not doc[start].text[:1].isupper():
             continue
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             found = reading.dictionary.country_ending_at(toks[start:end], end - start - 1)
             if found is not None and found[0] == 0:
                 continue  # "Nigerien" tagged PERSON is a nationality
+            if end - start == 1 and norm(doc[start].text) in reading.dictionary.titles:
+                continue  # "Pope" alone: a title, not a name
             if (
                 end - start == 1
                 and norm(ent.text) in city_countries()
@@ -297,6 +302,17 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             persons.append((key, start, end))
         else:
             _add_org(doc, toks, reading, start, end)
+
+
+def _person_after_title(doc: Any, start: int, end: int, dictionary: ActorDictionary) -> int | None:
+    """Where a name starts inside an ORG entity that is really a titled person, or None."""
+    for k in range(end - 2, start - 1, -1):
+        if doc[k].text[:1].isupper() and norm(doc[k].text) in dictionary.titles:
+            names = doc[k + 1 : end]
+            if all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.text.isalpha() for t in names):
+                return k + 1
+            return None
+    return None
 
 
 def _trim_title(doc: Any, start: int, end: int, dictionary: ActorDictionary) -> int:
@@ -372,8 +388,8 @@ def _add_org(doc: Any, toks: list[Tok], reading: _Reading, start: int, end: int)
     if country is None and start >= 2 and norm(doc[start - 1].text) == "'s":
         owner = dictionary.country_ending_at(toks, start - 2)  # "Ukraine's General Staff"
         country = owner[1] if owner else None
-    if kind == "other" and not name.isupper() and doc[start:end].root.dep_ not in ACTING_DEPS:
-        return  # the small model tags many villages and slogans ORG; keep unknown ones only when they act
+    if kind == "other" and doc[start:end].root.dep_ not in ACTING_DEPS:
+        return  # the small model tags many villages, products and slogans ORG: keep unknown ones that act
     if end - start == 1 and not name.isupper() and (doc[start].pos_ != "PROPN" or kind != "other"):
         return  # "Supporters", "Society": a common noun or a bare head word is not a name
     if reading.person_by_surname(name) is not None:

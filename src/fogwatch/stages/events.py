@@ -108,6 +108,22 @@ DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado
 PERSON_NOUNS = frozenset({
     "soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist",
 })
+# Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
+NONVIOLENT_OBJECTS = frozenset({
+    "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
+    "pose", "nerve", "jackpot", "growth", "inflation", "market", "audience", "voter", "revenue", "rate",
+})
+FIRED_THINGS = frozenset({
+    "rocket", "missile", "shell", "mortar", "shot", "bullet", "round", "gas", "teargas", "salvo", "volley",
+    "weapon", "gun", "artillery", "projectile", "grenade", "flare", "warning", "cannon", "ammunition",
+})
+# Who or what strikes in the violent sense: weapons and armed forces.
+FORCE_NOUNS = frozenset({
+    "airstrike", "strike", "shell", "missile", "rocket", "bomb", "drone", "jet", "warplane", "aircraft",
+    "helicopter", "artillery", "mortar", "gunman", "gunmen", "militant", "rebel", "troop", "soldier",
+    "force", "army", "militia", "fighter", "insurgent", "attacker", "bullet", "grenade", "explosion",
+    "blast", "sniper", "tank", "navy", "police", "bomber", "assailant", "jihadist", "terrorist", "raid",
+})
 CAPTIVE_NOUNS = frozenset({"prisoner", "detainee", "captive", "hostage", "body", "remains", "soldier", "fighter", "inmate"})
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj"})  # a gerund used as a noun
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
@@ -273,6 +289,26 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     return entry.type, entry.mode
 
 
+def _not_violent(token: Token, entry: Trigger) -> bool:
+    """Violence verbs in their other senses: "struck a deal", "fired its chief executive",
+    "hit by sanctions", "targets growth"."""
+    if entry.type != "ASSAULT" or token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    obj = _child(token, {"dobj"})
+    obj_lemma = obj.lemma_.lower() if obj is not None else ""
+    if obj_lemma in NONVIOLENT_OBJECTS:
+        return True
+    if lemma == "fire" and obj is not None:
+        return obj_lemma not in FIRED_THINGS
+    if lemma in {"hit", "strike"}:
+        agent = _child(token, {"agent"})
+        by = _child(agent, {"pobj"}) if agent is not None else None
+        subj = by if by is not None else _child(token, {"nsubj"})
+        return subj is not None and subj.lemma_.lower() not in FORCE_NOUNS and lookup(subj) is None and subj.pos_ != "PROPN"
+    return False
+
+
 def _counts_captives(obj: Token | None) -> bool:
     """ "exchanging hundreds of prisoners": the counted noun behind a vague count."""
     if obj is None:
@@ -356,7 +392,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
             realised = _noun_anchor(token, entry, in_headline, timed)
             if realised is not None:
                 found.append(Found(token, realised[0], entry, realised[1], realised[2]))
-        else:
+        elif not _not_violent(token, entry):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
 

@@ -56,6 +56,7 @@ CALENDAR = frozenset(
 )
 MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
 MAX_NAME_TOKENS = 5
+MAX_QUARTER_TOKENS = 3
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
 # Words that open a person's name: "President Jordan", "Mr. Kent".
 TITLES = frozenset(
@@ -84,6 +85,7 @@ class Found:
     qualifier: str | None = None
     want: frozenset[str] | None = None  # features the words ask for ("province" -> admin1)
     extra: int = 0  # tokens of an administrative suffix included in the span
+    quarter: bool = False  # followed by "district", "neighbourhood", "camp"...
     candidates: list[Candidate] = field(default_factory=list)
 
 
@@ -134,6 +136,9 @@ class PlacesStage:
                     found.append(f)
                     taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._gazetteer_runs(doc, taken, masks, persons):
+            found.append(f)
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        for f in self._quarter_patterns(doc, taken):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         if EMIT_DEMONYMS:
@@ -264,6 +269,21 @@ class PlacesStage:
         words = [t for t in ent if _capitalised(t.text) and t.is_alpha]
         return bool(words) and all(t.i in covered for t in words)
 
+    def _quarter_patterns(self, doc, taken: bytearray) -> list[Found]:
+        """Names the gazetteer lacks, known by their frame: "the Zahraa neighbourhood of Homs"."""
+        out: list[Found] = []
+        for tok in doc:
+            if tok.lower_ not in QUARTER_WORDS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+                continue
+            if not _capitalised(doc[tok.i + 2].text):
+                continue
+            start = tok.i
+            while start > 0 and tok.i - start < MAX_QUARTER_TOKENS and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            if start < tok.i and not any(taken[start : tok.i]) and _capitalised(doc[start].text):
+                out.append(Found(start, tok.i, "PAT"))
+        return out
+
     def _demonyms(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
         out: list[Found] = []
         for tok in doc:
@@ -292,6 +312,7 @@ class PlacesStage:
                 f.start += 1
         last = doc[f.end - 1]
         after = doc[f.end] if f.end < len(doc) else None
+        f.quarter = after is not None and after.lower_ in QUARTER_WORDS or last.lower_ in QUARTER_WORDS
         if last.lower_ in ADMIN1_WORDS | ADMIN2_WORDS and f.end - f.start > 1:
             f.want = _wanted(last.lower_)
         elif after is not None and after.lower_ in ADMIN1_WORDS | ADMIN2_WORDS:
@@ -308,7 +329,7 @@ class PlacesStage:
         if f.candidates:
             cands = f.candidates
         else:
-            cands = self._candidates(core.text, span.text, f.want)
+            cands = self._candidates(core.text, span.text, f.want, f.quarter)
         return Mention(
             start=span.start_char,
             end=span.end_char,
@@ -321,16 +342,25 @@ class PlacesStage:
             follows=self._comma_context(doc, f.end),
             sentence_start=doc[f.start].is_sent_start,
             abbreviation=_abbreviation(core.text),
+            within=self._host(doc, f) if f.quarter else None,
         )
 
-    def _candidates(self, core: str, full: str, want: frozenset[str] | None) -> list[Candidate]:
+    def _candidates(self, core: str, full: str, want: frozenset[str] | None, quarter: bool) -> list[Candidate]:
         if want is None:
             return self.gaz.lookup(core)
-        exact = self.gaz.lookup(full, want)
-        if exact:
-            return exact
-        fitting = self.gaz.lookup(core, want)
+        fitting = self.gaz.lookup(full, want) or self.gaz.lookup(core, want)
+        if not fitting and quarter:  # "Sukkari district" is a neighbourhood, not a division
+            return self.gaz.lookup(core)
         return fitting
+
+    def _host(self, doc, f: Found) -> str | None:
+        """The city a quarter lies in: "the Sukkari district of Aleppo", "Aleppo's Sukkari district"."""
+        after = f.end if f.extra else f.end + 1
+        if after + 1 < len(doc) and doc[after].lower_ == "of" and _capitalised(doc[after + 1].text):
+            return normalise(doc[after + 1].text)
+        if f.start >= 2 and doc[f.start - 1].lower_ in ("'s", "’s") and _capitalised(doc[f.start - 2].text):
+            return normalise(doc[f.start - 2].text)
+        return None
 
     def _comma_context(self, doc, end: int) -> list[Candidate]:
         """What "City, State" / "City, Country" says after a name: the candidates of the next name."""
@@ -377,6 +407,7 @@ class Mention:
     follows: list[Candidate] = field(default_factory=list)  # "City, State": the state's candidates
     sentence_start: bool = False
     abbreviation: bool = False  # "Ky.", "Man.", "B.C.": postal and press abbreviations name divisions
+    within: str | None = None  # key of the city a quarter is said to lie in
 
 
 # Candidate score weights. Units are decades of population (the prior is log10 of it), set by
@@ -426,6 +457,8 @@ class Resolver:
         for i, (m, best) in enumerate(picked):
             if best is None and m.want and "admin2" in m.want:
                 places[i] = self._county(m, picked, states) or places[i]
+            if not places[i].resolved and m.within:
+                places[i] = _quarter(m, chosen.get(m.within)) or places[i]
         return [p for p in places if p.resolved or KEEP_UNRESOLVED]
 
     def _county(self, m: Mention, picked, states) -> Place | None:
@@ -559,6 +592,13 @@ def _prior(c: Candidate) -> float:
     if c.capital:
         s += CAPITAL_BONUS
     return s
+
+
+def _quarter(m: Mention, host: Candidate | None) -> Place | None:
+    """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
+    if host is None or host.feature not in SETTLEMENTS:
+        return None
+    return Place(m.start, m.end, m.text, m.text, host.lat, host.lon, None, host.country, "neighbourhood", m.qualifier)
 
 
 def _place(m: Mention, best: Candidate | None) -> Place:

@@ -30,7 +30,7 @@ from ..report import Report, TimeExpr
 # Auxiliaries that put a clause in the future. "would", "could" and "might" are
 # left out: on TimeBank they sit as often in reported past clauses ("warnings on
 # Thursday that strikes could do harm") as in forward-pointing ones.
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 PLANNING_LEMMAS = frozenset(
     {"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"}
 )

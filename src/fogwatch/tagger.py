@@ -1,0 +1,295 @@
+"""A trained attribution tagger: source, cue and content spans (PolNeAR conventions).
+
+The rule-based claims stage knows the cue verbs it was written for; this tagger
+learnt PolNeAR's wider notion of attribution (beliefs, intentions, paraphrase)
+from 840 annotated articles. It is a 6-layer MiniLM token classifier exported to
+int8 ONNX, so at run time it needs only ``onnxruntime``, ``tokenizers`` and
+``numpy`` -- no torch and no network. Usage::
+
+    tagger = load_tagger()          # None (with a logged reason) if files are absent
+    if tagger:
+        tagger.spans(text)          # [TaggedSpan(kind, start, end, score), ...]
+        tagger.attributions(text)   # cue grouped with its source and content
+
+Offsets are character offsets into the ``text`` given. Long texts are cut into
+overlapping windows of ``WINDOW`` word pieces; each token takes its label from
+the window in which it lies farthest from an edge (``windows``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .paths import PACKAGE_DATA
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = PACKAGE_DATA / "models"
+MODEL_FILE = "polnear_tagger.int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+LABELS_FILE = "polnear_tagger.labels.json"
+
+KINDS = ("source", "cue", "content")
+LABELS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT")
+# 510 word pieces + [CLS] and [SEP] fill BERT's 512 positions; windows overlap by
+# 126 pieces so every token is seen with at least 63 pieces of context each side.
+WINDOW = 510
+STRIDE = 384
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+# Windows per ONNX call: bounds memory on huge inputs (16 x 512 x 384 floats).
+BATCH = 16
+# Closing marks PolNeAR content keeps when a quotation ends the content
+# (``"...we will win."`` is one span, closing quote included).
+_CLOSERS = "\"'\u201d\u2019)"
+_STOPS = ".?!,;:"
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """One tagged span: ``kind`` in KINDS, character offsets, mean label probability."""
+
+    kind: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A cue with the source and content pieces grouped to it (see ``group``)."""
+
+    cue: TaggedSpan
+    source: TaggedSpan | None
+    content: tuple[TaggedSpan, ...]
+
+
+def windows(n_tokens: int, size: int = WINDOW, stride: int = STRIDE) -> list[tuple[int, int, int, int]]:
+    """Cut ``n_tokens`` into windows ``(start, end, own_start, own_end)``.
+
+    Consecutive windows overlap by ``size - stride``; the overlap is split in
+    the middle, so each token is *owned* by exactly one window, the one where it
+    has the most context on both sides.
+    """
+    if n_tokens <= 0:
+        return []
+    half = (size - stride) // 2
+    out: list[tuple[int, int, int, int]] = []
+    start = 0
+    while True:
+        end = min(start + size, n_tokens)
+        last = end >= n_tokens
+        own_start = start + half if out else 0
+        own_end = n_tokens if last else start + stride + half
+        out.append((start, end, own_start, own_end))
+        if last:
+            return out
+        start += stride
+
+
+def bio_labels(offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[str, int, int]]) -> list[int]:
+    """Label ids for tokens with character ``offsets`` given gold ``(kind, start, end)`` spans.
+
+    A token belongs to a span when its first character lies inside it; the
+    first such token is B-, the others I-. (The inverse of ``decode``; training
+    uses it, tests round-trip through it.)
+    """
+    labels = [0] * len(offsets)
+    for kind, start, end in sorted(spans, key=lambda s: s[1]):
+        b = 1 + 2 * KINDS.index(kind)
+        first = True
+        for i, (a, _) in enumerate(offsets):
+            if start <= a < end and labels[i] == 0:
+                labels[i] = b if first else b + 1
+                first = False
+    return labels
+
+
+def decode(labels: Sequence[int], probs: Sequence[float], offsets: Sequence[tuple[int, int]]) -> list[TaggedSpan]:
+    """BIO label ids to character spans.
+
+    An I- label that does not continue a span of its kind opens one (the model
+    sometimes misses the B-); a span's score is the mean probability of its labels.
+    """
+    spans: list[TaggedSpan] = []
+    kind, first, last, scores = None, 0, 0, []  # type: ignore[var-annotated]
+    for i, label in enumerate(labels):
+        this = KINDS[(label - 1) // 2] if label else None
+        begins = bool(label) and (label % 2 == 1 or this != kind)
+        if kind and (this != kind or begins):
+            spans.append(_span(kind, offsets, first, last, scores))
+            kind = None
+        if this and kind is None:
+            kind, first, scores = this, i, []
+        if kind:
+            last = i
+            scores.append(float(probs[i]))
+    if kind:
+        spans.append(_span(kind, offsets, first, last, scores))
+    return spans
+
+
+def _span(kind: str, offsets: Sequence[tuple[int, int]], first: int, last: int, scores: list[float]) -> TaggedSpan:
+    return TaggedSpan(kind, offsets[first][0], offsets[last][1], round(sum(scores) / len(scores), 4))
+
+
+def snap_to_words(text: str, span: TaggedSpan) -> TaggedSpan:
+    """Widen a span that stops or starts inside a word to the whole word.
+
+    Labels are per word piece, and PolNeAR spans never split a word.
+    """
+    start, end = span.start, span.end
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return TaggedSpan(span.kind, start, end, span.score)
+
+
+def close_quotation(text: str, span: TaggedSpan) -> TaggedSpan:
+    """Content that stops just before a quotation's closing punctuation takes it in.
+
+    PolNeAR content that ends a quotation runs to the closing quote mark
+    (``...will win."``); the tagger often stops one piece short.
+    """
+    if span.kind != "content":
+        return span
+    end = span.end
+    while end < len(text) and end - span.end < 3 and text[end] in _STOPS:
+        end += 1
+    if end < len(text) and text[end] in _CLOSERS and _opens_quote(text, span):
+        return TaggedSpan(span.kind, span.start, end + 1, span.score)
+    return span
+
+
+def _opens_quote(text: str, span: TaggedSpan) -> bool:
+    return span.start < len(text) and text[span.start] in "\"'\u201c\u2018"
+
+
+def group(spans: Sequence[TaggedSpan]) -> list[Attribution]:
+    """Group each cue with the nearest source and content spans.
+
+    Rule: a source or content span goes to the cue nearest to it (distance in
+    characters between span edges) within the same stretch of text, that is with
+    no other cue in between; a cue keeps one source (its nearest) and every
+    content piece so assigned (``"X," he said, "Y."`` gives two pieces). Spans
+    with no cue are dropped.
+    """
+    cues = [s for s in spans if s.kind == "cue"]
+    if not cues:
+        return []
+    sources: dict[int, list[TaggedSpan]] = {i: [] for i in range(len(cues))}
+    contents: dict[int, list[TaggedSpan]] = {i: [] for i in range(len(cues))}
+    for span in spans:
+        if span.kind == "cue":
+            continue
+        i = min(range(len(cues)), key=lambda k: _gap(span, cues[k]))
+        (sources if span.kind == "source" else contents)[i].append(span)
+    out = []
+    for i, cue in enumerate(cues):
+        source = min(sources[i], key=lambda s: _gap(s, cue), default=None)
+        out.append(Attribution(cue, source, tuple(sorted(contents[i], key=lambda s: s.start))))
+    return out
+
+
+def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+class Tagger:
+    """An ONNX token classifier plus its tokenizer; build it with ``load_tagger``."""
+
+    def __init__(self, session, tokenizer) -> None:  # type: ignore[no-untyped-def]
+        self.session = session
+        self.tokenizer = tokenizer
+        self.inputs = {i.name for i in session.get_inputs()}
+
+    def spans(self, text: str) -> list[TaggedSpan]:
+        """Source, cue and content spans of ``text`` (character offsets), in text order."""
+        if not text or not text.strip():
+            return []
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        offsets = enc.offsets
+        labels, probs = self.label(np.asarray(enc.ids, dtype=np.int64))
+        out = []
+        for span in decode(labels, probs, offsets):
+            out.append(close_quotation(text, snap_to_words(text, span)))
+        return out
+
+    def attributions(self, text: str) -> list[Attribution]:
+        """Cues of ``text`` grouped with their nearest source and content (``group``)."""
+        return group(self.spans(text))
+
+    def label(self, ids: np.ndarray) -> tuple[list[int], list[float]]:
+        """Best label id and its probability for each token, windows stitched."""
+        labels = np.zeros(len(ids), dtype=np.int64)
+        probs = np.zeros(len(ids), dtype=np.float32)
+        spans = windows(len(ids))
+        for k in range(0, len(spans), BATCH):
+            batch = spans[k : k + BATCH]
+            p = self._run([ids[s:e] for s, e, _, _ in batch])
+            for row, (s, _, own_s, own_e) in zip(p, batch):
+                part = row[1 + own_s - s : 1 + own_e - s]
+                labels[own_s:own_e] = part.argmax(-1)
+                probs[own_s:own_e] = part.max(-1)
+        return labels.tolist(), probs.tolist()
+
+    def _run(self, pieces: list[np.ndarray]) -> np.ndarray:
+        """Label probabilities for a batch of windows ([CLS] ... [SEP], padded)."""
+        width = max(len(p) for p in pieces) + 2
+        ids = np.full((len(pieces), width), PAD_ID, dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, piece in enumerate(pieces):
+            ids[row, : len(piece) + 2] = [CLS_ID, *piece.tolist(), SEP_ID]
+            mask[row, : len(piece) + 2] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+        logits = logits - logits.max(-1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(-1, keepdims=True)
+
+
+@lru_cache(maxsize=4)
+def load_tagger(model_dir: Path | None = None, threads: int = 1) -> Tagger | None:
+    """The tagger, loaded once per process; None (reason logged) if it cannot be.
+
+    ``threads`` is onnxruntime's intra-op thread count: 1 by default because the
+    pipeline parallelises over reports, not inside one.
+    """
+    folder = Path(model_dir) if model_dir else MODEL_DIR
+    model, vocab = folder / MODEL_FILE, folder / TOKENIZER_FILE
+    missing = [p.name for p in (model, vocab) if not p.is_file()]
+    if missing:
+        log.warning("attribution tagger disabled: %s missing in %s", ", ".join(missing), folder)
+        return None
+    try:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+    except ImportError as exc:
+        log.warning("attribution tagger disabled: %s", exc)
+        return None
+    labels = json.loads((folder / LABELS_FILE).read_text()) if (folder / LABELS_FILE).is_file() else list(LABELS)
+    if tuple(labels) != LABELS:
+        log.warning("attribution tagger disabled: label map %s is not %s", labels, LABELS)
+        return None
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    return Tagger(session, load_tokenizer(vocab))
+
+
+def load_tokenizer(path: Path):  # type: ignore[no-untyped-def]
+    """The word-piece tokenizer with truncation and padding off (windows do that)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
