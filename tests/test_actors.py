@@ -418,6 +418,17 @@ def test_stage_two_titled_persons_keep_their_own_titles(read):
     assert found["Ghassan Moukarzel"].role == "Defence Minister"
 
 
+def test_stage_titled_person_whatever_the_entity_label(read):
+    text = (
+        "Manitoba Premier Brian Pallister said the province would help. "
+        "The Pope prayed. The CIA said it knew."
+    )
+    found = actors_of(read, text)
+    assert found["Brian Pallister"].role == "Premier"
+    assert "Pope" not in found
+    assert (found["CIA"].country, found["CIA"].sector) == ("USA", "SPY")
+
+
 def test_stage_apposition_with_an_organisation(read):
     text = "Leila Haddad, a spokeswoman for Amnesty International, said the camp was full."
     person = actors_of(read, text)["Leila Haddad"]
