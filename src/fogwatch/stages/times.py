@@ -27,8 +27,9 @@ from ..errors import Errors
 from ..pipeline import register_stage
 from ..report import Report, TimeExpr
 
-# Auxiliaries that put a clause in the future. "would", "could" and "might" are
-# left out: on TimeBank they sit as often in reported past clauses ("warnings on
+# Auxiliaries that put a clause in the future; "would" is the future of reported
+# speech ("said the father would travel Thursday"). "could" and "might" are left
+# out: on TimeBank they sit as often in reported past clauses ("warnings on
 # Thursday that strikes could do harm") as in forward-pointing ones.
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 PLANNING_LEMMAS = frozenset(
