@@ -18,6 +18,7 @@ import click
 from . import __version__, exports, jobs, ledger
 from .errors import FogwatchError, InputError
 from .extract import Failure
+from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
 from .paths import default_db
 from .render import (
@@ -83,20 +84,28 @@ def cli() -> None:
     """
 
 
+private_option = click.option(
+    "--allow-private-addresses", "allow_private", is_flag=True,
+    help="Let http(s) inputs reach private, loopback and link-local addresses (refused by default).",
+)
+
+
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True)
 @metadata_options
 @max_bytes_option
+@private_option
 @click.option("--with-text", is_flag=True, help="Include each report's text in its JSON object.")
-def extract(files: tuple[Path, ...], published, title, outlet, url, max_bytes: int, with_text: bool) -> None:
+def extract(files: tuple[str, ...], published, title, outlet, url, max_bytes: int, allow_private: bool,
+            with_text: bool) -> None:
     """Print one JSON object per report (JSON Lines) following fogwatch's contract.
 
-    FILES may be text, HTML or JSON Lines files, or directories to walk.
+    FILES may be text, HTML, JSON Lines, RSS/Atom or WARC files, directories to walk, or http(s) addresses.
     """
     meta = Metadata(title=title, outlet=outlet, published=published, url=url)
     failed = 0
     try:
-        for item in jobs.extract(files, meta, max_bytes):
+        for item in jobs.extract(files, meta, max_bytes, FetchPolicy(allow_private=allow_private)):
             if isinstance(item, Failure):
                 _report_failure(item)
                 failed += 1
@@ -108,16 +117,18 @@ def extract(files: tuple[Path, ...], published, title, outlet, url, max_bytes: i
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @metadata_options
 @max_bytes_option
+@private_option
 @db_option
-def ingest(paths: tuple[Path, ...], published, title, outlet, url, max_bytes: int, db: str | None) -> None:
-    """Read and store reports; a report already stored (same content hash) is left unchanged."""
+def ingest(paths: tuple[str, ...], published, title, outlet, url, max_bytes: int, allow_private: bool,
+           db: str | None) -> None:
+    """Read and store reports (files, directories, http(s) pages and feeds); a report already stored is left unchanged."""
     meta = Metadata(title=title, outlet=outlet, published=published, url=url)
     try:
         with _open_store(db) as store:
-            result = jobs.ingest(store, paths, meta, max_bytes)
+            result = jobs.ingest(store, paths, meta, max_bytes, FetchPolicy(allow_private=allow_private))
             location = store.location
     except FogwatchError as err:
         _fail(err)

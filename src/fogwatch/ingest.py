@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import Errors, InputError
 from .extract import Failure
+from .fetch import FetchPolicy, fetch, is_url
 from .report import Report
 
 # 20 MB of text is about 3 million words: far beyond any single news report
@@ -343,8 +344,34 @@ def walk(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def read_url(url: str, meta: Metadata | None = None, policy: FetchPolicy | None = None) -> Iterator[Report | Failure]:
+    """Reports from a web page or feed, fetched under the safety policy of ``fetch.py``."""
+    meta = meta or Metadata()
+    try:
+        fetched = fetch(url, policy)
+        text = decode(fetched.body, (policy or FetchPolicy()).max_bytes)
+        if fetched.content_type in ("application/x-ndjson", "application/jsonl"):
+            yield from reports_from_jsonl(text, url, meta)
+        elif looks_like_feed(text):
+            yield from reports_from_feed(text, url, meta)
+        elif "html" in fetched.content_type or looks_like_html(text):
+            report = report_from_html(text, url, meta)
+            report.url = report.url or fetched.url
+            yield report
+        else:
+            yield _apply(report_from_text(text, url, meta), {"url": fetched.url})
+    except InputError as err:
+        yield Failure(url, err.describe(), err.code)
+
+
 def read_paths(
-    paths: Iterable[Path], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    policy: FetchPolicy | None = None,
 ) -> Iterator[Report | Failure]:
-    for path in walk(paths):
-        yield from read_file(path, meta, max_bytes)
+    """Reports from files, directories (walked) and http(s) addresses, in the order given."""
+    for item in paths:
+        if isinstance(item, str) and is_url(item):
+            yield from read_url(item, meta, policy)
+            continue
+        for path in walk([Path(item)]):
+            yield from read_file(path, meta, max_bytes)

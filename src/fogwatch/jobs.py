@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import dedup, ledger
 from .extract import Failure, read_many
+from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, read_paths
 from .paths import PACKAGE_DATA
 from .report import Report
@@ -30,10 +31,11 @@ class IngestResult:
 
 
 def extract(
-    paths: Iterable[Path], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    policy: FetchPolicy | None = None,
 ) -> Iterator[Report | Failure]:
-    """Read and analyse every report under ``paths``, yielding readings and failures in input order."""
-    return read_many(read_paths(paths, meta, max_bytes))
+    """Read and analyse every report under ``paths`` (files, directories, URLs), in input order."""
+    return read_many(read_paths(paths, meta, max_bytes, policy))
 
 
 class Loader:
@@ -61,11 +63,12 @@ class Loader:
 
 
 def ingest(
-    store: Store, paths: Iterable[Path], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    store: Store, paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    policy: FetchPolicy | None = None,
 ) -> IngestResult:
     """Store every report under ``paths``; a report already stored is left as it is."""
     load = Loader(store)
-    for item in extract(paths, meta, max_bytes):
+    for item in extract(paths, meta, max_bytes, policy):
         load(item)
     return load.result
 
