@@ -266,3 +266,13 @@ def test_seed_report_places(read, shared):
         hits = [p for p in places if p.name == name and p.resolved]
         assert hits, f"{name} not resolved in the seed report"
         assert distance_km(hits[0].lat, hits[0].lon, lat, lon) <= 161
+
+
+def test_quarter_of_a_city(read):
+    places = places_of(
+        read, "Barrel bombs fell on the Sukkari district of Aleppo and on the Zahraa neighbourhood of Homs on Tuesday."
+    )
+    sukkari = by_text(places, "Sukkari district")
+    assert sukkari.feature == "neighbourhood" and distance_km(sukkari.lat, sukkari.lon, 36.2, 37.16) < 20
+    zahraa = [p for p in places if p.text.startswith("Zahraa")]
+    assert zahraa and zahraa[0].feature == "neighbourhood" and zahraa[0].country == "SY"

@@ -224,13 +224,14 @@ class PlacesStage:
             return False
         if any(getattr(masks.get(i), "label_", "") in HARD_MASKS for i in range(f.start, f.end)):
             return False
-        if any(t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span):
-            return False
         key = normalise(span.text)
         cands = [c for c in self.gaz.lookup(span.text) if c.curated or normalise(c.name) == key]
         if not cands:
             return False  # only alternate names of bulk entries: "Hamas" is not Hamm
         strong = any(_strong(c) for c in cands)
+        common = any(t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span)
+        if common and (not strong or first.is_sent_start):
+            return False  # tagged as a common word: only a well-known place mid-sentence ("Homs") stands
         if first.is_sent_start and f.end - f.start == 1 and not strong:
             return False
         mask = masks.get(f.start)
