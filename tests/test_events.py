@@ -93,6 +93,19 @@ def test_ceasefire_modes(parse) -> None:
     assert modes == ["collapsed", "violated", "agreed"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two sides struck a deal on Monday.",
+        "The company fired its chief executive.",
+        "Exporters were hit hard by the sanctions.",
+        "The plan targets economic growth.",
+    ],
+)
+def test_violence_verbs_in_other_senses(parse, text: str) -> None:
+    assert events_of(reading(parse, text), "ASSAULT") == []
+
+
 def test_a_passing_mention_of_a_deal_is_no_event(parse) -> None:
     report = reading(parse, "Critics say the deal favours the north.")
     assert events_of(report, "AGREE") == []

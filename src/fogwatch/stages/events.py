@@ -111,7 +111,7 @@ PERSON_NOUNS = frozenset({
 # Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
 NONVIOLENT_OBJECTS = frozenset({
     "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
-    "pose", "nerve", "jackpot", "growth", "inflation", "market", "audience", "voter", "revenue", "rate",
+    "pose", "nerve", "jackpot", "growth", "inflation", "revenue", "rate", "chord",
 })
 FIRED_THINGS = frozenset({
     "rocket", "missile", "shell", "mortar", "shot", "bullet", "round", "gas", "teargas", "salvo", "volley",
@@ -305,7 +305,10 @@ def _not_violent(token: Token, entry: Trigger) -> bool:
         agent = _child(token, {"agent"})
         by = _child(agent, {"pobj"}) if agent is not None else None
         subj = by if by is not None else _child(token, {"nsubj"})
-        return subj is not None and subj.lemma_.lower() not in FORCE_NOUNS and lookup(subj) is None and subj.pos_ != "PROPN"
+        if subj is None or subj.lemma_.lower() in FORCE_NOUNS or subj.pos_ != "NOUN":
+            return False  # names, pronouns and misparses keep the violent reading
+        entry_of_subject = lookup(subj)
+        return entry_of_subject is None or entry_of_subject.type not in {"ASSAULT", "KILL"}
     return False
 
 
