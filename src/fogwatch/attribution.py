@@ -184,13 +184,12 @@ def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
 
 
 def clause_span(head: Token, lex: Lexicon) -> Span2:
-    """A content clause without a trailing participle or cue verb of the speaker's own
-    (``…, arguing that …``, ``… and warned against …``): those are separate claims."""
+    """A content clause without a trailing cue verb of the speaker's own (``…, arguing
+    that …``, ``… and warned against …``): those are separate claims."""
     start, end = subtree_span(head)
     for child in head.rights:
-        participle = child.dep_ == "advcl" and child.tag_ == "VBG"
-        own_cue = child.dep_ == "conj" and child.lemma_.lower() in lex.verbs
-        if participle or own_cue:
+        cue_verb = child.lemma_.lower() in lex.verbs
+        if cue_verb and (child.dep_ == "conj" or (child.dep_ == "advcl" and child.tag_ == "VBG")):
             cut = child.left_edge
             while cut.i > head.i and cut.nbor(-1).dep_ in ("punct", "cc") and cut.nbor(-1).i > head.i:
                 cut = cut.nbor(-1)
@@ -564,7 +563,7 @@ class Finder:
         children = list(verb.children)
         preps = self.lex.prep_verbs.get(lemma, frozenset())
         for child in children:
-            if child.dep_ == "prep" and child.lower_ in preps and child.i == verb.i + 1:
+            if child.dep_ in ("prep", "prt") and child.lower_ in preps and child.i == verb.i + 1:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objs:
                     # called on X to stop Y: the content runs on through the infinitive
@@ -582,6 +581,9 @@ class Finder:
                 continue  # "…, the Observatory said, the AP reported": a relay, not content
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
                 start, end = clause_span(child, self.lex)
+                if child.dep_ == "xcomp":  # urged supporters to stay: the addressee is in the content
+                    obj = next((c for c in children if c.dep_ in ("dobj", "dative") and verb.i < c.i < child.i), None)
+                    start = obj.left_edge.idx if obj is not None else start
                 for relayed in children:  # X happened, the Observatory said, the AP reported
                     if relayed.dep_ == "parataxis" and child.i < relayed.i < verb.i \
                             and relayed.lemma_.lower() in self.lex.verbs:

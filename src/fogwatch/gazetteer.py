@@ -15,7 +15,6 @@ JSON parse once per install, not once per run.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -28,10 +27,10 @@ import sys
 import unicodedata
 import zipfile
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from . import paths
 from .errors import Errors, ResourceError
@@ -42,21 +41,55 @@ USER_DB_NAME = "user.sqlite"
 CACHE_FORMAT = 5  # bump when the pickled layout changes
 
 # Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
-ARTICLES: frozenset[str] = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"})
+ARTICLES: frozenset[str] = frozenset(
+    {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"}
+)
 # Trailing words of an administrative name; the bare name is indexed too ("Idlib Governorate" -> "Idlib").
 ADMIN_SUFFIXES: frozenset[str] = frozenset(
     {"governorate", "province", "state", "region", "oblast", "district", "prefecture", "territory"}
 )
 GENERIC_CORES: frozenset[str] = frozenset(
-    {"north", "south", "east", "west", "nord", "sud", "est", "ouest", "centre", "center", "central",
-     "lakes", "unity", "capital", "coast", "eastern", "western", "northern", "southern", "upper", "lower"}
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centre",
+        "center",
+        "central",
+        "lakes",
+        "unity",
+        "capital",
+        "coast",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "upper",
+        "lower",
+    }
 )
 # GeoNames feature classes kept from user dumps: populated places, administrative areas, regions.
 KEPT_CLASSES: frozenset[str] = frozenset({"P", "A", "L"})
 # Settlement size bands (GeoNames population) used to name a feature when only a population is known.
 CITY_POPULATION = 100_000
 TOWN_POPULATION = 10_000
-SUPPLEMENT_COLUMNS = ("geonameid", "name", "alternates", "lat", "lon", "country", "feature", "population", "admin1", "source")
+SUPPLEMENT_COLUMNS = (
+    "geonameid",
+    "name",
+    "alternates",
+    "lat",
+    "lon",
+    "country",
+    "feature",
+    "population",
+    "admin1",
+    "source",
+)
 GEONAMES_COLUMNS = 19
 ACRONYM_MARK = "^"  # index keys of acronyms carry this prefix, so "Act" does not find "ACT"
 MAX_ACRONYM_LETTERS = 5
@@ -307,8 +340,18 @@ def _cities(data: Path) -> Iterator[_Row]:
     for c in cities.values():
         pop = int(c.get("population") or 0)
         names = [c["name"]] + [n for n in c.get("alternatenames") or [] if _useful_alternate(n)]
-        yield _Row(int(c["geonameid"]), c["name"], names, float(c["latitude"]), float(c["longitude"]),
-                   c.get("countrycode"), settlement_feature(pop), pop, c.get("admin1code"), False)
+        yield _Row(
+            int(c["geonameid"]),
+            c["name"],
+            names,
+            float(c["latitude"]),
+            float(c["longitude"]),
+            c.get("countrycode"),
+            settlement_feature(pop),
+            pop,
+            c.get("admin1code"),
+            False,
+        )
 
 
 def _countries(data: Path, capitals: dict[str, tuple[float, float]]) -> Iterator[tuple[_Row, list[str]]]:
@@ -326,8 +369,21 @@ def _countries(data: Path, capitals: dict[str, tuple[float, float]]) -> Iterator
             continue
         aliases = [a for a in (row[4].split("|") if row and len(row) > 4 else []) if a]
         adjectives = [a for a in (row[3].split("|") if row and len(row) > 3 else []) if a]
-        yield _Row(int(c["geonameid"]), c["name"], [c["name"]] + aliases, lat, lon, iso, "country",
-                   int(c.get("population") or 0), None, True), adjectives
+        yield (
+            _Row(
+                int(c["geonameid"]),
+                c["name"],
+                [c["name"]] + aliases,
+                lat,
+                lon,
+                iso,
+                "country",
+                int(c.get("population") or 0),
+                None,
+                True,
+            ),
+            adjectives,
+        )
 
 
 def _capitals(data: Path, gaz: Gazetteer) -> set[int]:
@@ -346,8 +402,18 @@ def _continents(data: Path) -> Iterator[_Row]:
     with (data / "continents.json").open(encoding="utf-8") as handle:
         continents = json.load(handle)
     for c in continents.values():
-        yield _Row(int(c["geonameId"]), c["toponymName"], [c["toponymName"], c.get("asciiName") or ""],
-                   float(c["lat"]), float(c["lng"]), None, "continent", int(c.get("population") or 0), None, True)
+        yield _Row(
+            int(c["geonameId"]),
+            c["toponymName"],
+            [c["toponymName"], c.get("asciiName") or ""],
+            float(c["lat"]),
+            float(c["lng"]),
+            None,
+            "continent",
+            int(c.get("population") or 0),
+            None,
+            True,
+        )
 
 
 def _us_counties(data: Path) -> dict[str, frozenset[str]]:
@@ -366,7 +432,9 @@ def supplement_rows(path: Path, us_state_ids: dict[str, int] | None = None) -> I
         if cols[:2] == ["geonameid", "name"]:
             continue
         if len(cols) < 8:
-            raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: expected 10 tab-separated columns")
+            raise ResourceError(
+                Errors.E017, path=str(path), reason=f"line {number}: expected 10 tab-separated columns"
+            )
         cols += [""] * (len(SUPPLEMENT_COLUMNS) - len(cols))
         try:
             gid = int(cols[0]) if cols[0].strip() else None
@@ -462,7 +530,9 @@ def _user_rows() -> Iterator[_Row]:
         return
     con = _connect(path)
     try:
-        query = "SELECT geonameid, name, alternates, lat, lon, country, feature, population, admin1 FROM places"
+        query = (
+            "SELECT geonameid, name, alternates, lat, lon, country, feature, population, admin1 FROM places"
+        )
         for gid, name, alternates, lat, lon, country, feature, pop, admin1 in con.execute(query):
             names = [name] + [a for a in (alternates or "").split("|") if a]
             yield _Row(gid, name, names, lat, lon, country, feature, pop or 0, admin1, True)
@@ -487,7 +557,9 @@ def _geonames_rows(lines: Iterable[str], path: Path) -> Iterator[_Row]:
         cols = line.rstrip("\r\n").split("\t")
         if len(cols) != GEONAMES_COLUMNS:
             if line.strip():
-                raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: expected 19 columns, got {len(cols)}")
+                raise ResourceError(
+                    Errors.E017, path=str(path), reason=f"line {number}: expected 19 columns, got {len(cols)}"
+                )
             continue
         fclass, fcode = cols[6], cols[7]
         if fclass not in KEPT_CLASSES or fcode.endswith("H"):
@@ -497,15 +569,27 @@ def _geonames_rows(lines: Iterable[str], path: Path) -> Iterator[_Row]:
         except ValueError as exc:
             raise ResourceError(Errors.E017, path=str(path), reason=f"line {number}: {exc}") from None
         names = [cols[1], cols[2]] + [a for a in cols[3].split(",") if _useful_alternate(a)]
-        yield _Row(gid, cols[1], names, lat, lon, cols[8] or None, geonames_feature(fclass, fcode, pop),
-                   pop, cols[10] or None, True)
+        yield _Row(
+            gid,
+            cols[1],
+            names,
+            lat,
+            lon,
+            cols[8] or None,
+            geonames_feature(fclass, fcode, pop),
+            pop,
+            cols[10] or None,
+            True,
+        )
 
 
 def _file_lines(path: Path) -> Iterator[str]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")]
+                members = [
+                    m for m in archive.namelist() if m.endswith(".txt") and not m.lower().startswith("readme")
+                ]
                 if not members:
                     raise ResourceError(Errors.E017, path=str(path), reason="the zip holds no .txt dump")
                 for member in members:
@@ -545,21 +629,44 @@ def add_geonames_file(path: str | os.PathLike[str]) -> dict[str, object]:
         raise ResourceError(Errors.E017, path=str(source), reason="no such file")
     try:
         kind = "supplement" if _looks_like_supplement(source) else "geonames"
-        rows = list(supplement_rows(source) if kind == "supplement" else _geonames_rows(_file_lines(source), source))
+        rows = list(
+            supplement_rows(source) if kind == "supplement" else _geonames_rows(_file_lines(source), source)
+        )
     except UnicodeDecodeError as exc:
         raise ResourceError(Errors.E017, path=str(source), reason=f"not UTF-8 ({exc.reason})") from None
     con = _connect(user_db_path())
     with con:
         con.executemany(
             "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(_row_key(r), r.geonameid, r.name, "|".join(dict.fromkeys(r.names[1:])), r.lat, r.lon,
-              r.country, r.feature, r.population, r.admin1) for r in rows],
+            [
+                (
+                    _row_key(r),
+                    r.geonameid,
+                    r.name,
+                    "|".join(dict.fromkeys(r.names[1:])),
+                    r.lat,
+                    r.lon,
+                    r.country,
+                    r.feature,
+                    r.population,
+                    r.admin1,
+                )
+                for r in rows
+            ],
         )
-        con.execute("INSERT INTO files VALUES (?, ?, ?, datetime('now'))", (str(source.resolve()), kind, len(rows)))
+        con.execute(
+            "INSERT INTO files VALUES (?, ?, ?, datetime('now'))", (str(source.resolve()), kind, len(rows))
+        )
     con.close()
     load.cache_clear()
     countries = sorted({r.country for r in rows if r.country})
-    return {"path": str(source), "kind": kind, "rows": len(rows), "countries": countries, "store": str(user_db_path())}
+    return {
+        "path": str(source),
+        "kind": kind,
+        "rows": len(rows),
+        "countries": countries,
+        "store": str(user_db_path()),
+    }
 
 
 def gazetteer_info() -> dict[str, object]:
@@ -568,7 +675,9 @@ def gazetteer_info() -> dict[str, object]:
     files: list[dict[str, object]] = []
     if user_db_path().exists():
         con = _connect(user_db_path())
-        files = [{"path": p, "kind": k, "rows": n, "added": a} for p, k, n, a in con.execute("SELECT * FROM files")]
+        files = [
+            {"path": p, "kind": k, "rows": n, "added": a} for p, k, n, a in con.execute("SELECT * FROM files")
+        ]
         con.close()
     return {
         "entries": len(gaz),

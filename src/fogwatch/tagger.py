@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -101,11 +102,12 @@ def bio_labels(offsets: Sequence[tuple[int, int]], spans: Sequence[tuple[str, in
     uses it, tests round-trip through it.)
     """
     labels = [0] * len(offsets)
+    starts = [a for a, _ in offsets]
     for kind, start, end in sorted(spans, key=lambda s: s[1]):
         b = 1 + 2 * KINDS.index(kind)
         first = True
-        for i, (a, _) in enumerate(offsets):
-            if start <= a < end and labels[i] == 0:
+        for i in range(bisect_left(starts, start), bisect_left(starts, end)):
+            if labels[i] == 0:
                 labels[i] = b if first else b + 1
                 first = False
     return labels

@@ -111,7 +111,7 @@ PERSON_NOUNS = frozenset({
 # Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
 NONVIOLENT_OBJECTS = frozenset({
     "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
-    "pose", "nerve", "jackpot", "growth", "inflation", "revenue", "rate", "chord",
+    "pose", "nerve", "jackpot", "growth", "inflation", "revenue", "rate",
 })
 FIRED_THINGS = frozenset({
     "rocket", "missile", "shell", "mortar", "shot", "bullet", "round", "gas", "teargas", "salvo", "volley",

@@ -30,11 +30,38 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MASKING_LABELS = frozenset({"ORG", "NORP", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"})
 DIRECTIONS = frozenset(
     {
-        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-        "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
-        "southeast", "southwest", "north-eastern", "north-western", "south-eastern", "south-western",
-        "north-east", "north-west", "south-east", "south-west", "rural", "greater", "upstate", "downstate",
-        "downtown", "coastal", "inner",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "rural",
+        "greater",
+        "upstate",
+        "downstate",
+        "downtown",
+        "coastal",
+        "inner",
     }
 )
 ADMIN1_WORDS = frozenset({"province", "governorate", "oblast", "state", "region", "prefecture", "territory"})
@@ -42,17 +69,90 @@ ADMIN2_WORDS = frozenset({"county", "parish", "district", "municipality", "borou
 QUARTER_WORDS = frozenset({"neighbourhood", "neighborhood", "quarter", "district", "camp", "suburb"})
 # Lower-case words that may sit inside a multi-word name ("Deir ez-Zor", "Stratford-upon-Avon").
 CONNECTORS = frozenset(
-    {"al", "el", "ez", "ad", "ar", "as", "ash", "az", "an", "de", "del", "la", "le", "les", "of", "on",
-     "upon", "sur", "du", "des", "da", "do", "dos", "das", "y", "am", "im", "bin", "ibn", "-", "'", "’"}
+    {
+        "al",
+        "el",
+        "ez",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "az",
+        "an",
+        "de",
+        "del",
+        "la",
+        "le",
+        "les",
+        "of",
+        "on",
+        "upon",
+        "sur",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "y",
+        "am",
+        "im",
+        "bin",
+        "ibn",
+        "-",
+        "'",
+        "’",
+    }
 )
 # Entities whose words are never a place of their own ("March 7", "Thursday", "Passover").
-HARD_MASKS = frozenset({"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "LAW", "LANGUAGE"})
+HARD_MASKS = frozenset(
+    {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "LAW", "LANGUAGE"}
+)
 # Calendar words: capitalised in every sentence and village names somewhere (March, Cambs.; Thursday Island).
 CALENDAR = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-     "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-     "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    }
 )
 MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
 MAX_NAME_TOKENS = 5
@@ -60,8 +160,32 @@ MAX_QUARTER_TOKENS = 3
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
 # Words that open a person's name: "President Jordan", "Mr. Kent".
 TITLES = frozenset(
-    {"mr", "mrs", "ms", "dr", "president", "gen", "general", "sen", "senator", "rep", "gov", "governor",
-     "minister", "king", "queen", "prince", "sheikh", "judge", "officer", "sgt", "lt", "col", "capt", "st"}
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+        "gen",
+        "general",
+        "sen",
+        "senator",
+        "rep",
+        "gov",
+        "governor",
+        "minister",
+        "king",
+        "queen",
+        "prince",
+        "sheikh",
+        "judge",
+        "officer",
+        "sgt",
+        "lt",
+        "col",
+        "capt",
+        "st",
+    }
 )
 # A gazetteer-only match stands on its own (no entity label, no focus) only when the place is
 # at least this populous: below it, capitalised words that are also village names dominate.
@@ -176,10 +300,16 @@ class PlacesStage:
     def _person_words(self, doc) -> set[str]:
         """Capitalised words of the report's PERSON entities: "Ripley said" after "Tom Ripley"."""
         return {
-            t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent if _capitalised(t.text)
+            t.text
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) > 1
+            for t in ent
+            if _capitalised(t.text)
         }
 
-    def _gazetteer_runs(self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]) -> list[Found]:
+    def _gazetteer_runs(
+        self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]
+    ) -> list[Found]:
         runs: list[Found] = []
         sent_ends = _sentence_ends(doc)
         i = 0
@@ -197,7 +327,8 @@ class PlacesStage:
         covered = {i for f in runs for i in range(f.start, f.end)}
         lowers = {t.text for t in doc if t.is_lower}
         return [
-            f for f in runs
+            f
+            for f in runs
             if doc[f.start : f.end].text not in persons and self._plausible(doc, f, covered, masks, lowers)
         ]
 
@@ -214,7 +345,9 @@ class PlacesStage:
             j += 1
         return best
 
-    def _plausible(self, doc, f: Found, covered: set[int], masks: dict[int, object], lowers: set[str]) -> bool:
+    def _plausible(
+        self, doc, f: Found, covered: set[int], masks: dict[int, object], lowers: set[str]
+    ) -> bool:
         """Guards for a gazetteer-only match: persons, organisations, common words."""
         span = doc[f.start : f.end]
         first = doc[f.start]
@@ -229,7 +362,9 @@ class PlacesStage:
         if not cands:
             return False  # only alternate names of bulk entries: "Hamas" is not Hamm
         strong = any(_strong(c) for c in cands)
-        common = any(t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span)
+        common = any(
+            t.pos_ not in ("PROPN", "X") and not t.is_upper and t.lower_ not in CONNECTORS for t in span
+        )
         if common and (not strong or first.is_sent_start):
             return False  # tagged as a common word: only a well-known place mid-sentence ("Homs") stands
         if first.is_sent_start and f.end - f.start == 1 and not strong:
@@ -241,9 +376,8 @@ class PlacesStage:
             return False
         if not strong and not any(c.curated for c in cands):
             f.label = "GAZ-WEAK"  # kept only if the report's focus country backs it (see Resolver)
-        if f.end - f.start == 1 and span.text.lower() in lowers:
-            return False  # the report also writes it as a common word
-        return True
+        # A single word the report also writes in lower case is a common word.
+        return not (f.end - f.start == 1 and span.text.lower() in lowers)
 
     def _masked_place(self, ent, covered: set[int], strong: bool) -> bool:
         """Whether a match inside another entity is a place after all.
@@ -264,7 +398,12 @@ class PlacesStage:
         before = doc[f.start - 1] if f.start > 0 else None
         if after is not None and _capitalised(after.text) and after.is_alpha and not after.is_sent_start:
             return True
-        return before is not None and _capitalised(before.text) and before.is_alpha and not doc[f.start].is_sent_start
+        return (
+            before is not None
+            and _capitalised(before.text)
+            and before.is_alpha
+            and not doc[f.start].is_sent_start
+        )
 
     def _entity_all_places(self, ent, covered: set[int]) -> bool:
         words = [t for t in ent if _capitalised(t.text) and t.is_alpha]
@@ -346,7 +485,9 @@ class PlacesStage:
             within=self._host(doc, f) if f.quarter else None,
         )
 
-    def _candidates(self, core: str, full: str, want: frozenset[str] | None, quarter: bool) -> list[Candidate]:
+    def _candidates(
+        self, core: str, full: str, want: frozenset[str] | None, quarter: bool
+    ) -> list[Candidate]:
         if want is None:
             return self.gaz.lookup(core)
         fitting = self.gaz.lookup(full, want) or self.gaz.lookup(core, want)
@@ -445,7 +586,9 @@ class Resolver:
         plain, margins = self._choose(mentions, defaultdict(Counter), states, anchors=[])
         focus = self._country_focus(mentions, plain, margins)
         first, _ = self._choose(mentions, focus, states, anchors=[])
-        anchors = [(c.lat, c.lon, key) for key, c in first.items() if c is not None and c.feature in SETTLEMENTS]
+        anchors = [
+            (c.lat, c.lon, key) for key, c in first.items() if c is not None and c.feature in SETTLEMENTS
+        ]
         chosen, _ = self._choose(mentions, focus, states, anchors)
         total = _total(focus)
         picked: list[tuple[Mention, Candidate | None]] = []
@@ -485,7 +628,9 @@ class Resolver:
         if not towns:
             return None
         town = min(towns, key=lambda t: t[0])[1]
-        return Place(m.start, m.end, m.text, m.text, town.lat, town.lon, None, "US", "admin2", m.qualifier, True)
+        return Place(
+            m.start, m.end, m.text, m.text, town.lat, town.lon, None, "US", "admin2", m.qualifier, True
+        )
 
     def _country_focus(self, mentions: list[Mention], chosen, margins) -> dict[str, Counter[str]]:
         """Country votes per name, from a first choice made without focus: clear choices (and
@@ -499,7 +644,9 @@ class Resolver:
             if m.label == "DEM":
                 votes[m.key][best.country] += DEMONYM_VOTE
             else:
-                votes[m.key][best.country] += 1.0 if margins.get(m.key, 0.0) >= CLEAR_MARGIN else CLOSE_CALL_VOTE
+                votes[m.key][best.country] += (
+                    1.0 if margins.get(m.key, 0.0) >= CLEAR_MARGIN else CLOSE_CALL_VOTE
+                )
         return votes
 
     def _admin1_focus(self, mentions: list[Mention]) -> set[tuple[str | None, str | None]]:
@@ -513,7 +660,9 @@ class Resolver:
                 states.add((divisions[0].country, divisions[0].admin1))
         return states
 
-    def _choose(self, mentions, votes, states, anchors) -> tuple[dict[str, Candidate | None], dict[str, float]]:
+    def _choose(
+        self, mentions, votes, states, anchors
+    ) -> tuple[dict[str, Candidate | None], dict[str, float]]:
         """One candidate per name (summing its mentions' scores), with the winning margin."""
         totals: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         by_index: dict[int, Candidate] = {}
@@ -556,15 +705,20 @@ class Resolver:
         s += FOCUS_WEIGHT * focus.get(c.country or "", 0.0)
         if (c.country, c.admin1) in states and c.feature != "admin1":
             s += ADMIN1_FOCUS
-        if any(f.country == c.country and (f.feature == "country" or f.admin1 == c.admin1) for f in m.follows):
+        if any(
+            f.country == c.country and (f.feature == "country" or f.admin1 == c.admin1) for f in m.follows
+        ):
             s += COMMA_CONTEXT
         if near and any(
-            abs(c.lat - lat) <= NEAR_DEGREES and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM for lat, lon in near
+            abs(c.lat - lat) <= NEAR_DEGREES and distance_km(c.lat, c.lon, lat, lon) <= NEAR_KM
+            for lat, lon in near
         ):
             s += NEAR_BONUS
         return s
 
-    def _backed(self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]], total: Counter[str]) -> bool:
+    def _backed(
+        self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]], total: Counter[str]
+    ) -> bool:
         """A weak gazetteer-only match stays when the rest of the report is about its country."""
         if best is None:
             return False
@@ -599,7 +753,9 @@ def _quarter(m: Mention, host: Candidate | None) -> Place | None:
     """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
     if host is None or host.feature not in SETTLEMENTS:
         return None
-    return Place(m.start, m.end, m.text, m.text, host.lat, host.lon, None, host.country, "neighbourhood", m.qualifier)
+    return Place(
+        m.start, m.end, m.text, m.text, host.lat, host.lon, None, host.country, "neighbourhood", m.qualifier
+    )
 
 
 def _place(m: Mention, best: Candidate | None) -> Place:
@@ -618,6 +774,7 @@ def _place(m: Mention, best: Candidate | None) -> Place:
         qualifier=m.qualifier,
         resolved=True,
     )
+
 
 @register_stage("places", requires=PlacesStage.requires, assigns=PlacesStage.assigns)
 def make_places() -> PlacesStage:
