@@ -15,7 +15,18 @@ import resource
 import sys
 import time
 
-NAMES = ["Aleppo", "al-Raqqa", "Tripoli", "Idlib province", "Springfield", "Foua", "Nowhere Town", "U.S.", "Kefraya", "x"]
+NAMES = [
+    "Aleppo",
+    "al-Raqqa",
+    "Tripoli",
+    "Idlib province",
+    "Springfield",
+    "Foua",
+    "Nowhere Town",
+    "U.S.",
+    "Kefraya",
+    "x",
+]
 
 
 def peak_rss_mb() -> float:
@@ -25,7 +36,9 @@ def peak_rss_mb() -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rebuild", action="store_true", help="drop the pickle cache and build from the JSON sources")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="drop the pickle cache and build from the JSON sources"
+    )
     args = parser.parse_args(argv)
     from fogwatch import gazetteer
 
@@ -46,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"entries              {info['entries']}")
     print(f"names (index keys)   {info['names']}")
     print(f"sources              {info['sources']}")
-    print(f"load seconds         {load_s:.2f} ({'rebuilt from JSON' if args.rebuild else 'from cache if present'})")
+    print(
+        f"load seconds         {load_s:.2f} ({'rebuilt from JSON' if args.rebuild else 'from cache if present'})"
+    )
     print(f"peak RSS before MB   {before:.0f}")
     print(f"peak RSS after MB    {after:.0f}")
     print(f"lookups per second   {rounds / lookup_s:,.0f}")

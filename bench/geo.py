@@ -49,7 +49,16 @@ def read_corpus(path: Path) -> list[tuple[str, list[Gold]]]:
             if tag is not None and tag.findtext("lat"):
                 lat, lon = float(tag.findtext("lat")), float(tag.findtext("lon"))
                 gid = int(tag.get("geonameid")) if tag.get("geonameid") else None
-            golds.append(Gold(int(top.findtext("start")), int(top.findtext("end")), top.findtext("phrase") or "", gid, lat, lon))
+            golds.append(
+                Gold(
+                    int(top.findtext("start")),
+                    int(top.findtext("end")),
+                    top.findtext("phrase") or "",
+                    gid,
+                    lat,
+                    lon,
+                )
+            )
         articles.append((text, golds))
     return articles
 
@@ -120,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="GeoWebNews/TR-News/LGL-style XML")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     parser.add_argument("--skip", type=int, default=0, help="start after the first N articles")
-    parser.add_argument("--errors", action="store_true", help="print misses, far resolutions and false positives")
+    parser.add_argument(
+        "--errors", action="store_true", help="print misses, far resolutions and false positives"
+    )
     args = parser.parse_args(argv)
     if not args.file.is_file():
         print(f"no such file: {args.file} (the eval data lives in ../shared/eval/geo/)", file=sys.stderr)
