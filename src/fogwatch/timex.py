@@ -1205,14 +1205,45 @@ _JOINER = re.compile(r"\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)", re.IGNORECASE)
 _DAY_RULES = frozenset({"weekday", "day_word", "month_day", "full_date", "weekday_date", "numeric_date"})
 
 
+# Every rule's match holds a digit or one of these word starts. One pass for
+# them marks the windows worth the full grammar, so stretches of prose without
+# any (and hostile input: a megabyte of spaces) cost one scan, not one per rule.
+_TRIGGER = re.compile(
+    r"\d|(?<!\w)(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur"
+    r"|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|overnight|dawn|dusk|noon|midnight"
+    r"|spring|summer|fall|autumn|winter|christmas|new\s+year|thanksgiving|easter|valentine|halloween"
+    r"|now|current|present|recent|past|lately|future|term|daily|nineteen|twenty"
+    r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)",
+    re.IGNORECASE,
+)
+# How far a match may reach before and after the trigger word in it (the longest
+# prefix, "no more than the past several ", is under 40 characters; lookaheads
+# read at most 15 past a match), with room to spare.
+TRIGGER_REACH = 80
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged text windows around every trigger."""
+    windows: list[tuple[int, int]] = []
+    for match in _TRIGGER.finditer(text):
+        start, end = max(0, match.start() - TRIGGER_REACH), min(len(text), match.end() + TRIGGER_REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every time expression the grammar finds, longest match first, without overlaps, in text order."""
     found: list[Candidate] = []
-    for name, pattern, _ in COMPILED:
-        for match in pattern.finditer(text):
-            start, end = _span(match, name)
-            if end > start:
-                found.append(Candidate(start, end, name, match))
+    for window_start, window_end in _windows(text):
+        for name, pattern, _ in COMPILED:
+            for match in pattern.finditer(text, window_start, window_end):
+                start, end = _span(match, name)
+                if end > start:
+                    found.append(Candidate(start, end, name, match))
     found.sort(key=lambda c: (-(c.end - c.start), _PRIORITY[c.rule], c.start))
     taken: list[Candidate] = []
     used = bytearray(len(text) + 1)
