@@ -296,6 +296,8 @@ def test_extreme_anchor_years_do_not_overflow() -> None:
         "Monday " * 5_000,
         "a-" * 10_000 + "year",
         ("January 1, 2016 " * 3_000),
+        " " * 500_000,
+        "'’-" * 100_000,
     ],
 )
 def test_hostile_input_is_fast_and_safe(text: str) -> None:
