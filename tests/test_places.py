@@ -354,3 +354,18 @@ def test_quarter_of_a_city(read):
     assert sukkari.feature == "neighbourhood" and distance_km(sukkari.lat, sukkari.lon, 36.2, 37.16) < 20
     zahraa = [p for p in places if p.text.startswith("Zahraa")]
     assert zahraa and zahraa[0].feature == "neighbourhood" and zahraa[0].country == "SY"
+
+
+def test_arabic_article_names_and_bare_division_names(read):
+    places = places_of(
+        read, "Jets struck al-Bab on Sunday while allied forces advanced on Raqqa and Hodeidah."
+    )
+    assert by_text(places, "al-Bab").country == "SY"
+    assert by_text(places, "Raqqa").feature == "city"
+    assert by_text(places, "Hodeidah").feature == "city"
+
+
+def test_adjective_tagged_as_place_is_its_country(read):
+    places = places_of(read, "Ukrainian officials in Donetsk Oblast said Avdiivka was under fire.")
+    assert by_text(places, "Ukrainian").name == "Ukraine"
+    assert by_text(places, "Donetsk Oblast").feature == "admin1"

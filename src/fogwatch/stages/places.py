@@ -155,6 +155,7 @@ CALENDAR = frozenset(
     }
 )
 MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
+NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"})
 MAX_NAME_TOKENS = 5
 MAX_QUARTER_TOKENS = 3
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
@@ -223,6 +224,20 @@ def _sentence_ends(doc) -> list[int]:
     return ends
 
 
+def _name_start(doc, i: int) -> bool:
+    """A token that may open a place name: capitalised ("Aleppo", "U.S.") or an Arabic
+    article glued to one ("al-Bab", "el-Fasher")."""
+    tok = doc[i]
+    if _capitalised(tok.text):
+        return tok.is_alpha or "." in tok.text
+    return (
+        tok.lower_ in NAME_ARTICLES
+        and i + 2 < len(doc)
+        and doc[i + 1].text == "-"
+        and _capitalised(doc[i + 2].text)
+    )
+
+
 def _capitalised(text: str) -> bool:
     return text[:1].isupper()
 
@@ -284,7 +299,11 @@ class PlacesStage:
             end -= 1
         if start >= end:
             return None
-        if ent.label_ == "FAC" and not self.gaz.has(doc[start:end].text):
+        text = doc[start:end].text
+        country = self.gaz.demonym(text) if end - start == 1 else None
+        if country is not None:  # "Ukrainian" tagged as a GPE
+            return Found(start, end, "DEM", candidates=[country])
+        if ent.label_ == "FAC" and not self.gaz.has(text):
             return None
         return Found(start, end, ent.label_)
 
@@ -315,7 +334,7 @@ class PlacesStage:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if taken[i] or not _capitalised(tok.text) or not tok.is_alpha and "." not in tok.text:
+            if taken[i] or not _name_start(doc, i):
                 i += 1
                 continue
             match = self._longest(doc, i, taken, sent_ends[i])
@@ -559,6 +578,7 @@ EXACT_NAME = 2.0  # the words are the entry's main name, not an alternate or a s
 COUNTRY_BONUS = 1.0  # a bare name that is a country's name usually means the country
 CAPITAL_BONUS = 1.5  # "Washington", "Tripoli": capitals dominate news usage
 WANTED_FEATURE = 3.0  # "Idlib province" asks for a division
+BARE_DIVISION = -1.5  # "Raqqa" without "province" is the city, though the division has more people
 FOCUS_WEIGHT = 3.0  # times the share of the report's country votes
 ADMIN1_FOCUS = 2.0  # in a state/province the report names
 COMMA_CONTEXT = 5.0  # "Paris, Texas"
@@ -700,6 +720,8 @@ class Resolver:
             s += EXACT_NAME
         if m.want and c.feature in m.want:
             s += WANTED_FEATURE
+        elif m.want is None and c.feature.startswith("admin") and normalise(c.name) != m.key:
+            s += BARE_DIVISION
         if m.abbreviation and c.feature in ("admin1", "country"):
             s += WANTED_FEATURE
         s += FOCUS_WEIGHT * focus.get(c.country or "", 0.0)
