@@ -333,7 +333,6 @@ class PlacesStage:
         sent_ends = _sentence_ends(doc)
         i = 0
         while i < len(doc):
-            tok = doc[i]
             if taken[i] or not _name_start(doc, i):
                 i += 1
                 continue
