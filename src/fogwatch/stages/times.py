@@ -52,6 +52,8 @@ NOTE_NO_ANCHOR = "times: relative time expressions were left unresolved because 
 
 
 class TimesStage:
+    """Assigns ``report.times``; the grammar is compiled once, at import, and shared by every report."""
+
     name = "times"
     requires = ("doc",)
     assigns = ("times",)
