@@ -13,9 +13,11 @@ documented rule; the two such dev articles are annotator-training documents).
 Predictions are mapped to PolNeAR's conventions:
 - claims that share a cue are one attribution (the stage emits one claim per
   coordinated source), its source span running over all of them;
-- content is the claim's content span minus the source and cue words inside
-  it (a quotation split around "he said" becomes two fragments), each
-  fragment stripped of whitespace and edge commas/periods;
+- a direct claim's content is the quotations inside its content span (a
+  quotation split around "he said", or continued in the next sentence,
+  becomes two fragments); a paraphrase's content is its span minus the source
+  and cue words inside it, each fragment stripped of whitespace and edge
+  commas/periods;
 - PolNeAR attributions do not nest (each token has one label), so a claim
   lying inside another claim's content is dropped.
 
@@ -35,6 +37,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from fogwatch.pipeline import Pipeline
+from fogwatch.quotes import Quote, find_quotes
 from fogwatch.report import Claim, Report
 
 ROLES = ("Source", "Cue", "Content")
@@ -82,6 +85,7 @@ def strip(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def to_polnear(text: str, claims: list[Claim]) -> list[dict[str, Frag]]:
     """Claims as PolNeAR attributions (see the module docstring)."""
+    quotes = find_quotes(text)
     by_cue: dict[tuple[int, int], list[Claim]] = defaultdict(list)
     for claim in claims:
         by_cue[(claim.cue.start, claim.cue.end)].append(claim)
@@ -96,10 +100,23 @@ def to_polnear(text: str, claims: list[Claim]) -> list[dict[str, Frag]]:
         item: dict[str, Frag] = {"Cue": ((first.cue.start, first.cue.end),)}
         if starts:
             item["Source"] = ((min(starts), max(ends)),)
-        item["Content"] = _cut(text, first.content.start, first.content.end, holes)
+        if first.direct:
+            item["Content"] = _quoted(text, first.content.start, first.content.end, quotes)
+        else:
+            item["Content"] = _cut(text, first.content.start, first.content.end, holes)
         if item["Content"]:
             out.append(item)
     return out
+
+
+def _quoted(text: str, start: int, end: int, quotes: list[Quote]) -> Frag:
+    """A direct claim's content: the quotations inside it (the words before the first one, "that,", too)."""
+    parts = [(max(q.start, start), q.end) for q in quotes if start <= q.start < end]
+    if not parts:
+        stripped = strip(text, start, end)
+        return (stripped,) if stripped else ()
+    parts[0] = (start, parts[0][1])
+    return tuple(parts)
 
 
 def _nested(inner: Claim, outer: Claim) -> bool:

@@ -49,7 +49,7 @@ RELAY_CLAUSE_TOKENS = 10
 CONTENT_SCAN_TOKENS = 150
 # Words between an attributed quotation's cue clause and the next quotation
 # (“…,” he said of the plan. “…”) for the second to continue the first.
-ADJACENT_GAP_TOKENS = 6
+ADJACENT_GAP_TOKENS = 8
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
@@ -414,7 +414,7 @@ class Finder:
             return False
         span = self.doc.char_span(last.end, quote.start, alignment_mode="contract")
         tokens = list(span) if span is not None else []
-        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(t.pos_ == "VERB" for t in tokens)
+        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in tokens)
 
     def _trailing_cue(self, quote: Quote) -> Token | None:
         first = self.token_at(quote.end)

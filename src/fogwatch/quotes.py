@@ -10,8 +10,9 @@ Conventions (they follow wire style):
 - curly and straight double marks, and guillemets, open and close quotations;
   single marks are left to apostrophes and quotes within quotes;
 - a paragraph that ends inside a quotation with no closing mark continues at
-  the next paragraph when that one opens with a quote mark (the multi-paragraph
-  convention); otherwise the quotation ends, unclosed, at the end of its line;
+  the next paragraph when that one opens with a quote mark of the same kind
+  (straight or curly: the multi-paragraph convention); otherwise the quotation
+  ends, unclosed, at the end of its line;
 - quote marks inside URLs and straight marks glued between letters or digits
   (inches, ``5'10"``) are not quotation marks.
 """
@@ -115,7 +116,7 @@ class _Scanner:
         length = len(self.text)
         while nxt < length and self.text[nxt].isspace():
             nxt += 1
-        opens = nxt < length and (self.text[nxt] in OPENERS + STRAIGHT or self.text.startswith(DOUBLED, nxt))
+        opens = nxt < length and _family(self.text[nxt]) == _family(self.text[self.open_at])
         if opens and self.part_at is not None:
             self.parts.append((self.part_at, self._trim_end(pos)))
             self.part_at, self.continue_at = None, nxt
@@ -139,6 +140,13 @@ class _Scanner:
     def finish(self) -> None:
         if self.open_at is not None:
             self._close(self._trim_end(len(self.text)), closed=False)
+
+
+def _family(mark: str) -> str:
+    """Straight marks continue straight quotations, curly ones curly (a stray mark of the other kind does not)."""
+    if mark in (STRAIGHT, "'"):
+        return "straight"
+    return "curly" if mark in OPENERS + CLOSERS else ""
 
 
 def is_scare_quote(text: str, quote: Quote) -> bool:

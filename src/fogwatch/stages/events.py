@@ -444,6 +444,8 @@ def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | 
         return "ongoing"  # "besieged districts": a state the sentence presupposes
     if trigger == anchor and _purpose_clause(trigger) and not _negated(trigger):
         return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
+    if any(c.dep_ in {"acl", "relcl"} and _infinitive(c) for c in trigger.children):
+        return "planned"  # "a meeting to be held in Moscow", "talks to take place"
     cur = anchor
     from_dep = ""
     for step in range(MAX_WALK):
@@ -469,6 +471,10 @@ def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | 
         from_dep = cur.dep_
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
+
+
+def _infinitive(verb: Token) -> bool:
+    return verb.tag_ in {"VB", "VBN"} and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
 def _purpose_clause(verb: Token) -> bool:

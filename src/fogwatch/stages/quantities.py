@@ -90,6 +90,18 @@ TIME_NOUNS = frozenset({
     "second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century",
     "time", "times", "am", "pm", "a.m.", "p.m.", "o'clock",
 })
+# Measures, not counts: distances, weights, volumes ("a few feet", "500 tonnes"), and the
+# idiom "at one point".
+MEASURE_NOUNS = frozenset({
+    "foot", "feet", "mile", "kilometre", "kilometer", "km", "metre", "meter", "inch", "yard", "kilogram",
+    "kg", "gram", "pound", "ton", "tonne", "litre", "liter", "gallon", "barrel", "acre", "hectare",
+    "degree", "point",
+})
+# Things that are "held" as events, not as captives ("several meetings held").
+HELD_EVENTS = frozenset({
+    "meeting", "talk", "election", "rally", "conference", "session", "vote", "referendum", "summit",
+    "event", "ceremony", "protest", "demonstration", "hearing", "exercise", "drill",
+})
 MONEY_NOUNS = frozenset({"dollar", "euro", "pound", "yuan", "rupee", "lira", "ruble", "rouble", "dinar", "riyal", "cent"})
 CURRENCY_SIGNS = frozenset("$€£¥₹")
 PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
@@ -430,6 +442,8 @@ def _unit_and_status(doc: Doc, fig: Figure, is_percent: bool) -> tuple[Token | N
         status = status or _fate_of_noun(noun)
     head = _phrase_head(list(doc[fig.start : fig.end]), noun)
     status = status or _fate_of_governor(head)
+    if status == "held" and noun is not None and noun.lemma_.lower() in HELD_EVENTS:
+        status = None
     if noun is None and not is_percent:
         if status is None and _is_toll(head):
             status = "killed"
@@ -460,7 +474,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         is_percent = after in PERCENT_WORDS
         noun, unit, status = _unit_and_status(doc, fig, is_percent)
         noun_lemma = noun.lemma_.lower() if noun is not None else ""
-        if noun_lemma in TIME_NOUNS or noun_lemma in MONEY_NOUNS:
+        if noun_lemma in TIME_NOUNS or noun_lemma in MONEY_NOUNS or noun_lemma in MEASURE_NOUNS:
             i = fig.end
             continue
         if _is_non_count(doc, fig, noun is not None and noun.i >= fig.end):
