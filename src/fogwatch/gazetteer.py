@@ -489,24 +489,37 @@ def _cache_path() -> Path:
 
 def _load_base() -> Gazetteer:
     """The base gazetteer from its pickle, building (and caching) it when absent or stale."""
-    cache = _cache_path()
+    return _cached(_cache_path(), "base-", _build_base)
+
+
+def _cached(cache: Path, prefix: str, build) -> Gazetteer:
+    """Load a pickled gazetteer, or build it and write the pickle (dropping stale siblings)."""
     if cache.exists():
         try:
             with cache.open("rb") as handle:
                 return pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    gaz = _build_base()
+    gaz = build()
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as handle:
             pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
-        for stale in cache.parent.glob("base-*.pickle"):
+        for stale in cache.parent.glob(f"{prefix}*.pickle"):
             if stale != cache:
                 stale.unlink(missing_ok=True)
     except OSError:
         tmp.unlink(missing_ok=True)
+    return gaz
+
+
+def _with_user_rows() -> Gazetteer:
+    gaz = _load_base()
+    start = len(gaz)
+    for row in _user_rows():
+        gaz.add(row)
+    gaz.sources["user"] = len(gaz) - start
     return gaz
 
 
@@ -542,13 +555,19 @@ def _user_rows() -> Iterator[_Row]:
 
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
-    """The gazetteer of this process: the cached base plus the user's added rows."""
-    gaz = _load_base()
-    start = len(gaz)
-    for row in _user_rows():
-        gaz.add(row)
-    gaz.sources["user"] = len(gaz) - start
-    return gaz
+    """The gazetteer of this process: the cached base plus the user's added rows.
+
+    With user rows, the merged index is pickled too (keyed by the base cache and the
+    user store's size and time), so a large added dump costs its indexing once.
+    """
+    user = user_db_path()
+    if not user.exists():
+        gaz = _load_base()
+        gaz.sources["user"] = 0
+        return gaz
+    stat = user.stat()
+    digest = hashlib.sha256(f"{_cache_path().name}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    return _cached(user.parent / f"merged-{digest[:16]}.pickle", "merged-", _with_user_rows)
 
 
 def _geonames_rows(lines: Iterable[str], path: Path) -> Iterator[_Row]:
