@@ -21,13 +21,11 @@ from fogwatch.jobs import ingest_demo  # noqa: E402
 from fogwatch.store import Store  # noqa: E402
 from fogwatch.web import create_app  # noqa: E402
 from fogwatch.web.highlight import Mark, pieces  # noqa: E402
-from fogwatch.web import ledger_view  # noqa: E402
 from fogwatch.web.api import csv_cell  # noqa: E402
 from fogwatch.web.queries import fts_query, search  # noqa: E402
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
 TOKEN = "test-token-0123456789"
-needs_ledger = pytest.mark.skipif(not ledger_view.available(), reason="fogwatch.ledger is not in this build yet")
 
 
 @pytest.fixture(scope="session")
@@ -226,7 +224,6 @@ def test_fts_query_quotes_every_term():
 # -- the ledger ----------------------------------------------------------------------------
 
 
-@needs_ledger
 def test_events_paginate_and_filter(client):
     events = client.get("/api/events?limit=100").json()
     assert events["total"] == len(events["items"]) > 0 and not events["has_more"]
@@ -242,7 +239,6 @@ def test_events_paginate_and_filter(client):
         assert dated[0]["id"] in {e["id"] for e in in_range}
 
 
-@needs_ledger
 def test_events_as_geojson_and_csv(client):
     geo = client.get("/api/events?format=geojson&limit=100")
     assert geo.headers["content-type"].startswith("application/geo+json")
@@ -252,7 +248,6 @@ def test_events_as_geojson_and_csv(client):
     assert rows[0].startswith("id,type,mode,date")
 
 
-@needs_ledger
 def test_one_event_and_a_missing_one(client):
     event_id = client.get("/api/events?limit=1").json()["items"][0]["id"]
     event = client.get(f"/api/events/{event_id}").json()
@@ -260,7 +255,6 @@ def test_one_event_and_a_missing_one(client):
     assert_error(client.get("/api/events/999999"), 404, "W404")
 
 
-@needs_ledger
 def test_ceasefires_blame_and_contested(client):
     ceasefires = client.get("/api/ceasefires").json()
     assert ceasefires["total"] == len(ceasefires["items"]) >= 1
@@ -352,7 +346,6 @@ def test_pages_render(client):
         assert response.headers["content-type"].startswith("text/html")
 
 
-@needs_ledger
 def test_ledger_pages_render(client):
     event_id = client.get("/api/events?limit=1").json()["items"][0]["id"]
     for path in ("/events", f"/events/{event_id}", "/map", "/ceasefires", "/blame", "/contested"):
@@ -374,7 +367,6 @@ def test_report_page_anchors_every_claim(client):
         assert f'id="claim-{i}"' in html
 
 
-@needs_ledger
 def test_blame_cells_open_their_claims(client):
     cells = client.get("/api/blame").json()["cells"]
     if not cells:

@@ -89,10 +89,6 @@ def test_main_pages_render(server, page):
 
 
 def test_map_marker_to_event_to_claim(server, page):
-    from fogwatch.web import ledger_view
-
-    if not ledger_view.available():
-        pytest.skip("fogwatch.ledger is not in this build yet: no map, no event pages")
     page.goto(server + "/map")
     markers = page.locator("a.marker")
     assert markers.count() > 0, "the map shows no marker"

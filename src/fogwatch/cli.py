@@ -372,14 +372,14 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, max_bod
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("FOGWATCH_TOKEN")
     try:
         with _open_store(db) as store:
-            path = store.path.resolve()
+            target, shown = store.location, store.path or "the PostgreSQL database"
     except FogwatchError as err:
         _fail(err)
-    app = create_app(path, token=token, max_body=max_body or DEFAULT_MAX_BODY)
+    app = create_app(target, token=token, max_body=max_body or DEFAULT_MAX_BODY)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
     writes = "writes enabled (token set)" if token else "read-only (no token configured)"
-    click.echo(f"fogwatch: serving {path} — {writes}")
+    click.echo(f"fogwatch: serving {shown} — {writes}")
     server.run(sockets=[_bind(config)])
 
 

@@ -45,9 +45,10 @@ log = logging.getLogger("fogwatch.web")
 
 @dataclass(frozen=True)
 class Settings:
-    """What the operator chose: the database, the write token (None: no writes) and the body limit."""
+    """What the operator chose: the database (a SQLite path or a PostgreSQL address), the write token
+    (None: no writes) and the body limit."""
 
-    db: Path
+    db: str | Path
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
 
@@ -59,7 +60,7 @@ def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT
         description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
                     "ceasefires and blame, every item pointing at the words it rests on.",
     )
-    app.state.settings = Settings(Path(db), token or None, max_body)
+    app.state.settings = Settings(db, token or None, max_body)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

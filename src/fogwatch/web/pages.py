@@ -29,7 +29,6 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    context.setdefault("ledger", ledger_view.available())
     return templates.TemplateResponse(request, template, context)
 
 
@@ -118,7 +117,7 @@ def place_page(request: Request, name: str) -> HTMLResponse:
         if place is None:
             raise ApiError(404, WebErrors.W404, path=request.url.path)
         total, reports = queries.reports(store, queries.ReportFilter(place=name), PAGE_SIZE, 0)
-        events = ledger_view.events(store, {"place": name}, PAGE_SIZE, 0)[1] if ledger_view.available() else []
+        events = ledger_view.events(store, {"place": name}, PAGE_SIZE, 0)[1]
     return render(request, "place.html", place=place, reports=reports, total=total, events=events)
 
 

@@ -27,8 +27,6 @@ class WebErrors:
     W422 = ErrorSpec("W422", "the request is invalid: {detail}", "see /openapi.json for the parameters and body")
     W500 = ErrorSpec("W500", "internal error while answering {path}",
                      "try again; if it persists, report it with the request that caused it")
-    W503 = ErrorSpec("W503", "the cross-report ledger is not installed in this build",
-                     "update fogwatch to a version that includes fogwatch.ledger")
     W404_EVENT = ErrorSpec("W404", "no linked event has the id {key!r}",
                            "list events with /api/events, then give one of their ids")
 

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..database import like_escape
 from ..store import Store
 
 # FTS5 snippet markers: private-use characters that report text will not hold
@@ -39,10 +40,6 @@ class Where:
     @property
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.parts) if self.parts else ""
-
-
-def like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def contains(value: str) -> str:
@@ -83,14 +80,16 @@ def reports(store: Store, flt: ReportFilter, limit: int, offset: int) -> tuple[i
     if flt.source:
         where.add("r.outlet LIKE ? ESCAPE '\\'", contains(flt.source))
     _date_range(where, "r.published", flt.date_from, flt.date_to)
+    # Uncorrelated IN sub-queries: run once through the name/type index. (A correlated EXISTS led
+    # SQLite to rescan every mention of a frequent name for each report: 117 s at 10,000 reports.)
     if flt.place:
-        where.add("EXISTS (SELECT 1 FROM places p WHERE p.report_id = r.id AND p.name = ?)", flt.place)
+        where.add("r.id IN (SELECT p.report_id FROM places p WHERE p.name = ?)", flt.place)
     if flt.country:
-        where.add("EXISTS (SELECT 1 FROM places p WHERE p.report_id = r.id AND p.country = ?)", flt.country.upper())
+        where.add("r.id IN (SELECT p.report_id FROM places p WHERE p.country = ?)", flt.country.upper())
     if flt.actor:
-        where.add("EXISTS (SELECT 1 FROM actors a WHERE a.report_id = r.id AND a.name = ?)", flt.actor)
+        where.add("r.id IN (SELECT a.report_id FROM actors a WHERE a.name = ?)", flt.actor)
     if flt.type:
-        where.add("EXISTS (SELECT 1 FROM events e WHERE e.report_id = r.id AND e.type = ?)", flt.type.upper())
+        where.add("r.id IN (SELECT e.report_id FROM events e WHERE e.type = ?)", flt.type.upper())
     select = ("r.id, r.title, r.outlet, r.published, r.language, r.url, r.origin, r.ingested_at,"
               " (SELECT count(*) FROM claims c WHERE c.report_id = r.id) AS claims,"
               " (SELECT count(*) FROM events e WHERE e.report_id = r.id) AS events,"
@@ -120,9 +119,9 @@ def claims(store: Store, flt: ClaimFilter, limit: int, offset: int) -> tuple[int
     if flt.report:
         where.add("c.report_id = ?", flt.report)
     _date_range(where, "r.published", flt.date_from, flt.date_to)
-    select = ("c.report_id, c.idx, c.kind, c.direct, c.source, c.source_actor, c.cue, c.start, c.end,"
+    select = ('c.report_id, c.idx, c.kind, c.direct, c.source, c.source_actor, c.cue, c.start, c."end",'
               " c.content_start, c.content_end, c.targets, c.via, r.outlet, r.published, r.title,"
-              " substr(r.text, c.start + 1, c.end - c.start) AS text")
+              ' substr(r.text, c.start + 1, c."end" - c.start) AS text')
     total, rows = _page(store, select, "claims c JOIN reports r ON r.id = c.report_id", where,
                         "r.published DESC, c.report_id, c.idx", limit, offset)
     for row in rows:
@@ -192,7 +191,14 @@ def fts_query(text: str) -> str:
 
 
 def search(store: Store, text: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """Reports matching a full-text query, best first, each with a marked snippet."""
+    """Reports matching a full-text query, best first, each with a marked snippet.
+
+    SQLite's FTS5 is queried here (prefix stars, unambiguous snippet markers);
+    another engine answers through the store's own search.
+    """
+    if store.dialect.name != "sqlite":
+        total, found = store.search(text, limit, offset)
+        return total, [dict(r) for r in found]
     query = fts_query(text)
     if not query:
         return 0, []

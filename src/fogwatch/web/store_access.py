@@ -10,7 +10,6 @@ keyed on a fingerprint of the store that any write changes.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,14 +38,11 @@ def open_store(request: Request) -> Iterator[Store]:
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:
-    """Changes whenever a report is added or an event mention is linked or unlinked."""
-    reports = tuple(store.conn.execute("SELECT count(*), max(rowid) FROM reports").fetchone())
-    try:
-        ledger = tuple(store.conn.execute(
-            "SELECT (SELECT count(*) FROM event_mentions), (SELECT max(id) FROM ledger_events)").fetchone())
-    except sqlite3.OperationalError:  # a database from before the ledger's migration
-        ledger = ()
-    return (str(store.path.resolve()), *reports, *ledger)
+    """Changes whenever a report is added or an event mention is linked or unlinked (an unlink makes an event)."""
+    row = store.conn.execute(
+        "SELECT (SELECT count(*) FROM reports), (SELECT max(ingested_at) FROM reports),"
+        " (SELECT count(*) FROM event_mentions), (SELECT max(id) FROM ledger_events)").fetchone()
+    return (store.location, *row)
 
 
 def cached(store: Store, name: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:

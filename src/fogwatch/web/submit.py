@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import dedup
+from .. import dedup, ledger
 from ..extract import Failure, read_many
 from ..ingest import Metadata, parse_published, report_from_html, report_from_text
 from ..store import Store
-from . import ledger_view
 from .problems import ApiError, WebErrors
 
 if TYPE_CHECKING:
@@ -19,7 +18,7 @@ if TYPE_CHECKING:
 ORIGIN = "http-api"
 
 
-def submit(db: Path, payload: SubmitReport) -> dict[str, Any]:
+def submit(db: str | Path, payload: SubmitReport) -> dict[str, Any]:
     """Read, store, de-duplicate and link one report; ``added`` is False when it was already stored."""
     if bool(payload.text) == bool(payload.html):
         raise ApiError(422, WebErrors.W422, detail="give exactly one of 'text' and 'html'")
@@ -36,7 +35,6 @@ def submit(db: Path, payload: SubmitReport) -> dict[str, Any]:
         added = store.add(read)
         if added:
             dedup.register(store, dedup.load_index(store), read)
-            if ledger_view.available():
-                ledger_view.module().link_report(store, read)
+            ledger.link_report(store, read)
     return {"id": read.id, "added": added, "url": f"/reports/{read.id}", "claims": len(read.claims),
             "events": len(read.events), "places": len(read.places)}
