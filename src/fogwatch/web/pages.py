@@ -17,7 +17,7 @@ from . import geo, ledger_view, queries
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
 from .render import templates
-from .store_access import open_store
+from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +39,7 @@ def _filters(request: Request, keys: tuple[str, ...]) -> dict[str, str]:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
     with open_store(request) as store:
-        overview = queries.overview(store)
+        overview = cached(store, ("overview",), queries.overview)
         _, recent = queries.reports(store, queries.ReportFilter(), 8, 0)
     return render(request, "home.html", overview=overview, recent=recent)
 

@@ -2,7 +2,8 @@
 
 SQLite connections belong to the thread that opened them and FastAPI answers
 synchronous routes in a thread pool, so each request opens its own (cheap:
-no migration runs on an up-to-date database). Ledger answers (the
+no migration runs on an up-to-date database). Whole-store summaries (the
+front page's counts and rankings) and ledger answers (the
 blame matrix, the ceasefire board and contested claims read every report; an
 event's ledger reads every report that mentions it) are cached per process,
 keyed on a fingerprint of the store that any write changes.
