@@ -145,6 +145,7 @@ def test_every_type_is_in_the_ontology(parse) -> None:
         ("Analysts expected that the rebels would attack the port.", "ASSAULT", "predicted"),
         ("The villages have been besieged since spring.", "BESIEGE", "ongoing"),
         ("The convoy failed to evacuate the clinic.", "EVACUATE", "prevented"),
+        ("A summit is to be held in the spring.", "CONSULT", "planned"),
         ("The general refused to attack the village.", "ASSAULT", "prevented"),
         ("The envoy flew to the capital to negotiate a deal.", "CONSULT", "planned"),
         ("Engineers repaired the besieged town's water plant.", "BESIEGE", "ongoing"),

@@ -78,6 +78,8 @@ def test_vague_flag(parse, text: str) -> None:
         "He came first in the race.",
         "The council passed Resolution 2254.",
         "The meeting starts on 3 March at 10:30.",
+        "The convoy stopped a few feet from the gate.",
+        "Ships unloaded 500 tonnes of wheat.",
     ],
 )
 def test_non_counts_are_left_out(parse, text: str) -> None:
@@ -104,6 +106,7 @@ def test_percent_is_kept_with_its_unit(parse) -> None:
         ("Guards arrested two dozen students.", "students", "arrested"),
         ("About 500 residents remained trapped.", "residents", "trapped"),
         ("Eleven buses stood empty.", "buses", None),
+        ("Several rallies were held in the north.", "rallies", None),
     ],
 )
 def test_unit_and_status(parse, text: str, unit: str, status: str | None) -> None:

@@ -103,6 +103,10 @@ AID_NOUNS = frozenset({
     "aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan",
     "grant", "credit", "weapon", "arm",
 })
+HELD_EVENT_NOUNS = frozenset({
+    "meeting", "talk", "election", "rally", "conference", "session", "vote", "referendum", "summit",
+    "event", "ceremony", "protest", "demonstration", "hearing", "exercise", "drill", "negotiation",
+})
 TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
 PERSON_NOUNS = frozenset({
@@ -135,6 +139,7 @@ LOCATED_TYPES = frozenset({
     "ASSAULT", "KILL", "EVACUATE", "BESIEGE", "DETAIN", "CEASEFIRE", "PROTEST", "COERCE",
     "MOBILIZE", "RETREAT", "AID",
 })
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
 FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
 SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "neighborhood", "neighbourhood", "district", "camp"})
 DEFINITE = frozenset({"the", "these", "those"})
@@ -259,7 +264,10 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     obj_lemma = obj.lemma_.lower() if obj is not None else ""
     passive = _child(token, {"auxpass"}) is not None
     if lemma == "hold":
-        if passive and not any(c.lemma_.lower() in TALK_NOUNS for c in token.children if c.dep_ == "nsubjpass"):
+        subj = _child(token, {"nsubjpass"}) or (_child(token.head, {"nsubj"}) if token.dep_ == "xcomp" else None)
+        if subj is not None and subj.lemma_.lower() in HELD_EVENT_NOUNS:
+            return None  # "the meeting was held": the meeting is the event
+        if passive:
             return "DETAIN", None
         complements = [c for c in token.children if c.dep_ in {"oprd", "xcomp", "dobj", "advmod", "acomp"}]
         if any(c.lemma_.lower() in DETAIN_COMPLEMENTS for c in complements):
@@ -492,7 +500,10 @@ def _governing_status(cur: Token, from_dep: str) -> str | None:
     """The status a head word gives the event in its complement (not its subject, nor a
     coordinated sibling event)."""
     lemma = cur.lemma_.lower()
-    if from_dep in SUBJECT_DEPS and _child(cur, {"xcomp"}) is not None:
+    xcomp = _child(cur, {"xcomp"})
+    if from_dep in SUBJECT_DEPS and lemma == "be" and xcomp is not None and _infinitive(xcomp):
+        return "planned"  # "the meeting is to be held"
+    if from_dep in SUBJECT_DEPS and xcomp is not None:
         # Raising: "evacuations were set to begin", "the talks failed to start".
         for heads, status in ((PREVENT_HEADS, "prevented"), (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
             if lemma in heads:
@@ -745,8 +756,8 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
         if index is None or not _locative(ctx, tok):
             continue
         in_clause = tok.i in clause
-        if not located and not (in_clause and tok.dep_ == "pobj"):
-            continue
+        if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
+            continue  # a meeting "in Moscow" happens there; one "about Syria" does not
         fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
         rank = (0 if in_clause else 1, fine, abs(tok.i - item.token.i))
         if best is None or rank < best[0]:
