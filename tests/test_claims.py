@@ -229,6 +229,28 @@ def test_dateline_and_conjunction_stay_out_of_paraphrase(claims_of):
     assert contents == ["The talks failed", "the truce held"]
 
 
+def test_speaker_labels_and_signatures(claims_of):
+    text = ("MODERATOR: Will the corridor open tomorrow?\n"
+            "GENERAL KOVAC: It opens at six in the morning.\n\n"
+            "“We will not leave our homes.” ― Mariam Yousef")
+    _, claims = claims_of(text)
+    labels = [c for c in claims if c.cue.text == ":"]
+    assert [text[c.source.start : c.source.end] for c in labels] == ["MODERATOR", "GENERAL KOVAC"]
+    assert text[labels[1].content.start : labels[1].content.end] == "It opens at six in the morning."
+    signed = by_cue(text, claims, "―")
+    assert signed.direct and signed.source.name.endswith("Yousef")
+
+
+def test_naming_and_urging(claims_of):
+    text = "The envoy called the shelling a war crime. The council urged both sides to respect the truce."
+    _, claims = claims_of(text)
+    called = by_cue(text, claims, "called")
+    assert text[called.content.start : called.content.end] == "the shelling a war crime"
+    urged = by_cue(text, claims, "urged")
+    assert urged.kind == "demand"
+    assert text[urged.content.start : urged.content.end] == "both sides to respect the truce"
+
+
 def test_nested_claim_keeps_its_own_source(claims_of):
     text = "The ministry issued a statement, with the agency saying it had credible reports that 12 civilians died."
     _, claims = claims_of(text)

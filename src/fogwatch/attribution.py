@@ -329,8 +329,13 @@ class Finder:
         heads = [t for t in conjuncts(head) if t.pos_ != "CCONJ"]
         return [trim(self.text, np_span(t, full=True), _NAME_EDGE_PUNCT) for t in heads], [t.i for t in heads]
 
-    def emit(self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str) -> Attribution | None:
+    def emit(
+        self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str,
+        source: Span2 | None = None,
+    ) -> Attribution | None:
         srcs, heads = self.sources(head)
+        if source is not None and head is not None:  # a speaker label is exactly its words
+            srcs, heads = [source], [head.i]
         if not srcs or content[1] <= content[0]:
             return None
         if not direct:
@@ -359,7 +364,9 @@ class Finder:
         first = self.token_at(start)
         if first is not None and first.idx == start and (first.dep_ == "cc" or first.lower_ in _LEAD_WORDS):
             start = first.idx + len(first)
-        return trim(self.text, (start, end))
+        while start < end and (self.text[start].isspace() or self.text[start] in ","):
+            start += 1
+        return start, end
 
     def _clip_to_paragraph(self, content: Span2, cue: list[Token]) -> Span2:
         """Paraphrased content never runs into another paragraph (the parser's sentences sometimes do)."""
@@ -525,7 +532,8 @@ class Finder:
             return
         content = trim(self.text, (pos + colon + 1, pos + len(line)), "")
         head = label.root
-        self.emit([colon_tok], content, head, self.text[content[0]] in "“\"", "statement")
+        self.emit([colon_tok], content, head, self.text[content[0]] in "“\"", "statement",
+                  source=(label.start_char, label.end_char))
 
     # -- rule 3: verbs of saying
 
@@ -572,7 +580,8 @@ class Finder:
                     return trim(self.text, (objs[0].left_edge.idx, end)), [child], kind, []
         if lemma in self.lex.naming_verbs:
             named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
-            if any(c.dep_ == "oprd" for c in named):
+            named += [g for c in named[:1] for g in c.rights if g.dep_ in ("dobj", "oprd", "attr")]
+            if len(named) > 1:
                 return trim(self.text, (named[0].left_edge.idx, subtree_span(named[-1])[1])), [], "assertion", []
         for child in children:
             if child.i < verb.i and not self._fronted_clause_ok(child):
@@ -589,8 +598,9 @@ class Finder:
                             and relayed.lemma_.lower() in self.lex.verbs:
                         end = max(end, subtree_span(relayed)[1])
                 return trim(self.text, (start, end)), [], *self._content_kind(child, kind)
-        for child in children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+        has_object = any(c.dep_ in ("dobj", "dative") for c in children)
+        for child in children:  # warned on Tuesday of …; not "called a meeting for Monday"
+            if child.dep_ == "prep" and child.lower_ in preps and not has_object:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objs:
                     return trim(self.text, subtree_span(objs[0])), [child], kind, []

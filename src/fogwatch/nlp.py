@@ -8,6 +8,7 @@ pay for it.
 from __future__ import annotations
 
 import importlib
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,28 @@ def load_model() -> Any:
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         return nlp
     raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
+
+
+# spaCy's tokenizer splits affixes off a whitespace-free run one character at a
+# time, rescanning the rest each time: quadratic in the run's length. A run of
+# 20,000 quote marks took minutes. Real words and URLs stay under 200
+# characters; longer runs are cut (in the parser's copy only) every
+# LONG_RUN_PIECE characters, which bounds the work and keeps offsets intact.
+LONG_RUN = 200
+LONG_RUN_PIECE = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN)
+
+
+def guard_long_runs(text: str) -> str:
+    """``text`` with a space every LONG_RUN_PIECE characters inside overlong runs (same length)."""
+    if not _LONG_RUN.search(text):
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group()
+        return "".join(" " if i % LONG_RUN_PIECE == LONG_RUN_PIECE - 1 else ch for i, ch in enumerate(run))
+
+    return _LONG_RUN.sub(cut, text)
 
 
 def chunk_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
