@@ -171,8 +171,10 @@ class Score:
         lines = [f"{'role':8} {'exact P':>8} {'R':>6} {'F1':>6}   {'token P':>8} {'R':>6} {'F1':>6}"]
         for role in ROLES:
             e, t = self.prf(self.exact[role]), self.prf(self.tokens[role])
-            lines.append(f"{role:8} {e[0]*100:8.1f} {e[1]*100:6.1f} {e[2]*100:6.1f}   "
-                         f"{t[0]*100:8.1f} {t[1]*100:6.1f} {t[2]*100:6.1f}")
+            lines.append(
+                f"{role:8} {e[0] * 100:8.1f} {e[1] * 100:6.1f} {e[2] * 100:6.1f}   "
+                f"{t[0] * 100:8.1f} {t[1] * 100:6.1f} {t[2] * 100:6.1f}"
+            )
         return "\n".join(lines)
 
 
@@ -217,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             write_ann(args.out / f"{name}.ann", text, pred)
     elapsed = time.perf_counter() - began
-    print(f"{len(chosen)} articles, {words} words, {elapsed:.1f}s ({words / max(elapsed, 1e-9):.0f} words/s, "
-          f"pipeline {', '.join(STAGES)})")
+    print(
+        f"{len(chosen)} articles, {words} words, {elapsed:.1f}s ({words / max(elapsed, 1e-9):.0f} words/s, "
+        f"pipeline {', '.join(STAGES)})"
+    )
     print(score.table())
     return 0
 

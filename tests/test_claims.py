@@ -107,8 +107,10 @@ def check_offsets(report: Report) -> None:
 
 
 def test_quote_then_pronoun_cue_resolves_to_named_person(claims_of):
-    text = ("Interior Minister Daniel Okonkwo visited the border town on Monday. "
-            "“The crossing will reopen within a week,” he told reporters.")
+    text = (
+        "Interior Minister Daniel Okonkwo visited the border town on Monday. "
+        "“The crossing will reopen within a week,” he told reporters."
+    )
     report, claims = claims_of(text)
     claim = by_cue(text, claims, "told")
     assert claim.direct
@@ -119,8 +121,10 @@ def test_quote_then_pronoun_cue_resolves_to_named_person(claims_of):
 
 
 def test_cue_before_colon_and_split_quotation(claims_of):
-    text = ("The mayor, Petra Lindqvist, said: “We have no water left.”\n\n"
-            "“The wells are dry,” Lindqvist said, “and the trucks cannot reach us.”")
+    text = (
+        "The mayor, Petra Lindqvist, said: “We have no water left.”\n\n"
+        "“The wells are dry,” Lindqvist said, “and the trucks cannot reach us.”"
+    )
     report, claims = claims_of(text)
     first = by_cue(text, claims, "said")
     assert first.direct and text[first.content.start : first.content.end] == "“We have no water left.”"
@@ -139,8 +143,10 @@ def test_tweeted_quote_with_inverted_subject(claims_of):
 
 
 def test_multi_paragraph_quotation_is_one_claim(claims_of):
-    text = ("The commander described the night. “We moved at two in the morning.\n\n"
-            "“By dawn the bridge was ours,” said Colonel Viktor Hale.")
+    text = (
+        "The commander described the night. “We moved at two in the morning.\n\n"
+        "“By dawn the bridge was ours,” said Colonel Viktor Hale."
+    )
     _, claims = claims_of(text)
     claim = by_cue(text, claims, "said")
     assert claim.content.start == text.index("“We moved")
@@ -148,11 +154,13 @@ def test_multi_paragraph_quotation_is_one_claim(claims_of):
 
 
 def test_indirect_claims_and_their_kinds(claims_of):
-    text = ("The health ministry said that 40 people were wounded in the strike. "
-            "According to local officials, the convoy never arrived. "
-            "The army denied that its jets had bombed the hospital. "
-            "The envoy warned of a wider war. "
-            "The foreign minister expected the talks would resume next week.")
+    text = (
+        "The health ministry said that 40 people were wounded in the strike. "
+        "According to local officials, the convoy never arrived. "
+        "The army denied that its jets had bombed the hospital. "
+        "The envoy warned of a wider war. "
+        "The foreign minister expected the talks would resume next week."
+    )
     report, claims = claims_of(text)
     said = by_cue(text, claims, "said")
     assert text[said.content.start : said.content.end] == "that 40 people were wounded in the strike"
@@ -168,15 +176,17 @@ def test_indirect_claims_and_their_kinds(claims_of):
 
 
 def test_blame_with_targets(claims_of):
-    text = ("The government blamed the insurgents for the attack on the dam. "
-            "The opposition accused the police of firing on protesters. "
-            "Officials said the militia were the instigators of the clashes.")
+    text = (
+        "The government blamed the insurgents for the attack on the dam. "
+        "The opposition accused the police of firing on protesters. "
+        "Officials said the militia were the instigators of the clashes."
+    )
     _, claims = claims_of(text)
     blamed = by_cue(text, claims, "blamed")
     assert blamed.kind == "blame" and [t.name for t in blamed.targets] == ["insurgents"]
     accused = by_cue(text, claims, "accused")
     assert accused.kind == "blame" and [t.name for t in accused.targets] == ["police"]
-    instigators = [c for c in claims if c.cue.text == "said"][0]
+    instigators = next(c for c in claims if c.cue.text == "said")
     assert instigators.kind == "blame" and [t.name for t in instigators.targets] == ["militia"]
 
 
@@ -189,10 +199,12 @@ def test_cited_as_blocker_is_blame(claims_of):
 
 
 def test_relay_chains(claims_of):
-    text = ("Reuters reported that a senior official said the airport had been closed. "
-            "A monitoring group told Reuters that six fighters died.")
+    text = (
+        "Reuters reported that a senior official said the airport had been closed. "
+        "A monitoring group told Reuters that six fighters died."
+    )
     _, claims = claims_of(text)
-    inner_claim = [c for c in claims if "senior official" in c.source.name][0]
+    inner_claim = next(c for c in claims if "senior official" in c.source.name)
     assert [v.name for v in inner_claim.via] == ["Reuters"]
     told = by_cue(text, claims, "told")
     assert [v.name for v in told.via] == ["Reuters"]
@@ -230,9 +242,11 @@ def test_dateline_and_conjunction_stay_out_of_paraphrase(claims_of):
 
 
 def test_speaker_labels_and_signatures(claims_of):
-    text = ("MODERATOR: Will the corridor open tomorrow?\n"
-            "GENERAL KOVAC: It opens at six in the morning.\n\n"
-            "“We will not leave our homes.” ― Mariam Yousef")
+    text = (
+        "MODERATOR: Will the corridor open tomorrow?\n"
+        "GENERAL KOVAC: It opens at six in the morning.\n\n"
+        "“We will not leave our homes.” ― Mariam Yousef"
+    )
     _, claims = claims_of(text)
     labels = [c for c in claims if c.cue.text == ":"]
     assert [text[c.source.start : c.source.end] for c in labels] == ["MODERATOR", "GENERAL KOVAC"]
@@ -261,8 +275,9 @@ def test_nested_claim_keeps_its_own_source(claims_of):
 
 
 def test_definite_description_resolves_to_person(claims_of):
-    text = ("Prime Minister Ana Ribeiro met the delegation in Lisbon. "
-            "The minister said the ceasefire would hold.")
+    text = (
+        "Prime Minister Ana Ribeiro met the delegation in Lisbon. The minister said the ceasefire would hold."
+    )
     _, claims = claims_of(text)
     assert "Ribeiro" in by_cue(text, claims, "said").source.name
 
@@ -341,7 +356,11 @@ def test_seed_required_claims(seed):
             continue
         start = text.index(item["anchor"])
         end = start + len(item["anchor"])
-        hits = [c for c in report.claims if c.start < end and start < c.end and _names_match(c.source.name, item["source"])]
+        hits = [
+            c
+            for c in report.claims
+            if c.start < end and start < c.end and _names_match(c.source.name, item["source"])
+        ]
         if not hits:
             misses.append((item["id"], "source"))
             continue

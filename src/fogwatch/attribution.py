@@ -20,10 +20,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 
 from spacy.tokens import Doc, Token
 
@@ -58,7 +58,21 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—�
 _LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
 _NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
-_CLAUSE_INNER_POS = {"PUNCT", "PRON", "PROPN", "NOUN", "DET", "ADJ", "ADV", "AUX", "PART", "NUM", "ADP", "CCONJ", "SPACE"}
+_CLAUSE_INNER_POS = {
+    "PUNCT",
+    "PRON",
+    "PROPN",
+    "NOUN",
+    "DET",
+    "ADJ",
+    "ADV",
+    "AUX",
+    "PART",
+    "NUM",
+    "ADP",
+    "CCONJ",
+    "SPACE",
+}
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _QUOTE_TEXTS = {"”", '"', "''", "’"}
@@ -117,8 +131,19 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     raw = json.loads(resources.files("fogwatch").joinpath("data/cues.json").read_text(encoding="utf-8"))
-    sets = {k: frozenset(raw[k]) for k in ("object_verbs", "naming_verbs", "xcomp_verbs", "blame_nouns", "violence_verbs",
-                                           "actor_nouns", "person_nouns", "media_nouns")}
+    sets = {
+        k: frozenset(raw[k])
+        for k in (
+            "object_verbs",
+            "naming_verbs",
+            "xcomp_verbs",
+            "blame_nouns",
+            "violence_verbs",
+            "actor_nouns",
+            "person_nouns",
+            "media_nouns",
+        )
+    }
     return Lexicon(
         verbs=dict(raw["verbs"]),
         prep_verbs={k: frozenset(v) for k, v in raw["prep_verbs"].items()},
@@ -321,7 +346,11 @@ class Finder:
         return span[0] if span is not None and len(span) else None
 
     def is_cue_verb(self, tok: Token) -> bool:
-        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.verbs and tok.i not in self.used_cues
+        return (
+            tok.pos_ in ("VERB", "AUX")
+            and tok.lemma_.lower() in self.lex.verbs
+            and tok.i not in self.used_cues
+        )
 
     def sources(self, head: Token | None) -> tuple[list[Span2], list[int]]:
         if head is None:
@@ -330,7 +359,12 @@ class Finder:
         return [trim(self.text, np_span(t, full=True), _NAME_EDGE_PUNCT) for t in heads], [t.i for t in heads]
 
     def emit(
-        self, cue: list[Token], content: Span2, head: Token | None, direct: bool, kind: str,
+        self,
+        cue: list[Token],
+        content: Span2,
+        head: Token | None,
+        direct: bool,
+        kind: str,
         source: Span2 | None = None,
     ) -> Attribution | None:
         srcs, heads = self.sources(head)
@@ -408,7 +442,9 @@ class Finder:
             head = self._speaker(verb, quote)
             kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
             start = self._that_before(verb, quote)
-            return self.emit(cue_tokens(verb) + self._colon_after(verb, quote), (start, quote.end), head, True, kind)
+            return self.emit(
+                cue_tokens(verb) + self._colon_after(verb, quote), (start, quote.end), head, True, kind
+            )
         if last is not None and self._adjacent(last, quote):
             last.content = (last.content[0], quote.end)
             return last
@@ -421,7 +457,9 @@ class Finder:
             return False
         span = self.doc.char_span(last.end, quote.start, alignment_mode="contract")
         tokens = list(span) if span is not None else []
-        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(t.pos_ == "VERB" and t.tag_ != "VBG" for t in tokens)
+        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(
+            t.pos_ == "VERB" and t.tag_ != "VBG" for t in tokens
+        )
 
     def _trailing_cue(self, quote: Quote) -> Token | None:
         first = self.token_at(quote.end)
@@ -532,8 +570,14 @@ class Finder:
             return
         content = trim(self.text, (pos + colon + 1, pos + len(line)), "")
         head = label.root
-        self.emit([colon_tok], content, head, self.text[content[0]] in "“\"", "statement",
-                  source=(label.start_char, label.end_char))
+        self.emit(
+            [colon_tok],
+            content,
+            head,
+            self.text[content[0]] in '“"',
+            "statement",
+            source=(label.start_char, label.end_char),
+        )
 
     # -- rule 3: verbs of saying
 
@@ -575,14 +619,22 @@ class Finder:
                 objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
                 if objs:
                     # called on X to stop Y: the content runs on through the infinitive
-                    end = max(subtree_span(c)[1] for c in [objs[0]] + [c for c in children if c.i > child.i
-                                                                          and c.dep_ in ("xcomp", "ccomp")])
+                    end = max(
+                        subtree_span(c)[1]
+                        for c in [objs[0]]
+                        + [c for c in children if c.i > child.i and c.dep_ in ("xcomp", "ccomp")]
+                    )
                     return trim(self.text, (objs[0].left_edge.idx, end)), [child], kind, []
         if lemma in self.lex.naming_verbs:
             named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
             named += [g for c in named[:1] for g in c.rights if g.dep_ in ("dobj", "oprd", "attr")]
             if len(named) > 1:
-                return trim(self.text, (named[0].left_edge.idx, subtree_span(named[-1])[1])), [], "assertion", []
+                return (
+                    trim(self.text, (named[0].left_edge.idx, subtree_span(named[-1])[1])),
+                    [],
+                    "assertion",
+                    [],
+                )
         for child in children:
             if child.i < verb.i and not self._fronted_clause_ok(child):
                 continue
@@ -591,11 +643,16 @@ class Finder:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and lemma in self.lex.xcomp_verbs):
                 start, end = clause_span(child, self.lex)
                 if child.dep_ == "xcomp":  # urged supporters to stay: the addressee is in the content
-                    obj = next((c for c in children if c.dep_ in ("dobj", "dative") and verb.i < c.i < child.i), None)
+                    obj = next(
+                        (c for c in children if c.dep_ in ("dobj", "dative") and verb.i < c.i < child.i), None
+                    )
                     start = obj.left_edge.idx if obj is not None else start
                 for relayed in children:  # X happened, the Observatory said, the AP reported
-                    if relayed.dep_ == "parataxis" and child.i < relayed.i < verb.i \
-                            and relayed.lemma_.lower() in self.lex.verbs:
+                    if (
+                        relayed.dep_ == "parataxis"
+                        and child.i < relayed.i < verb.i
+                        and relayed.lemma_.lower() in self.lex.verbs
+                    ):
                         end = max(end, subtree_span(relayed)[1])
                 return trim(self.text, (start, end)), [], *self._content_kind(child, kind)
         has_object = any(c.dep_ in ("dobj", "dative") for c in children)
@@ -616,7 +673,9 @@ class Finder:
         nxt = clause.right_edge.i + 1
         return clause.right_edge.text in marks or (nxt < len(self.doc) and self.doc[nxt].text in marks)
 
-    def _object_content(self, verb: Token, obj: Token, kind: str) -> tuple[Span2, list[Token], str, list[Span2]]:
+    def _object_content(
+        self, verb: Token, obj: Token, kind: str
+    ) -> tuple[Span2, list[Token], str, list[Span2]]:
         """``cited X as the key blocker`` is blame; any other object is the content itself."""
         for tok in obj.subtree:
             if tok.dep_ == "prep" and tok.lower_ == "as":
@@ -653,7 +712,12 @@ class Finder:
             return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(obj)
         what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None)
         if marker.lower_ == "on":  # blamed the attack on Y: Y is the target, the attack the content
-            return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(what) if what is not None else []
+            return (
+                trim(self.text, subtree_span(obj)),
+                [],
+                "blame",
+                self.actor_nps(what) if what is not None else [],
+            )
         if what is None:
             return None
         cue = [t for t in obj.subtree if t.i < marker.i] + [marker]
@@ -678,12 +742,17 @@ class Finder:
         after = doc[hi + 1].text if hi + 1 < len(doc) else ""
         if before not in (",", "—", "–"):
             return None
-        if after in (".", "!", "?", "", *_QUOTE_TEXTS) or (after == "," and self._cue_clause_follows(hi + 2, verb)):
+        if after in (".", "!", "?", "", *_QUOTE_TEXTS) or (
+            after == "," and self._cue_clause_follows(hi + 2, verb)
+        ):
             return trim(self.text, (verb.sent.start_char, doc[lo - 1].idx)), [], kind, []
         if after != ",":
             return None
-        if verb.head.i != verb.i and verb.dep_ in ("parataxis", "advcl", "conj", "ccomp") \
-                and verb.head.pos_ in ("VERB", "AUX"):
+        if (
+            verb.head.i != verb.i
+            and verb.dep_ in ("parataxis", "advcl", "conj", "ccomp")
+            and verb.head.pos_ in ("VERB", "AUX")
+        ):
             span = subtree_span(verb.head)
         elif verb.head.i == verb.i or verb.dep_ == "parataxis":
             span = (verb.sent.start_char, verb.sent.end_char)
@@ -734,8 +803,13 @@ class Finder:
         """``because of X``, ``due to X``: X is who the reported act is pinned on."""
         doc = self.doc
         words, last = [prep.lower_], prep
-        while last.i + 1 < len(doc) and len(words) < 4 and doc[last.i + 1].dep_ in ("pcomp", "prep", "pobj") \
-                and doc[last.i + 1].head.i in (prep.i, last.i) and doc[last.i + 1].pos_ == "ADP":
+        while (
+            last.i + 1 < len(doc)
+            and len(words) < 4
+            and doc[last.i + 1].dep_ in ("pcomp", "prep", "pobj")
+            and doc[last.i + 1].head.i in (prep.i, last.i)
+            and doc[last.i + 1].pos_ == "ADP"
+        ):
             last = doc[last.i + 1]
             words.append(last.lower_)
         phrases = [tuple(words)]
@@ -752,7 +826,11 @@ class Finder:
         """Noun phrases naming actors in ``tok``'s phrase (demands from Assad's army and militias)."""
         out: list[Span2] = []
         for head in conjuncts(tok):
-            if head.ent_type_ in _ACTOR_ENTS or head.pos_ == "PROPN" or head.lemma_.lower() in self.lex.actor_nouns:
+            if (
+                head.ent_type_ in _ACTOR_ENTS
+                or head.pos_ == "PROPN"
+                or head.lemma_.lower() in self.lex.actor_nouns
+            ):
                 out.append(np_span(head, tight=True))
             elif depth < 2:
                 for prep in _preps_of(head):
@@ -765,14 +843,24 @@ class Finder:
     def _relays(self, verb: Token) -> list[Span2]:
         """Hearers who pass a claim on: ``told Reuters``, ``said to state media``."""
         hearers = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-        hearers += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+        hearers += [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ == "to"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         return [np_span(h) for h in hearers if self.is_media(h)]
 
     def animate(self, tok: Token) -> bool:
         """Someone who can think or intend: a person, a group or a named actor (not "buses")."""
         lemma = tok.lemma_.lower()
-        return (tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in _ACTOR_ENTS
-                or lemma in self.lex.actor_nouns or lemma in self.lex.person_nouns)
+        return (
+            tok.pos_ in ("PRON", "PROPN")
+            or tok.ent_type_ in _ACTOR_ENTS
+            or lemma in self.lex.actor_nouns
+            or lemma in self.lex.person_nouns
+        )
 
     def is_media(self, head: Token) -> bool:
         start, end = np_span(head)
@@ -808,8 +896,15 @@ class Finder:
             kind = self.lex.clause_nouns.get(tok.lemma_.lower())
             if kind is None or tok.pos_ != "NOUN" or tok.i in self.used_cues or self.in_quote(tok):
                 continue
-            clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and
-                           any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+            clause = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("acl", "ccomp")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ),
+                None,
+            )
             if clause is None:
                 continue
             cue = [tok] + [c for c in tok.lefts if c.dep_ == "amod"]

@@ -64,6 +64,7 @@ class Resolver:
         self.text = report.text
         self.lex = lex
         self.by_name = {a.name.lower(): a.name for a in report.actors}
+        self.affiliation = {a.name: a.affiliation for a in report.actors if a.affiliation}
         mentions = [
             Mention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
             for a in report.actors
@@ -74,7 +75,9 @@ class Resolver:
             kind = _ENT_KINDS.get(ent.label_)
             if kind and not _overlaps(taken, ent.start_char, ent.end_char):
                 name = _strip_possessive(ent.text)
-                mentions.append(Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower())))
+                mentions.append(
+                    Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower()))
+                )
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
 
@@ -101,13 +104,17 @@ class Resolver:
         """A speaker is a salient antecedent for later pronouns ("Officials denied it. They said …")."""
         if head is None or head.pos_ == "PRON" or head.lower_ in _RELATIVE:
             return
-        person = head.ent_type_ == "PERSON" or (head.lemma_.lower() in self.lex.person_nouns and head.tag_ != "NNS")
+        person = head.ent_type_ == "PERSON" or (
+            head.lemma_.lower() in self.lex.person_nouns and head.tag_ != "NNS"
+        )
         k = bisect.bisect_left(self.starts, start)
         if k < len(self.mentions) and self.mentions[k].start == start:
             return
         self.starts.insert(k, start)
         named = actor is not None or head.pos_ == "PROPN"
-        self.mentions.insert(k, Mention(start, end, name, "person" if person else "group", actor, None, named))
+        self.mentions.insert(
+            k, Mention(start, end, name, "person" if person else "group", actor, None, named)
+        )
 
     def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
         """A target is named by the actor mention that ends its phrase (the head), else by the phrase."""
@@ -139,7 +146,11 @@ class Resolver:
         if m.kind == "person" and m.actor is None:
             k = bisect.bisect_left(self.starts, m.start) - 1
             for prev in reversed(self.mentions[max(0, k - 4 * ANTECEDENT_WINDOW) : k + 1]):
-                if prev.kind == "person" and len(prev.name) > len(m.name) and prev.name.endswith(" " + m.name):
+                if (
+                    prev.kind == "person"
+                    and len(prev.name) > len(m.name)
+                    and prev.name.endswith(" " + m.name)
+                ):
                     return prev.name, prev.actor
         return m.name, m.actor or self.by_name.get(m.name.lower())
 
@@ -164,10 +175,16 @@ class Resolver:
         return self.text[m.end : m.end + 2] in ("’s", "'s") or self.text[m.end - 2 : m.end] in ("’s", "'s")
 
     def _description(self, span: tuple[int, int], head: Token) -> tuple[str, str | None] | None:
-        """``the minister`` -> the nearest person; ``the monitoring group`` -> the nearest organisation."""
+        """``the minister`` -> the nearest person; ``the monitoring group`` -> the nearest organisation;
+        ``his agency`` -> the organisation the nearest person belongs to (from the actors layer)."""
+        lemma = head.lemma_.lower()
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("his", "her")), None)
+        if owner is not None and lemma in self.lex.group_nouns:
+            person = self._antecedent(span[0], "person", None, named_only=True)
+            org = self.affiliation.get(person[1]) if person and person[1] else None
+            return (org, self.by_name.get(org.lower())) if org else None
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
             return None
-        lemma = head.lemma_.lower()
         if lemma in self.lex.person_nouns:
             return self._antecedent(span[0], "person", None, named_only=True)
         allowed = self.lex.group_nouns.get(lemma)
@@ -245,14 +262,19 @@ def _chain(claims: list[Claim]) -> None:
         best: Claim | None = None
         for j in order[max(0, rank - CHAIN_WINDOW) : rank]:
             other = claims[j]
-            if other.cue.start == claim.cue.start:
-                continue
-            if other.content.start <= claim.start and claim.end <= other.content.end:
-                if best is None or other.content.end - other.content.start < best.content.end - best.content.start:
-                    best = other
+            holds = (
+                other.cue.start != claim.cue.start
+                and other.content.start <= claim.start <= claim.end <= other.content.end
+            )
+            if holds and (best is None or _width(other) < _width(best)):
+                best = other
         if best is not None:
             chain = [n.name for n in claim.via] + [best.source.name] + [n.name for n in best.via]
             claim.via = [Named(n) for n in dict.fromkeys(chain) if n != claim.source.name]
+
+
+def _width(claim: Claim) -> int:
+    return claim.content.end - claim.content.start
 
 
 class ClaimsStage:
