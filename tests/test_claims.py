@@ -265,6 +265,16 @@ def test_naming_and_urging(claims_of):
     assert text[urged.content.start : urged.content.end] == "both sides to respect the truce"
 
 
+def test_collective_sources_are_actors(claims_of):
+    text = "Rescuers said the shelter had collapsed. Witnesses told reporters they saw two jets."
+    report, claims = claims_of(text)
+    names = {a.name for a in report.actors}
+    for claim in claims:
+        assert claim.source.actor in names
+        actor = next(a for a in report.actors if a.name == claim.source.actor)
+        assert any(m.start <= claim.source.start < m.end for m in actor.mentions)
+
+
 def test_nested_claim_keeps_its_own_source(claims_of):
     text = "The ministry issued a statement, with the agency saying it had credible reports that 12 civilians died."
     _, claims = claims_of(text)

@@ -126,6 +126,7 @@ class Lexicon:
     group_nouns: dict[str, frozenset[str]]
     media_nouns: frozenset[str]
     media_names: frozenset[str]
+    collective_sources: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +153,7 @@ def load_lexicon() -> Lexicon:
         causal_preps=tuple(tuple(p.split()) for p in raw["causal_preps"]),
         group_nouns={k: frozenset(v) for k, v in raw["group_nouns"].items()},
         media_names=frozenset(n.lower() for n in raw["media_names"]),
+        collective_sources=dict(raw["collective_sources"]),
         **sets,
     )
 

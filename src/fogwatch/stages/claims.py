@@ -13,6 +13,21 @@ Turkish official said X" the inner claim (source: a Turkish official) has
 
 A claim whose source is a coordination ("according to residents and the
 Observatory") is emitted once per conjunct, sharing cue and content.
+
+Kinds: ``statement`` (a direct quotation with a plain verb of saying),
+``assertion`` (a paraphrased claim of fact: said that, reported, according to),
+``blame`` (blamed, accused, criticised, "Y were the instigators", "cited Y as the
+key blocker"; ``targets`` name the blamed), ``denial``, ``prediction``,
+``warning``, ``demand`` (urged, called for), and two PolNeAR-style extensions:
+``opinion`` (thinks, believes, fears, supports) and ``intention`` (plans, vows,
+refuses). Paraphrased assertions also carry ``targets`` when their content pins
+an act on someone ("killed by pro-government forces", "because of objections
+from Iran").
+
+``content`` is one span. For a quotation split around its cue, or continued
+after it ("“…,” he said. “…”"), and for a cue clause set off inside its claim
+("X, he said, Y"), the span runs over the source and cue words; the quotation
+marks (``quotes.find_quotes``) or the source and cue spans give the pieces.
 """
 
 from __future__ import annotations
@@ -25,7 +40,7 @@ from spacy.tokens import Doc, Token
 from ..attribution import Attribution, Lexicon, find_attributions, load_lexicon, np_span
 from ..pipeline import register_stage
 from ..quotes import find_quotes
-from ..report import Claim, Cue, Named, Report, SourceRef, Span
+from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
 
 # How many preceding mentions a pronoun or description may skip to find a
 # compatible antecedent. Wire copy names a speaker within a few sentences of
@@ -222,6 +237,8 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
         for (start, end), head_i in zip(att.sources, att.source_heads):
             head = doc[head_i] if head_i >= 0 else None
             name, actor = resolver.resolve((start, end), head)
+            if actor is None and head is not None:
+                actor = _collective_actor(report, lex, head, name, (start, end))
             resolver.remember(start, end, name, actor, head)
             claims.append(
                 Claim(
@@ -238,6 +255,24 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
             )
     _chain(claims)
     return claims
+
+
+def _collective_actor(
+    report: Report, lex: Lexicon, head: Token, name: str, span: tuple[int, int]
+) -> str | None:
+    """A collective source the actors layer left out (residents, activists, state media) becomes an
+    actor of its own, so claims from it can be counted; a known one gains this mention."""
+    kind = lex.collective_sources.get(head.lemma_.lower())
+    if kind is None or head.pos_ != "NOUN":
+        return None
+    key = name.lower()
+    actor = next((a for a in report.actors if a.name.lower() == key), None)
+    if actor is None:
+        actor = Actor(name=name, kind=kind)
+        report.actors.append(actor)
+    if not any(m.start == span[0] and m.end == span[1] for m in actor.mentions):
+        actor.mentions.append(Span(*span))
+    return actor.name
 
 
 def _names(resolver: Resolver, spans: list[tuple[int, int]]) -> list[str]:
