@@ -265,6 +265,15 @@ def test_naming_and_urging(claims_of):
     assert text[urged.content.start : urged.content.end] == "both sides to respect the truce"
 
 
+def test_possessed_claim_nouns(claims_of):
+    text = "The UN's warning about famine went unheeded. The minister repeated his criticism of the blockade."
+    _, claims = claims_of(text)
+    warning = by_cue(text, claims, "warning")
+    assert warning.kind == "warning" and text[warning.content.start : warning.content.end] == "famine"
+    criticism = by_cue(text, claims, "criticism")
+    assert criticism.kind == "blame" and text[criticism.source.start : criticism.source.end] == "his"
+
+
 def test_collective_sources_are_actors(claims_of):
     text = "Rescuers said the shelter had collapsed. Witnesses told reporters they saw two jets."
     report, claims = claims_of(text)

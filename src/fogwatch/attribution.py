@@ -76,6 +76,7 @@ _CLAUSE_INNER_POS = {
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _QUOTE_TEXTS = {"”", '"', "''", "’"}
+_TOPIC_PREPS = {"of", "about", "on", "for", "against"}
 _CLAUSE_RIGHTS = {"dobj", "dative", "prep", "npadvmod", "advmod", "prt"}
 _DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
@@ -907,10 +908,12 @@ class Finder:
                 ),
                 None,
             )
+            head = next((c for c in tok.children if c.dep_ == "poss"), None)
             if clause is None:
+                if head is not None:  # his criticism of the plan, the UN's warning about famine
+                    self._noun_topic(tok, head, kind)
                 continue
             cue = [tok] + [c for c in tok.lefts if c.dep_ == "amod"]
-            head = next((c for c in tok.children if c.dep_ == "poss"), None)
             if head is None and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX"):
                 head = subject_of(tok.head)
                 cue.append(tok.head)
@@ -919,6 +922,17 @@ class Finder:
             att = self.emit(cue, content, head, False, kind)
             if att is not None:
                 att.targets = targets
+
+    def _noun_topic(self, noun: Token, owner: Token, kind: str) -> None:
+        prep = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep else None
+        if prep is None or obj is None or prep.i != noun.i + 1:
+            return
+        content = trim(self.text, subtree_span(obj))
+        targets = self.actor_nps(obj) if kind == "blame" else []
+        att = self.emit([noun, prep], content, owner, False, kind)
+        if att is not None:
+            att.targets = targets
 
 
 def find_attributions(doc: Doc, quotes: list[Quote], lex: Lexicon | None = None) -> list[Attribution]:
