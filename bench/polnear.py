@@ -12,7 +12,8 @@ documented rule; the two such dev articles are annotator-training documents).
 
 Predictions are mapped to PolNeAR's conventions:
 - claims that share a cue are one attribution (the stage emits one claim per
-  coordinated source), its source span running over all of them;
+  coordinated source), its source span running over all of them, plus the
+  comma that closes an apposition in it ("Brian Fallon, the press secretary,");
 - a direct claim's content is the quotations inside its content span (a
   quotation split around "he said", or continued in the next sentence,
   becomes two fragments); a paraphrase's content is its span minus the source
@@ -99,7 +100,7 @@ def to_polnear(text: str, claims: list[Claim]) -> list[dict[str, Frag]]:
         holes = [(first.cue.start, first.cue.end)] + ([(min(starts), max(ends))] if starts else [])
         item: dict[str, Frag] = {"Cue": ((first.cue.start, first.cue.end),)}
         if starts:
-            item["Source"] = ((min(starts), max(ends)),)
+            item["Source"] = ((min(starts), _closing_comma(text, min(starts), max(ends))),)
         if first.direct:
             item["Content"] = _quoted(text, first.content.start, first.content.end, quotes)
         else:
@@ -107,6 +108,13 @@ def to_polnear(text: str, claims: list[Claim]) -> list[dict[str, Frag]]:
         if item["Content"]:
             out.append(item)
     return out
+
+
+def _closing_comma(text: str, start: int, end: int) -> int:
+    """PolNeAR's source takes the comma that closes its apposition ("Brian Fallon, the press secretary,")."""
+    if "," in text[start:end] and text[end : end + 1] == ",":
+        return end + 1
+    return end
 
 
 def _quoted(text: str, start: int, end: int, quotes: list[Quote]) -> Frag:

@@ -184,7 +184,7 @@ def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
     if full:
         exclude = {"cc", "conj"}
     kept = {tok.i}
-    stack = [c for c in tok.children if c.dep_ not in exclude]
+    stack = [c for c in tok.children if c.dep_ not in exclude and not (full and _claim_clause(c))]
     while stack:
         child = stack.pop()
         if child.pos_ == "SPACE" or "\n" in child.text:
@@ -198,6 +198,14 @@ def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
         hi += 1
     doc = tok.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _claim_clause(tok: Token) -> bool:
+    """A clause on a source that is a claim or a setting of its own (who emphasized that …,
+    speaking to veterans, released in August): PolNeAR leaves it out of the source."""
+    if tok.dep_ == "acl":
+        return tok.tag_ in ("VBG", "VBN")
+    return tok.dep_ == "relcl" and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
 
 
 def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
@@ -522,10 +530,15 @@ class Finder:
     def _dash_quote(self, dash: Token, quote: Quote) -> Attribution | None:
         name = self.token_at(dash.idx + len(dash))
         assert name is not None
-        head = name
-        while head.head.i != head.i and head.dep_ in ("compound", "flat") and head.head.i > head.i:
-            head = head.head
-        return self.emit([dash], (quote.start, quote.end), head, True, "statement")
+        last = name
+        while (
+            last.i + 1 < len(self.doc)
+            and self.doc[last.i + 1].pos_ == "PROPN"
+            and _same_line(last, last.nbor())
+        ):
+            last = last.nbor()
+        words = (name.idx, last.idx + len(last))
+        return self.emit([dash], (quote.start, quote.end), last, True, "statement", source=words)
 
     def _has_outside_clause(self, verb: Token, quote: Quote) -> bool:
         """True when the verb already has its own content clause outside the quotation."""
