@@ -303,8 +303,10 @@ def cue_tokens(verb: Token) -> list[Token]:
         i -= 1
     tokens.extend(c for c in verb.rights if c.dep_ == "prt" and c.i == verb.i + 1)
     head = verb.head
-    if verb.dep_ == "xcomp" and head.pos_ == "VERB" and head.i < verb.i and verb.i - head.i <= RAISING_GAP:
+    raising = head.pos_ == "VERB" and head.lemma_.lower() not in load_lexicon().verbs
+    if verb.dep_ == "xcomp" and raising and head.i < verb.i and verb.i - head.i <= RAISING_GAP:
         # appeared to suggest, went on to discuss: the governing verb is part of the cue
+        # (not "plans to call on": planning is a claim of its own, and calling its content)
         tokens.extend(cue_tokens(head))
         tokens.extend(verb.doc[head.i + 1 : verb.i])
     return tokens
@@ -599,7 +601,7 @@ class Finder:
 
     def _verb_cues(self) -> None:
         for tok in self.doc:
-            if not self.is_cue_verb(tok) or self.in_quote(tok):
+            if not self.is_cue_verb(tok) or self.in_quote(tok) or self._infinitive_content(tok):
                 continue
             found = self._verb_content(tok)
             if found is None:
@@ -620,6 +622,11 @@ class Finder:
                 att.targets = targets
                 if direct:
                     self.quoted[k] = att
+
+    def _infinitive_content(self, verb: Token) -> bool:
+        """``plans to call on X``: the infinitive is the content of the governing cue, not a claim."""
+        head = verb.head
+        return verb.dep_ == "xcomp" and head.i != verb.i and head.lemma_.lower() in self.lex.xcomp_verbs
 
     def _verb_content(self, verb: Token) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         lemma = verb.lemma_.lower()
