@@ -137,7 +137,7 @@ def cross_validate(rows: list[dict[str, float]], labels: list[str], k: int) -> l
     """Out-of-fold predictions: stratified folds, each scored by a model fitted without it."""
     rng = np.random.default_rng(SEED)
     fold = np.zeros(len(labels), dtype=int)
-    for label in set(labels):
+    for label in sorted(set(labels)):  # sorted: string hashing would reorder folds per run
         members = [i for i, lab in enumerate(labels) if lab == label]
         rng.shuffle(members)
         for n, i in enumerate(members):
