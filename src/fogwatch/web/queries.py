@@ -147,10 +147,9 @@ def actors(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[in
         where.add("a.kind = ?", flt.kind)
     if flt.country:
         where.add("a.country = ?", flt.country.upper())
-    grouped = (f"(SELECT a.name AS name, max(a.kind) AS kind, max(a.country) AS country,"
-               f" count(DISTINCT a.report_id) AS reports, sum(a.mentions) AS mentions"
-               f" FROM actors a{where.sql} GROUP BY a.name)")
-    return _page(store, "*", grouped, Where(params=where.params), "reports DESC, name", limit, offset)
+    select = ("a.name AS name, max(a.kind) AS kind, max(a.country) AS country,"
+              " count(DISTINCT a.report_id) AS reports, sum(a.mentions) AS mentions")
+    return _grouped(store, select, "actors a", "a.name", where, limit, offset)
 
 
 def places(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
@@ -162,18 +161,29 @@ def places(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[in
         where.add("p.feature = ?", flt.kind)
     if flt.country:
         where.add("p.country = ?", flt.country.upper())
-    grouped = (f"(SELECT p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
-               f" max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
-               f" count(*) AS mentions FROM places p{where.sql} GROUP BY p.name)")
-    return _page(store, "*", grouped, Where(params=where.params), "reports DESC, name", limit, offset)
+    return _grouped(store, PLACE_COLUMNS, "places p", "p.name", where, limit, offset)
+
+
+PLACE_COLUMNS = ("p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
+                 " max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
+                 " count(*) AS mentions")
+
+
+def _grouped(store: Store, select: str, frm: str, key: str, where: Where, limit: int, offset: int
+             ) -> tuple[int, list[dict[str, Any]]]:
+    """One row per ``key``, most reported first; the total counts keys alone (through the name index)."""
+    total = store.conn.execute(f"SELECT count(DISTINCT {key}) FROM {frm}{where.sql}", where.params).fetchone()[0]
+    rows = store.conn.execute(
+        f"SELECT {select} FROM {frm}{where.sql} GROUP BY {key} ORDER BY reports DESC, name LIMIT ? OFFSET ?",
+        [*where.params, limit, offset],
+    ).fetchall()
+    return total, [dict(r) for r in rows]
 
 
 def place(store: Store, name: str) -> dict[str, Any] | None:
     """One place by its exact name (indexed), as ``places`` lists it; None when no report names it."""
     row = store.conn.execute(
-        "SELECT p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
-        " max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
-        " count(*) AS mentions FROM places p WHERE p.name = ? GROUP BY p.name", (name,)).fetchone()
+        f"SELECT {PLACE_COLUMNS} FROM places p WHERE p.name = ? GROUP BY p.name", (name,)).fetchone()
     return dict(row) if row else None
 
 
