@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import ledger_view, queries, submit
 from .problems import ApiError, WebErrors, validation_detail
-from .store_access import open_store
+from .store_access import cached, open_store
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -187,8 +187,11 @@ def list_actors(
     kind: str | None = None, country: str | None = Query(None, description="ISO 3166-1 alpha-3"),
     limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
 ) -> Any:
+    flt = queries.EntityFilter(q, kind, country)
     with open_store(request) as store:
-        total, rows = queries.actors(store, queries.EntityFilter(q, kind, country), limit, offset)
+        # Grouping every actor row costs ~0.3 s at 10,000 reports: kept until the store changes.
+        total, rows = cached(store, ("actors", q, kind, country, limit, offset),
+                             lambda s: queries.actors(s, flt, limit, offset))
     return csv_response(rows, "actors") if format == "csv" else page(total, limit, offset, rows)
 
 
@@ -199,8 +202,10 @@ def list_places(
     country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
     limit: int = Limit, offset: int = Offset, format: Literal["json", "csv", "geojson"] = "json",
 ) -> Any:
+    flt = queries.EntityFilter(q, feature, country)
     with open_store(request) as store:
-        total, rows = queries.places(store, queries.EntityFilter(q, feature, country), limit, offset)
+        total, rows = cached(store, ("places", q, feature, country, limit, offset),
+                             lambda s: queries.places(s, flt, limit, offset))
     if format == "csv":
         return csv_response(rows, "places")
     if format == "geojson":

@@ -10,6 +10,9 @@ the same three parts.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import FogwatchError
-from . import api, pages
+from . import api, geo, pages
 from .problems import ApiError, WebErrors, body, status_of, validation_detail
 from .render import templates
 
@@ -56,7 +59,7 @@ class Settings:
 def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
     """The ASGI app over the store at ``db``; ``token`` enables POST /api/reports."""
     app = FastAPI(
-        title="fogwatch", version=__version__, docs_url=None, redoc_url=None,
+        title="fogwatch", version=__version__, docs_url=None, redoc_url=None, lifespan=_warm_up,
         description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
                     "ceasefires and blame, every item pointing at the words it rests on.",
     )
@@ -70,6 +73,13 @@ def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
     return app
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Load the gazetteer's country points in the background (1-2 s), so the first map is not slow."""
+    threading.Thread(target=geo.country_points, name="fogwatch-warm-up", daemon=True).start()
+    yield
 
 
 async def _security_headers(request: Request, call_next) -> Response:  # noqa: ANN001 - Starlette's callable
