@@ -27,6 +27,7 @@ import time
 import warnings
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from fogwatch import ledger
 from fogwatch.jobs import ingest_demo
@@ -81,7 +82,7 @@ def build(db: Path, total: int, link: int) -> float:
     return time.perf_counter() - started
 
 
-def routes(client) -> list[str]:  # noqa: ANN001 - a TestClient
+def routes(client: Any) -> list[str]:
     first = client.get("/api/reports?limit=1").json()["items"][0]["id"]
     event = client.get("/api/events?limit=1").json()["items"][0]["id"]
     actor = client.get("/api/actors?limit=1").json()["items"][0]["name"]
@@ -97,7 +98,7 @@ def routes(client) -> list[str]:  # noqa: ANN001 - a TestClient
     ]
 
 
-def measure(client, path: str, repeat: int) -> tuple[float, float, float, int]:  # noqa: ANN001
+def measure(client: Any, path: str, repeat: int) -> tuple[float, float, float, int]:
     times = []
     status = 0
     for _ in range(repeat + 1):

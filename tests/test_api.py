@@ -17,13 +17,15 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's notice about its httpx-based test client
     from fastapi.testclient import TestClient
 
-from fogwatch.jobs import ingest_demo  # noqa: E402
-from fogwatch.store import Store  # noqa: E402
-from fogwatch.web import create_app  # noqa: E402
-from fogwatch.web.highlight import Mark, pieces  # noqa: E402
-from fogwatch.web.api import csv_cell  # noqa: E402
-from fogwatch.web.queries import fts_query, search  # noqa: E402
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fogwatch.jobs import ingest_demo
+from fogwatch.store import Store
+from fogwatch.web import create_app
+from fogwatch.web.api import csv_cell
+from fogwatch.web.highlight import Mark, pieces
+from fogwatch.web.queries import fts_query, search
 
 TOKEN = "test-token-0123456789"
 

@@ -380,16 +380,12 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, max_bod
     server = uvicorn.Server(config)
     writes = "writes enabled (token set)" if token else "read-only (no token configured)"
     click.echo(f"fogwatch: serving {shown} — {writes}")
-    server.run(sockets=[_bind(config)])
-
-
-def _bind(config):  # noqa: ANN001, ANN202 - uvicorn's Config
-    """Bind and listen before printing, so the address shown is real (even with --port 0) and answers at once."""
+    # Bound and listening before the address is printed: it is the real one (even with --port 0) and answers.
     sock = config.bind_socket()
     sock.listen(config.backlog)
     host, port = sock.getsockname()[:2]
     click.echo(f"fogwatch: dashboard at http://{host}:{port}/  ·  API spec at http://{host}:{port}/openapi.json")
-    return sock
+    server.run(sockets=[sock])
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ the concatenated pieces are exactly the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..report import Report
 
@@ -59,7 +60,7 @@ def pieces(text: str, marks: list[Mark]) -> list[Piece]:
     out: list[Piece] = []
     active: list[Mark] = []
     nxt = 0
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in pairwise(cuts):
         active = [m for m in active if m.end > left]
         piece = Piece(text[left:right])
         while nxt < len(ordered) and ordered[nxt].start == left:
