@@ -369,3 +369,14 @@ def test_adjective_tagged_as_place_is_its_country(read):
     places = places_of(read, "Ukrainian officials in Donetsk Oblast said Avdiivka was under fire.")
     assert by_text(places, "Ukrainian").name == "Ukraine"
     assert by_text(places, "Donetsk Oblast").feature == "admin1"
+
+
+def test_county_frame_and_two_word_adjectives(read):
+    places = places_of(
+        read,
+        "Deputies from the Laurel County Sheriff's Office searched a farm near London, Ky., "
+        "and a Sri Lankan engineer was questioned.",
+    )
+    county = by_text(places, "Laurel County")
+    assert county.feature == "admin2" and county.country == "US"
+    assert by_text(places, "Sri Lankan").name == "Sri Lanka"

@@ -274,6 +274,9 @@ class PlacesStage:
                 if f is not None and not self._surname(doc, f, persons):
                     found.append(f)
                     taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        for f in self._county_patterns(doc, taken):
+            found.append(f)
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._gazetteer_runs(doc, taken, masks, persons):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
@@ -300,7 +303,7 @@ class PlacesStage:
         if start >= end:
             return None
         text = doc[start:end].text
-        country = self.gaz.demonym(text) if end - start == 1 else None
+        country = self.gaz.demonym(text) if end - start <= 2 else None
         if country is not None:  # "Ukrainian" tagged as a GPE
             return Found(start, end, "DEM", candidates=[country])
         if ent.label_ == "FAC" and not self.gaz.has(text):
@@ -443,16 +446,45 @@ class PlacesStage:
         return out
 
     def _demonyms(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
+        """National adjectives, two words before one ("Sri Lankan", "South African", "Turkish")."""
+        out: list[Found] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            mask = masks.get(i)
+            if (
+                taken[i]
+                or not _capitalised(tok.text)
+                or not tok.is_alpha
+                or getattr(mask, "label_", "") == "PERSON"
+            ):
+                i += 1
+                continue
+            for n in (2, 1):
+                if i + n <= len(doc) and not any(taken[i : i + n]):
+                    country = self.gaz.demonym(doc[i : i + n].text)
+                    if country is not None and _capitalised(doc[i + n - 1].text):
+                        out.append(Found(i, i + n, "DEM", candidates=[country]))
+                        i += n - 1
+                        break
+            i += 1
+        return out
+
+    def _county_patterns(self, doc, taken: bytearray) -> list[Found]:
+        """US counties by their frame ("Laurel County", "Rapides Parish"), from the county list."""
         out: list[Found] = []
         for tok in doc:
-            if taken[tok.i] or not _capitalised(tok.text) or not tok.is_alpha:
+            if tok.lower_ not in ("county", "parish") or not _capitalised(tok.text) or taken[tok.i]:
                 continue
-            mask = masks.get(tok.i)
-            if mask is not None and getattr(mask, "label_", "") == "PERSON":
-                continue
-            country = self.gaz.demonym(tok.text)
-            if country is not None:
-                out.append(Found(tok.i, tok.i + 1, "DEM", candidates=[country]))
+            for start in range(max(0, tok.i - MAX_QUARTER_TOKENS), tok.i):
+                span = doc[start : tok.i + 1]
+                if (
+                    not any(taken[start : tok.i])
+                    and _capitalised(span.text)
+                    and normalise(span.text) in self.gaz.counties
+                ):
+                    out.append(Found(start, tok.i + 1, "PAT"))
+                    break
         return out
 
     def _with_context(self, doc, f: Found) -> Found:
