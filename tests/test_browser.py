@@ -80,8 +80,9 @@ def shot(page, name: str) -> None:
 
 
 def test_main_pages_render(server, page):
-    for path, name in (("/", "overview"), ("/reports", "reports"), ("/events", "timeline"),
-                       ("/ceasefires", "ceasefires"), ("/blame", "blame"), ("/search?q=shelling", "search")):
+    for path, name in (("/", "overview"), ("/reports", "reports"), ("/claims", "claims"), ("/events", "timeline"),
+                       ("/ceasefires", "ceasefires"), ("/blame", "blame"), ("/contested", "contested"),
+                       ("/search?q=shelling", "search")):
         response = page.goto(server + path)
         assert response is not None and response.status == 200, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
