@@ -25,6 +25,7 @@ How it reads:
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from spacy.tokens import Doc, Span, Token
 from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
-from ..report import Event, Named, Place, Quantity, Report
+from ..report import Event, Named, Quantity, Report
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
@@ -444,8 +445,9 @@ def _negated(token: Token) -> bool:
     return token.dep_ == "pcomp" and token.head.lower_ == "without"
 
 
-def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | None:
-    """Status from the path above ``anchor``; None when the event is negated or hypothetical."""
+def modality(anchor: Token, trigger: Token, text: str, in_headline: bool = False) -> str | None:
+    """Status from the path above ``anchor``; None when the event is negated or hypothetical.
+    ``text`` is the report text (``Doc.text`` is rebuilt on every access, too slow here)."""
     if _negated(trigger) and trigger != anchor:
         return None
     if trigger.dep_ == "amod" and trigger == anchor:
@@ -474,7 +476,7 @@ def modality(anchor: Token, trigger: Token, in_headline: bool = False) -> str | 
             return "planned"  # "before first evacuations take place"
         if any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in cur.children):
             return "reported"
-        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head):
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head, text):
             break
         from_dep = cur.dep_
         cur = cur.head
@@ -490,10 +492,11 @@ def _purpose_clause(verb: Token) -> bool:
     return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
-def _across_paragraphs(a: Token, b: Token) -> bool:
+def _across_paragraphs(a: Token, b: Token, text: str) -> bool:
     """A dependency across a blank line (headline to lede) is a parser error, not grammar."""
     lo, hi = sorted((a.idx, b.idx))
-    return "\n\n" in a.doc.text[lo:hi] or "\n \n" in a.doc.text[lo:hi]
+    between = text[lo:hi]
+    return "\n\n" in between or "\n \n" in between
 
 
 def _governing_status(cur: Token, from_dep: str) -> str | None:
@@ -567,6 +570,7 @@ class Context:
     lede_end: int
     main_place: int | None
     timed: set[int] = field(default_factory=set)  # tokens of usable time expressions
+    sent_starts: list[int] = field(default_factory=list)  # start offsets of the sentences, in order
 
 
 def _headline(report: Report) -> tuple[tuple[int, int], int]:
@@ -632,6 +636,7 @@ def _context(report: Report) -> Context:
         lede_end=lede_end,
         main_place=_main_place(report, headline),
         timed=usable,
+        sent_starts=[s.start_char for s in doc.sents],
     )
 
 
@@ -802,25 +807,19 @@ def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
     near = {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)}
     if not any(n.i in near for n in nouns):
         return None
-    back = sent.start_char
-    for index in range(len(ctx.report.places) - 1, -1, -1):
-        place = ctx.report.places[index]
-        if place.start < back and (place.feature or "") in FINE_FEATURES:
-            previous = ctx.report.sentence_around(place.start, place.end)
-            if _sentences_between(ctx.doc, previous[1], back) <= ANAPHORA_SENTENCES:
-                first = index
-                while first > 0 and _fine_place_from(ctx.report.places[first - 1], previous[0]):
-                    first -= 1
-                return first
-    return None
-
-
-def _fine_place_from(place: Place, start: int) -> bool:
-    return place.start >= start and (place.feature or "") in FINE_FEATURES
-
-
-def _sentences_between(doc: Doc, start: int, end: int) -> int:
-    return sum(1 for s in doc.sents if s.start_char >= start and s.end_char <= end) + 1
+    here = bisect_right(ctx.sent_starts, sent.start_char) - 1
+    places = ctx.report.places
+    index = next((k for k in range(len(places) - 1, -1, -1) if places[k].start < sent.start_char
+                  and (places[k].feature or "") in FINE_FEATURES), None)
+    if index is None:
+        return None
+    there = bisect_right(ctx.sent_starts, places[index].start) - 1
+    if here - there > ANAPHORA_SENTENCES:
+        return None
+    first = index  # the first of the settlements named together ("Foua and Kefraya")
+    while first > 0 and places[first - 1].start >= ctx.sent_starts[there] and (places[first - 1].feature or "") in FINE_FEATURES:
+        first -= 1
+    return first
 
 
 NP_CORE_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "case", "advmod"})
@@ -836,7 +835,7 @@ def _phrase(head: Token) -> list[Token]:
     return out
 
 
-def _span(item: Found) -> tuple[int, int]:
+def _span(item: Found, text: str) -> tuple[int, int]:
     """The event's words: trigger, auxiliaries, and short core arguments."""
     tokens = [item.token, item.anchor, *item.extra]
     for node in (item.token, item.anchor):
@@ -849,7 +848,6 @@ def _span(item: Found) -> tuple[int, int]:
             elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
                 tokens.append(child)
     sent = item.token.sent
-    text = item.token.doc.text
     para_start = max(text.rfind("\n\n", 0, item.token.idx), 0)
     para_end = text.find("\n\n", item.token.idx)
     para_end = len(text) if para_end == -1 else para_end
@@ -1018,14 +1016,14 @@ def fine_from_context(sent: Span) -> str | None:
 
 
 def _build(ctx: Context, item: Found) -> Event | None:
-    status = modality(item.anchor, item.token, ctx.headline[0] <= item.token.idx < ctx.headline[1])
+    status = modality(item.anchor, item.token, ctx.report.text, ctx.headline[0] <= item.token.idx < ctx.headline[1])
     if status is None:
         return None
     event_type = item.type
     participle = item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}
     if event_type == "BESIEGE" and status == "occurred" and participle:
         status = "ongoing"  # "besieged villages": a siege still in place
-    start, end = _span(item)
+    start, end = _span(item, ctx.report.text)
     claim = _claim_of(ctx.report, start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
