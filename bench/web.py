@@ -88,13 +88,34 @@ def routes(client: Any) -> list[str]:
     actor = client.get("/api/actors?limit=1").json()["items"][0]["name"]
     place = client.get("/api/places?limit=1").json()["items"][0]["name"]
     return [
-        "/", "/reports", "/reports?offset=5000", "/reports?source=Wire&date_from=2020-01-01", f"/reports/{first}",
-        "/claims", "/claims?kind=blame", "/search?q=shelling", "/search?q=killed+civilians",
-        f"/actors/{actor}", f"/places/{place}",
-        "/events", "/events?type=ASSAULT&date_from=2020-01-01", f"/events/{event}", "/map", "/map?type=CEASEFIRE",
-        "/ceasefires", "/blame", "/contested",
-        "/api/reports", "/api/claims", "/api/events", "/api/events?format=geojson&limit=400", "/api/actors",
-        "/api/places", "/api/search?q=Kharkiv", "/api/blame", "/api/ceasefires",
+        "/",
+        "/reports",
+        "/reports?offset=5000",
+        "/reports?source=Wire&date_from=2020-01-01",
+        f"/reports/{first}",
+        "/claims",
+        "/claims?kind=blame",
+        "/search?q=shelling",
+        "/search?q=killed+civilians",
+        f"/actors/{actor}",
+        f"/places/{place}",
+        "/events",
+        "/events?type=ASSAULT&date_from=2020-01-01",
+        f"/events/{event}",
+        "/map",
+        "/map?type=CEASEFIRE",
+        "/ceasefires",
+        "/blame",
+        "/contested",
+        "/api/reports",
+        "/api/claims",
+        "/api/events",
+        "/api/events?format=geojson&limit=400",
+        "/api/actors",
+        "/api/places",
+        "/api/search?q=Kharkiv",
+        "/api/blame",
+        "/api/ceasefires",
     ]
 
 
@@ -111,7 +132,9 @@ def measure(client: Any, path: str, repeat: int) -> tuple[float, float, float, i
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--link", type=int, default=None, help="link only the first N reports (default: all)")
@@ -131,19 +154,26 @@ def main() -> int:
         with Store(db) as store:
             counts = store.count()
             linked = store.conn.execute("SELECT count(DISTINCT report_id) FROM event_mentions").fetchone()[0]
-        print(f"store: {counts['reports']} reports, {counts['claims']} claims, {counts['events']} event mentions, "
-              f"{counts.get('ledger_events', '?')} linked events from {linked} linked reports")
+        print(
+            f"store: {counts['reports']} reports, {counts['claims']} claims, "
+            f"{counts['events']} event mentions, "
+            f"{counts.get('ledger_events', '?')} linked events from {linked} linked reports"
+        )
         print(f"{'route':48} {'first ms':>9} {'median ms':>10} {'worst ms':>9}  status")
         slow = 0
-        with TestClient(create_app(db)) as client:  # runs the app's start-up (gazetteer warm-up) like a server
+        with TestClient(
+            create_app(db)
+        ) as client:  # runs the app's start-up (gazetteer warm-up) like a server
             time.sleep(WARM_UP_S)
             for path in routes(client):
                 first, median, worst, status = measure(client, path, args.repeat)
                 flag = "" if median <= TARGET_MS else "  SLOW"
                 slow += bool(flag)
                 print(f"{path[:48]:48} {first:9.1f} {median:10.1f} {worst:9.1f}  {status}{flag}")
-        print(f"{slow} route(s) over {TARGET_MS:.0f} ms (median of {args.repeat}, after a first request "
-              f"that also fills the per-process caches)")
+        print(
+            f"{slow} route(s) over {TARGET_MS:.0f} ms (median of {args.repeat}, after a first request "
+            f"that also fills the per-process caches)"
+        )
     return 0
 
 

@@ -65,9 +65,19 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
 
 def test_openapi_lists_every_endpoint(client):
     spec = client.get("/openapi.json").json()
-    for path in ("/api/reports", "/api/reports/{report_id}", "/api/claims", "/api/claims/contested", "/api/actors",
-                 "/api/places", "/api/search", "/api/events", "/api/events/{event_id}", "/api/ceasefires",
-                 "/api/blame"):
+    for path in (
+        "/api/reports",
+        "/api/reports/{report_id}",
+        "/api/claims",
+        "/api/claims/contested",
+        "/api/actors",
+        "/api/places",
+        "/api/search",
+        "/api/events",
+        "/api/events/{event_id}",
+        "/api/ceasefires",
+        "/api/blame",
+    ):
         assert path in spec["paths"], path
     assert "requestBody" in spec["paths"]["/api/reports"]["post"]
 
@@ -115,7 +125,9 @@ def test_reports_paginate_with_totals(client):
     rest = client.get("/api/reports?limit=2&offset=4").json()
     assert len(rest["items"]) == 1 and not rest["has_more"]
     everything = {r["id"] for r in client.get("/api/reports?limit=10").json()["items"]}
-    pages = {r["id"] for off in (0, 2, 4) for r in client.get(f"/api/reports?limit=2&offset={off}").json()["items"]}
+    pages = {
+        r["id"] for off in (0, 2, 4) for r in client.get(f"/api/reports?limit=2&offset={off}").json()["items"]
+    }
     assert pages == everything
 
 
@@ -194,8 +206,24 @@ def test_search_finds_words(client):
     assert found["total"] >= 1 and found["items"][0]["snippet"]
 
 
-@pytest.mark.parametrize("query", ['"', "AND (", "NOT", "a OR", "title:x", "*", "(((", "\"unbalanced", "\u202e\u0000",
-                                   "NEAR(a b", "x" * 400, "-", "^start"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "AND (",
+        "NOT",
+        "a OR",
+        "title:x",
+        "*",
+        "(((",
+        '"unbalanced',
+        "\u202e\u0000",
+        "NEAR(a b",
+        "x" * 400,
+        "-",
+        "^start",
+    ],
+)
 def test_search_never_breaks_on_fts_syntax(client, query):
     response = client.get("/api/search", params={"q": query})
     assert response.status_code == 200, response.text
@@ -212,7 +240,7 @@ def test_any_text_is_a_valid_fts_query(demo_db, text):
 
 
 def test_csv_cells_never_run_as_formulas():
-    assert csv_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert csv_cell("-2+3") == "'-2+3" and csv_cell("@SUM(A1)") == "'@SUM(A1)"
     assert csv_cell("Aleppo") == "Aleppo" and csv_cell(3) == 3 and csv_cell(["a"]) == '["a"]'
 
@@ -272,8 +300,10 @@ def test_ceasefires_blame_and_contested(client):
 
 # -- the one write ----------------------------------------------------------------------------
 
-REPORT = ("Rockets hit a fuel depot in the town of Testville on Sunday, the regional governor said, "
-          "blaming the rebels for the attack.\n")
+REPORT = (
+    "Rockets hit a fuel depot in the town of Testville on Sunday, the regional governor said, "
+    "blaming the rebels for the attack.\n"
+)
 
 
 def post(client, body, token: str | None = TOKEN, **kwargs):
@@ -284,7 +314,9 @@ def post(client, body, token: str | None = TOKEN, **kwargs):
 def test_write_needs_a_token(writer):
     assert_error(post(writer, {"text": REPORT}, token=None), 401, "W401")
     assert_error(post(writer, {"text": REPORT}, token="wrong-token"), 401, "W401")
-    assert_error(writer.post("/api/reports", json={"text": REPORT}, headers={"Authorization": TOKEN}), 401, "W401")
+    assert_error(
+        writer.post("/api/reports", json={"text": REPORT}, headers={"Authorization": TOKEN}), 401, "W401"
+    )
     assert writer.get("/api/reports").json()["total"] == 0
 
 
@@ -296,8 +328,11 @@ def test_write_refused_when_no_token_is_configured(demo_db):
 
 def test_write_size_limit(writer):
     assert_error(post(writer, {"text": "word " * 5000}), 413, "W413")
-    chunked = writer.post("/api/reports", content=iter([b'{"text": "', b"x" * 30_000, b'"}']),
-                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+    chunked = writer.post(
+        "/api/reports",
+        content=iter([b'{"text": "', b"x" * 30_000, b'"}']),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+    )
     assert_error(chunked, 413, "W413")
 
 
@@ -312,13 +347,17 @@ def test_write_validates_the_body(writer):
 
 @pytest.mark.model
 def test_write_stores_and_reads_a_report(writer):
-    created = post(writer, {"text": REPORT, "title": "Depot hit", "outlet": "Test Wire", "published": "2021-03-07"})
+    created = post(
+        writer, {"text": REPORT, "title": "Depot hit", "outlet": "Test Wire", "published": "2021-03-07"}
+    )
     assert created.status_code == 201, created.text
     body = created.json()
     assert body["added"] and body["url"] == f"/reports/{body['id']}"
     stored = writer.get(f"/api/reports/{body['id']}").json()
     assert stored["report"]["outlet"] == "Test Wire" and stored["text"] == REPORT
-    again = post(writer, {"text": REPORT, "title": "Depot hit", "outlet": "Test Wire", "published": "2021-03-07"})
+    again = post(
+        writer, {"text": REPORT, "title": "Depot hit", "outlet": "Test Wire", "published": "2021-03-07"}
+    )
     assert again.status_code == 200 and not again.json()["added"]
     page = writer.get(body["url"])
     assert page.status_code == 200 and "Depot hit" in page.text
@@ -326,8 +365,12 @@ def test_write_stores_and_reads_a_report(writer):
 
 @pytest.mark.model
 def test_write_accepts_html(writer):
-    html = ("<html><head><title>Bridge closed</title></head><body><nav>Home | World</nav><article>"
-            "<h1>Bridge closed</h1><p>" + REPORT.replace("fuel depot", "bridge") * 3 + "</p></article></body></html>")
+    html = (
+        "<html><head><title>Bridge closed</title></head><body><nav>Home | World</nav><article>"
+        "<h1>Bridge closed</h1><p>"
+        + REPORT.replace("fuel depot", "bridge") * 3
+        + "</p></article></body></html>"
+    )
     created = post(writer, {"html": html, "outlet": "Test Wire"})
     assert created.status_code == 201, created.text
     stored = writer.get(created.json()["url"].replace("/reports/", "/api/reports/")).json()
@@ -341,8 +384,15 @@ def test_pages_render(client):
     rid = client.get("/api/reports?limit=1").json()["items"][0]["id"]
     actor = client.get("/api/actors?limit=1").json()["items"][0]["name"]
     place = client.get("/api/places?limit=1").json()["items"][0]["name"]
-    for path in ("/", "/reports", "/claims", f"/reports/{rid}", "/search?q=killed", f"/actors/{actor}",
-                 f"/places/{place}"):
+    for path in (
+        "/",
+        "/reports",
+        "/claims",
+        f"/reports/{rid}",
+        "/search?q=killed",
+        f"/actors/{actor}",
+        f"/places/{place}",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith("text/html")
@@ -358,7 +408,11 @@ def test_ledger_pages_render(client):
 
 def test_page_errors_are_pages(client):
     response = client.get("/reports/ffffffffffff")
-    assert response.status_code == 404 and "E013" in response.text and "text/html" in response.headers["content-type"]
+    assert (
+        response.status_code == 404
+        and "E013" in response.text
+        and "text/html" in response.headers["content-type"]
+    )
 
 
 def test_report_page_anchors_every_claim(client):
@@ -376,7 +430,7 @@ def test_blame_cells_open_their_claims(client):
     cell = cells[0]
     page = client.get("/blame/cell", params={"source": cell["source"], "target": cell["target"]})
     assert page.status_code == 200
-    assert f'#claim-{cell["claims"][0]["idx"]}' in page.text
+    assert f"#claim-{cell['claims'][0]['idx']}" in page.text
 
 
 # -- highlighting ------------------------------------------------------------------------------
@@ -384,8 +438,14 @@ def test_blame_cells_open_their_claims(client):
 
 def test_overlapping_spans_keep_the_text_intact():
     text = "Rebels shelled Testville on Monday, killing five."
-    marks = [Mark("claim", "claim-0", 0, 35), Mark("place", "place-0", 15, 24), Mark("event", "event-0", 7, 24),
-             Mark("time", "time-0", 28, 34), Mark("figure", "figure-0", 36, 48), Mark("event", "event-1", 30, 48)]
+    marks = [
+        Mark("claim", "claim-0", 0, 35),
+        Mark("place", "place-0", 15, 24),
+        Mark("event", "event-0", 7, 24),
+        Mark("time", "time-0", 28, 34),
+        Mark("figure", "figure-0", 36, 48),
+        Mark("event", "event-1", 30, 48),
+    ]
     cut = pieces(text, marks)
     assert "".join(p.text for p in cut) == text
     start = 0
@@ -425,8 +485,21 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text("file-token\n", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "fogwatch", "serve", "--db", str(demo_db), "--port", "0", "--token-file", str(token_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "fogwatch",
+            "serve",
+            "--db",
+            str(demo_db),
+            "--port",
+            "0",
+            "--token-file",
+            str(token_file),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         address = None
@@ -439,8 +512,9 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
         assert address, "serve printed no address"
         with urllib.request.urlopen(address + "api/reports?limit=1", timeout=10) as answer:
             assert json.loads(answer.read())["total"] == 5
-        request = urllib.request.Request(address + "api/reports", data=b"{}", method="POST",
-                                         headers={"Authorization": "Bearer wrong"})
+        request = urllib.request.Request(
+            address + "api/reports", data=b"{}", method="POST", headers={"Authorization": "Bearer wrong"}
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 401
@@ -455,9 +529,13 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
 def test_map_marks_precision_and_keeps_every_marker_apart():
     from fogwatch.web.geo import draw
 
-    events = [{"id": i, "type": "ASSAULT", "date": None, "place": "Testville", "lat": 36.2, "lon": 37.1}
-              for i in range(8)]
-    events.append({"id": 99, "type": "CEASEFIRE", "date": "2016-12-14", "place": "Syria", "lat": 35.0, "lon": 38.0})
+    events = [
+        {"id": i, "type": "ASSAULT", "date": None, "place": "Testville", "lat": 36.2, "lon": 37.1}
+        for i in range(8)
+    ]
+    events.append(
+        {"id": 99, "type": "CEASEFIRE", "date": "2016-12-14", "place": "Syria", "lat": 35.0, "lon": 38.0}
+    )
     events.append({"id": 100, "type": "KILL", "date": None, "place": None, "lat": None, "lon": None})
     view = draw(events, {"Syria": "country", "Testville": "city"})
     markers = {m.event_id: m for g in view.groups for m in g.markers}
@@ -474,3 +552,33 @@ def test_empty_map_shows_the_world():
 
     view = draw([], {})
     assert view.view_box.startswith("-180.000 -90.000 360.000 180.000") and view.groups == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/events/99999999999999999999", "/api/reports?offset=99999999999999999999", "/api/events/0"]
+)
+def test_out_of_range_numbers_are_422(client, path):
+    assert_error(client.get(path), 422, "W422")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/actors/%F0%9F%92%A5",
+        "/places/%00",
+        "/reports/%25",
+        "/blame/cell?source=&target=",
+        "/events/99999999999999999999",
+        "/search?q=%00%00",
+    ],
+)
+def test_odd_page_requests_never_fail(client, path):
+    assert client.get(path).status_code in (200, 404, 422)
+
+
+def test_database_errors_do_not_show_server_paths(tmp_path):
+    db = tmp_path / "not-a-database.db"
+    app = create_app(db)
+    db.write_bytes(b"this is not sqlite" * 100)
+    error = assert_error(TestClient(app).get("/api/reports"), 500, "E015")
+    assert str(tmp_path) not in error["message"]

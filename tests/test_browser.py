@@ -16,14 +16,24 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 TOKEN = "browser-test-token"
 
 if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium)",
+        allow_module_level=True,
+    )
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
 
@@ -80,9 +90,16 @@ def shot(page, name: str) -> None:
 
 
 def test_main_pages_render(server, page):
-    for path, name in (("/", "overview"), ("/reports", "reports"), ("/claims", "claims"), ("/events", "timeline"),
-                       ("/ceasefires", "ceasefires"), ("/blame", "blame"), ("/contested", "contested"),
-                       ("/search?q=shelling", "search")):
+    for path, name in (
+        ("/", "overview"),
+        ("/reports", "reports"),
+        ("/claims", "claims"),
+        ("/events", "timeline"),
+        ("/ceasefires", "ceasefires"),
+        ("/blame", "blame"),
+        ("/contested", "contested"),
+        ("/search?q=shelling", "search"),
+    ):
         response = page.goto(server + path)
         assert response is not None and response.status == 200, path
         assert "default-src 'self'" in response.headers["content-security-policy"]
@@ -112,7 +129,9 @@ def test_map_marker_to_event_to_claim(server, page):
     assert "selected" in (mark.get_attribute("class") or ""), "the claim is not highlighted"
     assert mark.is_visible()
     box = mark.bounding_box()
-    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"], "the page did not land on the claim"
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"], (
+        "the page did not land on the claim"
+    )
     assert page.locator(f"#d-{anchor}").is_visible(), "the claim's details are not shown"
     shot(page, "report")
 
@@ -130,12 +149,22 @@ def test_selecting_a_highlight_shows_its_details(server, page):
 def test_hostile_report_renders_inert(server, page):
     import httpx
 
-    payload = ("Hostile test report <script>window.__pwned = 1; alert(1)</script>\n\n"
-               "Officials said an image <img src=x onerror=\"window.__pwned = 2; alert(2)\"> appeared in Aleppo "
-               "on Monday, and \"</mark><svg onload=alert(3)>\" was written on a wall, a witness said.\n")
-    answer = httpx.post(server + "/api/reports", json={"text": payload, "title": "<script>alert(4)</script>",
-                                                      "outlet": "Test <b>Outlet</b>", "published": "2020-01-06"},
-                        headers={"Authorization": f"Bearer {TOKEN}"}, timeout=120)
+    payload = (
+        "Hostile test report <script>window.__pwned = 1; alert(1)</script>\n\n"
+        'Officials said an image <img src=x onerror="window.__pwned = 2; alert(2)"> appeared in Aleppo '
+        'on Monday, and "</mark><svg onload=alert(3)>" was written on a wall, a witness said.\n'
+    )
+    answer = httpx.post(
+        server + "/api/reports",
+        json={
+            "text": payload,
+            "title": "<script>alert(4)</script>",
+            "outlet": "Test <b>Outlet</b>",
+            "published": "2020-01-06",
+        },
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=120,
+    )
     assert answer.status_code == 201, answer.text
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

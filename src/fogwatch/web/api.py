@@ -14,7 +14,7 @@ import io
 import json
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
@@ -30,15 +30,24 @@ MAX_LIMIT = 1000
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
+# SQLite integers are 64-bit: larger offsets or ids in a URL are refused as invalid, not passed on.
+MAX_OFFSET = 10**9
+MAX_ID = 2**63 - 1
+
 Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
-Offset = Query(0, ge=0, description="items to skip")
+Offset = Query(0, ge=0, le=MAX_OFFSET, description="items to skip")
 DateFrom = Query(None, pattern=DATE, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive")
 DateTo = Query(None, pattern=DATE, description="ISO date, inclusive")
 
 
 def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
-    return {"total": total, "limit": limit, "offset": offset, "has_more": total is None or offset + len(items) < total,
-            "items": items}
+    return {
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "has_more": total is None or offset + len(items) < total,
+        "items": items,
+    }
 
 
 def csv_cell(value: Any) -> Any:
@@ -63,16 +72,25 @@ def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
     writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(row[c]) for c in columns])
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 def geojson(features: list[dict[str, Any]]) -> JSONResponse:
-    return JSONResponse({"type": "FeatureCollection", "features": features}, media_type="application/geo+json")
+    return JSONResponse(
+        {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
+    )
 
 
 def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": properties,
+    }
 
 
 # -- reports ------------------------------------------------------------------------
@@ -80,11 +98,17 @@ def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/reports", summary="Stored reports, newest first")
 def list_reports(
-    request: Request, source: str | None = Query(None, description="part of the outlet's name"),
-    date_from: str | None = DateFrom, date_to: str | None = DateTo,
-    place: str | None = None, country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
-    actor: str | None = None, type: str | None = Query(None, description="an event type the report holds"),
-    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+    request: Request,
+    source: str | None = Query(None, description="part of the outlet's name"),
+    date_from: str | None = DateFrom,
+    date_to: str | None = DateTo,
+    place: str | None = None,
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
+    actor: str | None = None,
+    type: str | None = Query(None, description="an event type the report holds"),
+    limit: int = Limit,
+    offset: int = Offset,
+    format: Literal["json", "csv"] = "json",
 ) -> Any:
     flt = queries.ReportFilter(source, date_from, date_to, place, country, actor, type)
     with open_store(request) as store:
@@ -115,11 +139,21 @@ class SubmitReport(BaseModel):
 
 
 @router.post(
-    "/reports", status_code=201, summary="Read and store one report (needs the operator's token)",
-    openapi_extra={"requestBody": {"required": True,
-                                   "content": {"application/json": {"schema": SubmitReport.model_json_schema()}}}},
-    responses={200: {"description": "already stored"}, 401: {"description": "no valid token"},
-               403: {"description": "writes disabled"}, 413: {"description": "body too large"}},
+    "/reports",
+    status_code=201,
+    summary="Read and store one report (needs the operator's token)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": SubmitReport.model_json_schema()}},
+        }
+    },
+    responses={
+        200: {"description": "already stored"},
+        401: {"description": "no valid token"},
+        403: {"description": "writes disabled"},
+        413: {"description": "body too large"},
+    },
 )
 async def post_report(request: Request) -> Any:
     settings = request.app.state.settings
@@ -161,12 +195,16 @@ async def read_limited(request: Request, limit: int) -> bytes:
 
 @router.get("/claims", summary="Claims across reports: who says what, with the words")
 def list_claims(
-    request: Request, source: str | None = Query(None, description="the claim's source (exact name)"),
+    request: Request,
+    source: str | None = Query(None, description="the claim's source (exact name)"),
     target: str | None = Query(None, description="an actor the claim blames"),
     kind: str | None = Query(None, description="statement, blame, denial, prediction, warning, demand..."),
     report: str | None = Query(None, description="a report id"),
-    date_from: str | None = DateFrom, date_to: str | None = DateTo,
-    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+    date_from: str | None = DateFrom,
+    date_to: str | None = DateTo,
+    limit: int = Limit,
+    offset: int = Offset,
+    format: Literal["json", "csv"] = "json",
 ) -> Any:
     flt = queries.ClaimFilter(source, target, kind, report, date_from, date_to)
     with open_store(request) as store:
@@ -178,34 +216,47 @@ def list_claims(
 def list_contested(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     with open_store(request) as store:
         found = ledger_view.whole_store(store, "contested_claims")
-    return page(len(found), limit, offset, found[offset: offset + limit])
+    return page(len(found), limit, offset, found[offset : offset + limit])
 
 
 @router.get("/actors", summary="Actors across reports, most reported first")
 def list_actors(
-    request: Request, q: str | None = Query(None, description="part of the name"),
-    kind: str | None = None, country: str | None = Query(None, description="ISO 3166-1 alpha-3"),
-    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv"] = "json",
+    request: Request,
+    q: str | None = Query(None, description="part of the name"),
+    kind: str | None = None,
+    country: str | None = Query(None, description="ISO 3166-1 alpha-3"),
+    limit: int = Limit,
+    offset: int = Offset,
+    format: Literal["json", "csv"] = "json",
 ) -> Any:
     flt = queries.EntityFilter(q, kind, country)
     with open_store(request) as store:
         # Grouping every actor row costs ~0.3 s at 10,000 reports: kept until the store changes.
-        total, rows = cached(store, ("actors", q, kind, country, limit, offset),
-                             lambda s: queries.actors(s, flt, limit, offset))
+        total, rows = cached(
+            store,
+            ("actors", q, kind, country, limit, offset),
+            lambda s: queries.actors(s, flt, limit, offset),
+        )
     return csv_response(rows, "actors") if format == "csv" else page(total, limit, offset, rows)
 
 
 @router.get("/places", summary="Places across reports with their gazetteer point")
 def list_places(
-    request: Request, q: str | None = Query(None, description="part of the name"),
+    request: Request,
+    q: str | None = Query(None, description="part of the name"),
     feature: str | None = Query(None, description="country, admin1, city, town, village..."),
     country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
-    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv", "geojson"] = "json",
+    limit: int = Limit,
+    offset: int = Offset,
+    format: Literal["json", "csv", "geojson"] = "json",
 ) -> Any:
     flt = queries.EntityFilter(q, feature, country)
     with open_store(request) as store:
-        total, rows = cached(store, ("places", q, feature, country, limit, offset),
-                             lambda s: queries.places(s, flt, limit, offset))
+        total, rows = cached(
+            store,
+            ("places", q, feature, country, limit, offset),
+            lambda s: queries.places(s, flt, limit, offset),
+        )
     if format == "csv":
         return csv_response(rows, "places")
     if format == "geojson":
@@ -214,8 +265,9 @@ def list_places(
 
 
 @router.get("/search", summary="Full-text search over reports (words are matched, operators ignored)")
-def search(request: Request, q: str = Query(..., max_length=500), limit: int = Limit, offset: int = Offset
-           ) -> dict[str, Any]:
+def search(
+    request: Request, q: str = Query(..., max_length=500), limit: int = Limit, offset: int = Offset
+) -> dict[str, Any]:
     with open_store(request) as store:
         total, rows = queries.search(store, q, limit, offset)
     return {**page(total, limit, offset, rows), "query": queries.fts_query(q)}
@@ -224,24 +276,44 @@ def search(request: Request, q: str = Query(..., max_length=500), limit: int = L
 # -- the ledger ------------------------------------------------------------------------
 
 
-@router.get("/events", summary="Linked events: mentions from many reports merged, with sources and contradictions")
+@router.get(
+    "/events", summary="Linked events: mentions from many reports merged, with sources and contradictions"
+)
 def list_events(
-    request: Request, place: str | None = None, country: str | None = Query(None, description="ISO alpha-2"),
-    date_from: str | None = DateFrom, date_to: str | None = DateTo,
+    request: Request,
+    place: str | None = None,
+    country: str | None = Query(None, description="ISO alpha-2"),
+    date_from: str | None = DateFrom,
+    date_to: str | None = DateTo,
     type: str | None = Query(None, description="PLOVER type or extension: ASSAULT, CEASEFIRE, KILL..."),
-    actor: str | None = None, source: str | None = Query(None, description="a source or outlet"),
-    limit: int = Limit, offset: int = Offset, format: Literal["json", "csv", "geojson"] = "json",
+    actor: str | None = None,
+    source: str | None = Query(None, description="a source or outlet"),
+    limit: int = Limit,
+    offset: int = Offset,
+    format: Literal["json", "csv", "geojson"] = "json",
 ) -> Any:
-    filters = {"place": place, "country": country, "date_from": date_from, "date_to": date_to, "type": type,
-               "actor": actor, "source": source}
+    filters = {
+        "place": place,
+        "country": country,
+        "date_from": date_from,
+        "date_to": date_to,
+        "type": type,
+        "actor": actor,
+        "source": source,
+    }
     with open_store(request) as store:
         total, items = ledger_view.events(store, filters, limit, offset)
         features = queries.features_of(store, {e["place"] for e in items if e.get("place")})
     if format == "csv":
         return csv_response([event_row(e) for e in items], "events")
     if format == "geojson":
-        return geojson([point(e["lat"], e["lon"], {**event_row(e), "feature": features.get(e["place"])})
-                        for e in items if e.get("lat") is not None])
+        return geojson(
+            [
+                point(e["lat"], e["lon"], {**event_row(e), "feature": features.get(e["place"])})
+                for e in items
+                if e.get("lat") is not None
+            ]
+        )
     return page(total, limit, offset, items)
 
 
@@ -256,7 +328,7 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}", summary="One linked event's ledger")
-def get_event(request: Request, event_id: int) -> dict[str, Any]:
+def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> dict[str, Any]:
     with open_store(request) as store:
         return ledger_view.event(store, event_id)
 
@@ -265,7 +337,7 @@ def get_event(request: Request, event_id: int) -> dict[str, Any]:
 def list_ceasefires(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     with open_store(request) as store:
         boards = ledger_view.whole_store(store, "ceasefires")
-    return page(len(boards), limit, offset, boards[offset: offset + limit])
+    return page(len(boards), limit, offset, boards[offset : offset + limit])
 
 
 @router.get("/blame", summary="Who blames whom, how often, and the claims behind each cell")
@@ -273,5 +345,7 @@ def blame(request: Request, format: Literal["json", "csv"] = "json") -> Any:
     with open_store(request) as store:
         matrix = ledger_view.whole_store(store, "blame_matrix")
     if format == "csv":
-        return csv_response([{k: c[k] for k in ("source", "target", "count")} for c in matrix["cells"]], "blame")
+        return csv_response(
+            [{k: c[k] for k in ("source", "target", "count")} for c in matrix["cells"]], "blame"
+        )
     return matrix

@@ -59,9 +59,13 @@ class Settings:
 def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
     """The ASGI app over the store at ``db``; ``token`` enables POST /api/reports."""
     app = FastAPI(
-        title="fogwatch", version=__version__, docs_url=None, redoc_url=None, lifespan=_warm_up,
+        title="fogwatch",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_warm_up,
         description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
-                    "ceasefires and blame, every item pointing at the words it rests on.",
+        "ceasefires and blame, every item pointing at the words it rests on.",
     )
     app.state.settings = Settings(db, token or None, max_body)
     app.include_router(api.router)
@@ -82,7 +86,9 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
     response = await call_next(request)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -94,7 +100,9 @@ def _respond(request: Request, err: FogwatchError) -> Response:
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         response: Response = JSONResponse(body(err), status_code=status)
     else:
-        response = templates.TemplateResponse(request, "error.html", {"error": body(err)["error"]}, status_code=status)
+        response = templates.TemplateResponse(
+            request, "error.html", {"error": body(err)["error"]}, status_code=status
+        )
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
     return response
@@ -102,6 +110,9 @@ def _respond(request: Request, err: FogwatchError) -> Response:
 
 async def _fogwatch_error(request: Request, err: Exception) -> Response:
     assert isinstance(err, FogwatchError)
+    if status_of(err) >= 500 and not isinstance(err, ApiError):
+        log.error("%s %s: %s", request.method, request.url.path, err.describe())
+        err = ApiError(500, WebErrors.E015_PUBLIC)
     return _respond(request, err)
 
 

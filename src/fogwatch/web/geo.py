@@ -125,12 +125,27 @@ def draw(events: list[dict[str, Any]], features: dict[str, str]) -> MapView:
         group.markers.append(Marker(0, 0, radius, event["id"], event["type"], title, coarse))
     for group in groups.values():
         fan_out(group, radius)
-    countries = [(lon, -lat, name) for lon, lat, name in country_points()
-                 if west <= lon <= east and south <= lat <= north] if width <= COUNTRY_LABEL_SPAN_DEG else []
+    countries = (
+        [
+            (lon, -lat, name)
+            for lon, lat, name in country_points()
+            if west <= lon <= east and south <= lat <= north
+        ]
+        if width <= COUNTRY_LABEL_SPAN_DEG
+        else []
+    )
     return MapView(
-        view_box=f"{west:.3f} {-north:.3f} {width:.3f} {north - south:.3f}", font=width * FONT_SHARE,
-        stroke=width / 800, meridians=graticule(west, east, ("W", "E")), parallels=graticule(south, north, ("S", "N")),
-        top=-north, bottom=-south, left=west, right=east, countries=countries, groups=list(groups.values()),
+        view_box=f"{west:.3f} {-north:.3f} {width:.3f} {north - south:.3f}",
+        font=width * FONT_SHARE,
+        stroke=width / 800,
+        meridians=graticule(west, east, ("W", "E")),
+        parallels=graticule(south, north, ("S", "N")),
+        top=-north,
+        bottom=-south,
+        left=west,
+        right=east,
+        countries=countries,
+        groups=list(groups.values()),
         unplaced=len(events) - len(placed),
     )
 

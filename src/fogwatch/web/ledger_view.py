@@ -11,8 +11,11 @@ from .problems import ApiError, WebErrors
 from .store_access import cached
 
 EVENT_FILTERS = ("place", "country", "date_from", "date_to", "type", "actor", "source")
-WHOLE_STORE_VIEWS = {"blame_matrix": ledger.blame_matrix, "ceasefires": ledger.ceasefires,
-                     "contested_claims": ledger.contested_claims}
+WHOLE_STORE_VIEWS = {
+    "blame_matrix": ledger.blame_matrix,
+    "ceasefires": ledger.ceasefires,
+    "contested_claims": ledger.contested_claims,
+}
 
 
 def event(store: Store, event_id: int) -> dict[str, Any]:
@@ -23,7 +26,9 @@ def event(store: Store, event_id: int) -> dict[str, Any]:
         raise ApiError(404, WebErrors.W404_EVENT, key=str(event_id)) from None
 
 
-def events(store: Store, filters: dict[str, Any], limit: int, offset: int) -> tuple[int | None, list[dict[str, Any]]]:
+def events(
+    store: Store, filters: dict[str, Any], limit: int, offset: int
+) -> tuple[int | None, list[dict[str, Any]]]:
     """A page of linked events and the total when the ledger can count it without reading every event.
 
     One event beyond the page is asked for: when it does not come back, the
@@ -38,7 +43,7 @@ def events(store: Store, filters: dict[str, Any], limit: int, offset: int) -> tu
 
 
 def whole_store(store: Store, view: str) -> Any:
-    """``blame_matrix``, ``ceasefires`` or ``contested_claims`` of the whole store, cached until it changes."""
+    """``blame_matrix``, ``ceasefires`` or ``contested_claims`` of the store, cached until it changes."""
     return cached(store, (view,), WHOLE_STORE_VIEWS[view])
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ..report import Report
 from . import geo, ledger_view, queries
+from .api import MAX_ID, DateFrom, DateTo, Offset
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
 from .render import templates
@@ -25,7 +26,6 @@ PAGE_SIZE = 50
 # The map draws at most this many events (newest first): enough for a region
 # over months, and an SVG that a browser still draws instantly.
 MAP_EVENTS = 400
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -45,13 +45,16 @@ def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
-                 date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+def reports_page(
+    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+) -> HTMLResponse:
     params = _filters(request, ("source", "date_from", "date_to", "place", "country", "actor", "type"))
     flt = queries.ReportFilter(**{k: v for k, v in params.items()})
     with open_store(request) as store:
         total, rows = queries.reports(store, flt, PAGE_SIZE, offset)
-    return render(request, "reports.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params)
+    return render(
+        request, "reports.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params
+    )
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -60,8 +63,14 @@ def report_page(request: Request, report_id: str) -> HTMLResponse:
         report = store.load(store.resolve(report_id))
         linked = ledger_view.event_ids_of(store, report.id)
         copy_of = store.original_of(report.id)
-    return render(request, "report.html", report=report, pieces=pieces(report.text, marks_of(report)),
-                  items=report_items(report, linked), copy_of=copy_of)
+    return render(
+        request,
+        "report.html",
+        report=report,
+        pieces=pieces(report.text, marks_of(report)),
+        items=report_items(report, linked),
+        copy_of=copy_of,
+    )
 
 
 def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[str, Any]]]:
@@ -71,11 +80,19 @@ def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[
         if event.claim is not None:
             claim_events.setdefault(event.claim, []).append(i)
     return {
-        "claims": [{"ref": f"claim-{i}", "claim": c, "content": report.snippet(c.content.start, c.content.end),
-                    "events": claim_events.get(i, []),
-                    "figures": [q for q, quantity in enumerate(report.quantities) if quantity.claim == i]}
-                   for i, c in enumerate(report.claims)],
-        "events": [{"ref": f"event-{i}", "event": e, "linked": linked.get(i)} for i, e in enumerate(report.events)],
+        "claims": [
+            {
+                "ref": f"claim-{i}",
+                "claim": c,
+                "content": report.snippet(c.content.start, c.content.end),
+                "events": claim_events.get(i, []),
+                "figures": [q for q, quantity in enumerate(report.quantities) if quantity.claim == i],
+            }
+            for i, c in enumerate(report.claims)
+        ],
+        "events": [
+            {"ref": f"event-{i}", "event": e, "linked": linked.get(i)} for i, e in enumerate(report.events)
+        ],
         "places": [{"ref": f"place-{i}", "place": p} for i, p in enumerate(report.places)],
         "times": [{"ref": f"time-{i}", "time": t} for i, t in enumerate(report.times)],
         "figures": [{"ref": f"figure-{i}", "quantity": q} for i, q in enumerate(report.quantities)],
@@ -83,20 +100,31 @@ def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
-                date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+def claims_page(
+    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+) -> HTMLResponse:
     params = _filters(request, ("source", "target", "kind", "report", "date_from", "date_to"))
     with open_store(request) as store:
         total, rows = queries.claims(store, queries.ClaimFilter(**params), PAGE_SIZE, offset)
-    return render(request, "claims.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params)
+    return render(
+        request, "claims.html", rows=rows, total=total, offset=offset, limit=PAGE_SIZE, params=params
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = Query("", max_length=500), offset: int = Query(0, ge=0)) -> HTMLResponse:
+def search_page(request: Request, q: str = Query("", max_length=500), offset: int = Offset) -> HTMLResponse:
     with open_store(request) as store:
         total, rows = queries.search(store, q, PAGE_SIZE, offset)
-    return render(request, "search.html", q=q, rows=rows, total=total, offset=offset, limit=PAGE_SIZE,
-                  params={"q": q} if q else {})
+    return render(
+        request,
+        "search.html",
+        q=q,
+        rows=rows,
+        total=total,
+        offset=offset,
+        limit=PAGE_SIZE,
+        params={"q": q} if q else {},
+    )
 
 
 @router.get("/actors/{name}", response_class=HTMLResponse)
@@ -127,20 +155,29 @@ EVENT_KEYS = ("place", "country", "date_from", "date_to", "type", "actor", "sour
 
 
 @router.get("/events", response_class=HTMLResponse)
-def timeline_page(request: Request, offset: int = Query(0, ge=0), date_from: str | None = Query(None, pattern=DATE),
-                  date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+def timeline_page(
+    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+) -> HTMLResponse:
     params = _filters(request, EVENT_KEYS)
     with open_store(request) as store:
         total, events = ledger_view.events(store, params, PAGE_SIZE, offset)
     days: dict[str, list[dict[str, Any]]] = {}
     for event in events:
         days.setdefault(event.get("date") or "undated", []).append(event)
-    return render(request, "timeline.html", days=days, events=events, total=total, offset=offset,
-                  limit=PAGE_SIZE, params=params)
+    return render(
+        request,
+        "timeline.html",
+        days=days,
+        events=events,
+        total=total,
+        offset=offset,
+        limit=PAGE_SIZE,
+        params=params,
+    )
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int) -> HTMLResponse:
+def event_page(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     with open_store(request) as store:
         event = ledger_view.event(store, event_id)
     bounds = [v for f in event.get("figures", []) for v in (f.get("low"), f.get("high")) if v is not None]
@@ -148,14 +185,21 @@ def event_page(request: Request, event_id: int) -> HTMLResponse:
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, date_from: str | None = Query(None, pattern=DATE),
-             date_to: str | None = Query(None, pattern=DATE)) -> HTMLResponse:
+def map_page(
+    request: Request, date_from: str | None = DateFrom, date_to: str | None = DateTo
+) -> HTMLResponse:
     params = _filters(request, EVENT_KEYS)
     with open_store(request) as store:
         _, events = ledger_view.events(store, params, MAP_EVENTS, 0)
         features = queries.features_of(store, {e["place"] for e in events if e.get("place")})
-    return render(request, "map.html", map=geo.draw(events, features), params=params, shown=len(events),
-                  limit=MAP_EVENTS)
+    return render(
+        request,
+        "map.html",
+        map=geo.draw(events, features),
+        params=params,
+        shown=len(events),
+        limit=MAP_EVENTS,
+    )
 
 
 @router.get("/ceasefires", response_class=HTMLResponse)

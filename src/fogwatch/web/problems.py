@@ -16,19 +16,42 @@ from ..errors import ErrorSpec, FogwatchError, InputError, StoreError
 class WebErrors:
     """The web layer's own catalogue entries (``str.format`` templates like ``fogwatch.errors``)."""
 
-    W401 = ErrorSpec("W401", "the request carries no valid token", "send 'Authorization: Bearer TOKEN' "
-                     "with the token the operator configured")
-    W403 = ErrorSpec("W403", "this server accepts no writes: no token is configured",
-                     "start 'fogwatch serve' with FOGWATCH_TOKEN set or with --token-file")
+    W401 = ErrorSpec(
+        "W401",
+        "the request carries no valid token",
+        "send 'Authorization: Bearer TOKEN' with the token the operator configured",
+    )
+    W403 = ErrorSpec(
+        "W403",
+        "this server accepts no writes: no token is configured",
+        "start 'fogwatch serve' with FOGWATCH_TOKEN set or with --token-file",
+    )
     W404 = ErrorSpec("W404", "nothing is found at {path}", "see /openapi.json for the routes this server has")
-    W405 = ErrorSpec("W405", "{method} is not allowed on {path}", "see /openapi.json for the methods of each route")
-    W413 = ErrorSpec("W413", "the request body is too large (the limit is {limit} bytes)",
-                     "send one report per request, or ask the operator to raise --max-body")
-    W422 = ErrorSpec("W422", "the request is invalid: {detail}", "see /openapi.json for the parameters and body")
-    W500 = ErrorSpec("W500", "internal error while answering {path}",
-                     "try again; if it persists, report it with the request that caused it")
-    W404_EVENT = ErrorSpec("W404", "no linked event has the id {key!r}",
-                           "list events with /api/events, then give one of their ids")
+    W405 = ErrorSpec(
+        "W405", "{method} is not allowed on {path}", "see /openapi.json for the methods of each route"
+    )
+    W413 = ErrorSpec(
+        "W413",
+        "the request body is too large (the limit is {limit} bytes)",
+        "send one report per request, or ask the operator to raise --max-body",
+    )
+    W422 = ErrorSpec(
+        "W422", "the request is invalid: {detail}", "see /openapi.json for the parameters and body"
+    )
+    W500 = ErrorSpec(
+        "W500",
+        "internal error while answering {path}",
+        "try again; if it persists, report it with the request that caused it",
+    )
+    # The catalogue's E015 without the server's file path: clients see the code, the log keeps the detail.
+    E015_PUBLIC = ErrorSpec(
+        "E015", "the server's database cannot be used", "the operator should read the server's log"
+    )
+    W404_EVENT = ErrorSpec(
+        "W404",
+        "no linked event has the id {key!r}",
+        "list events with /api/events, then give one of their ids",
+    )
 
 
 # Library codes whose HTTP status differs from their class's: an unusable database

@@ -46,11 +46,13 @@ def contains(value: str) -> str:
     return "%" + like_escape(value) + "%"
 
 
-def _page(store: Store, select: str, frm: str, where: Where, order: str, limit: int, offset: int
-          ) -> tuple[int, list[dict[str, Any]]]:
+def _page(
+    store: Store, select: str, frm: str, where: Where, order: str, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
     total = store.conn.execute(f"SELECT count(*) FROM {frm}{where.sql}", where.params).fetchone()[0]
     rows = store.conn.execute(
-        f"SELECT {select} FROM {frm}{where.sql} ORDER BY {order} LIMIT ? OFFSET ?", [*where.params, limit, offset]
+        f"SELECT {select} FROM {frm}{where.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*where.params, limit, offset],
     ).fetchall()
     return total, [dict(r) for r in rows]
 
@@ -90,10 +92,12 @@ def reports(store: Store, flt: ReportFilter, limit: int, offset: int) -> tuple[i
         where.add("r.id IN (SELECT a.report_id FROM actors a WHERE a.name = ?)", flt.actor)
     if flt.type:
         where.add("r.id IN (SELECT e.report_id FROM events e WHERE e.type = ?)", flt.type.upper())
-    select = ("r.id, r.title, r.outlet, r.published, r.language, r.url, r.origin, r.ingested_at,"
-              " (SELECT count(*) FROM claims c WHERE c.report_id = r.id) AS claims,"
-              " (SELECT count(*) FROM events e WHERE e.report_id = r.id) AS events,"
-              " (SELECT original_id FROM copies k WHERE k.report_id = r.id) AS copy_of")
+    select = (
+        "r.id, r.title, r.outlet, r.published, r.language, r.url, r.origin, r.ingested_at,"
+        " (SELECT count(*) FROM claims c WHERE c.report_id = r.id) AS claims,"
+        " (SELECT count(*) FROM events e WHERE e.report_id = r.id) AS events,"
+        " (SELECT original_id FROM copies k WHERE k.report_id = r.id) AS copy_of"
+    )
     return _page(store, select, "reports r", where, "r.published DESC, r.id", limit, offset)
 
 
@@ -119,11 +123,20 @@ def claims(store: Store, flt: ClaimFilter, limit: int, offset: int) -> tuple[int
     if flt.report:
         where.add("c.report_id = ?", flt.report)
     _date_range(where, "r.published", flt.date_from, flt.date_to)
-    select = ('c.report_id, c.idx, c.kind, c.direct, c.source, c.source_actor, c.cue, c.start, c."end",'
-              " c.content_start, c.content_end, c.targets, c.via, r.outlet, r.published, r.title,"
-              ' substr(r.text, c.start + 1, c."end" - c.start) AS text')
-    total, rows = _page(store, select, "claims c JOIN reports r ON r.id = c.report_id", where,
-                        "r.published DESC, c.report_id, c.idx", limit, offset)
+    select = (
+        'c.report_id, c.idx, c.kind, c.direct, c.source, c.source_actor, c.cue, c.start, c."end",'
+        " c.content_start, c.content_end, c.targets, c.via, r.outlet, r.published, r.title,"
+        ' substr(r.text, c.start + 1, c."end" - c.start) AS text'
+    )
+    total, rows = _page(
+        store,
+        select,
+        "claims c JOIN reports r ON r.id = c.report_id",
+        where,
+        "r.published DESC, c.report_id, c.idx",
+        limit,
+        offset,
+    )
     for row in rows:
         row["direct"] = bool(row["direct"])
         row["targets"] = json.loads(row["targets"] or "[]")
@@ -147,8 +160,10 @@ def actors(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[in
         where.add("a.kind = ?", flt.kind)
     if flt.country:
         where.add("a.country = ?", flt.country.upper())
-    select = ("a.name AS name, max(a.kind) AS kind, max(a.country) AS country,"
-              " count(DISTINCT a.report_id) AS reports, sum(a.mentions) AS mentions")
+    select = (
+        "a.name AS name, max(a.kind) AS kind, max(a.country) AS country,"
+        " count(DISTINCT a.report_id) AS reports, sum(a.mentions) AS mentions"
+    )
     return _grouped(store, select, "actors a", "a.name", where, limit, offset)
 
 
@@ -164,15 +179,20 @@ def places(store: Store, flt: EntityFilter, limit: int, offset: int) -> tuple[in
     return _grouped(store, PLACE_COLUMNS, "places p", "p.name", where, limit, offset)
 
 
-PLACE_COLUMNS = ("p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
-                 " max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
-                 " count(*) AS mentions")
+PLACE_COLUMNS = (
+    "p.name AS name, max(p.geonameid) AS geonameid, avg(p.lat) AS lat, avg(p.lon) AS lon,"
+    " max(p.country) AS country, max(p.feature) AS feature, count(DISTINCT p.report_id) AS reports,"
+    " count(*) AS mentions"
+)
 
 
-def _grouped(store: Store, select: str, frm: str, key: str, where: Where, limit: int, offset: int
-             ) -> tuple[int, list[dict[str, Any]]]:
+def _grouped(
+    store: Store, select: str, frm: str, key: str, where: Where, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
     """One row per ``key``, most reported first; the total counts keys alone (through the name index)."""
-    total = store.conn.execute(f"SELECT count(DISTINCT {key}) FROM {frm}{where.sql}", where.params).fetchone()[0]
+    total = store.conn.execute(
+        f"SELECT count(DISTINCT {key}) FROM {frm}{where.sql}", where.params
+    ).fetchone()[0]
     rows = store.conn.execute(
         f"SELECT {select} FROM {frm}{where.sql} GROUP BY {key} ORDER BY reports DESC, name LIMIT ? OFFSET ?",
         [*where.params, limit, offset],
@@ -183,7 +203,8 @@ def _grouped(store: Store, select: str, frm: str, key: str, where: Where, limit:
 def place(store: Store, name: str) -> dict[str, Any] | None:
     """One place by its exact name (indexed), as ``places`` lists it; None when no report names it."""
     row = store.conn.execute(
-        f"SELECT {PLACE_COLUMNS} FROM places p WHERE p.name = ? GROUP BY p.name", (name,)).fetchone()
+        f"SELECT {PLACE_COLUMNS} FROM places p WHERE p.name = ? GROUP BY p.name", (name,)
+    ).fetchone()
     return dict(row) if row else None
 
 
@@ -212,7 +233,9 @@ def search(store: Store, text: str, limit: int, offset: int) -> tuple[int, list[
     query = fts_query(text)
     if not query:
         return 0, []
-    total = store.conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)).fetchone()[0]
+    total = store.conn.execute(
+        "SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)
+    ).fetchone()[0]
     rows = store.conn.execute(
         "SELECT r.id, r.title, r.outlet, r.published,"
         " snippet(reports_fts, 1, ?, ?, '…', ?) AS snippet"
@@ -228,10 +251,13 @@ def overview(store: Store) -> dict[str, Any]:
     conn = store.conn
     return {
         "counts": store.count(),
-        "outlets": _pairs(conn, "SELECT outlet, count(*) FROM reports GROUP BY outlet ORDER BY 2 DESC LIMIT 10"),
+        "outlets": _pairs(
+            conn, "SELECT outlet, count(*) FROM reports GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
+        ),
         "types": _pairs(conn, "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 12"),
-        "places": _pairs(conn, "SELECT name, count(DISTINCT report_id) FROM places GROUP BY name ORDER BY 2 DESC"
-                               " LIMIT 12"),
+        "places": _pairs(
+            conn, "SELECT name, count(DISTINCT report_id) FROM places GROUP BY name ORDER BY 2 DESC LIMIT 12"
+        ),
         "span": tuple(conn.execute("SELECT min(published), max(published) FROM reports").fetchone()),
     }
 
@@ -242,7 +268,8 @@ def _pairs(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, int]]:
 
 def report_meta(store: Store, report_id: str) -> dict[str, Any] | None:
     row = store.conn.execute(
-        "SELECT id, title, outlet, published, url, origin, ingested_at FROM reports WHERE id = ?", (report_id,)
+        "SELECT id, title, outlet, published, url, origin, ingested_at FROM reports WHERE id = ?",
+        (report_id,),
     ).fetchone()
     return dict(row) if row else None
 
@@ -253,5 +280,6 @@ def features_of(store: Store, names: set[str]) -> dict[str, str]:
         return {}
     marks = ",".join("?" * len(names))
     rows = store.conn.execute(
-        f"SELECT name, max(feature) FROM places WHERE name IN ({marks}) GROUP BY name", sorted(names))
+        f"SELECT name, max(feature) FROM places WHERE name IN ({marks}) GROUP BY name", sorted(names)
+    )
     return {r[0]: r[1] for r in rows if r[1]}

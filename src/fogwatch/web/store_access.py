@@ -39,7 +39,7 @@ def open_store(request: Request) -> Iterator[Store]:
 
 
 def fingerprint(store: Store) -> tuple[Any, ...]:
-    """Changes whenever a report is added or an event mention is linked or unlinked (an unlink makes an event).
+    """Changes whenever a report is added or an event mention is linked or unlinked (unlinking adds an event).
 
     Reports are only ever added (with their copy links and ledger links in the
     same transaction), so counts and the newest event id are enough; each is
@@ -47,7 +47,8 @@ def fingerprint(store: Store) -> tuple[Any, ...]:
     """
     row = store.conn.execute(
         "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM event_mentions),"
-        " (SELECT max(id) FROM ledger_events)").fetchone()
+        " (SELECT max(id) FROM ledger_events)"
+    ).fetchone()
     return (store.location, *row)
 
 

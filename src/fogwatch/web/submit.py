@@ -1,4 +1,4 @@
-"""The one write: read a submitted report through the ingest path and store it like ``fogwatch ingest`` does."""
+"""The one write: a submitted report read through the ingest path and stored as ``fogwatch ingest`` does."""
 
 from __future__ import annotations
 
@@ -22,8 +22,12 @@ def submit(db: str | Path, payload: SubmitReport) -> dict[str, Any]:
     """Read, store, de-duplicate and link one report; ``added`` is False when it was already stored."""
     if bool(payload.text) == bool(payload.html):
         raise ApiError(422, WebErrors.W422, detail="give exactly one of 'text' and 'html'")
-    meta = Metadata(title=payload.title, outlet=payload.outlet, url=payload.url,
-                    published=parse_published(payload.published) if payload.published else None)
+    meta = Metadata(
+        title=payload.title,
+        outlet=payload.outlet,
+        url=payload.url,
+        published=parse_published(payload.published) if payload.published else None,
+    )
     if payload.html:
         report = report_from_html(payload.html, ORIGIN, meta)
     else:
@@ -36,5 +40,11 @@ def submit(db: str | Path, payload: SubmitReport) -> dict[str, Any]:
         if added:
             dedup.register(store, dedup.load_index(store), read)
             ledger.link_report(store, read)
-    return {"id": read.id, "added": added, "url": f"/reports/{read.id}", "claims": len(read.claims),
-            "events": len(read.events), "places": len(read.places)}
+    return {
+        "id": read.id,
+        "added": added,
+        "url": f"/reports/{read.id}",
+        "claims": len(read.claims),
+        "events": len(read.events),
+        "places": len(read.places),
+    }
