@@ -12,7 +12,8 @@ import warnings
 
 import pytest
 
-fastapi = pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
+for _module in ("fastapi", "jinja2", "uvicorn", "httpx"):
+    pytest.importorskip(_module, reason=f"the web dependencies are not installed ({_module} is missing)")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's notice about its httpx-based test client
     from fastapi.testclient import TestClient
