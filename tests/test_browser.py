@@ -36,6 +36,8 @@ if not CHROMIUM.exists():
     )
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 uvicorn = pytest.importorskip("uvicorn", reason="uvicorn is not installed")
+httpx = pytest.importorskip("httpx", reason="httpx is not installed")
+pytest.importorskip("fastapi", reason="fastapi is not installed")
 
 
 def _free_port() -> int:
@@ -147,8 +149,6 @@ def test_selecting_a_highlight_shows_its_details(server, page):
 
 
 def test_hostile_report_renders_inert(server, page):
-    import httpx
-
     payload = (
         "Hostile test report <script>window.__pwned = 1; alert(1)</script>\n\n"
         'Officials said an image <img src=x onerror="window.__pwned = 2; alert(2)"> appeared in Aleppo '
