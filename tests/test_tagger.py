@@ -17,6 +17,7 @@ from fogwatch.tagger import (
     group,
     load_tagger,
     snap_to_words,
+    trim_trailing,
     windows,
 )
 
@@ -142,3 +143,11 @@ def test_model_offsets_point_into_the_original_text(tagger):
 def test_model_survives_hostile_input(tagger, text):
     for span in tagger.spans(text):
         assert 0 <= span.start < span.end <= len(text)
+
+
+def test_trailing_comma_leaves_content_but_not_source():
+    text = "All of this, the mayor, a lawyer, said."
+    content = trim_trailing(text, TaggedSpan("content", 0, 12, 1.0))
+    source = trim_trailing(text, TaggedSpan("source", 13, 33, 1.0))
+    assert text[content.start : content.end] == "All of this"
+    assert text[source.start : source.end] == "the mayor, a lawyer,"

@@ -168,6 +168,21 @@ def snap_to_words(text: str, span: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(span.kind, start, end, span.score)
 
 
+def trim_trailing(text: str, span: TaggedSpan) -> TaggedSpan:
+    """Drop a trailing comma, semicolon or colon from a content span.
+
+    PolNeAR leaves the clause's comma out (``All of this, she said``); the
+    tagger takes it in about once in 200 content spans on dev (content exact
+    F1 +0.2). Not for sources: a source with an apposition keeps its closing
+    comma in PolNeAR (``Jane Roe, the spokeswoman, said``); 63 of the 87 dev
+    sources the tagger ends with a comma are exact, and trimming cost 2.8 points.
+    """
+    end = span.end
+    while end > span.start + 1 and span.kind == "content" and text[end - 1] in ",;:":
+        end -= 1
+    return TaggedSpan(span.kind, span.start, end, span.score) if end != span.end else span
+
+
 def close_quotation(text: str, span: TaggedSpan) -> TaggedSpan:
     """Content that stops just before a quotation's closing punctuation takes it in.
 
@@ -270,10 +285,10 @@ class Tagger:
         """Source, cue and content spans of ``text`` (character offsets), in text order.
 
         The model's spans scoring at least ``min_score``, boundaries fixed
-        (``snap_to_words``, ``close_quotation``).
+        (``snap_to_words``, ``trim_trailing``, ``close_quotation``).
         """
         kept = [s for s in self.raw_spans(text) if s.score >= min_score]
-        return [close_quotation(text, snap_to_words(text, s)) for s in kept]
+        return [close_quotation(text, trim_trailing(text, snap_to_words(text, s))) for s in kept]
 
     def raw_spans(self, text: str) -> list[TaggedSpan]:
         """The spans as decoded from the model's labels, no boundary fixes."""
