@@ -9,8 +9,8 @@ from fogwatch.tagger import (
     KINDS,
     LABELS,
     WINDOW,
-    Tagger,
     TaggedSpan,
+    Tagger,
     bio_labels,
     close_quotation,
     decode,
@@ -151,3 +151,8 @@ def test_trailing_comma_leaves_content_but_not_source():
     source = trim_trailing(text, TaggedSpan("source", 13, 33, 1.0))
     assert text[content.start : content.end] == "All of this"
     assert text[source.start : source.end] == "the mayor, a lawyer,"
+
+
+def test_load_tagger_without_model_files_says_why(tmp_path, caplog):
+    assert load_tagger(tmp_path) is None
+    assert "missing" in caplog.text

@@ -245,19 +245,19 @@ def split_validation(train: dict) -> tuple[dict, dict]:
 
 def export(model, out: Path, dev_ids: np.ndarray, log) -> Path:  # type: ignore[no-untyped-def]
     """fp32 ONNX (dynamic batch and length), then dynamic int8 per tensor and per channel."""
+    import onnxruntime as ort
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    import onnxruntime as ort
 
     model = model.float().cpu().eval()
     fp32, int8 = Path(tempfile.mkdtemp()) / "tagger.fp32.onnx", out / "polnear_tagger.int8.onnx"
     x = torch.from_numpy(dev_ids[:2, :128].astype(np.int64))
     args = (x, (x != 0).long())
-    kwargs = dict(input_names=["input_ids", "attention_mask"], output_names=["logits"], opset_version=17,
-                  dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "logits")})
+    kwargs = {"input_names": ["input_ids", "attention_mask"], "output_names": ["logits"], "opset_version": 17,
+              "dynamic_axes": {n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "logits")}}
     try:
         torch.onnx.export(model, args, str(fp32), dynamo=False, **kwargs)
-    except Exception as exc:  # the legacy exporter may be gone: fall back to dynamo
+    except Exception as exc:  # noqa: BLE001 -- any failure of the legacy exporter: try dynamo
         log(f"legacy export failed ({exc!r}); trying dynamo")
         torch.onnx.export(model, args, str(fp32), dynamo=True, **kwargs)
     ids = dev_ids[:32].astype(np.int64)
@@ -316,7 +316,7 @@ def fit(work: Path, out: Path, smoke: bool = False) -> None:
     model = model.cpu()
     try:
         export(model, out, dev["ids"], log)
-    except Exception as exc:  # bring the weights back instead, to export on CPU
+    except Exception as exc:  # noqa: BLE001 -- any export failure: bring the weights back instead
         log(f"export failed: {exc!r}; writing fp16 weights")
         np.savez(out / "tagger_fp16.npz", **{k: v.half().numpy() for k, v in model.state_dict().items()})
 

@@ -22,10 +22,10 @@ import json
 import logging
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -347,7 +347,8 @@ def load_tagger(model_dir: Path | None = None, threads: int = 1) -> Tagger | Non
         return None
     try:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
+
+        tokenizer = load_tokenizer(vocab)
     except ImportError as exc:
         log.warning("attribution tagger disabled: %s", exc)
         return None
@@ -359,7 +360,7 @@ def load_tagger(model_dir: Path | None = None, threads: int = 1) -> Tagger | Non
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-    return Tagger(session, load_tokenizer(vocab))
+    return Tagger(session, tokenizer)
 
 
 def load_tokenizer(path: Path):  # type: ignore[no-untyped-def]
