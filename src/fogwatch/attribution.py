@@ -580,7 +580,11 @@ class Finder:
             return
         shouting = label.text.isupper() and any(c.isalpha() for c in label.text)
         named = any(t.ent_type_ in _ACTOR_ENTS for t in label)
-        title = pos == self.first_line and all(t.text[:1].isupper() for t in label if t.is_alpha)
+        title = (
+            pos == self.first_line
+            and all(t.text[:1].isupper() for t in label if t.is_alpha)
+            and not any(t.pos_ == "DET" for t in label)  # "The Latest:" is a rubric, not a speaker
+        )
         if not (shouting or named or title):
             return
         colon_tok = self.token_at(pos + colon)
