@@ -37,17 +37,25 @@ def load_model() -> Any:
 
 
 # spaCy's tokenizer splits affixes off a whitespace-free run one character at a
-# time, rescanning the rest each time: quadratic in the run's length. A run of
-# 20,000 quote marks took minutes. Real words and URLs stay under 200
-# characters; longer runs are cut (in the parser's copy only) every
-# LONG_RUN_PIECE characters, which bounds the work and keeps offsets intact.
+# time, rescanning the rest each time: quadratic in the run's length (a run of
+# 20,000 quote marks took minutes). Real words and URLs stay under 200
+# characters; longer runs are cut every LONG_RUN_PIECE characters.
 LONG_RUN = 200
 LONG_RUN_PIECE = 100
 _LONG_RUN = re.compile(r"\S{%d,}" % LONG_RUN)
+# Runs of punctuation and symbols this long carry no words (rules, ASCII art,
+# quote-mark floods) but cost the parser one token each: a million quote marks
+# took minutes to parse. Prose never repeats punctuation 32 times in a row.
+PUNCTUATION_RUN = 32
+_PUNCTUATION_RUN = re.compile(r"[^\w\s]{%d,}" % PUNCTUATION_RUN)
 
 
-def guard_long_runs(text: str) -> str:
-    """``text`` with a space every LONG_RUN_PIECE characters inside overlong runs (same length)."""
+def parser_copy(text: str) -> str:
+    """The text the parser reads: same length, with word-free runs blanked and overlong runs cut.
+
+    Offsets into it are offsets into ``text``; only the parser sees the changes.
+    """
+    text = _PUNCTUATION_RUN.sub(lambda m: " " * len(m.group()), text)
     if not _LONG_RUN.search(text):
         return text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..nlp import chunk_text, guard_long_runs, load_model
+from ..nlp import chunk_text, load_model, parser_copy
 from ..pipeline import register_stage
 from ..report import Report
 
@@ -24,7 +24,7 @@ class ParseStage:
         pieces: list[str] = []
         owners: list[int] = []
         for index, report in enumerate(reports):
-            for piece in chunk_text(guard_long_runs(report.analysis_text)):
+            for piece in chunk_text(parser_copy(report.analysis_text)):
                 pieces.append(piece)
                 owners.append(index)
         parsed: dict[int, list[Doc]] = {}
