@@ -17,7 +17,7 @@ from pathlib import Path
 from fogwatch.store import Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
-REPORTS = 400
+REPORTS = 3000
 KILLS = 12
 
 
@@ -47,7 +47,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(tmp_path: Path) 
     rng = random.Random(20161214)
     killed_mid_run = 0
     for _ in range(KILLS):
-        code = run_writer(db, rng.uniform(0.3, 2.5))
+        code = run_writer(db, rng.uniform(0.3, 2.0))
         killed_mid_run += code == -signal.SIGKILL
         with Store(db) as store:
             check_whole(store)

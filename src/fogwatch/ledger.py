@@ -24,7 +24,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from .database import like_escape
@@ -39,6 +40,9 @@ from .store import Store
 # Mentions of one event are dated within a day of each other ("overnight",
 # time zones, "late Tuesday" vs "Wednesday").
 SAME_EVENT_DAYS = 1
+# One event spans at most this many days from its first to its last dated
+# mention, so that daily coverage of one place cannot chain into one event.
+MAX_EVENT_DAYS = 2
 # Without a date in the text, a mention is placed by its report's publication
 # date; reports of one event appear within this many days.
 PUBLICATION_WINDOW_DAYS = 3
@@ -96,6 +100,7 @@ class Mention:
     actors: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
 def _norm(name: str) -> str:
     name = name.lower().replace("’", "'")
     name = re.sub(r"^(the|a|an)\s+", "", name)
@@ -207,7 +212,8 @@ def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None
         gap = min(_days_apart(m.day, e["day_first"]), _days_apart(m.day, e["day_last"]))
         if gap == 0 or e["day_first"] <= m.day <= e["day_last"]:
             return WEIGHTS["day"], [f"day {m.day}"]
-        if gap <= SAME_EVENT_DAYS:
+        span = _days_apart(min(m.day, e["day_first"]), max(m.day, e["day_last"]))
+        if gap <= SAME_EVENT_DAYS and span <= MAX_EVENT_DAYS:
             return WEIGHTS["near_day"], [f"day within {SAME_EVENT_DAYS} of {e['day_first']}"]
         return None
     anchor = m.day or m.published
@@ -253,11 +259,25 @@ def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
     return decisions
 
 
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
+    """Stored events of the mention's type whose dates could match: a date-bounded, indexed query.
+
+    Only these are scored, so linking cost grows with the events near a date,
+    not with everything ever stored.
+    """
+    anchor = m.day or m.published
+    sql = "SELECT * FROM ledger_events WHERE type = ? AND pinned = 0"
+    if anchor is None:
+        return [dict(r) for r in store.conn.execute(sql + " AND day_first IS NULL AND published IS NULL", (m.type,))]
+    reach = max(SAME_EVENT_DAYS, PUBLICATION_WINDOW_DAYS)
+    low, high = _shift(anchor, -reach - MAX_EVENT_DAYS), _shift(anchor, reach)
     rows = store.conn.execute(
-        "SELECT e.*, (SELECT min(r.published) FROM event_mentions em JOIN reports r ON r.id = em.report_id"
-        " WHERE em.event_id = e.id) AS published FROM ledger_events e WHERE e.type = ? AND e.pinned = 0",
-        (m.type,),
+        sql + " AND ((day_first BETWEEN ? AND ?) OR (day_first IS NULL AND published BETWEEN ? AND ?))",
+        (m.type, low, high, low, high),
     )
     return [dict(r) for r in rows]
 
@@ -284,10 +304,10 @@ def _link_one(store: Store, m: Mention) -> dict[str, Any]:
 
 def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
     cursor = store.conn.execute(
-        "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, place, lat, lon, country, geonameid,"
-        " feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (m.type, m.mode, m.acled, m.day, m.day, m.place, m.lat, m.lon, m.country, m.geonameid, m.feature,
-         json.dumps(m.actors), int(pinned)),
+        "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, published, place, lat, lon, country,"
+        " geonameid, feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (m.type, m.mode, m.acled, m.day, m.day, m.published, m.place, m.lat, m.lon, m.country, m.geonameid,
+         m.feature, json.dumps(m.actors), int(pinned)),
     )
     return int(cursor.fetchone()[0])
 
@@ -300,8 +320,9 @@ def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
                                         and e["country"] is None)
     store.conn.execute(
         "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, mode = coalesce(mode, ?),"
-        " acled = coalesce(acled, ?) WHERE id = ?",
-        (min(days) if days else None, max(days) if days else None, json.dumps(actors), m.mode, m.acled, e["id"]),
+        " acled = coalesce(acled, ?), published = ? WHERE id = ?",
+        (min(days) if days else None, max(days) if days else None, json.dumps(actors), m.mode, m.acled,
+         min(p for p in (e["published"], m.published) if p) if (e["published"] or m.published) else None, e["id"]),
     )
     if better_place and m.lat is not None:
         store.conn.execute(
@@ -416,17 +437,21 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     """Disagreements between different sources about one event."""
     found = []
     figures = ledger["figures"]
+    figure_sources = [_norm(f["source"]) for f in figures]
     for i, a in enumerate(figures):
-        for b in figures[i + 1 :]:
-            if _norm(a["source"]) == _norm(b["source"]) or not _same_count(a, b):
+        for j in range(i + 1, len(figures)):
+            b = figures[j]
+            if figure_sources[i] == figure_sources[j] or not _same_count(a, b):
                 continue
             if _disjoint(a, b):
                 found.append({"kind": "figures", "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}",
                               "a": a, "b": b})
     mentions = ledger["mentions"]
+    mention_sources = [_norm(m["source"]) for m in mentions]
     for i, a in enumerate(mentions):
-        for b in mentions[i + 1 :]:
-            if _norm(a["source"]) == _norm(b["source"]):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if mention_sources[i] == mention_sources[j]:
                 continue
             pair = {a["status"], b["status"]}
             if pair & ASSERTED and pair & NEGATED:

@@ -92,12 +92,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE ledger_events (
         id {serial_pk},
         type TEXT NOT NULL, mode TEXT, acled TEXT,
-        day_first TEXT, day_last TEXT,
+        day_first TEXT, day_last TEXT, published TEXT,
         place TEXT, lat {float}, lon {float}, country TEXT, geonameid INTEGER, feature TEXT,
         actors TEXT NOT NULL DEFAULT '[]',
         pinned INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX ledger_events_type_day ON ledger_events(type, day_first);
+    CREATE INDEX ledger_events_type_published ON ledger_events(type, published);
     CREATE TABLE event_mentions (
         report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
         idx INTEGER NOT NULL,
