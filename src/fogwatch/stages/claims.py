@@ -41,6 +41,8 @@ from ..attribution import Attribution, Lexicon, find_attributions, load_lexicon,
 from ..pipeline import register_stage
 from ..quotes import find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
+from ..tagged import merge, tagged_attributions
+from ..tagger import load_tagger
 
 # How many preceding mentions a pronoun or description may skip to find a
 # compatible antecedent. Wire copy names a speaker within a few sentences of
@@ -319,6 +321,7 @@ class ClaimsStage:
 
     def __init__(self) -> None:
         self.lex = load_lexicon()
+        self.tagger = load_tagger()
 
     def __call__(self, report: Report) -> None:
         doc = report.doc
@@ -326,6 +329,9 @@ class ClaimsStage:
             report.claims = []
             return
         attributions = find_attributions(doc, find_quotes(doc.text), self.lex)
+        if self.tagger is not None:
+            tagged = tagged_attributions(self.tagger, doc, self.lex)
+            attributions = merge(attributions, tagged, doc, self.lex)
         report.claims = build_claims(report, attributions, self.lex)
 
 

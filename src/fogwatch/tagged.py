@@ -1,0 +1,123 @@
+"""Attributions the trained tagger finds and the rules miss, turned into rule-shaped attributions.
+
+The rules (``attribution.py``) are precise but miss loose paraphrases ("is
+doubling down on", noun cues without a possessor); the tagger (``tagger.py``)
+catches many of those but has no parse behind it. The claims stage keeps every
+rule attribution and adds a tagger attribution only where its cue overlaps no
+cue the rules found, it has a source and a content, and its source is a noun
+phrase the parse can head. Speakers, targets and chains are then resolved by
+the same code as rule attributions, so both kinds of claim look alike
+downstream; ``origin`` says which found it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from .attribution import Attribution, Lexicon
+from .tagger import Attribution as Tagged
+from .tagger import Tagger
+
+QUOTE_OPENERS = "\"“‘'«„"
+# Paragraphs are tagged only when they hold a quote mark or a word whose lemma can
+# start a cue (a verb or noun of the cue lexicon, or "according"): the rest cannot
+# carry an attribution, and skipping them saves the tagger's cost on background
+# paragraphs.
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _kind(doc: Doc, cue: tuple[int, int], direct: bool, lex: Lexicon) -> str:
+    span = doc.char_span(*cue, alignment_mode="expand")
+    for token in span or ():
+        kind = lex.verbs.get(token.lemma_.lower())
+        if kind:
+            return kind
+    return "statement" if direct else "assertion"
+
+
+def _head(doc: Doc, start: int, end: int) -> int:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return -1
+    root = span.root
+    return root.i if root.pos_ in ("PROPN", "NOUN", "PRON") else -1
+
+
+def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
+    """A rule-shaped attribution from a tagged one; None when it lacks a source or content."""
+    if tagged.source is None or not tagged.content:
+        return None
+    source = (tagged.source.start, tagged.source.end)
+    head = _head(doc, *source)
+    if head < 0:
+        return None
+    content = (min(p.start for p in tagged.content), max(p.end for p in tagged.content))
+    cue = (tagged.cue.start, tagged.cue.end)
+    direct = doc.text[content[0] : content[0] + 1] in QUOTE_OPENERS
+    return Attribution(cue=cue, content=content, sources=[source], direct=direct,
+                       kind=_kind(doc, cue, direct, lex), source_heads=[head], origin="tagger")
+
+
+def paragraphs_to_tag(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs that could hold an attribution (by the parse's lemmas)."""
+    text = doc.text
+    triggers = set(lex.verbs) | set(lex.clause_nouns) | {"according"}
+    bounds, start = [], 0
+    for block in re.split(r"(\n\s*\n)", text):
+        bounds.append((start, start + len(block)))
+        start += len(block)
+    starts = [b[0] for b in bounds]
+    wanted: set[int] = set()
+    for token in doc:
+        if token.lemma_.lower() in triggers or token.text in QUOTE_OPENERS or token.text in "”’»":
+            wanted.add(bisect_right(starts, token.idx) - 1)
+    ranges = [bounds[i] for i in sorted(wanted) if text[bounds[i][0]:bounds[i][1]].strip()]
+    return _merge_adjacent(ranges, text)
+
+
+def _merge_adjacent(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Neighbouring paragraphs are tagged together (quotes run across paragraphs)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
+    found: list[Tagged] = []
+    text = doc.text
+    for start, end in paragraphs_to_tag(doc, lex):
+        for att in tagger.attributions(text[start:end]):
+            found.append(_shift(att, start))
+    return found
+
+
+def _shift(att: Tagged, by: int) -> Tagged:
+    def move(span):  # noqa: ANN001, ANN202 - a TaggedSpan
+        return type(span)(span.kind, span.start + by, span.end + by, span.score)
+
+    return Tagged(move(att.cue), move(att.source) if att.source else None, tuple(move(p) for p in att.content))
+
+
+def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
+    """Rule attributions, plus tagger attributions whose cue no rule cue overlaps."""
+    cues = [a.cue for a in rules]
+    added = []
+    for att in tagged:
+        cue = (att.cue.start, att.cue.end)
+        if any(_overlaps(cue, other) for other in cues):
+            continue
+        converted = convert(att, doc, lex)
+        if converted is not None:
+            added.append(converted)
+            cues.append(cue)
+    return sorted(rules + added, key=lambda a: (a.start, a.end))
