@@ -25,7 +25,8 @@ How it reads:
 from __future__ import annotations
 
 import csv
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -150,6 +151,12 @@ ANAPHORA_SENTENCES = 2
 # so a span stays the words of the event rather than a whole relative clause.
 MAX_ARG_TOKENS = 8
 MAX_WALK = 8
+BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# Claims whose content starts at or before a span that are checked for holding it, nearest
+# first: contents nest a few deep at most, so the innermost is always among the nearest.
+CLAIM_CANDIDATES = 64
+# Tokens visited below each clause node when looking for a governing time expression.
+MAX_TIME_SEARCH = 300
 # How many infinitive clauses up a missing subject is looked for ("set out to try to attack").
 CONTROL_DEPTH = 3
 # A count belongs to an event when it is at most this many dependency steps below the
@@ -409,20 +416,21 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
     return _merge(found)
 
 
-def _same_event(kept: Found, item: Found) -> bool:
-    """Conjoined triggers, or a noun and the verb that realises it ("airstrikes hit")."""
-    if item.token.dep_ == "conj" and item.token.head == kept.token:
-        return True
-    return item.anchor == kept.anchor or item.token == kept.anchor or kept.token == item.anchor
-
-
 def _merge(found: list[Found]) -> list[Found]:
-    """Coordinated triggers of one type ("shelling and airstrikes") are one event."""
+    """Coordinated triggers of one type ("shelling and airstrikes") are one event, and so
+    are a noun and the verb that realises it ("airstrikes hit")."""
     kept: list[Found] = []
+    by_anchor: dict[tuple[str, int], Found] = {}
+    by_token: dict[tuple[str, int], Found] = {}
     for item in found:
-        partner = next((k for k in kept if k.type == item.type and _same_event(k, item)), None)
+        kind = item.type
+        conj_head = by_token.get((kind, item.token.head.i)) if item.token.dep_ == "conj" else None
+        partner = (conj_head or by_anchor.get((kind, item.anchor.i)) or by_anchor.get((kind, item.token.i))
+                   or by_token.get((kind, item.anchor.i)))
         if partner is None:
             kept.append(item)
+            by_anchor.setdefault((kind, item.anchor.i), item)
+            by_token.setdefault((kind, item.token.i), item)
             continue
         partner.extra.append(item.token)
         if item.mode and item.mode != partner.mode:
@@ -445,9 +453,9 @@ def _negated(token: Token) -> bool:
     return token.dep_ == "pcomp" and token.head.lower_ == "without"
 
 
-def modality(anchor: Token, trigger: Token, text: str, in_headline: bool = False) -> str | None:
+def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical.
-    ``text`` is the report text (``Doc.text`` is rebuilt on every access, too slow here)."""
+    ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``)."""
     if _negated(trigger) and trigger != anchor:
         return None
     if trigger.dep_ == "amod" and trigger == anchor:
@@ -476,7 +484,7 @@ def modality(anchor: Token, trigger: Token, text: str, in_headline: bool = False
             return "planned"  # "before first evacuations take place"
         if any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in cur.children):
             return "reported"
-        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head, text):
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head, breaks):
             break
         from_dep = cur.dep_
         cur = cur.head
@@ -492,11 +500,15 @@ def _purpose_clause(verb: Token) -> bool:
     return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
-def _across_paragraphs(a: Token, b: Token, text: str) -> bool:
+def paragraph_breaks(text: str) -> list[int]:
+    """Offsets of the blank lines that separate paragraphs, in order."""
+    return [m.start() for m in BLANK_LINE.finditer(text)]
+
+
+def _across_paragraphs(a: Token, b: Token, breaks: list[int]) -> bool:
     """A dependency across a blank line (headline to lede) is a parser error, not grammar."""
     lo, hi = sorted((a.idx, b.idx))
-    between = text[lo:hi]
-    return "\n\n" in between or "\n \n" in between
+    return bisect_left(breaks, hi) > bisect_left(breaks, lo)
 
 
 def _governing_status(cur: Token, from_dep: str) -> str | None:
@@ -571,6 +583,12 @@ class Context:
     main_place: int | None
     timed: set[int] = field(default_factory=set)  # tokens of usable time expressions
     sent_starts: list[int] = field(default_factory=list)  # start offsets of the sentences, in order
+    place_tokens: list[int] = field(default_factory=list)  # sorted token indices covered by places
+    quantity_tokens: list[int] = field(default_factory=list)
+    settlement_tokens: list[int] = field(default_factory=list)  # "the villages", "the town"
+    sentence_fine: dict[int, str | None] = field(default_factory=dict)  # weapon context per sentence
+    claims: ClaimIndex | None = None
+    breaks: list[int] = field(default_factory=list)  # blank-line offsets
 
 
 def _headline(report: Report) -> tuple[tuple[int, int], int]:
@@ -623,6 +641,8 @@ def _context(report: Report) -> Context:
     if len(body) > LEDE_SENTENCES:
         lede_end = min(lede_end, body[LEDE_SENTENCES - 1].end_char)
     time_of = _token_index(doc, [(t.start, t.end) for t in report.times])
+    place_of = _token_index(doc, [(p.start, p.end) for p in report.places])
+    quantity_of = _token_index(doc, [(q.start, q.end) for q in report.quantities])
     dated = {k for k, t in enumerate(report.times) if t.value is not None and t.granularity not in UNDATED}
     usable = {i for i, k in time_of.items() if k in dated}
     return Context(
@@ -630,13 +650,19 @@ def _context(report: Report) -> Context:
         doc=doc,
         actor_of={i: actor_names[k] for i, k in actor_tok.items()},
         time_of=time_of,
-        place_of=_token_index(doc, [(p.start, p.end) for p in report.places]),
-        quantity_of=_token_index(doc, [(q.start, q.end) for q in report.quantities]),
+        place_of=place_of,
+        quantity_of=quantity_of,
         headline=headline,
         lede_end=lede_end,
         main_place=_main_place(report, headline),
         timed=usable,
         sent_starts=[s.start_char for s in doc.sents],
+        place_tokens=sorted(place_of),
+        quantity_tokens=sorted(quantity_of),
+        settlement_tokens=[t.i for t in doc if t.lemma_.lower() in SETTLEMENT_NOUNS
+                           and any(c.lower_ in DEFINITE for c in t.children)],
+        claims=ClaimIndex(report),
+        breaks=paragraph_breaks(report.text),
     )
 
 
@@ -731,11 +757,13 @@ def _clause_path(anchor: Token) -> list[Token]:
 def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
     """The usable time expression closest below ``node``, not inside another clause."""
     frontier = [node]
-    while frontier:
+    visited = 0
+    while frontier and visited < MAX_TIME_SEARCH:
         nxt: list[Token] = []
         for tok in frontier:
             if tok.i in searched:
                 continue
+            visited += 1
             searched.add(tok.i)
             index = ctx.time_of.get(tok.i)
             if index is not None and _usable_time(ctx, index):
@@ -753,14 +781,14 @@ def _usable_time(ctx: Context, index: int) -> bool:
 def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str | None]:
     """A place in the trigger's clause or sentence, else the report's main place for located
     events. Verbal events (talks, accusations) take only a place in their own clause."""
-    clause = _clause_tokens(item.anchor) | _clause_tokens(item.token)
     located = event_type in LOCATED_TYPES
     best: tuple[tuple[int, int, int], int] | None = None
-    for tok in item.token.sent:
-        index = ctx.place_of.get(tok.i)
-        if index is None or not _locative(ctx, tok):
+    sent = item.token.sent
+    for i in _in_range(ctx.place_tokens, sent.start, sent.end):
+        tok, index = ctx.doc[i], ctx.place_of[i]
+        if not _locative(ctx, tok):
             continue
-        in_clause = tok.i in clause
+        in_clause = _in_clause(tok, {item.anchor.i, item.token.i})
         if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
             continue  # a meeting "in Moscow" happens there; one "about Syria" does not
         fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
@@ -777,15 +805,20 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     return None, None
 
 
-def _clause_tokens(node: Token) -> set[int]:
-    """The tokens of ``node``'s own clause: its subtree less embedded and coordinated clauses."""
-    out = {node.i}
-    stack = [c for c in node.children if c.dep_ not in CLAUSE_BOUNDARIES | {"ccomp"}]
-    while stack:
-        tok = stack.pop()
-        out.add(tok.i)
-        stack += [c for c in tok.children if c.dep_ not in CLAUSE_BOUNDARIES | {"ccomp"}]
-    return out
+def _in_clause(tok: Token, heads: set[int]) -> bool:
+    """Whether ``tok`` hangs below one of ``heads`` without crossing into another clause."""
+    for _ in range(MAX_WALK):
+        if tok.i in heads:
+            return True
+        if tok.dep_ in CLAUSE_BOUNDARIES or tok.dep_ == "ccomp" or tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _in_range(indices: list[int], start: int, end: int) -> list[int]:
+    """The sorted token indices that fall in ``[start, end)``."""
+    return indices[bisect_left(indices, start) : bisect_left(indices, end)]
 
 
 def _locative(ctx: Context, tok: Token) -> bool:
@@ -803,9 +836,8 @@ def _locative(ctx: Context, tok: Token) -> bool:
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
     """ "The villages ... besieged since last year": the settlement named in the sentences before."""
     sent = item.token.sent
-    nouns = [t for t in sent if t.lemma_.lower() in SETTLEMENT_NOUNS and any(c.lower_ in DEFINITE for c in t.children)]
     near = {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)}
-    if not any(n.i in near for n in nouns):
+    if not any(i in near for i in _in_range(ctx.settlement_tokens, sent.start, sent.end)):
         return None
     here = bisect_right(ctx.sent_starts, sent.start_char) - 1
     places = ctx.report.places
@@ -835,7 +867,7 @@ def _phrase(head: Token) -> list[Token]:
     return out
 
 
-def _span(item: Found, text: str) -> tuple[int, int]:
+def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
     """The event's words: trigger, auxiliaries, and short core arguments."""
     tokens = [item.token, item.anchor, *item.extra]
     for node in (item.token, item.anchor):
@@ -848,9 +880,9 @@ def _span(item: Found, text: str) -> tuple[int, int]:
             elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
                 tokens.append(child)
     sent = item.token.sent
-    para_start = max(text.rfind("\n\n", 0, item.token.idx), 0)
-    para_end = text.find("\n\n", item.token.idx)
-    para_end = len(text) if para_end == -1 else para_end
+    k = bisect_left(breaks, item.token.idx)
+    para_start = breaks[k - 1] if k else 0
+    para_end = breaks[k] if k < len(breaks) else item.token.doc[-1].idx + len(item.token.doc[-1].text) + 1
     tokens = [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space and para_start <= t.idx < para_end]
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
@@ -860,16 +892,21 @@ def _span(item: Found, text: str) -> tuple[int, int]:
 # ---------------------------------------------------------------- claims and quantities
 
 
-def _claim_of(report: Report, start: int, end: int) -> int | None:
-    """The innermost claim whose content holds the span."""
-    best: int | None = None
-    for index, claim in enumerate(report.claims):
-        content = claim.content
-        size = content.end - content.start
-        inside = content.start <= start and end <= content.end
-        if inside and (best is None or size < report.claims[best].content.end - report.claims[best].content.start):
-            best = index
-    return best
+class ClaimIndex:
+    """Claims by where their content starts, for finding the innermost claim around a span
+    without scanning every claim for every event."""
+
+    def __init__(self, report: Report) -> None:
+        self.spans = sorted((c.content.start, c.content.end, i) for i, c in enumerate(report.claims))
+        self.starts = [s for s, _, _ in self.spans]
+
+    def innermost(self, start: int, end: int) -> int | None:
+        best: tuple[int, int] | None = None
+        right = bisect_right(self.starts, start)
+        for c_start, c_end, index in reversed(self.spans[max(0, right - CLAIM_CANDIDATES) : right]):
+            if end <= c_end and (best is None or c_end - c_start < best[0]):
+                best = (c_end - c_start, index)
+        return best[1] if best else None
 
 
 def _claim_status(report: Report, claim: int | None, status: str, trigger: Token) -> str:
@@ -890,15 +927,15 @@ def _claim_status(report: Report, claim: int | None, status: str, trigger: Token
 
 def _quantities_for(ctx: Context, item: Found, event_type: str) -> list[int]:
     """Counts the trigger governs whose fate fits the event type."""
-    nodes = [item.token, item.anchor, *item.extra]
+    nodes = {item.token.i, item.anchor.i, *(t.i for t in item.extra)}
+    sent = item.token.sent
     found: list[int] = []
-    for node in nodes:
-        for tok in node.subtree:
-            index = ctx.quantity_of.get(tok.i)
-            if index is None or index in found:
-                continue
-            if _fate_fits(ctx.report.quantities[index].status, event_type) and _path_len(tok, node) <= MAX_QUANTITY_PATH:
-                found.append(index)
+    for i in _in_range(ctx.quantity_tokens, sent.start, sent.end):
+        index = ctx.quantity_of[i]
+        if index in found or not _fate_fits(ctx.report.quantities[index].status, event_type):
+            continue
+        if _below(ctx.doc[i], nodes, MAX_QUANTITY_PATH):
+            found.append(index)
     return found
 
 
@@ -909,19 +946,25 @@ def _fate_fits(fate: str | None, event_type: str) -> bool:
     return fate is None or kind == event_type or event_type in violent and kind in violent
 
 
-def _path_len(tok: Token, ancestor: Token) -> int:
-    steps = 0
-    while tok != ancestor and tok.head != tok and steps < 10:
+def _below(tok: Token, heads: set[int], steps: int) -> bool:
+    """Whether one of ``heads`` is at most ``steps`` dependency steps above ``tok``."""
+    for _ in range(steps + 1):
+        if tok.i in heads:
+            return True
+        if tok.head == tok:
+            return False
         tok = tok.head
-        steps += 1
-    return steps
+    return False
 
 
-def _fine(item: Found, event_type: str) -> str | None:
+def _fine(ctx: Context, item: Found, event_type: str) -> str | None:
     """ACLED sub-type: the trigger's own, refined by the weapon words of its sentence."""
     fine = item.entry.fine
     if event_type in {"ASSAULT", "KILL"}:
-        refined = fine_from_context(item.token.sent)
+        sent = item.token.sent
+        if sent.start not in ctx.sentence_fine:
+            ctx.sentence_fine[sent.start] = fine_from_context(sent)
+        refined = ctx.sentence_fine[sent.start]
         if refined is not None and (fine in {None, "ATTACK", "ARMED_CLASH"}):
             fine = refined
     if event_type == "CEASEFIRE":
@@ -1016,20 +1059,20 @@ def fine_from_context(sent: Span) -> str | None:
 
 
 def _build(ctx: Context, item: Found) -> Event | None:
-    status = modality(item.anchor, item.token, ctx.report.text, ctx.headline[0] <= item.token.idx < ctx.headline[1])
+    status = modality(item.anchor, item.token, ctx.breaks, ctx.headline[0] <= item.token.idx < ctx.headline[1])
     if status is None:
         return None
     event_type = item.type
     participle = item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}
     if event_type == "BESIEGE" and status == "occurred" and participle:
         status = "ongoing"  # "besieged villages": a siege still in place
-    start, end = _span(item, ctx.report.text)
-    claim = _claim_of(ctx.report, start, end)
+    start, end = _span(item, ctx.breaks)
+    claim = ctx.claims.innermost(start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
     date, date_source = _date(ctx, item, status)
     place_index, place_source = _place(ctx, item, event_type)
-    fine = _fine(item, event_type)
+    fine = _fine(ctx, item, event_type)
     also: list[str] = []
     if event_type == "KILL":
         also.append("ASSAULT")
@@ -1059,12 +1102,14 @@ def _build(ctx: Context, item: Found) -> Event | None:
 def _link_agreements(events: list[Event]) -> None:
     """A later mention of the same cease-fire agreement ("An agreement was reached") that
     names no parties takes the parties of the earlier one ("brokered by Russia and Turkey")."""
-    for index, event in enumerate(events):
-        if event.type != "CEASEFIRE" or event.mode != "agreed" or event.actors:
+    earlier: Event | None = None
+    for event in events:
+        if event.type != "CEASEFIRE":
             continue
-        earlier = next((e for e in reversed(events[:index]) if e.type == "CEASEFIRE" and e.actors), None)
-        if earlier is not None:
+        if event.mode == "agreed" and not event.actors and earlier is not None:
             event.actors = [Named(a.name) for a in earlier.actors]
+        elif event.actors:
+            earlier = event
 
 
 CASUALTY_TRIGGER = Trigger("KILL", None, "ATTACK", "event")
@@ -1095,10 +1140,10 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
     return out
 
 
-def _annotate_quantities(report: Report, events: list[Event]) -> None:
+def _annotate_quantities(report: Report, events: list[Event], claims: ClaimIndex) -> None:
     """Each count learns its claim, and a planned event's count its future fate ("to be evacuated")."""
     for quantity in report.quantities:
-        quantity.claim = _claim_of(report, quantity.start, quantity.end)
+        quantity.claim = claims.innermost(quantity.start, quantity.end)
     for event in events:
         for index in event.quantities:
             quantity: Quantity = report.quantities[index]
@@ -1122,7 +1167,7 @@ def find_events(report: Report) -> list[Event]:
     events += _casualty_events(ctx, events)
     events.sort(key=lambda e: (e.start, e.end))
     _link_agreements(events)
-    _annotate_quantities(report, events)
+    _annotate_quantities(report, events, ctx.claims)
     return events
 
 
