@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import dedup, ledger
 from ..extract import Failure, read_many
 from ..ingest import Metadata, parse_published, report_from_html, report_from_text
+from ..jobs import Loader
 from ..store import Store
 from .problems import ApiError, WebErrors
 
@@ -36,10 +36,9 @@ def submit(db: str | Path, payload: SubmitReport) -> dict[str, Any]:
     if isinstance(read, Failure):
         raise ApiError(422, WebErrors.W422, detail=read.reason)
     with Store(db) as store:
-        added = store.add(read)
-        if added:
-            dedup.register(store, dedup.load_index(store), read)
-            ledger.link_report(store, read)
+        load = Loader(store)
+        load(read)
+        added = bool(load.result.added)
     return {
         "id": read.id,
         "added": added,
