@@ -315,3 +315,9 @@ def test_controller_and_apposition_fill_arguments(parse) -> None:
     assert [a.name for a in execution.actors] == ["militia"]
     consult = one(report, "CONSULT")
     assert [t.name for t in consult.targets] == ["Ivan Petrov"] and consult.status == "planned"
+
+
+def test_a_dateline_is_not_where_the_event_happened(read) -> None:
+    report = read("BEIRUT — Shelling hit a market in Aleppo on Tuesday, residents said.", published="2016-12-14")
+    shelling = [e for e in report.events if e.type == "ASSAULT"]
+    assert shelling and shelling[0].place == "Aleppo"

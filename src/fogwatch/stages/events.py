@@ -830,7 +830,23 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False
     if tok.tag_ == "JJ" or tok.ent_type_ == "NORP":
         return False  # a demonym ("Saudi soldiers") says who, not where
+    if _is_dateline(tok):
+        return False  # "BEIRUT — A cease-fire in Aleppo ...": where the reporter files from
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
+
+
+def _is_dateline(tok: Token) -> bool:
+    """A place opening its line and followed by a dash (or a comma and then a dash): a wire dateline."""
+    doc = tok.doc
+    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
+    if doc.text[line_start : tok.idx].strip(" \t\"'“(") :
+        return False
+    after = doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+    return bool(DATELINE_TAIL.match(after))
+
+
+# What follows the place in a dateline: "BEIRUT —", "ALEPPO, Syria —", "KYIV (Reuters) -".
+DATELINE_TAIL = re.compile(r"^(,\s*[A-Z][\w .]{0,25})?\s*(\([^)]{1,25}\))?\s*[—–-]{1,2}\s")
 
 
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
