@@ -828,11 +828,18 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False
     if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in {"-", "‐"}:
         return False
-    if tok.tag_ == "JJ" or tok.ent_type_ == "NORP":
+    if tok.tag_ == "JJ" or tok.ent_type_ == "NORP" and _adjectival(ctx, tok):
         return False  # a demonym ("Saudi soldiers") says who, not where
     if _is_dateline(tok):
         return False  # "BEIRUT — A cease-fire in Aleppo ...": where the reporter files from
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
+
+
+def _adjectival(ctx: Context, tok: Token) -> bool:
+    """Whether a place word is an adjective or demonym ("Syrian" for Syria) rather than the name
+    itself; the small model tags some city names NORP too, so the word is checked against the name."""
+    index = ctx.place_of.get(tok.i)
+    return index is None or tok.lower_ not in ctx.report.places[index].name.lower()
 
 
 def _is_dateline(tok: Token) -> bool:
