@@ -33,6 +33,7 @@ marks (``quotes.find_quotes``) or the source and cue spans give the pieces.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -321,7 +322,9 @@ class ClaimsStage:
 
     def __init__(self) -> None:
         self.lex = load_lexicon()
-        self.tagger = load_tagger()
+        # The tagger raises claim recall a lot and costs most of the pipeline's time;
+        # FOGWATCH_TAGGER=0 turns it off where speed matters more (see bench/RESULTS.md).
+        self.tagger = load_tagger() if os.environ.get("FOGWATCH_TAGGER", "1") != "0" else None
 
     def __call__(self, report: Report) -> None:
         doc = report.doc
