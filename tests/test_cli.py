@@ -33,7 +33,8 @@ def story(tmp_path: Path) -> Path:
 
 
 def test_every_command_has_help(runner: CliRunner) -> None:
-    for command in ([], ["extract"], ["ingest"], ["show"], ["export"], ["demo"], ["reports"]):
+    for command in ([], ["extract"], ["ingest"], ["show"], ["export"], ["demo"], ["reports"], ["events"], ["event"],
+                    ["claims"], ["ceasefires"], ["blame"], ["batch"], ["serve"], ["unlink"], ["gazetteer", "add"]):
         result = runner.invoke(cli, [*command, "--help"])
         assert result.exit_code == 0, command
         assert "Usage:" in result.output
@@ -121,3 +122,24 @@ def test_demo_stores_and_summarises(runner: CliRunner, tmp_path: Path) -> None:
     assert "    claim  " in result.stdout and "    event  " in result.stdout
     again = runner.invoke(cli, ["demo", "--db", str(db)])
     assert "0 demo reports added, 5 already stored" in again.stdout
+
+
+GEONAMES_ROW = "\t".join([
+    "9999001", "Testville", "Testville", "Testvil", "35.5", "36.5", "P", "PPL", "SY", "", "08", "", "", "",
+    "600", "", "", "Asia/Damascus", "2020-01-01",
+]) + "\n"
+
+
+def test_gazetteer_add_and_info(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOGWATCH_HOME", str(tmp_path / "home"))
+    dump = tmp_path / "XX.txt"
+    dump.write_text(GEONAMES_ROW, encoding="utf-8")
+    added = runner.invoke(cli, ["gazetteer", "add", str(dump)])
+    assert added.exit_code == EXIT_OK, added.stderr
+    assert "1 places added (geonames)" in added.stdout
+    info = json.loads(runner.invoke(cli, ["gazetteer", "info"]).stdout)
+    assert [f["kind"] for f in info["user_files"]] == ["geonames"]
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not\ta\tgazetteer\n", encoding="utf-8")
+    refused = runner.invoke(cli, ["gazetteer", "add", str(bad)])
+    assert refused.exit_code == EXIT_FATAL and "E017" in refused.stderr

@@ -27,6 +27,7 @@ from .render import (
 from .store import Store
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
+DEFAULT_PORT = 8321
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -349,13 +350,15 @@ def demo(db: str | None) -> None:
     click.echo("")
     click.echo(f"{len(result.added)} demo reports added, {len(result.unchanged)} already stored.")
     click.echo(f"Database: {location}")
-    click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch export --format csv")
+    click.echo(f"Dashboard: fogwatch serve{'' if db is None else f' --db {db}'}  then open http://127.0.0.1:{DEFAULT_PORT}/")
+    click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch ceasefires · fogwatch export --format acled")
 
 
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True, help="Port (0: any free one).")
+@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
+              help="Port (0: any free one).")
 @click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="File holding the token that POST /api/reports requires (default: $FOGWATCH_TOKEN; "
                    "with neither, writes are refused).")
@@ -386,6 +389,37 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, max_bod
     host, port = sock.getsockname()[:2]
     click.echo(f"fogwatch: dashboard at http://{host}:{port}/  ·  API spec at http://{host}:{port}/openapi.json")
     server.run(sockets=[sock])
+
+
+@cli.group()
+def gazetteer() -> None:
+    """The place gazetteer: what it holds, and adding GeoNames country dumps or your own places."""
+
+
+@gazetteer.command("add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def gazetteer_add(files: tuple[Path, ...]) -> None:
+    """Add GeoNames dumps (XX.zip or XX.txt, as GeoNames publishes them) or a supplement TSV."""
+    from .gazetteer import add_geonames_file
+
+    try:
+        for path in files:
+            summary = add_geonames_file(path)
+            click.echo(f"{path}: {summary['rows']} places added ({summary['kind']})")
+    except FogwatchError as err:
+        _fail(err)
+
+
+@gazetteer.command("info")
+def gazetteer_info() -> None:
+    """How many places and names the gazetteer holds, and which user files were added."""
+    from .gazetteer import gazetteer_info as info
+
+    try:
+        details = info()
+    except FogwatchError as err:
+        _fail(err)
+    click.echo(_as_json(details))
 
 
 def main() -> None:
