@@ -61,9 +61,14 @@ def main() -> int:
             seconds = time.perf_counter() - started
             rate = result.readings / seconds
             base = base or rate
-            peak = max(result.peak_rss_mb.values()) if result.peak_rss_mb else float("nan")
+            peaks = [result.peak_rss_mb[k] for k in sorted(result.peak_rss_mb)]
+            peak = max(peaks) if peaks else float("nan")
+            tenth = max(len(peaks) // 10, 1)
+            growth = (f"  peak MB, first/last tenth of partitions: {max(peaks[:tenth]):.0f}/{max(peaks[-tenth:]):.0f}"
+                      if len(peaks) > 1 else "")
             print(f"{size:>8} {workers:>7} {seconds:>8.1f} {rate:>9.2f} {words / seconds:>8.0f} {rate / base:>8.2f} "
-                  f"{peak:>14.0f}" + (f"  ({len(result.failed_partitions)} partitions failed)" if result.failed_partitions else ""))
+                  f"{peak:>14.0f}{growth}"
+                  + (f"  ({len(result.failed_partitions)} partitions failed)" if result.failed_partitions else ""))
     return 0
 
 

@@ -159,7 +159,7 @@ def connect(cluster: str, workers: int) -> Any:
     from distributed import Client, LocalCluster
 
     if cluster == "local":
-        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                              host="127.0.0.1")
         return Client(local)
     return Client(cluster)
