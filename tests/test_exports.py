@@ -7,9 +7,10 @@ import io
 import json
 from pathlib import Path
 
+from test_ledger import HOMS, strike_report
+
 from fogwatch import exports, ledger
 from fogwatch.store import Store
-from test_ledger import HOMS, strike_report
 
 
 def test_acled_rows_fold_tolls_into_the_attack_and_keep_the_lowest(tmp_path: Path) -> None:

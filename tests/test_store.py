@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 from fogwatch.errors import StoreError
 from fogwatch.extract import Failure
 from fogwatch.report import (
-    Actor, Claim, Cue, Event, Named, Place, Quantity, Report, SourceRef, Span, TimeExpr,
+    Actor,
+    Claim,
+    Cue,
+    Event,
+    Named,
+    Place,
+    Quantity,
+    Report,
+    SourceRef,
+    Span,
+    TimeExpr,
 )
 from fogwatch.store import MIGRATIONS, Store
 

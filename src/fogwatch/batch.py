@@ -167,7 +167,7 @@ def connect(cluster: str, workers: int) -> Any:
 
 def run(
     paths: Iterable[Path], out_dir: Path, *, cluster: str = "local", workers: int = 2, meta: Metadata | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES, records: int = RECORDS_PER_PARTITION, store: Any = None,
+    max_bytes: int = DEFAULT_MAX_BYTES, records: int = RECORDS_PER_PARTITION, store: Store | None = None,
 ) -> BatchResult:
     """Analyse every input on the cluster; when a store is given, load each finished partition into it."""
     from distributed import as_completed

@@ -22,7 +22,12 @@ from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
 from .paths import default_db
 from .render import (
-    describe_linked_event, show_blame, show_ceasefire, show_linked_event, show_report, summarise,
+    describe_linked_event,
+    show_blame,
+    show_ceasefire,
+    show_linked_event,
+    show_report,
+    summarise,
 )
 from .store import Store
 
