@@ -94,6 +94,20 @@ def main() -> int:
         print(f"\nceasefire board: {len(boards)} ceasefires")
         for board in boards:
             print(show_ceasefire(board))
+            titles = [cache(r).title or cache(r).origin for r in board["reports"]]
+            print(f"    reports: {'; '.join(titles)}")
+
+        aleppo = store.conn.execute("SELECT id, title FROM reports WHERE text LIKE '%Aleppo%' ORDER BY published").fetchall()
+        on_board = {r for board in boards for r in board["reports"]}
+        print(f"\n{len(aleppo)} reports mention Aleppo; on a ceasefire board: {sum(r[0] in on_board for r in aleppo)}")
+        for report_id, title in aleppo:
+            events = store.conn.execute(
+                "SELECT e.type, e.id FROM event_mentions m JOIN ledger_events e ON e.id = m.event_id"
+                " WHERE m.report_id = ?", (report_id,)).fetchall()
+            shared = [f"{t}#{i}" for t, i in events
+                      if store.conn.execute("SELECT count(DISTINCT report_id) FROM event_mentions WHERE event_id = ?",
+                                            (i,)).fetchone()[0] > 1]
+            print(f"  {'*' if report_id in on_board else ' '} {title[:70]}  shared events: {', '.join(shared) or 'none'}")
 
         seed_id = seed.added[0] if seed.added else None
         nyt = store.conn.execute("SELECT id FROM reports WHERE origin LIKE ?", (f"%:{_line_of(records)}",)).fetchone()
