@@ -85,6 +85,11 @@ _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
 Span2 = tuple[int, int]
 
 
+def _is_when(token: Token) -> bool:
+    """A date or time ("agreed on Thursday") says when, never what was said."""
+    return token.ent_type_ in ("DATE", "TIME")
+
+
 @dataclass(slots=True)
 class Attribution:
     """Span-level attribution: who (sources), by which words (cue), says what (content)."""
@@ -643,7 +648,7 @@ class Finder:
         preps = self.lex.prep_verbs.get(lemma, frozenset())
         for child in children:
             if child.dep_ in ("prep", "prt") and child.lower_ in preps and child.i == verb.i + 1:
-                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and not _is_when(c)]
                 if objs:
                     # called on X to stop Y: the content runs on through the infinitive
                     end = max(
@@ -685,7 +690,7 @@ class Finder:
         has_object = any(c.dep_ in ("dobj", "dative") for c in children)
         for child in children:  # warned on Tuesday of …; not "called a meeting for Monday"
             if child.dep_ == "prep" and child.lower_ in preps and not has_object:
-                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp") and not _is_when(c)]
                 if objs:
                     return trim(self.text, subtree_span(objs[0])), [child], kind, []
         if lemma in self.lex.object_verbs:
