@@ -123,6 +123,21 @@ def load_index(store: Store) -> CopyIndex:
     return index
 
 
+def _known(store: Store, index: CopyIndex, report_id: str) -> bool:
+    """Make sure a stored report's signature is in this process's index.
+
+    Another process writing to the same store may have added it since the index
+    was loaded; it is read from the store then. False when it has no signature.
+    """
+    if report_id in index.signatures:
+        return True
+    stored = store.signature(report_id)
+    if stored is None:
+        return False
+    index.insert(report_id, from_bytes(stored[0]), stored[1])
+    return True
+
+
 def register(store: Store, index: CopyIndex, report: Report) -> CopyLink | None:
     """Index a newly stored report and link its copy group; returns its link when it is a copy."""
     sig = signature(report.text)
@@ -137,7 +152,8 @@ def register(store: Store, index: CopyIndex, report: Report) -> CopyLink | None:
     for other, _ in matches:
         original = store.original_of(other) or other
         for member in (original, *store.copies_of(original), other):
-            group[member] = index.published[member]
+            if _known(store, index, member):
+                group[member] = index.published[member]
     group[report.id] = report.published
     original = pick_original(group)
     base = index.signatures[original]

@@ -262,6 +262,15 @@ class Store:
         for report_id, minhash, published in rows:
             yield report_id, bytes(minhash), published
 
+    def signature(self, report_id: str) -> tuple[bytes, str | None] | None:
+        """One report's MinHash and publication date (None when it has none)."""
+        row = self.conn.execute(
+            "SELECT s.minhash, r.published FROM signatures s JOIN reports r ON r.id = s.report_id"
+            " WHERE s.report_id = ?",
+            (report_id,),
+        ).fetchone()
+        return (bytes(row[0]), row[1]) if row else None
+
     def original_of(self, report_id: str) -> str | None:
         row = self.conn.execute("SELECT original_id FROM copies WHERE report_id = ?", (report_id,)).fetchone()
         return row[0] if row else None
