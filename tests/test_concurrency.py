@@ -11,7 +11,7 @@ from fogwatch import ledger
 from fogwatch.store import Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
-REPORTS = 300
+REPORTS = 1000
 
 
 def test_concurrent_writers_and_reader(tmp_path: Path) -> None:
