@@ -75,9 +75,7 @@ def export_jsonl(store: Store, out: IO[str]) -> int:
     """One line per stored report: its reading with its text."""
     count = 0
     for report in store.reports():
-        data = report.to_dict()
-        data["text"] = report.text
-        out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        out.write(json.dumps(report.to_dict(with_text=True), ensure_ascii=False) + "\n")
         count += 1
     return count
 

@@ -79,7 +79,5 @@ def ingest_demo(store: Store) -> IngestResult:
 
 
 def reading_json(report: Report, with_text: bool = False) -> str:
-    data = report.to_dict()
-    if with_text:
-        data["text"] = report.text
-    return json.dumps(data, ensure_ascii=False)
+    """One report's reading as one line of JSON (the contract), with its text if asked."""
+    return json.dumps(report.to_dict(with_text), ensure_ascii=False)

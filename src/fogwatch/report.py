@@ -234,8 +234,8 @@ class Report:
         right = min(ends) + 1 if ends else len(self.text)
         return left, right
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of DESIGN.md (plus extra keys that keep their meaning)."""
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        """The JSON contract of DESIGN.md (plus extra keys that keep their meaning), and the text if asked."""
         meta = {
             "id": self.id,
             "title": self.title,
@@ -251,6 +251,8 @@ class Report:
         out: dict[str, Any] = {"report": meta}
         for layer in LAYERS:
             out[layer] = [asdict(item) for item in getattr(self, layer)]
+        if with_text:
+            out["text"] = self.text
         return out
 
     @classmethod

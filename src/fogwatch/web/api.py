@@ -121,8 +121,7 @@ def get_report(request: Request, report_id: str) -> dict[str, Any]:
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
         events = ledger_view.event_ids_of(store, report.id)
-    data = report.to_dict()
-    data["text"] = report.text
+    data = report.to_dict(with_text=True)
     data["linked_events"] = {str(k): v for k, v in events.items()}
     return data
 
