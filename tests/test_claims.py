@@ -394,3 +394,11 @@ def test_a_date_is_never_what_was_said(read) -> None:
     report = read("The two sides agreed on Thursday to a truce in the port city.", published="2018-12-14")
     contents = [report.text[c.content.start : c.content.end] for c in report.claims]
     assert "Thursday" not in contents
+
+
+def test_a_description_with_a_name_in_apposition_is_that_person(read) -> None:
+    text = ("Shelling hit Kharkiv overnight, officials said.\n\n"
+            "The regional governor, Petro Koval, said rockets had hit an apartment block.")
+    report = read(text, published="2022-03-16")
+    governor = [c for c in report.claims if "apartment" in report.text[c.content.start : c.content.end]]
+    assert governor and governor[0].source.name == "Petro Koval"

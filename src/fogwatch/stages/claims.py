@@ -148,7 +148,9 @@ class Resolver:
         while k >= 0 and self.mentions[k].end > span[0] - 200:
             m = self.mentions[k]
             if m.start >= span[0] and m.end <= span[1]:
-                holds_head = head is not None and m.start <= head.idx < m.end
+                # The mention holds the head, or names it in apposition ("the governor, Petro Koval,").
+                holds_head = head is not None and (m.start <= head.idx < m.end or any(
+                    c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children))
                 if head is not None and not holds_head and head.pos_ != "PROPN":
                     k -= 1
                     continue
