@@ -204,3 +204,11 @@ def test_actor_filter_is_literal_and_case_blind(store: Store) -> None:
     add(store, report)
     assert [e["actors"] for e in ledger.query_events(store, actor="air force")] == [["Syrian Air Force"]]
     assert ledger.query_events(store, actor="%") == []
+
+
+def test_an_unknown_event_id_is_a_clear_error(store: Store) -> None:
+    from fogwatch.errors import StoreError
+
+    with pytest.raises(StoreError) as caught:
+        ledger.event_ledger(store, 424242)
+    assert caught.value.code == "E019" and "424242" in caught.value.reason

@@ -105,6 +105,11 @@ class Errors:
         "{url} was not fetched: {reason}",
         "check the address; private and local addresses are refused unless --allow-private-addresses is given",
     )
+    E019 = ErrorSpec(
+        "E019",
+        "no linked event has the id {key}",
+        "list linked events with 'fogwatch events', then give one of their ids",
+    )
 
 class FogwatchError(Exception):
     """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from .database import like_escape
+from .errors import Errors, StoreError
 from .report import Event, Report
 from .store import Store
 
@@ -396,9 +397,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
     cache = cache or ReadingCache(store)
     row = store.conn.execute("SELECT * FROM ledger_events WHERE id = ?", (event_id,)).fetchone()
     if row is None:
-        from .errors import Errors, StoreError
-
-        raise StoreError(Errors.E013, key=f"event {event_id}")
+        raise StoreError(Errors.E019, key=event_id)
     mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
     for m in _mention_rows(store, event_id):
         report = cache(m["report_id"])
