@@ -17,7 +17,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import Errors, StoreError
+
 POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+# The longest text a filter may be: names, ids and a few words are far shorter, and
+# 1,000 characters (at most 4,000 bytes) stay well under SQLite's LIKE pattern limit
+# of 50,000 bytes, past which SQLite refuses the query ("pattern too complex").
+MAX_FILTER_CHARS = 1000
 
 
 def is_postgres(target: str | Path) -> bool:
@@ -25,7 +31,13 @@ def is_postgres(target: str | Path) -> bool:
 
 
 def like_escape(value: str) -> str:
-    """A value matched literally by ``LIKE ... ESCAPE '\\'`` (its % and _ are not wildcards)."""
+    """A value matched literally by ``LIKE ... ESCAPE '\\'`` (its % and _ are not wildcards).
+
+    Every LIKE filter passes through here, so this is where an over-long value is
+    refused (E020) before the database engine would fail on it.
+    """
+    if len(value) > MAX_FILTER_CHARS:
+        raise StoreError(Errors.E020, length=len(value), limit=MAX_FILTER_CHARS)
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -151,6 +163,12 @@ def _to_pyformat(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+def _refuse_nul(params: Sequence[Any]) -> None:
+    """A catalogued error (E021) instead of psycopg's DataError for text PostgreSQL cannot hold."""
+    if any(isinstance(value, str) and "\x00" in value for value in params):
+        raise StoreError(Errors.E021)
+
+
 class PostgresConnection:
     """psycopg behind the slice of the sqlite3 interface the store uses."""
 
@@ -161,10 +179,13 @@ class PostgresConnection:
         self._transactions: list[Any] = []
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        _refuse_nul(params)
         return self.raw.execute(_to_pyformat(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
+        for row in rows:
+            _refuse_nul(row)
         if rows:
             with self.raw.cursor() as cursor:
                 cursor.executemany(_to_pyformat(sql), rows)

@@ -110,6 +110,16 @@ class Errors:
         "no linked event has the id {key}",
         "list linked events with 'fogwatch events', then give one of their ids",
     )
+    E020 = ErrorSpec(
+        "E020",
+        "a filter of {length} characters is longer than the limit ({limit})",
+        "filters match names, ids and words: give a shorter value",
+    )
+    E021 = ErrorSpec(
+        "E021",
+        "a value holds a NUL character, which PostgreSQL cannot take",
+        "remove the NUL character (no stored text holds one)",
+    )
 
 class FogwatchError(Exception):
     """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import FogwatchError
+from .errors import Errors, FogwatchError, InputError
 from .pipeline import DEFAULT_STAGES, Pipeline
 from .report import Report
 
@@ -41,6 +41,9 @@ def read_many(
     pipeline = pipeline or default_pipeline()
     batch: list[Report] = []
     for report in reports:
+        if isinstance(report, Report) and _holds_nul(report):
+            err = InputError(Errors.E002, detail="it contains NUL characters")
+            report = Failure(report.origin or report.id, err.describe(), err.code)
         if isinstance(report, Failure):
             yield from _run(pipeline, batch)
             batch = []
@@ -52,6 +55,16 @@ def read_many(
             batch = []
     if batch:
         yield from _run(pipeline, batch)
+
+
+def _holds_nul(report: Report) -> bool:
+    """NUL in the text or metadata: PostgreSQL cannot store it, so neither engine accepts it.
+
+    Files are checked for NUL bytes as they are decoded; this also catches NUL
+    that arrives escaped (JSON's \\u0000) or through the API.
+    """
+    values = (report.text, *(getattr(report, key) for key in Report.METADATA))
+    return any("\x00" in value for value in values if isinstance(value, str))
 
 
 def _run(pipeline: Pipeline, batch: list[Report]) -> Iterator[Report | Failure]:

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from . import ledger_view, queries, submit
+from ..database import MAX_FILTER_CHARS
 from .problems import ApiError, WebErrors, validation_detail
 from .store_access import cached, open_store
 
@@ -33,6 +34,13 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 # SQLite integers are 64-bit: larger offsets or ids in a URL are refused as invalid, not passed on.
 MAX_OFFSET = 10**9
 MAX_ID = 2**63 - 1
+
+
+
+def text_filter(description: str | None = None) -> Any:
+    """A free-text filter, refused (W422) past the length the store's LIKE queries accept."""
+    return Query(None, max_length=MAX_FILTER_CHARS, description=description)
+
 
 Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="items to skip")
@@ -99,13 +107,13 @@ def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
 @router.get("/reports", summary="Stored reports, newest first")
 def list_reports(
     request: Request,
-    source: str | None = Query(None, description="part of the outlet's name"),
+    source: str | None = text_filter("part of the outlet's name"),
     date_from: str | None = DateFrom,
     date_to: str | None = DateTo,
-    place: str | None = None,
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
-    actor: str | None = None,
-    type: str | None = Query(None, description="an event type the report holds"),
+    place: str | None = text_filter(),
+    country: str | None = text_filter("ISO 3166-1 alpha-2"),
+    actor: str | None = text_filter(),
+    type: str | None = text_filter("an event type the report holds"),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv"] = "json",
@@ -117,7 +125,7 @@ def list_reports(
 
 
 @router.get("/reports/{report_id}", summary="One report: its reading (the JSON contract) and its text")
-def get_report(request: Request, report_id: str) -> dict[str, Any]:
+def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHARS)) -> dict[str, Any]:
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
         events = ledger_view.event_ids_of(store, report.id)
@@ -195,10 +203,10 @@ async def read_limited(request: Request, limit: int) -> bytes:
 @router.get("/claims", summary="Claims across reports: who says what, with the words")
 def list_claims(
     request: Request,
-    source: str | None = Query(None, description="the claim's source (exact name)"),
-    target: str | None = Query(None, description="an actor the claim blames"),
-    kind: str | None = Query(None, description="statement, blame, denial, prediction, warning, demand..."),
-    report: str | None = Query(None, description="a report id"),
+    source: str | None = text_filter("the claim's source (exact name)"),
+    target: str | None = text_filter("an actor the claim blames"),
+    kind: str | None = text_filter("statement, blame, denial, prediction, warning, demand..."),
+    report: str | None = text_filter("a report id"),
     date_from: str | None = DateFrom,
     date_to: str | None = DateTo,
     limit: int = Limit,
@@ -221,9 +229,9 @@ def list_contested(request: Request, limit: int = Limit, offset: int = Offset) -
 @router.get("/actors", summary="Actors across reports, most reported first")
 def list_actors(
     request: Request,
-    q: str | None = Query(None, description="part of the name"),
-    kind: str | None = None,
-    country: str | None = Query(None, description="ISO 3166-1 alpha-3"),
+    q: str | None = text_filter("part of the name"),
+    kind: str | None = text_filter(),
+    country: str | None = text_filter("ISO 3166-1 alpha-3"),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv"] = "json",
@@ -242,9 +250,9 @@ def list_actors(
 @router.get("/places", summary="Places across reports with their gazetteer point")
 def list_places(
     request: Request,
-    q: str | None = Query(None, description="part of the name"),
-    feature: str | None = Query(None, description="country, admin1, city, town, village..."),
-    country: str | None = Query(None, description="ISO 3166-1 alpha-2"),
+    q: str | None = text_filter("part of the name"),
+    feature: str | None = text_filter("country, admin1, city, town, village..."),
+    country: str | None = text_filter("ISO 3166-1 alpha-2"),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv", "geojson"] = "json",
@@ -280,13 +288,13 @@ def search(
 )
 def list_events(
     request: Request,
-    place: str | None = None,
-    country: str | None = Query(None, description="ISO alpha-2"),
+    place: str | None = text_filter(),
+    country: str | None = text_filter("ISO alpha-2"),
     date_from: str | None = DateFrom,
     date_to: str | None = DateTo,
-    type: str | None = Query(None, description="PLOVER type or extension: ASSAULT, CEASEFIRE, KILL..."),
-    actor: str | None = None,
-    source: str | None = Query(None, description="a source or outlet"),
+    type: str | None = text_filter("PLOVER type or extension: ASSAULT, CEASEFIRE, KILL..."),
+    actor: str | None = text_filter(),
+    source: str | None = text_filter("a source or outlet"),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv", "geojson"] = "json",
