@@ -369,7 +369,11 @@ def demo(db: str | None) -> None:
                    "with neither, writes are refused).")
 @click.option("--max-body", type=click.IntRange(min=1), default=None,
               help="Largest request body accepted by POST /api/reports, in bytes (default 2,000,000).")
-def serve(db: str | None, host: str, port: int, token_file: Path | None, max_body: int | None) -> None:
+@click.option("--read-only", "read_only", is_flag=True, envvar="FOGWATCH_READ_ONLY",
+              help="Refuse every write (403) and open the store read-only, so that not even a bug can write "
+                   "(default: $FOGWATCH_READ_ONLY).")
+def serve(db: str | None, host: str, port: int, token_file: Path | None, max_body: int | None,
+          read_only: bool) -> None:
     """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store."""
     import os
 
@@ -379,14 +383,15 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, max_bod
 
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("FOGWATCH_TOKEN")
     try:
-        with _open_store(db) as store:
+        with Store(db or default_db(), read_only=read_only) as store:
             target, shown = store.location, store.path or "the PostgreSQL database"
     except FogwatchError as err:
         _fail(err)
-    app = create_app(target, token=token, max_body=max_body or DEFAULT_MAX_BODY)
+    app = create_app(target, token=token, max_body=max_body or DEFAULT_MAX_BODY, read_only=read_only)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning")
     server = uvicorn.Server(config)
-    writes = "writes enabled (token set)" if token else "read-only (no token configured)"
+    writes = ("read-only (--read-only: the store is opened read-only)" if read_only
+              else "writes enabled (token set)" if token else "read-only (no token configured)")
     click.echo(f"fogwatch: serving {shown} — {writes}")
     # Bound and listening before the address is printed: it is the real one (even with --port 0) and answers.
     sock = config.bind_socket()

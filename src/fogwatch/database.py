@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .errors import Errors, StoreError
 
@@ -55,14 +56,18 @@ class SQLiteDialect:
         1: "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');",
     }
 
-    def connect(self, target: str | Path) -> sqlite3.Connection:
+    def connect(self, target: str | Path, read_only: bool = False) -> sqlite3.Connection:
+        """A connection; ``read_only`` opens the file with ``mode=ro``, so SQLite itself refuses every write."""
         path = Path(target)
-        if str(target) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, timeout=30)
+        if read_only:
+            conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=30)
+        else:
+            if str(target) != ":memory:":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30)
+            conn.execute("PRAGMA journal_mode = WAL")
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
         return conn
 
     def run_script(self, conn: sqlite3.Connection, script: str) -> None:
@@ -105,8 +110,8 @@ class PostgresDialect:
            " CREATE INDEX reports_search ON reports USING GIN (search);",
     }
 
-    def connect(self, target: str | Path) -> PostgresConnection:
-        return PostgresConnection(str(target))
+    def connect(self, target: str | Path, read_only: bool = False) -> PostgresConnection:
+        return PostgresConnection(str(target), read_only)
 
     def run_script(self, conn: PostgresConnection, script: str) -> None:
         with conn:
@@ -172,10 +177,13 @@ def _refuse_nul(params: Sequence[Any]) -> None:
 class PostgresConnection:
     """psycopg behind the slice of the sqlite3 interface the store uses."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        """``read_only``: every transaction of this session is read-only, so the server refuses writes."""
         import psycopg
 
         self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        if read_only:
+            self.raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         self._transactions: list[Any] = []
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:

@@ -122,14 +122,16 @@ class AddResult:
 class Store:
     """A fogwatch database. Use as a context manager or call ``close``."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, read_only: bool = False) -> None:
+        """Open (and migrate) the store; ``read_only`` opens it so that the engine refuses every write
+        (nothing is migrated: a store behind the current schema is refused)."""
         self.path = None if is_postgres(target) else Path(target)
         self.location = str(target) if self.path is None or str(target) == ":memory:" else str(self.path.resolve())
         self.dialect = dialect_for(target)
         self._depth = 0
         try:
-            self.conn = self.dialect.connect(target)
-            self._migrate()
+            self.conn = self.dialect.connect(target, read_only)
+            self._check_schema() if read_only else self._migrate()
         except Exception as err:  # noqa: BLE001 - each engine raises its own kinds; all mean "unusable"
             raise StoreError(Errors.E015, path=_redact(self.location), reason=str(err).strip()) from None
 
@@ -171,6 +173,11 @@ class Store:
             self.dialect.run_script(self.conn, script.format(**self.dialect.types)
                                     + self.dialect.extras.get(number, "")
                                     + f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});")
+
+    def _check_schema(self) -> None:
+        if self.schema_version != len(MIGRATIONS):
+            raise ValueError(f"opened read-only, its schema is at version {self.schema_version} of "
+                             f"{len(MIGRATIONS)}; open it once for writing to bring it up to date")
 
     @property
     def schema_version(self) -> int:

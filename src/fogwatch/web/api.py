@@ -158,12 +158,14 @@ class SubmitReport(BaseModel):
     responses={
         200: {"description": "already stored"},
         401: {"description": "no valid token"},
-        403: {"description": "writes disabled"},
+        403: {"description": "writes disabled (no token configured, or the server is read-only)"},
         413: {"description": "body too large"},
     },
 )
 async def post_report(request: Request) -> Any:
     settings = request.app.state.settings
+    if settings.read_only:
+        raise ApiError(403, WebErrors.W403_READ_ONLY)
     check_token(settings.token, request.headers.get("authorization", ""))
     raw = await read_limited(request, settings.max_body)
     try:

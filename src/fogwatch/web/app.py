@@ -49,15 +49,18 @@ log = logging.getLogger("fogwatch.web")
 @dataclass(frozen=True)
 class Settings:
     """What the operator chose: the database (a SQLite path or a PostgreSQL address), the write token
-    (None: no writes) and the body limit."""
+    (None: no writes), the body limit, and read-only mode (the store opened so that the engine refuses writes)."""
 
     db: str | Path
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    read_only: bool = False
 
 
-def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The ASGI app over the store at ``db``; ``token`` enables POST /api/reports."""
+def create_app(
+    db: str | Path, token: str | None = None, max_body: int = DEFAULT_MAX_BODY, read_only: bool = False
+) -> FastAPI:
+    """The ASGI app over the store at ``db``; ``token`` enables POST /api/reports unless ``read_only``."""
     app = FastAPI(
         title="fogwatch",
         version=__version__,
@@ -67,7 +70,7 @@ def create_app(db: str | Path, token: str | None = None, max_body: int = DEFAULT
         description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
         "ceasefires and blame, every item pointing at the words it rests on.",
     )
-    app.state.settings = Settings(db, token or None, max_body)
+    app.state.settings = Settings(db, token or None, max_body, read_only)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -26,6 +26,12 @@ class WebErrors:
         "this server accepts no writes: no token is configured",
         "start 'fogwatch serve' with FOGWATCH_TOKEN set or with --token-file",
     )
+    W403_READ_ONLY = ErrorSpec(
+        "W403",
+        "this server is read-only: it accepts no writes",
+        "the operator started 'fogwatch serve' with --read-only (or FOGWATCH_READ_ONLY=1); "
+        "store reports through a server without it, or with 'fogwatch ingest'",
+    )
     W404 = ErrorSpec("W404", "nothing is found at {path}", "see /openapi.json for the routes this server has")
     W405 = ErrorSpec(
         "W405", "{method} is not allowed on {path}", "see /openapi.json for the methods of each route"

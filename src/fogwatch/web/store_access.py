@@ -31,7 +31,8 @@ _lock = threading.Lock()
 
 @contextmanager
 def open_store(request: Request) -> Iterator[Store]:
-    store = Store(request.app.state.settings.db)
+    settings = request.app.state.settings
+    store = Store(settings.db, read_only=settings.read_only)
     try:
         yield store
     finally:
