@@ -22,9 +22,12 @@ Predictions are mapped to PolNeAR's conventions:
 - PolNeAR attributions do not nest (each token has one label), so a claim
   lying inside another claim's content is dropped.
 
-Scores: exact match of the (possibly discontinuous) span per role, and a
-token-overlap variant (per-token precision/recall of the role labels, tokens
-being whitespace-separated words). ``--out`` writes one brat ``.ann`` file per
+Scores: exact match of the (possibly discontinuous) span per role; exact
+match per fragment (each contiguous piece of a role is one unit, as a BIO
+tagger's spans are scored: the convention of the reference tagger figures and
+of sequence-labelling results on PolNeAR); and a token-overlap variant
+(per-token precision/recall of the role labels, tokens being
+whitespace-separated words). ``--out`` writes one brat ``.ann`` file per
 article so the predictions can be scored elsewhere.
 """
 
@@ -151,22 +154,20 @@ def tokens_of(text: str, frags: Frag) -> set[int]:
 class Score:
     def __init__(self) -> None:
         self.exact = {r: [0, 0, 0] for r in ROLES}  # true positives, predicted, gold
+        self.fragments = {r: [0, 0, 0] for r in ROLES}
         self.tokens = {r: [0, 0, 0] for r in ROLES}
 
     def add(self, text: str, gold: list[dict[str, Frag]], pred: list[dict[str, Frag]]) -> None:
         for role in ROLES:
             g = [a[role] for a in gold if role in a]
             p = [a[role] for a in pred if role in a]
-            remaining = list(g)
-            hits = 0
-            for frag in p:
-                if frag in remaining:
-                    remaining.remove(frag)
-                    hits += 1
-            self.exact[role] = [x + y for x, y in zip(self.exact[role], (hits, len(p), len(g)))]
+            self.exact[role] = _add(self.exact[role], _matched(g, p))
+            g_pieces = [(piece,) for frag in g for piece in frag]
+            p_pieces = [(piece,) for frag in p for piece in frag]
+            self.fragments[role] = _add(self.fragments[role], _matched(g_pieces, p_pieces))
             gt = set().union(*(tokens_of(text, f) for f in g)) if g else set()
             pt = set().union(*(tokens_of(text, f) for f in p)) if p else set()
-            self.tokens[role] = [x + y for x, y in zip(self.tokens[role], (len(gt & pt), len(pt), len(gt)))]
+            self.tokens[role] = _add(self.tokens[role], (len(gt & pt), len(pt), len(gt)))
 
     @staticmethod
     def prf(counts: list[int]) -> tuple[float, float, float]:
@@ -176,14 +177,27 @@ class Score:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
     def table(self) -> str:
-        lines = [f"{'role':8} {'exact P':>8} {'R':>6} {'F1':>6}   {'token P':>8} {'R':>6} {'F1':>6}"]
+        columns = (("exact", self.exact), ("fragment", self.fragments), ("token", self.tokens))
+        lines = [f"{'role':8}" + "".join(f" {name + ' P':>11} {'R':>6} {'F1':>6}" for name, _ in columns)]
         for role in ROLES:
-            e, t = self.prf(self.exact[role]), self.prf(self.tokens[role])
-            lines.append(
-                f"{role:8} {e[0] * 100:8.1f} {e[1] * 100:6.1f} {e[2] * 100:6.1f}   "
-                f"{t[0] * 100:8.1f} {t[1] * 100:6.1f} {t[2] * 100:6.1f}"
-            )
+            cells = [self.prf(counts[role]) for _, counts in columns]
+            lines.append(f"{role:8}" + "".join(f" {p * 100:11.1f} {r * 100:6.1f} {f * 100:6.1f}" for p, r, f in cells))
         return "\n".join(lines)
+
+
+def _matched(gold: list[Frag], pred: list[Frag]) -> tuple[int, int, int]:
+    """(true positives, predicted, gold): each gold unit matches at most one prediction."""
+    remaining = list(gold)
+    hits = 0
+    for unit in pred:
+        if unit in remaining:
+            remaining.remove(unit)
+            hits += 1
+    return hits, len(pred), len(gold)
+
+
+def _add(counts: list[int], more: tuple[int, int, int]) -> list[int]:
+    return [x + y for x, y in zip(counts, more)]
 
 
 def write_ann(path: Path, text: str, attributions: list[dict[str, Frag]]) -> None:

@@ -47,3 +47,41 @@ def test_only_paragraphs_that_can_hold_an_attribution_are_tagged() -> None:
     assert any("Officials said" in c for c in chosen)
     assert any("We ran" in c for c in chosen)
     assert not any(c.startswith("Smoke") for c in chosen)
+
+
+APPOSITION = "Rana Haddad, a spokeswoman for the agency, said the crossing would reopen on Monday after repairs."
+QUOTED = "\u201cThe crossing stays shut,\u201d the spokeswoman said."
+
+
+def test_tagger_bounds_replace_a_rule_source_and_paraphrase() -> None:
+    doc = load_model()(APPOSITION)
+    said = APPOSITION.index("said")
+    rule = Attribution(cue=(said, said + 4), content=(said + 5, APPOSITION.index(" on Monday")),
+                       sources=[(0, 11)], direct=False, kind="assertion", source_heads=[1])
+    source_end = APPOSITION.index(" said")
+    content = (said + 5, len(APPOSITION) - 1)
+    tagged = [Tagged(TaggedSpan("cue", said, said + 4, 0.9), TaggedSpan("source", 0, source_end, 0.9),
+                     (TaggedSpan("content", *content, 0.9),))]
+    merged = merge([rule], tagged, doc, load_lexicon())
+    assert merged[0].sources == [(0, source_end)] and merged[0].content == content
+    assert doc[merged[0].source_heads[0]].text == "Haddad"
+
+
+def test_quotation_content_and_possessor_sources_stay_with_the_rules() -> None:
+    doc = load_model()(QUOTED)
+    said = QUOTED.index("said")
+    source = (QUOTED.index("the"), said - 1)
+    rule = Attribution(cue=(said, said + 4), content=(0, QUOTED.index(" the")), sources=[source], direct=True,
+                       kind="statement", source_heads=[doc.char_span(*source).root.i])
+    tagged = [Tagged(TaggedSpan("cue", said, said + 4, 0.9), TaggedSpan("source", *source, 0.9),
+                     (TaggedSpan("content", 1, 23, 0.9),))]
+    assert merge([rule], tagged, doc, load_lexicon())[0] is rule
+
+    text = "The minister repeated his criticism of the blockade."
+    doc = load_model()(text)
+    cue = text.index("criticism")
+    his = text.index("his")
+    rule = Attribution(cue=(cue, cue + 9), content=(text.index("the blockade"), len(text) - 1),
+                       sources=[(his, his + 3)], direct=False, kind="blame", source_heads=[3])
+    tagged = [Tagged(TaggedSpan("cue", cue, cue + 9, 0.9), TaggedSpan("source", 0, 12, 0.9), ())]
+    assert merge([rule], tagged, doc, load_lexicon())[0].sources == [(his, his + 3)]

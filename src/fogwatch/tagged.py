@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -109,7 +110,8 @@ def _shift(att: Tagged, by: int) -> Tagged:
 
 
 def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
-    """Rule attributions, plus tagger attributions whose cue no rule cue overlaps."""
+    """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too), plus tagger attributions whose cue no rule cue overlaps."""
+    rules = [_tagger_spans(att, tagged, doc) for att in rules]
     cues = [a.cue for a in rules]
     added = []
     for att in tagged:
@@ -121,3 +123,34 @@ def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon
             added.append(converted)
             cues.append(cue)
     return sorted(rules + added, key=lambda a: (a.start, a.end))
+
+
+def _tagger_spans(att: Attribution, tagged: list[Tagged], doc: Doc) -> Attribution:
+    """The rule attribution with the tagger's source and paraphrase content, where both found its cue.
+
+    The rules pick a source by the parse, which goes wrong on long appositions,
+    headlines run into the sentence and participle cues ("..., calling for");
+    the tagger learnt PolNeAR's extents. On PolNeAR dev, where both found one
+    cue and their single sources differed, the tagger's was the right one 43
+    times and the rules' 20 times; taking its content for paraphrases (not for
+    quotations, which the quote scanner bounds better) raised content exact F1
+    by 2 points, taking it for quotations too lowered it by 0.5. A coordinated
+    source (several claims) stays with the rules, and so does a possessor ("his
+    criticism": the parse is sure of it), a tagger span the parse cannot head
+    or one that would swallow the cue.
+    """
+    if len(att.sources) != 1:
+        return att
+    other = next((t for t in tagged if t.source is not None and _overlaps(att.cue, (t.cue.start, t.cue.end))), None)
+    if other is None:
+        return att
+    if other.content and not att.direct:
+        content = (min(p.start for p in other.content), max(p.end for p in other.content))
+        if content != att.content and not _overlaps(content, att.cue):
+            att = replace(att, content=content)
+    source = (other.source.start, other.source.end)
+    head = _head(doc, *source)
+    possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
+    if source == att.sources[0] or head < 0 or possessor or _overlaps(source, att.content):
+        return att
+    return replace(att, sources=[source], source_heads=[head])
