@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from .attribution import Attribution, Lexicon
 from .tagger import Attribution as Tagged
-from .tagger import Tagger
+from .tagger import TaggedSpan, Tagger
 
 QUOTE_OPENERS = "\"“‘'«„"
 # Paragraphs are tagged only when they hold a quote mark or a word whose lemma can
@@ -103,7 +103,7 @@ def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
 
 
 def _shift(att: Tagged, by: int) -> Tagged:
-    def move(span):  # noqa: ANN001, ANN202 - a TaggedSpan
+    def move(span: TaggedSpan) -> TaggedSpan:
         return type(span)(span.kind, span.start + by, span.end + by, span.score)
 
     return Tagged(move(att.cue), move(att.source) if att.source else None, tuple(move(p) for p in att.content))
