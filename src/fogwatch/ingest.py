@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import Errors, InputError
 from .extract import Failure
@@ -265,9 +265,6 @@ def reports_from_warc(path: Path, meta: Metadata, max_bytes: int) -> Iterator[Re
     The crawl date (WARC-Date) is when the page was fetched, not published, so
     it is never used as the publication date; the page's own date is.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     with path.open("rb") as stream:
         if stream.read(5) != b"WARC/" and not _is_gzip(path):
             failure = InputError(Errors.E005, reason="not a WARC file (no WARC/ header)")
@@ -275,7 +272,7 @@ def reports_from_warc(path: Path, meta: Metadata, max_bytes: int) -> Iterator[Re
             return
         stream.seek(0)
         try:
-            for number, record in enumerate(ArchiveIterator(stream), start=1):
+            for number, record in enumerate(_warc_records(stream), start=1):
                 if record.rec_type != "response":
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
@@ -284,16 +281,47 @@ def reports_from_warc(path: Path, meta: Metadata, max_bytes: int) -> Iterator[Re
                     continue
                 where = f"{path}#{number}"
                 try:
-                    data = record.content_stream().read(max_bytes + 1)
+                    data = _warc_content(record, max_bytes)
                     report = report_from_html(decode(data, max_bytes), where, meta)
                     if not report.url and uri:
                         report.url = uri
                     yield report
                 except InputError as err:
                     yield Failure(where, err.describe(), err.code)
-        except ArchiveLoadFailed as err:
-            failure = InputError(Errors.E005, reason=f"not a readable WARC file ({err})")
-            yield Failure(str(path), failure.describe(), failure.code)
+        except InputError as err:
+            yield Failure(str(path), err.describe(), err.code)
+
+
+def _warc_unreadable(err: Exception) -> InputError:
+    return InputError(Errors.E005, reason=f"not a readable WARC file ({type(err).__name__}: {err})")
+
+
+def _warc_records(stream: BinaryIO) -> Iterator[Any]:
+    """warcio's records, with whatever it raises on a malformed file turned into E005.
+
+    warcio meets broken records with many kinds of error, not only its own
+    ArchiveLoadFailed: a response record without WARC-Target-URI raises
+    AttributeError (found by fuzzing, ``fuzz/``).
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = iter(ArchiveIterator(stream))
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            return
+        except Exception as err:  # noqa: BLE001 - see above: warcio's errors on broken input have no common base
+            raise _warc_unreadable(err) from None
+        yield record
+
+
+def _warc_content(record: Any, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of a record's payload (decoded from chunks or gzip by warcio)."""
+    try:
+        return record.content_stream().read(max_bytes + 1)
+    except Exception as err:  # noqa: BLE001 - as in _warc_records
+        raise _warc_unreadable(err) from None
 
 
 def _is_gzip(path: Path) -> bool:
