@@ -342,7 +342,8 @@ def test_write_validates_the_body(writer):
     assert_error(post(writer, {"text": REPORT, "html": "<p>x</p>"}), 422, "W422")
     assert_error(post(writer, {"text": REPORT, "published": "last week"}), 422, "E008")
     assert_error(post(writer, {"text": "   \n"}), 422)
-    broken = writer.post("/api/reports", content=b"{not json", headers={"Authorization": f"Bearer {TOKEN}"})
+    broken = writer.post("/api/reports", content=b"{not json",
+                         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
     assert_error(broken, 422, "W422")
 
 

@@ -12,12 +12,13 @@ import csv
 import hmac
 import io
 import json
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from . import ledger_view, queries, submit
 from ..database import MAX_FILTER_CHARS
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 # A page of at most this many items: enough for a spreadsheet export in a few requests.
 MAX_LIMIT = 1000
-DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # ASCII digits: \d would take ２０１６
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
 # SQLite integers are 64-bit: larger offsets or ids in a URL are refused as invalid, not passed on.
@@ -42,10 +43,28 @@ def text_filter(description: str | None = None) -> Any:
     return Query(None, max_length=MAX_FILTER_CHARS, description=description)
 
 
+def country_filter(letters: int) -> Any:
+    """An ISO 3166-1 code of ``letters`` letters (either case); 'Syria' is refused rather than matching nothing."""
+    return Query(None, pattern=f"^[A-Za-z]{{{letters}}}$", description=f"ISO 3166-1 alpha-{letters}")
+
+
+def real_day(value: str | None) -> str | None:
+    """A date the pattern allows that also names a real year, month or day: 0000 and 2016-02-30 are refused."""
+    if value is not None:
+        year, month, day = [*map(int, value.split("-")), 1, 1][:3]
+        date(year, month, day)  # ValueError -> W422 with the reason ("day is out of range for month")
+    return value
+
+
 Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="items to skip")
-DateFrom = Query(None, pattern=DATE, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive")
-DateTo = Query(None, pattern=DATE, description="ISO date, inclusive")
+# Annotated types (used as ``date_from: DateFrom = None``): FastAPI applies the validator only this way.
+DateFrom = Annotated[
+    str | None,
+    Query(pattern=DATE, description="ISO date (YYYY, YYYY-MM or YYYY-MM-DD, years 1 to 9999), inclusive"),
+    AfterValidator(real_day),
+]
+DateTo = Annotated[str | None, Query(pattern=DATE, description="ISO date, inclusive"), AfterValidator(real_day)]
 
 
 def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[str, Any]:
@@ -108,10 +127,10 @@ def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
 def list_reports(
     request: Request,
     source: str | None = text_filter("part of the outlet's name"),
-    date_from: str | None = DateFrom,
-    date_to: str | None = DateTo,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     place: str | None = text_filter(),
-    country: str | None = text_filter("ISO 3166-1 alpha-2"),
+    country: str | None = country_filter(2),
     actor: str | None = text_filter(),
     type: str | None = text_filter("an event type the report holds"),
     limit: int = Limit,
@@ -134,15 +153,27 @@ def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHA
     return data
 
 
+# Metadata lengths: the longest headlines and outlet names run to a few hundred characters,
+# addresses to about 2,000 (the limit browsers and most servers keep to); a date is short.
+MAX_TITLE = 1000
+MAX_URL = 2048
+MAX_PUBLISHED = 64
+
+
 class SubmitReport(BaseModel):
-    """A report to read and store: ``text`` or ``html`` (one of them), with optional metadata."""
+    """A report to read and store: ``text`` or ``html`` (one of them), with optional metadata.
+
+    Unknown fields are refused, so that a misspelt one ('txt', 'date') is an error, not silently dropped.
+    """
+
+    model_config = ConfigDict(extra="forbid")
 
     text: str | None = None
     html: str | None = None
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    url: str | None = None
+    title: str | None = Field(None, max_length=MAX_TITLE)
+    outlet: str | None = Field(None, max_length=MAX_TITLE)
+    published: str | None = Field(None, max_length=MAX_PUBLISHED)
+    url: str | None = Field(None, max_length=MAX_URL)
 
 
 @router.post(
@@ -160,6 +191,7 @@ class SubmitReport(BaseModel):
         401: {"description": "no valid token"},
         403: {"description": "writes disabled (no token configured, or the server is read-only)"},
         413: {"description": "body too large"},
+        415: {"description": "the body is not JSON"},
     },
 )
 async def post_report(request: Request) -> Any:
@@ -167,6 +199,7 @@ async def post_report(request: Request) -> Any:
     if settings.read_only:
         raise ApiError(403, WebErrors.W403_READ_ONLY)
     check_token(settings.token, request.headers.get("authorization", ""))
+    check_json(request.headers.get("content-type", ""))
     raw = await read_limited(request, settings.max_body)
     try:
         payload = SubmitReport.model_validate_json(raw)
@@ -183,6 +216,12 @@ def check_token(expected: str | None, header: str) -> None:
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
         raise ApiError(401, WebErrors.W401)
+
+
+def check_json(content_type: str) -> None:
+    """Refuse a body that does not say it is JSON (W415): a form post from another site cannot write."""
+    if content_type.split(";")[0].strip().lower() != "application/json":
+        raise ApiError(415, WebErrors.W415, given=content_type.split(";")[0].strip() or "none")
 
 
 async def read_limited(request: Request, limit: int) -> bytes:
@@ -209,8 +248,8 @@ def list_claims(
     target: str | None = text_filter("an actor the claim blames"),
     kind: str | None = text_filter("statement, blame, denial, prediction, warning, demand..."),
     report: str | None = text_filter("a report id"),
-    date_from: str | None = DateFrom,
-    date_to: str | None = DateTo,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv"] = "json",
@@ -233,7 +272,7 @@ def list_actors(
     request: Request,
     q: str | None = text_filter("part of the name"),
     kind: str | None = text_filter(),
-    country: str | None = text_filter("ISO 3166-1 alpha-3"),
+    country: str | None = country_filter(3),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv"] = "json",
@@ -254,7 +293,7 @@ def list_places(
     request: Request,
     q: str | None = text_filter("part of the name"),
     feature: str | None = text_filter("country, admin1, city, town, village..."),
-    country: str | None = text_filter("ISO 3166-1 alpha-2"),
+    country: str | None = country_filter(2),
     limit: int = Limit,
     offset: int = Offset,
     format: Literal["json", "csv", "geojson"] = "json",
@@ -291,9 +330,9 @@ def search(
 def list_events(
     request: Request,
     place: str | None = text_filter(),
-    country: str | None = text_filter("ISO alpha-2"),
-    date_from: str | None = DateFrom,
-    date_to: str | None = DateTo,
+    country: str | None = country_filter(2),
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     type: str | None = text_filter("PLOVER type or extension: ASSAULT, CEASEFIRE, KILL..."),
     actor: str | None = text_filter(),
     source: str | None = text_filter("a source or outlet"),

@@ -46,7 +46,7 @@ def home(request: Request) -> HTMLResponse:
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(
-    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+    request: Request, offset: int = Offset, date_from: DateFrom = None, date_to: DateTo = None
 ) -> HTMLResponse:
     params = _filters(request, ("source", "date_from", "date_to", "place", "country", "actor", "type"))
     flt = queries.ReportFilter(**{k: v for k, v in params.items()})
@@ -101,7 +101,7 @@ def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims_page(
-    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+    request: Request, offset: int = Offset, date_from: DateFrom = None, date_to: DateTo = None
 ) -> HTMLResponse:
     params = _filters(request, ("source", "target", "kind", "report", "date_from", "date_to"))
     with open_store(request) as store:
@@ -156,7 +156,7 @@ EVENT_KEYS = ("place", "country", "date_from", "date_to", "type", "actor", "sour
 
 @router.get("/events", response_class=HTMLResponse)
 def timeline_page(
-    request: Request, offset: int = Offset, date_from: str | None = DateFrom, date_to: str | None = DateTo
+    request: Request, offset: int = Offset, date_from: DateFrom = None, date_to: DateTo = None
 ) -> HTMLResponse:
     params = _filters(request, EVENT_KEYS)
     with open_store(request) as store:
@@ -186,7 +186,7 @@ def event_page(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> HTMLR
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(
-    request: Request, date_from: str | None = DateFrom, date_to: str | None = DateTo
+    request: Request, date_from: DateFrom = None, date_to: DateTo = None
 ) -> HTMLResponse:
     params = _filters(request, EVENT_KEYS)
     with open_store(request) as store:

@@ -41,6 +41,11 @@ class WebErrors:
         "the request body is too large (the limit is {limit} bytes)",
         "send one report per request, or ask the operator to raise --max-body",
     )
+    W415 = ErrorSpec(
+        "W415",
+        "the request body must be JSON (Content-Type: {given})",
+        "send the report as a JSON object with 'Content-Type: application/json'",
+    )
     W422 = ErrorSpec(
         "W422", "the request is invalid: {detail}", "see /openapi.json for the parameters and body"
     )
