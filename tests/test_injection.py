@@ -114,13 +114,22 @@ def api_filters(client: TestClient) -> list[tuple[str, str, str]]:
     ]
 
 
+def routes_of(routes: list[Any]) -> Iterator[Any]:
+    """Every route, including those of included routers (FastAPI nests them as wrappers)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        yield from routes_of(inner.routes) if inner is not None else [route]
+
+
 def page_paths(client: TestClient) -> list[str]:
     """The dashboard's GET routes (the ones kept out of the OpenAPI schema)."""
-    return [
+    pages = [
         route.path
-        for route in client.app.routes
+        for route in routes_of(client.app.routes)
         if isinstance(route, APIRoute) and not route.include_in_schema and "GET" in route.methods
     ]
+    assert len(pages) >= 10, f"only {pages} found: the route walk missed the dashboard"
+    return pages
 
 
 def fill(path: str, value: str) -> str:
