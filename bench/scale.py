@@ -6,7 +6,9 @@ Builds JSON Lines corpora of N real articles from ../shared/eval/polnear
 (repeated with a different outlet when N exceeds the corpus, so every report
 is distinct), runs ``fogwatch.batch.run`` for each size and worker count
 (analysis and Parquet only, no store), and prints reports/s, the speed-up of
-each worker count over one, and peak memory per worker process. Timings
+each worker count over one, peak memory per worker process, and the resident
+memory after each partition (the peak only ever rises; the resident figure
+shows whether memory grows with the run). Timings
 include the cluster start and each worker's model load, as a user sees them.
 """
 
@@ -64,12 +66,19 @@ def main() -> int:
             peaks = [result.peak_rss_mb[k] for k in sorted(result.peak_rss_mb)]
             peak = max(peaks) if peaks else float("nan")
             tenth = max(len(peaks) // 10, 1)
+            now = [result.rss_mb[k] for k in sorted(result.rss_mb)]
             growth = (f"  peak MB, first/last tenth of partitions: {max(peaks[:tenth]):.0f}/{max(peaks[-tenth:]):.0f}"
                       if len(peaks) > 1 else "")
+            if len(now) > 1:
+                growth += f"  resident MB after a partition, first/last tenth: {_mean(now[:tenth]):.0f}/{_mean(now[-tenth:]):.0f}"
             print(f"{size:>8} {workers:>7} {seconds:>8.1f} {rate:>9.2f} {words / seconds:>8.0f} {rate / base:>8.2f} "
                   f"{peak:>14.0f}{growth}"
                   + (f"  ({len(result.failed_partitions)} partitions failed)" if result.failed_partitions else ""))
     return 0
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,7 @@ class PartitionResult:
     reports: int
     failures: int
     peak_rss_mb: float
+    rss_mb: float | None = None  # resident now, after the partition: flat unless memory leaks
 
 
 @dataclass
@@ -68,6 +69,7 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     failed_partitions: list[tuple[str, str]] = field(default_factory=list)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
+    rss_mb: dict[int, float] = field(default_factory=dict)
     stored: IngestResult | None = None
 
 
@@ -140,7 +142,16 @@ def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes
     os.replace(tmp, path)  # a killed worker never leaves a half-written partition behind
     failures = sum(1 for r in rows if r["failure"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak)
+    return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak, _resident_mb())
+
+
+def _resident_mb() -> float | None:
+    """The worker's resident memory now (Linux); the peak alone is a high-water mark and cannot show a leak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def load_partition(path: str) -> Iterator[Report | Failure]:
@@ -189,6 +200,8 @@ def run(
                 continue
             done: PartitionResult = future.result()
             result.peak_rss_mb[done.number] = done.peak_rss_mb
+            if done.rss_mb is not None:
+                result.rss_mb[done.number] = done.rss_mb
             for item in load_partition(done.path):
                 if isinstance(item, Failure):
                     result.failures.append(item)
