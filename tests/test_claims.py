@@ -402,3 +402,24 @@ def test_a_description_with_a_name_in_apposition_is_that_person(read) -> None:
     report = read(text, published="2022-03-16")
     governor = [c for c in report.claims if "apartment" in report.text[c.content.start : c.content.end]]
     assert governor and governor[0].source.name == "Petro Koval"
+
+
+def test_relative_pronoun_after_a_closed_apposition_is_the_described_noun(claims_of):
+    text = ("Talks stalled over objections from Norway, a close partner of Chile, which said the exchange "
+            "of prisoners must come first. The plan was opposed by Peru, which is demanding guarantees.")
+    _, claims = claims_of(text)
+    assert by_cue(text, claims, "said").source.name == "Norway"
+    assert by_cue(text, claims, "demanding").source.name == "Peru"
+
+
+def test_each_side_is_split_into_the_sides_the_sentence_names(claims_of):
+    text = ("Each side blamed the other for the collapse of the truce: Kenya said militias fired first, "
+            "while Ethiopia said the army was provoked.")
+    _, claims = claims_of(text)
+    blamed = [c for c in claims if c.cue.text.startswith("blamed")]
+    assert sorted(c.source.name for c in blamed) == ["Ethiopia", "Kenya"]
+    assert all(text[c.source.start : c.source.end] == "Each side" for c in blamed)
+
+    alone = "Each side blamed the other for the collapse of the truce."
+    _, claims = claims_of(alone)
+    assert by_cue(alone, claims, "blamed").source.name == "Each side"

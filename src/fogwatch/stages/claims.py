@@ -34,7 +34,8 @@ from __future__ import annotations
 
 import bisect
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -58,6 +59,10 @@ CHAIN_WINDOW = 50
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
+# "Each side blamed the other": sources that stand for the parties the sentence goes on to name.
+_RECIPROCAL = re.compile(r"(?i)^(?:each|both|either) (?:side|party|parties|sides)$|^the two (?:sides|parties)$")
+# Dependencies that keep a token inside the noun phrase it hangs from ("ally [of [Chile]]").
+_INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "poss"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
@@ -110,7 +115,7 @@ class Resolver:
                 kind = "person" if lower in _PERSON_PRONOUNS else "group"
                 return self._antecedent(span[0], kind, None) or (head.text, None)
             if lower in _RELATIVE and head.head.head.i != head.head.i:
-                noun = head.head.head
+                noun = _relative_antecedent(head.head.head, head)
                 return self.resolve(np_span(noun), noun, depth + 1)
             found = self._description(span, head)
             if found is not None:
@@ -211,6 +216,26 @@ class Resolver:
         return self._antecedent(span[0], "group", allowed, named_only=True) if allowed is not None else None
 
 
+def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
+    """The noun a relative pronoun stands for, out of an apposition its commas close.
+
+    In "objections from Norway, an ally of Chile, which is seeking ..." the
+    parser hangs the relative clause on the nearest noun (Chile); the comma
+    that closes the apposition before "which" makes it modify the noun the
+    apposition describes (Norway).
+    """
+    doc = noun.doc
+    if pronoun.i == 0 or doc[pronoun.i - 1].text != ",":
+        return noun
+    appositive = noun
+    while appositive.dep_ in _INSIDE_NOUN_PHRASE and appositive.head.i != appositive.i:
+        appositive = appositive.head
+    opens = appositive.left_edge.i - 1
+    if appositive.dep_ == "appos" and opens >= 0 and doc[opens].text == ",":
+        return appositive.head
+    return noun
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     k = bisect.bisect_right(spans, (end, end))
     return any(s < end and e > start for s, e in spans[max(0, k - 8) : k])
@@ -258,8 +283,36 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
                     via=[Named(n) for n in relays],
                 )
             )
+    claims = _split_reciprocal(report, claims)
     _chain(claims)
     return claims
+
+
+def _split_reciprocal(report: Report, claims: list[Claim]) -> list[Claim]:
+    """A claim by "each side" becomes one claim per side, where the same sentence names the sides.
+
+    "Each side blamed the other - Turkey cited X, while Russia said Y": the
+    sides are the actors of the sentence's other claims. Where they are not
+    named there, the claim keeps its words as its source.
+    """
+    out: list[Claim] = []
+    for claim in claims:
+        sides = _sides(report, claim, claims) if _RECIPROCAL.match(claim.source.name) else []
+        out.extend([replace(claim, source=replace(claim.source, name=side, actor=side)) for side in sides] or [claim])
+    return out
+
+
+def _sides(report: Report, claim: Claim, claims: list[Claim]) -> list[str]:
+    sentence = report.sentence_at(claim.cue.start)
+    if sentence is None:
+        return []
+    sides: list[str] = []
+    for other in claims:
+        actor = other.source.actor
+        inside = sentence.start_char <= other.cue.start < sentence.end_char
+        if inside and other is not claim and actor and actor not in sides:
+            sides.append(actor)
+    return sides if len(sides) >= 2 else []
 
 
 def _collective_actor(
