@@ -423,3 +423,9 @@ def test_each_side_is_split_into_the_sides_the_sentence_names(claims_of):
     alone = "Each side blamed the other for the collapse of the truce."
     _, claims = claims_of(alone)
     assert by_cue(alone, claims, "blamed").source.name == "Each side"
+
+
+def test_a_named_target_is_the_actor_its_phrase_ends_with(claims_of):
+    text = "Turkey blamed Syrian President Bashar Assad's army for the failure of the evacuation."
+    _, claims = claims_of(text)
+    assert [t.name for t in by_cue(text, claims, "blamed").targets] == ["Syrian government forces"]

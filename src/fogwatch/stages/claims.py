@@ -140,12 +140,24 @@ class Resolver:
         )
 
     def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
-        """A target is named by the actor mention that ends its phrase (the head), else by the phrase."""
-        inside = self._inside(span, None)
-        if inside is not None and _strip_possessive(self.text[span[0] : span[1]]).endswith(inside.name):
-            return self._full(inside)
+        """A target is named by the longest actor mention that ends its phrase (the head), else by the phrase.
+
+        "Syrian President Bashar Assad's army" is the army the actors layer
+        names, not the president inside it. A mention without a proper name in
+        it ("the insurgents") keeps the source's own words: the actors layer's
+        reading of a bare description is a guess the claim should not harden.
+        """
+        end = span[0] + len(_strip_possessive(self.text[span[0] : span[1]]).rstrip())
+        k = bisect.bisect_left(self.starts, span[0])
+        ending = [m for m in self.mentions[k : bisect.bisect_left(self.starts, end)] if m.end == end and self._named(m)]
+        if ending:
+            return self._full(min(ending, key=lambda m: m.start))
         name = _strip_det(self.text[span[0] : span[1]])
         return name, self.by_name.get(name.lower())
+
+    def _named(self, m: Mention) -> bool:
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and any(t.pos_ == "PROPN" for t in span)
 
     def _inside(self, span: tuple[int, int], head: Token | None) -> Mention | None:
         k = bisect.bisect_right(self.starts, span[1]) - 1
