@@ -20,8 +20,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from . import ledger_view, queries, submit
 from ..database import MAX_FILTER_CHARS
+from . import ledger_view, queries, submit
 from .problems import ApiError, WebErrors, validation_detail
 from .store_access import cached, open_store
 
