@@ -321,3 +321,16 @@ def test_a_dateline_is_not_where_the_event_happened(read) -> None:
     report = read("BEIRUT — Shelling hit a market in Aleppo on Tuesday, residents said.", published="2016-12-14")
     shelling = [e for e in report.events if e.type == "ASSAULT"]
     assert shelling and shelling[0].place == "Aleppo"
+
+
+def test_a_truce_for_a_purpose_collapses_and_its_purpose_is_only_planned(parse) -> None:
+    report = reading(parse, "A truce to evacuate the wounded from the valley unraveled on Tuesday.")
+    truce = one(report, "CEASEFIRE")
+    assert truce.mode == "collapsed" and truce.status == "occurred"
+    assert one(report, "EVACUATE").status == "planned"
+
+
+def test_a_meeting_to_be_held_is_not_a_detention(parse) -> None:
+    report = reading(parse, "A meeting to be held in Oslo next week will discuss the exchange.")
+    assert not events_of(report, "DETAIN")
+    assert {e.status for e in events_of(report, "CONSULT")} == {"planned"}

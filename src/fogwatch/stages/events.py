@@ -273,6 +273,8 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     passive = _child(token, {"auxpass"}) is not None
     if lemma == "hold":
         subj = _child(token, {"nsubjpass"}) or (_child(token.head, {"nsubj"}) if token.dep_ == "xcomp" else None)
+        if subj is None and token.dep_ in {"acl", "relcl"}:
+            subj = token.head  # "a meeting to be held in Moscow"
         if subj is not None and subj.lemma_.lower() in HELD_EVENT_NOUNS:
             return None  # "the meeting was held": the meeting is the event
         if passive:
@@ -462,8 +464,10 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         return "ongoing"  # "besieged districts": a state the sentence presupposes
     if trigger == anchor and _purpose_clause(trigger) and not _negated(trigger):
         return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
-    if any(c.dep_ in {"acl", "relcl"} and _infinitive(c) for c in trigger.children):
-        return "planned"  # "a meeting to be held in Moscow", "talks to take place"
+    if trigger == anchor and trigger.dep_ in {"acl", "relcl"} and _infinitive(trigger):
+        return "planned"  # what a noun is for: "a cease-fire to evacuate civilians"
+    if trigger == anchor and any(c.dep_ in {"acl", "relcl"} and _infinitive(c) for c in trigger.children):
+        return "planned"  # "a meeting to be held in Moscow", "talks to take place" (not "a truce to ... collapsed")
     cur = anchor
     from_dep = ""
     for step in range(MAX_WALK):
