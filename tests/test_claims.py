@@ -429,3 +429,16 @@ def test_a_named_target_is_the_actor_its_phrase_ends_with(claims_of):
     text = "Turkey blamed Syrian President Bashar Assad's army for the failure of the evacuation."
     _, claims = claims_of(text)
     assert [t.name for t in by_cue(text, claims, "blamed").targets] == ["Syrian government forces"]
+
+
+def test_agreeing_to_a_thing_is_a_pact_not_a_claim(claims_of):
+    text = "The two sides agreed a cease-fire in the port on Friday. The rebels agreed that the truce must hold."
+    _, claims = claims_of(text)
+    agreed = [c for c in claims if c.cue.text.startswith("agreed")]
+    assert [text[c.content.start : c.content.end] for c in agreed] == ["that the truce must hold"]
+
+
+def test_a_council_is_not_the_town_it_governs(read):
+    text = "Thousands remain trapped in Mariupol without power, according to the city council."
+    claim = read(text).claims[0]
+    assert claim.source.name == "city council"

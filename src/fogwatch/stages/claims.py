@@ -61,6 +61,8 @@ _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
 # "Each side blamed the other": sources that stand for the parties the sentence goes on to name.
 _RECIPROCAL = re.compile(r"(?i)^(?:each|both|either) (?:side|party|parties|sides)$|^the two (?:sides|parties)$")
+# Cues whose noun-phrase object is a pact agreed, not a statement made.
+_PACT_CUES = frozenset({"agree"})
 # Dependencies that keep a token inside the noun phrase it hangs from ("ally [of [Chile]]").
 _INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "poss"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -94,12 +96,16 @@ class Resolver:
             for m in a.mentions
         ]
         taken = sorted((m.start, m.end) for m in mentions)
+        places = sorted((p.start, p.end) for p in report.places)
         for ent in doc.ents:
             kind = _ENT_KINDS.get(ent.label_)
             if kind and not _overlaps(taken, ent.start_char, ent.end_char):
                 name = _strip_possessive(ent.text)
+                # A place the actors layer does not know (a town) is no antecedent for "the council".
+                is_place = ent.label_ == "GPE" or _overlaps(places, ent.start_char, ent.end_char)
+                place = "place" if is_place else None
                 mentions.append(
-                    Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower()))
+                    Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower()), place)
                 )
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
@@ -402,7 +408,20 @@ class ClaimsStage:
         if self.tagger is not None:
             tagged = tagged_attributions(self.tagger, doc, self.lex)
             attributions = merge(attributions, tagged, doc, self.lex)
+        attributions = [a for a in attributions if _says_something(a, doc)]
         report.claims = build_claims(report, attributions, self.lex)
+
+
+def _says_something(att: Attribution, doc: Doc) -> bool:
+    """False for agreeing to a thing ("the sides agreed a cease-fire"): that is a pact, an event, not a claim.
+
+    Agreeing that something is so, or agreeing to do something, keeps its clause.
+    """
+    cue = doc.char_span(*att.cue, alignment_mode="expand")
+    if cue is None or not any(t.lemma_.lower() in _PACT_CUES for t in cue):
+        return True
+    content = doc.char_span(*att.content, alignment_mode="expand")
+    return content is not None and any(t.pos_ in {"VERB", "AUX"} for t in content)
 
 
 @register_stage("claims", requires=ClaimsStage.requires, assigns=ClaimsStage.assigns)
