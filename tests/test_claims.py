@@ -442,3 +442,10 @@ def test_a_council_is_not_the_town_it_governs(read):
     text = "Thousands remain trapped in Mariupol without power, according to the city council."
     claim = read(text).claims[0]
     assert claim.source.name == "city council"
+
+
+def test_a_conjunct_cue_in_another_tense_shares_the_cue_s_subject(claims_of):
+    text = "Aid agencies warned that thousands remain without shelter and said the road must reopen."
+    _, claims = claims_of(text)
+    said, warned = by_cue(text, claims, "said"), by_cue(text, claims, "warned")
+    assert said.source.start == warned.source.start and said.source.name == warned.source.name

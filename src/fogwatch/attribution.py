@@ -81,6 +81,8 @@ _CLAUSE_RIGHTS = {"dobj", "dative", "prep", "npadvmod", "advmod", "prt"}
 _DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
 _INHERIT_DEPS = {"advcl", "xcomp", "conj", "pcomp", "acl"}
+# Finite verb tags by tense, to tell which verb a conjunct is coordinated with.
+_TENSE = {"VBD": "past", "VBP": "present", "VBZ": "present"}
 
 Span2 = tuple[int, int]
 
@@ -278,7 +280,7 @@ def _subject_in_line(verb: Token) -> Token | None:
 
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, borrowed from the governing verb for participles and conjuncts."""
-    cur = verb
+    cur = _coordinated_with_the_cue_above(verb)
     for _ in range(SUBJECT_HOPS + 1):
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
@@ -292,6 +294,23 @@ def subject_of(verb: Token) -> Token | None:
             return None
         cur = head
     return None
+
+
+def _coordinated_with_the_cue_above(verb: Token) -> Token:
+    """The verb a conjunct really shares its subject with.
+
+    "Agencies warned that people remain at risk and said the truce must hold":
+    the parser joins "said" to "remain", inside what was warned; a conjunct
+    whose tense differs from that verb's and matches the governing cue's is
+    coordinated with the cue, so the agencies said it.
+    """
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or clause.head.i == clause.i:
+        return verb
+    tense, above = _TENSE.get(verb.tag_), _TENSE.get(clause.head.tag_)
+    if tense and above == tense and _TENSE.get(clause.tag_) not in (None, tense):
+        return clause.head
+    return verb
 
 
 def cue_tokens(verb: Token) -> list[Token]:

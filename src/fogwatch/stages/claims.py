@@ -45,6 +45,7 @@ from ..quotes import find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
 from ..tagged import merge, tagged_attributions
 from ..tagger import load_tagger
+from .events import lookup as event_trigger
 
 # How many preceding mentions a pronoun or description may skip to find a
 # compatible antecedent. Wire copy names a speaker within a few sentences of
@@ -413,15 +414,19 @@ class ClaimsStage:
 
 
 def _says_something(att: Attribution, doc: Doc) -> bool:
-    """False for agreeing to a thing ("the sides agreed a cease-fire"): that is a pact, an event, not a claim.
+    """False for agreeing to an event ("the sides agreed a cease-fire"): that is a pact the events
+    layer records, not a claim.
 
-    Agreeing that something is so, or agreeing to do something, keeps its clause.
+    Agreeing that something is so, agreeing to do something, or agreeing with
+    a view ("agreed with the assessment") keeps its claim.
     """
     cue = doc.char_span(*att.cue, alignment_mode="expand")
     if cue is None or not any(t.lemma_.lower() in _PACT_CUES for t in cue):
         return True
     content = doc.char_span(*att.content, alignment_mode="expand")
-    return content is not None and any(t.pos_ in {"VERB", "AUX"} for t in content)
+    if content is None or any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return True
+    return not any(t.pos_ == "NOUN" and event_trigger(t) is not None for t in content)
 
 
 @register_stage("claims", requires=ClaimsStage.requires, assigns=ClaimsStage.assigns)
