@@ -161,6 +161,7 @@ def test_ceasefire_board_follows_agreement_violation_and_blame(store: Store) -> 
     assert len(boards) == 2
     board = boards[0]
     assert (board["agreed"], board["place"], board["brokers"]) == ("2020-03-05", "Idlib", ["Russia", "Turkey"])
+    assert board["parties"] == ["government forces", "rebels"]  # those blamed for breaking it
     assert board["starts"] == "2020-03-06"
     assert [t["type"] for t in board["terms"]] == ["EVACUATE"]
     kinds = [item["kind"] for item in board["timeline"]]

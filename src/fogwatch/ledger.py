@@ -609,6 +609,8 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
     for board in boards:
         blame = _blame_in(board, cache)
         board["timeline"].extend(blame)
+        # Those blamed for breaking a truce are bound by it: its parties (brokers excepted in _settle).
+        board["parties"].update(target for b in blame for target in b["targets"])
         board["contradictions"] = _opposite_blame([{"source": b["source"], "claims": [b]} for b in blame])
         _settle(board)
     return boards
