@@ -85,3 +85,17 @@ def test_quotation_content_and_possessor_sources_stay_with_the_rules() -> None:
                        sources=[(his, his + 3)], direct=False, kind="blame", source_heads=[3])
     tagged = [Tagged(TaggedSpan("cue", cue, cue + 9, 0.9), TaggedSpan("source", 0, 12, 0.9), ())]
     assert merge([rule], tagged, doc, load_lexicon())[0].sources == [(his, his + 3)]
+
+
+def test_a_stance_the_tagger_does_not_confirm_is_dropped() -> None:
+    text = "The council plans to rebuild the bridge. The mayor said the bridge would reopen."
+    doc = load_model()(text)
+    plans, said = text.index("plans"), text.index("said")
+    stance = Attribution(cue=(plans, plans + 5), content=(plans + 6, text.index(".")), sources=[(0, 11)],
+                         direct=False, kind="intention", source_heads=[1])
+    statement = Attribution(cue=(said, said + 4), content=(said + 5, len(text) - 1),
+                            sources=[(text.index("The mayor"), said - 1)], direct=False, kind="assertion",
+                            source_heads=[doc.char_span(text.index("mayor"), said - 1).root.i])
+    assert merge([stance, statement], [], doc, load_lexicon()) == [statement]
+    confirmed = [Tagged(TaggedSpan("cue", plans, plans + 5, 0.9), None, ())]
+    assert merge([stance, statement], confirmed, doc, load_lexicon()) == [stance, statement]
