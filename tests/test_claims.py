@@ -449,3 +449,9 @@ def test_a_conjunct_cue_in_another_tense_shares_the_cue_s_subject(claims_of):
     _, claims = claims_of(text)
     said, warned = by_cue(text, claims, "said"), by_cue(text, claims, "warned")
     assert said.source.start == warned.source.start and said.source.name == warned.source.name
+
+
+def test_a_possessive_pronoun_target_names_its_owner(claims_of):
+    text = "Kenya blamed Somalia and its allies for the raid."
+    _, claims = claims_of(text)
+    assert [t.name for t in by_cue(text, claims, "blamed").targets] == ["Somalia", "Somalia's allies"]

@@ -59,6 +59,7 @@ CHAIN_WINDOW = 50
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
+_GROUP_POSSESSIVES = frozenset({"its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
 # "Each side blamed the other": sources that stand for the parties the sentence goes on to name.
 _RECIPROCAL = re.compile(r"(?i)^(?:each|both|either) (?:side|party|parties|sides)$|^the two (?:sides|parties)$")
@@ -160,6 +161,11 @@ class Resolver:
         if ending:
             return self._full(min(ending, key=lambda m: m.start))
         name = _strip_det(self.text[span[0] : span[1]])
+        owner, _, rest = name.partition(" ")
+        if owner.lower() in _GROUP_POSSESSIVES and rest:
+            found = self._antecedent(span[0], "group", None, named_only=True)
+            if found is not None:
+                return f"{found[0]}'s {rest}", None  # "Syria and its allies": Syria's allies
         return name, self.by_name.get(name.lower())
 
     def _named(self, m: Mention) -> bool:
