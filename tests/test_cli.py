@@ -143,3 +143,16 @@ def test_gazetteer_add_and_info(runner: CliRunner, tmp_path: Path, monkeypatch: 
     bad.write_text("not\ta\tgazetteer\n", encoding="utf-8")
     refused = runner.invoke(cli, ["gazetteer", "add", str(bad)])
     assert refused.exit_code == EXIT_FATAL and "E017" in refused.stderr
+
+
+def test_no_tagger_flag_turns_the_claims_tagger_off(monkeypatch, tmp_path) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from fogwatch.cli import cli
+
+    monkeypatch.setenv("FOGWATCH_TAGGER", "1")
+    result = CliRunner().invoke(cli, ["--no-tagger", "reports", "--db", str(tmp_path / "empty.db")])
+    assert result.exit_code == 0, result.output
+    assert os.environ["FOGWATCH_TAGGER"] == "0"

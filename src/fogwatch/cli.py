@@ -10,6 +10,7 @@ wrong; 3 nothing could be done (database, model or resource unusable).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -58,7 +59,7 @@ max_bytes_option = click.option(
 )
 
 
-def metadata_options(func):  # noqa: ANN001, ANN201 - a click decorator
+def metadata_options(func):
     for option in reversed((
         click.option("--published", callback=_published, help="Publication date (ISO, e.g. 2016-12-14); "
                      "relative dates resolve against it. Overrides the file's own."),
@@ -81,13 +82,19 @@ def _report_failure(failure: Failure) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="fogwatch")
-def cli() -> None:
+@click.option("--no-tagger", is_flag=True,
+              help="Claims from the parse rules alone (same as FOGWATCH_TAGGER=0): about twice as fast, "
+                   "fewer claims; see bench/RESULTS.md.")
+def cli(no_tagger: bool) -> None:
     """fogwatch: a sourced ledger of armed conflict from news reports.
 
     Reads reports (text, HTML, JSON Lines) and extracts who says what, who
     blames whom, what happened, where and when — every item pointing back at
     the words it rests on.
     """
+    if no_tagger:
+        # Read when the claims stage is built, here and in the batch workers this process starts.
+        os.environ["FOGWATCH_TAGGER"] = "0"
 
 
 private_option = click.option(
