@@ -382,8 +382,6 @@ def demo(db: str | None) -> None:
 def serve(db: str | None, host: str, port: int, token_file: Path | None, max_body: int | None,
           read_only: bool) -> None:
     """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store."""
-    import os
-
     import uvicorn
 
     from .web import DEFAULT_MAX_BODY, create_app

@@ -59,12 +59,12 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
     """A rule-shaped attribution from a tagged one; None when it lacks a source or content."""
     if tagged.source is None or not tagged.content:
         return None
-    source = (tagged.source.start, tagged.source.end)
+    source = _bounds(tagged.source)
     head = _head(doc, *source)
     if head < 0:
         return None
-    content = (min(p.start for p in tagged.content), max(p.end for p in tagged.content))
-    cue = (tagged.cue.start, tagged.cue.end)
+    content = _joined(tagged.content)
+    cue = _bounds(tagged.cue)
     direct = doc.text[content[0] : content[0] + 1] in QUOTE_OPENERS
     return Attribution(cue=cue, content=content, sources=[source], direct=direct,
                        kind=_kind(doc, cue, direct, lex), source_heads=[head], origin="tagger")
@@ -116,24 +116,36 @@ def _shift(att: Tagged, by: int) -> Tagged:
 
 def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
     """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too), plus tagger attributions whose cue no rule cue overlaps."""
-    tagged_cues = [(t.cue.start, t.cue.end) for t in tagged]
-    rules = [a for a in rules if a.kind not in UNSURE_KINDS or any(_overlaps(a.cue, c) for c in tagged_cues)]
-    rules = [_tagger_spans(att, tagged, doc) for att in rules]
-    cues = [a.cue for a in rules]
+    kept = []
+    for att in rules:
+        same_cue = [t for t in tagged if _overlaps(att.cue, _bounds(t.cue))]
+        if same_cue or att.kind not in UNSURE_KINDS:
+            kept.append(_tagger_spans(att, same_cue, doc))
+    cues = [a.cue for a in kept]
     added = []
     for att in tagged:
-        cue = (att.cue.start, att.cue.end)
+        cue = _bounds(att.cue)
         if any(_overlaps(cue, other) for other in cues):
             continue
         converted = convert(att, doc, lex)
         if converted is not None:
             added.append(converted)
             cues.append(cue)
-    return sorted(rules + added, key=lambda a: (a.start, a.end))
+    return sorted(kept + added, key=lambda a: (a.start, a.end))
 
 
-def _tagger_spans(att: Attribution, tagged: list[Tagged], doc: Doc) -> Attribution:
-    """The rule attribution with the tagger's source and paraphrase content, where both found its cue.
+def _bounds(span: TaggedSpan) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _joined(pieces: tuple[TaggedSpan, ...]) -> tuple[int, int]:
+    """One span from the first piece's start to the last piece's end (content split around a cue)."""
+    return min(p.start for p in pieces), max(p.end for p in pieces)
+
+
+def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc) -> Attribution:
+    """The rule attribution with the tagger's source and paraphrase content, where the tagger found its cue
+    too (``same_cue``: its attributions whose cue overlaps the rule's).
 
     The rules pick a source by the parse, which goes wrong on long appositions,
     headlines run into the sentence and participle cues ("..., calling for");
@@ -148,14 +160,14 @@ def _tagger_spans(att: Attribution, tagged: list[Tagged], doc: Doc) -> Attributi
     """
     if len(att.sources) != 1:
         return att
-    other = next((t for t in tagged if t.source is not None and _overlaps(att.cue, (t.cue.start, t.cue.end))), None)
+    other = next((t for t in same_cue if t.source is not None), None)
     if other is None:
         return att
     if other.content and not att.direct:
-        content = (min(p.start for p in other.content), max(p.end for p in other.content))
+        content = _joined(other.content)
         if content != att.content and not _overlaps(content, att.cue):
             att = replace(att, content=content)
-    source = (other.source.start, other.source.end)
+    source = _bounds(other.source)
     head = _head(doc, *source)
     possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
     if source == att.sources[0] or head < 0 or possessor or _overlaps(source, att.content):

@@ -77,6 +77,13 @@ def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[s
     }
 
 
+def _view_page(request: Request, view: str, limit: int, offset: int) -> dict[str, Any]:
+    """One page of a cross-report ledger view (computed once per store change, see ledger_view)."""
+    with open_store(request) as store:
+        items = ledger_view.whole_store(store, view)
+    return page(len(items), limit, offset, items[offset : offset + limit])
+
+
 def csv_cell(value: Any) -> Any:
     """One CSV cell: lists and objects as JSON; text that a spreadsheet would run as a formula is quoted.
 
@@ -262,9 +269,7 @@ def list_claims(
 
 @router.get("/claims/contested", summary="Events whose sources contradict each other, with the claims")
 def list_contested(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    with open_store(request) as store:
-        found = ledger_view.whole_store(store, "contested_claims")
-    return page(len(found), limit, offset, found[offset : offset + limit])
+    return _view_page(request, "contested_claims", limit, offset)
 
 
 @router.get("/actors", summary="Actors across reports, most reported first")
@@ -383,9 +388,7 @@ def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> dict[s
 
 @router.get("/ceasefires", summary="Ceasefires with brokers, parties, terms and timeline")
 def list_ceasefires(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-    with open_store(request) as store:
-        boards = ledger_view.whole_store(store, "ceasefires")
-    return page(len(boards), limit, offset, boards[offset : offset + limit])
+    return _view_page(request, "ceasefires", limit, offset)
 
 
 @router.get("/blame", summary="Who blames whom, how often, and the claims behind each cell")
