@@ -153,6 +153,36 @@ def test_multi_paragraph_quotation_is_one_claim(claims_of):
     assert claim.content.end == text.index(",” said") + 2
 
 
+
+def test_a_cue_less_quotation_after_the_cue_clause_continues_its_speaker(claims_of):
+    text = (
+        "“The road is open,” said Ines Varga, who has run the relief convoy since the spring floods. "
+        "“We leave at six.”\n\n"
+        "“Every truck is full.”\n\n"
+        "The ministry disagreed. “Nothing has moved,” a spokesman said."
+    )
+    _, claims = claims_of(text)
+    varga = by_cue(text, claims, "said")
+    assert varga.source.name.endswith("Varga")
+    assert varga.content.start == text.index("“The road")
+    assert varga.content.end == text.index("“Every truck is full.”") + len("“Every truck is full.”")
+    spokesman = [c for c in claims if c.content.start == text.index("“Nothing")]
+    assert spokesman and spokesman[0].source.name != varga.source.name
+
+
+def test_a_quotation_after_another_sentence_or_cue_is_not_a_continuation(claims_of):
+    text = (
+        "“The road is open,” said Ines Varga. Officials in the capital were less sure. "
+        "“It will close again.”\n\n"
+        "“Water first,” said Omar Haidari (a view echoed by the drivers). “Then fuel.”"
+    )
+    _, claims = claims_of(text)
+    varga = [c for c in claims if c.source.name == "Ines Varga"][0]
+    assert varga.content.end == text.index(",” said Ines") + 2
+    assert not any(c.content.start <= text.index("“It will") < c.content.end for c in claims)
+    haidari = [c for c in claims if c.content.start == text.index("“Water")]
+    assert haidari and haidari[0].content.end == text.index(",” said Omar") + 2
+
 def test_indirect_claims_and_their_kinds(claims_of):
     text = (
         "The health ministry said that 40 people were wounded in the strike. "

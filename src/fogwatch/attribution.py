@@ -7,7 +7,7 @@ produce, so tagger spans can later be merged with these rule spans by cue.
 Rules, in the order they claim tokens:
 1. direct quotations (``quotes.find_quotes``) tied to a cue verb after them
    (“…,” he said), before them (X said: “…”), around them (“…,” he said, “…”),
-   or continuing an attributed quotation in the same paragraph;
+   or continuing an attributed quotation in the next sentence or paragraph;
 2. speaker labels (``PENCE: …``, headline ``Cavusoglu: …``);
 3. verbs of saying from the cue lexicon, their subject as source and their
    clausal complement, infinitive, prepositional or direct object as content;
@@ -47,9 +47,11 @@ RELAY_CLAUSE_TOKENS = 10
 # rarely pass 80 tokens; the cap keeps run-on text (nested "X said that Y said
 # that ...") linear instead of quadratic.
 CONTENT_SCAN_TOKENS = 150
-# Words between an attributed quotation's cue clause and the next quotation
-# (“…,” he said of the plan. “…”) for the second to continue the first.
-ADJACENT_GAP_TOKENS = 8
+# Longest rest of a cue clause (“…,” said X, who led the party for a decade.)
+# after which a cue-less quotation opening the next sentence or paragraph still
+# continues X. Appositions in news copy run to about 30 tokens; longer rests
+# are usually a new statement about something else.
+CONTINUATION_GAP_TOKENS = 40
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
@@ -488,15 +490,29 @@ class Finder:
         return None
 
     def _adjacent(self, last: Attribution, quote: Quote) -> bool:
-        """The next sentence is only a quotation: “…,” he said of the plan. “…” continues him."""
-        gap = self.text[last.end : quote.start]
-        if "\n" in gap or not gap.rstrip().endswith((".", ",", ":", ";")) and gap.strip():
+        """A quotation with no cue of its own that opens the sentence or paragraph right after an
+        attributed one's cue clause, and ends its own sentence, continues that speaker (“…,” said
+        X, who led the party. “…”): news copy names a new speaker when the speaker changes."""
+        after_cue = max(last.cue[1], last.content[1])
+        rest, newline, between = self.text[after_cue : quote.start].partition("\n")
+        rest = rest.rstrip()
+        if between.strip() or not self._ends_sentence(quote):
             return False
-        span = self.doc.char_span(last.end, quote.start, alignment_mode="contract")
+        if rest and rest[-1] not in ".,:;!?" or newline and rest and rest[-1] not in ".!?":
+            return False
+        span = self.doc.char_span(after_cue, after_cue + len(rest), alignment_mode="contract")
         tokens = list(span) if span is not None else []
-        return len(tokens) <= ADJACENT_GAP_TOKENS and not any(
-            t.pos_ == "VERB" and t.tag_ != "VBG" for t in tokens
+        if len(tokens) > CONTINUATION_GAP_TOKENS:
+            return False
+        sentence_ends = [k for k, t in enumerate(tokens) if t.text in (".", "!", "?")]
+        return all(k >= len(tokens) - 2 for k in sentence_ends) and not any(
+            self.in_quote(t) or self.is_cue_verb(t) for t in tokens
         )
+
+    def _ends_sentence(self, quote: Quote) -> bool:
+        inner = quote.inner(self.text).rstrip()
+        after = self.text[quote.end : quote.end + WHITESPACE_SKIP].lstrip(" \t")
+        return inner[-1:] in ".!?…" or not after or after[0] in "\n.!?"
 
     def _trailing_cue(self, quote: Quote) -> Token | None:
         first = self.token_at(quote.end)
