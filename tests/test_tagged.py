@@ -99,3 +99,15 @@ def test_a_stance_the_tagger_does_not_confirm_is_dropped() -> None:
     assert merge([stance, statement], [], doc, load_lexicon()) == [statement]
     confirmed = [Tagged(TaggedSpan("cue", plans, plans + 5, 0.9), None, ())]
     assert merge([stance, statement], confirmed, doc, load_lexicon()) == [stance, statement]
+
+
+def test_tagger_content_bounds_a_rule_paraphrase_even_where_it_found_no_source() -> None:
+    text = "The agency reported on Friday that two bridges had collapsed near the border."
+    doc = load_model()(text)
+    cue = text.index("reported")
+    rule = Attribution(cue=(cue, cue + 8), content=(cue + 9, len(text) - 1), sources=[(0, 10)], direct=False,
+                       kind="assertion", source_heads=[1])
+    content = (text.index("that two"), len(text) - 1)
+    tagged = [Tagged(TaggedSpan("cue", cue, cue + 8, 0.9), None, (TaggedSpan("content", *content, 0.9),))]
+    merged = merge([rule], tagged, doc, load_lexicon())
+    assert merged[0].content == content and merged[0].sources == [(0, 10)]

@@ -153,20 +153,22 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc) -> Attribu
     cue and their single sources differed, the tagger's was the right one 43
     times and the rules' 20 times; taking its content for paraphrases (not for
     quotations, which the quote scanner bounds better) raised content exact F1
-    by 2 points, taking it for quotations too lowered it by 0.5. A coordinated
+    by 2 points, taking it for quotations too lowered it by 0.5. Its content is
+    taken where it found no source for the cue too (+0.3). A coordinated
     source (several claims) stays with the rules, and so does a possessor ("his
     criticism": the parse is sure of it), a tagger span the parse cannot head
     or one that would swallow the cue.
     """
+    said = next((t for t in same_cue if t.content), None)
+    if said is not None and not att.direct:
+        content = _joined(said.content)
+        if content != att.content and not _overlaps(content, att.cue):
+            att = replace(att, content=content)
     if len(att.sources) != 1:
         return att
     other = next((t for t in same_cue if t.source is not None), None)
     if other is None:
         return att
-    if other.content and not att.direct:
-        content = _joined(other.content)
-        if content != att.content and not _overlaps(content, att.cue):
-            att = replace(att, content=content)
     source = _bounds(other.source)
     head = _head(doc, *source)
     possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
