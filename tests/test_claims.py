@@ -170,6 +170,18 @@ def test_a_cue_less_quotation_after_the_cue_clause_continues_its_speaker(claims_
     assert spokesman and spokesman[0].source.name != varga.source.name
 
 
+def test_a_quotation_starting_mid_sentence_takes_the_words_before_it(claims_of):
+    text = (
+        "The lead-in matters. Both crossings “will stay closed until the shelling stops,” said Rania Aziz. "
+        "“We cannot risk the drivers,” she added."
+    )
+    _, claims = claims_of(text)
+    aziz = by_cue(text, claims, "said")
+    assert aziz.content.start == text.index("Both crossings")
+    added = by_cue(text, claims, "added")
+    assert added.content.start == text.index("“We cannot")
+
+
 def test_a_quotation_after_another_sentence_or_cue_is_not_a_continuation(claims_of):
     text = (
         "“The road is open,” said Ines Varga. Officials in the capital were less sure. "

@@ -52,6 +52,10 @@ CONTENT_SCAN_TOKENS = 150
 # continues X. Appositions in news copy run to about 30 tokens; longer rests
 # are usually a new statement about something else.
 CONTINUATION_GAP_TOKENS = 40
+# Longest run of words before a quotation that starts mid-sentence (“The country
+# “has made changes,” he said”) taken into its content; a longer lead-in is a
+# sentence of its own that the parser failed to split.
+LEAD_IN_TOKENS = 25
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
@@ -480,7 +484,7 @@ class Finder:
                 return self._dash_quote(verb, quote)
             head = self._speaker(verb, quote)
             kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
-            start = self._that_before(verb, quote)
+            start = self._lead_in(quote) if verb.idx > quote.start else self._that_before(verb, quote)
             return self.emit(
                 cue_tokens(verb) + self._colon_after(verb, quote), (start, quote.end), head, True, kind
             )
@@ -553,6 +557,20 @@ class Finder:
         gap = self.text[verb.idx + len(verb) : quote.start]
         word = gap.strip(" ,")
         return verb.idx + len(verb) + gap.index(word) if word.lower() == "that" else quote.start
+
+    def _lead_in(self, quote: Quote) -> int:
+        """``The country “has made changes,” he said``: a quotation that starts in lower case continues
+        the words before it in its sentence, and those words belong to what was said."""
+        first = next((c for c in self.text[quote.start : quote.end] if c.isalpha()), "")
+        tok = self.token_at(quote.start)
+        if not first.islower() or tok is None:
+            return quote.start
+        lead = [t for t in self.doc[tok.sent.start : tok.i] if not t.is_space]
+        if not lead or len(lead) > LEAD_IN_TOKENS or "\n" in self.text[lead[0].idx : quote.start]:
+            return quote.start
+        if any(t.text in ".!?" or self.in_quote(t) or self.is_cue_verb(t) for t in lead):
+            return quote.start
+        return lead[0].idx
 
     def _colon_after(self, verb: Token, quote: Quote) -> list[Token]:
         """PolNeAR's cue takes the colon that introduces a quotation (said:)."""
