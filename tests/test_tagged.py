@@ -111,3 +111,14 @@ def test_tagger_content_bounds_a_rule_paraphrase_even_where_it_found_no_source()
     tagged = [Tagged(TaggedSpan("cue", cue, cue + 8, 0.9), None, (TaggedSpan("content", *content, 0.9),))]
     merged = merge([rule], tagged, doc, load_lexicon())
     assert merged[0].content == content and merged[0].sources == [(0, 10)]
+
+
+def test_a_partitive_source_the_rules_missed_is_added() -> None:
+    text = "Many of the drivers fear the road will close again."
+    doc = load_model()(text)
+    cue = text.index("fear")
+    tagged = [Tagged(TaggedSpan("cue", cue, cue + 4, 0.9), TaggedSpan("source", 0, cue - 1, 0.9),
+                     (TaggedSpan("content", cue + 5, len(text) - 1, 0.9),))]
+    added = merge([], tagged, doc, load_lexicon())
+    assert len(added) == 1 and added[0].sources == [(0, cue - 1)]
+    assert doc[added[0].source_heads[0]].text == "Many"

@@ -52,7 +52,8 @@ def _head(doc: Doc, start: int, end: int) -> int:
     if span is None or not len(span):
         return -1
     root = span.root
-    return root.i if root.pos_ in ("PROPN", "NOUN", "PRON") else -1
+    partitive = root.pos_ in ("NUM", "ADJ") and any(c.lower_ == "of" for c in root.children)  # one of his advisers
+    return root.i if root.pos_ in ("PROPN", "NOUN", "PRON") or partitive else -1
 
 
 def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
