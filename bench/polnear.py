@@ -216,6 +216,26 @@ def write_ann(path: Path, text: str, attributions: list[dict[str, Frag]]) -> Non
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def score_folder(folder: Path, limit: int = 0, out: Path | None = None) -> tuple[Score, int, int]:
+    """Run the claims pipeline over a PolNeAR folder and score it: (the score, articles, words read)."""
+    chosen = sorted(pick_annotations(folder).items())
+    if limit:
+        chosen = chosen[:limit]
+    pipeline = Pipeline.from_names(STAGES)
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    score, words = Score(), 0
+    for name, ann in chosen:
+        text = (folder / "text" / f"{name}.txt").read_text(encoding="utf-8")
+        report = pipeline(Report(text=text))
+        pred = to_polnear(text, report.claims)
+        score.add(text, read_gold(ann), pred)
+        words += len(text.split())
+        if out:
+            write_ann(out / f"{name}.ann", text, pred)
+    return score, len(chosen), words
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="a PolNeAR folder holding text/ and attributions/")
@@ -225,24 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "text").is_dir():
         print(f"no PolNeAR data at {args.data} (expected text/ and attributions/)", file=sys.stderr)
         return 2
-    chosen = sorted(pick_annotations(args.data).items())
-    if args.limit:
-        chosen = chosen[: args.limit]
-    pipeline = Pipeline.from_names(STAGES)
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-    score, words, began = Score(), 0, time.perf_counter()
-    for name, ann in chosen:
-        text = (args.data / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        report = pipeline(Report(text=text))
-        pred = to_polnear(text, report.claims)
-        score.add(text, read_gold(ann), pred)
-        words += len(text.split())
-        if args.out:
-            write_ann(args.out / f"{name}.ann", text, pred)
+    began = time.perf_counter()
+    score, articles, words = score_folder(args.data, args.limit, args.out)
     elapsed = time.perf_counter() - began
     print(
-        f"{len(chosen)} articles, {words} words, {elapsed:.1f}s ({words / max(elapsed, 1e-9):.0f} words/s, "
+        f"{articles} articles, {words} words, {elapsed:.1f}s ({words / max(elapsed, 1e-9):.0f} words/s, "
         f"pipeline {', '.join(STAGES)})"
     )
     print(score.table())
