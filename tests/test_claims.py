@@ -343,6 +343,20 @@ def test_definite_description_resolves_to_person(claims_of):
     assert "Ribeiro" in by_cue(text, claims, "said").source.name
 
 
+def test_a_title_refers_to_the_person_known_by_that_office(claims_of):
+    text = (
+        "Foreign Minister Ana Ribeiro said the crossing was open. President Tomas Vidal said talks would resume. "
+        "The minister added that buses were ready. Sen. Paulo Mendes criticized the delay. "
+        "The senator said the buses were late. The mayor accused the police of blocking the road."
+    )
+    _, claims = claims_of(text)
+    assert "Ribeiro" in by_cue(text, claims, "added").source.name
+    late = [c for c in claims if c.content.start == text.index("the buses were late")][0]
+    assert "Mendes" in late.source.name
+    mayor = by_cue(text, claims, "accused")
+    assert mayor.source.actor is None and "Vidal" not in mayor.source.name
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

@@ -137,6 +137,8 @@ class Lexicon:
     violence_verbs: frozenset[str]
     actor_nouns: frozenset[str]
     person_nouns: frozenset[str]
+    title_nouns: frozenset[str]
+    title_abbreviations: dict[str, str]
     group_nouns: dict[str, frozenset[str]]
     media_nouns: frozenset[str]
     media_names: frozenset[str]
@@ -156,6 +158,7 @@ def load_lexicon() -> Lexicon:
             "violence_verbs",
             "actor_nouns",
             "person_nouns",
+            "title_nouns",
             "media_nouns",
         )
     }
@@ -168,6 +171,7 @@ def load_lexicon() -> Lexicon:
         group_nouns={k: frozenset(v) for k, v in raw["group_nouns"].items()},
         media_names=frozenset(n.lower() for n in raw["media_names"]),
         collective_sources=dict(raw["collective_sources"]),
+        title_abbreviations=dict(raw["title_abbreviations"]),
         **sets,
     )
 

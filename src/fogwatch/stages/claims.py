@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
@@ -92,6 +93,7 @@ class Resolver:
         self.lex = lex
         self.by_name = {a.name.lower(): a.name for a in report.actors}
         self.affiliation = {a.name: a.affiliation for a in report.actors if a.affiliation}
+        self.role_words = {a.name: self._office(a.role) for a in report.actors if a.role}
         mentions = [
             Mention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
             for a in report.actors
@@ -205,7 +207,12 @@ class Resolver:
         return m.name, m.actor or self.by_name.get(m.name.lower())
 
     def _antecedent(
-        self, pos: int, kind: str, allowed: frozenset[str] | None, named_only: bool = False
+        self,
+        pos: int,
+        kind: str,
+        allowed: frozenset[str] | None,
+        named_only: bool = False,
+        accept: Callable[[Mention], bool] | None = None,
     ) -> tuple[str, str | None] | None:
         """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
         an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
@@ -213,6 +220,8 @@ class Resolver:
         fallback: Mention | None = None
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
             if m.kind != kind or m.end > pos or (named_only and not m.named):
+                continue
+            if accept is not None and not accept(m):
                 continue
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
                 continue
@@ -235,10 +244,28 @@ class Resolver:
             return (org, self.by_name.get(org.lower())) if org else None
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
             return None
+        if lemma in self.lex.title_nouns:
+            return self._titled(span[0], lemma)
         if lemma in self.lex.person_nouns:
             return self._antecedent(span[0], "person", None, named_only=True)
         allowed = self.lex.group_nouns.get(lemma)
         return self._antecedent(span[0], "group", allowed, named_only=True) if allowed is not None else None
+
+
+    def _titled(self, pos: int, title: str) -> tuple[str, str | None] | None:
+        """``the minister``: the nearest person the report knows by that office, else the nearest whose
+        office it does not know. "President X" is not "the minister", however near."""
+        holds = self._antecedent(pos, "person", None, named_only=True, accept=lambda m: title in self._roles(m))
+        if holds is not None:
+            return holds
+        return self._antecedent(pos, "person", None, named_only=True, accept=lambda m: not self._roles(m))
+
+    def _office(self, role: str) -> set[str]:
+        """The words of a role, abbreviated titles spelled out ("Sen." is a senator)."""
+        return {office for w in role.lower().split() for office in self.lex.title_abbreviations.get(w, w).split()}
+
+    def _roles(self, m: Mention) -> set[str]:
+        return self.role_words.get(self._full(m)[1] or "", set())
 
 
 def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
