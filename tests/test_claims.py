@@ -357,6 +357,21 @@ def test_a_title_refers_to_the_person_known_by_that_office(claims_of):
     assert mayor.source.actor is None and "Vidal" not in mayor.source.name
 
 
+def test_a_closing_apposition_naming_a_claim_is_its_denial(claims_of):
+    text = "Ukrainian officials said Russian troops had mined the dam, an allegation Moscow denies."
+    _, claims = claims_of(text)
+    said = by_cue(text, claims, "said")
+    assert text[said.content.start : said.content.end] == "Russian troops had mined the dam"
+    denies = by_cue(text, claims, "denies")
+    assert denies.kind == "denial" and denies.source.name == "Russia" and not denies.via
+    assert (denies.content.start, denies.content.end) == (said.content.start, said.content.end)
+    text = "Troops shelled the market on Sunday, a claim the army rejected."
+    _, claims = claims_of(text)
+    rejected = by_cue(text, claims, "rejected")
+    assert rejected.kind == "denial" and rejected.source.start == text.index("the army")
+    assert text[rejected.content.start : rejected.content.end] == "Troops shelled the market on Sunday"
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

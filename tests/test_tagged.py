@@ -122,3 +122,18 @@ def test_a_partitive_source_the_rules_missed_is_added() -> None:
     added = merge([], tagged, doc, load_lexicon())
     assert len(added) == 1 and added[0].sources == [(0, cue - 1)]
     assert doc[added[0].source_heads[0]].text == "Many"
+
+
+def test_a_content_of_function_words_runs_to_the_end_of_its_phrase() -> None:
+    text = "The relief agency would like to reopen the northern crossing. Troops shelled it, a claim the army denies."
+    doc = load_model()(text)
+    like, claim = text.index("would like"), text.index("claim")
+    to = text.index("to reopen")
+    tagged = [
+        Tagged(TaggedSpan("cue", like, like + 10, 0.9), TaggedSpan("source", 0, like - 1, 0.9),
+               (TaggedSpan("content", to, to + 2, 0.9),)),
+        Tagged(TaggedSpan("cue", claim, claim + 5, 0.9), TaggedSpan("source", text.index("the army"), text.index(" denies"), 0.9),
+               (TaggedSpan("content", claim - 2, claim - 1, 0.9),)),
+    ]
+    added = merge([], tagged, doc, load_lexicon())
+    assert [text[a.content[0]:a.content[1]] for a in added] == ["to reopen the northern crossing"]

@@ -12,7 +12,9 @@ Rules, in the order they claim tokens:
 3. verbs of saying from the cue lexicon, their subject as source and their
    clausal complement, infinitive, prepositional or direct object as content;
 4. ``according to X``;
-5. nouns that introduce a that-clause (``had credible reports that …``).
+5. nouns that introduce a that-clause (``had credible reports that …``);
+and, before the verbs, a closing apposition that names a clause a claim
+(``…, an allegation Moscow denies``): the relative clause's subject denies it.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—�
 _LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
 _NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
+# How the parser attaches a closing ", a claim X denies" to the clause it names.
+_COMMENT_DEPS = {"appos", "npadvmod"}
 _CLAUSE_INNER_POS = {
     "PUNCT",
     "PRON",
@@ -238,8 +242,12 @@ def trim(text: str, span: Span2, edge: str = _SPAN_EDGE_PUNCT) -> Span2:
 
 def clause_span(head: Token, lex: Lexicon) -> Span2:
     """A content clause without a trailing cue verb of the speaker's own (``…, arguing
-    that …``, ``… and warned against …``): those are separate claims."""
+    that …``, ``… and warned against …``): those are separate claims. Nor does it keep a
+    trailing comment on itself (``…, a claim Tehran rejected``): that is another source's."""
     start, end = subtree_span(head)
+    comment = _trailing_comment(head, end, lex)
+    if comment is not None:
+        return start, comment
     for child in head.rights:
         cue_verb = child.lemma_.lower() in lex.verbs
         if cue_verb and (child.dep_ == "conj" or (child.dep_ == "advcl" and child.tag_ == "VBG")):
@@ -248,6 +256,18 @@ def clause_span(head: Token, lex: Lexicon) -> Span2:
                 cut = cut.nbor(-1)
             return start, cut.idx
     return start, end
+
+
+def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
+    """Where a closing apposition that names the clause a claim (``, a claim X rejected``,
+    ``, an allegation Y denies``) begins: the offset of its comma."""
+    for tok in head.subtree:
+        if tok.dep_ not in _COMMENT_DEPS or tok.lemma_.lower() not in lex.clause_nouns or tok.i == 0:
+            continue
+        left = tok.left_edge
+        if subtree_span(tok)[1] >= end and left.i > head.left_edge.i and left.nbor(-1).text == ",":
+            return left.nbor(-1).idx
+    return None
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -367,6 +387,7 @@ class Finder:
     def run(self) -> list[Attribution]:
         self._direct_quotes()
         self._speaker_labels()
+        self._comment_appositions()
         self._verb_cues()
         self._according_to()
         self._noun_cues()
@@ -688,6 +709,34 @@ class Finder:
                 att.targets = targets
                 if direct:
                     self.quoted[k] = att
+
+    def _comment_appositions(self) -> None:
+        """``…, a claim Tehran rejected`` / ``…, an allegation Moscow denies``: the source of the
+        relative clause denies (or confirms) the clause the apposition names."""
+        for noun in self.doc:
+            if noun.dep_ not in _COMMENT_DEPS or noun.lemma_.lower() not in self.lex.clause_nouns:
+                continue
+            verb = next((c for c in noun.children if c.dep_ == "relcl" and self.is_cue_verb(c)), None)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+            opening = noun.left_edge.i - 1
+            if subject is None or opening < 0 or self.doc[opening].text != "," or self.in_quote(verb):
+                continue
+            clause = self._named_clause(noun)
+            if clause is None or clause.left_edge.idx >= self.doc[opening].idx:
+                continue
+            kind = self.lex.verbs[verb.lemma_.lower()]
+            self.emit(cue_tokens(verb), (clause.left_edge.idx, self.doc[opening].idx), subject, False, kind)
+
+    def _named_clause(self, noun: Token) -> Token | None:
+        """The clause a closing apposition names: its nearest verb above, or what a cue verb there says."""
+        head = noun.head
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+            head = head.head
+        if head.pos_ not in ("VERB", "AUX"):
+            return None
+        if head.lemma_.lower() in self.lex.verbs:
+            return next((c for c in head.children if c.dep_ == "ccomp"), None)
+        return head
 
     def _infinitive_content(self, verb: Token) -> bool:
         """``plans to call on X``: the infinitive is the content of the governing cue, not a claim."""

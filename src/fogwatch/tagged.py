@@ -28,6 +28,8 @@ QUOTE_OPENERS = "\"“‘'«„"
 # a statement. On PolNeAR dev 83 of the 96 such rule claims the tagger did not
 # confirm were not attributions.
 UNSURE_KINDS = frozenset({"intention", "opinion"})
+# Parts of speech that cannot carry what was said on their own.
+_FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "AUX"})
 # Paragraphs are tagged only when they hold a quote mark or a word whose lemma can
 # start a cue (a verb or noun of the cue lexicon, or "according"): the rest cannot
 # carry an attribution, and skipping them saves the tagger's cost on background
@@ -64,11 +66,30 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
     head = _head(doc, *source)
     if head < 0:
         return None
-    content = _joined(tagged.content)
     cue = _bounds(tagged.cue)
+    content = _phrase_of(doc, _joined(tagged.content), cue)
+    if content is None:
+        return None
     direct = doc.text[content[0] : content[0] + 1] in QUOTE_OPENERS
     return Attribution(cue=cue, content=content, sources=[source], direct=direct,
                        kind=_kind(doc, cue, direct, lex), source_heads=[head], origin="tagger")
+
+
+def _phrase_of(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int] | None:
+    """A content of function words alone ("to", "a") is where the tagger stopped too early: it runs on
+    to the end of the phrase those words open ("to [rebuild the bridge]"). Where that phrase takes in
+    the cue ("a [claim] the army denies") the tagger read a cue noun's own article as its content."""
+    span = doc.char_span(*content, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    if any(t.pos_ not in _FUNCTION_POS for t in span):
+        return content
+    head = span[-1].head
+    end = max(t.idx + len(t) for t in head.subtree)
+    if end <= content[1] or head.i < span[-1].i:
+        return content
+    phrase = (content[0], end)
+    return None if _overlaps(phrase, cue) else phrase
 
 
 def paragraphs_to_tag(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
@@ -135,6 +156,15 @@ def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon
     return sorted(kept + added, key=lambda a: (a.start, a.end))
 
 
+def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
+    """The tagger's content for a rule's cue overlaps the rule's, or starts in the cue's sentence: the
+    tagger also reads across sentences, where a cue it found has its content in the next."""
+    if _overlaps(content, att.content):
+        return True
+    cue = doc.char_span(*att.cue, alignment_mode="expand")
+    return cue is not None and len(cue) > 0 and content[0] < cue[0].sent.end_char
+
+
 def _bounds(span: TaggedSpan) -> tuple[int, int]:
     return span.start, span.end
 
@@ -162,8 +192,8 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc) -> Attribu
     """
     said = next((t for t in same_cue if t.content), None)
     if said is not None and not att.direct:
-        content = _joined(said.content)
-        if content != att.content and not _overlaps(content, att.cue):
+        content = _phrase_of(doc, _joined(said.content), att.cue)
+        if content and content != att.content and not _overlaps(content, att.cue) and _near(doc, content, att):
             att = replace(att, content=content)
     if len(att.sources) != 1:
         return att
