@@ -372,6 +372,18 @@ def test_a_closing_apposition_naming_a_claim_is_its_denial(claims_of):
     assert text[rejected.content.start : rejected.content.end] == "Troops shelled the market on Sunday"
 
 
+def test_sides_that_blame_each_other_are_each_other_s_targets(claims_of):
+    text = (
+        "Armenia and Azerbaijan accused each other of shelling border villages overnight. "
+        "Russia and Turkey blamed rebels for the other attacks."
+    )
+    _, claims = claims_of(text)
+    mutual = {c.source.name: [t.name for t in c.targets] for c in claims if "each other" in c.cue.text}
+    assert mutual == {"Armenia": ["Azerbaijan"], "Azerbaijan": ["Armenia"]}
+    rebels = [c for c in claims if "rebels" in c.cue.text]
+    assert len(rebels) == 2 and all([t.name for t in c.targets] == ["rebels"] for c in rebels)
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

@@ -137,3 +137,13 @@ def test_a_content_of_function_words_runs_to_the_end_of_its_phrase() -> None:
     ]
     added = merge([], tagged, doc, load_lexicon())
     assert [text[a.content[0]:a.content[1]] for a in added] == ["to reopen the northern crossing"]
+
+
+def test_a_coordinated_tagger_source_is_one_source_per_conjunct() -> None:
+    text = "The army and the Rapid Support Forces traded blame for the collapse of the truce."
+    doc = load_model()(text)
+    cue, end = text.index("traded"), text.index(" traded")
+    tagged = [Tagged(TaggedSpan("cue", cue, cue + 16, 0.9), TaggedSpan("source", 0, end, 0.9),
+                     (TaggedSpan("content", text.index("the collapse"), len(text) - 1, 0.9),))]
+    added = merge([], tagged, doc, load_lexicon())
+    assert [text[a:b] for a, b in added[0].sources] == ["The army", "the Rapid Support Forces"]

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from .attribution import Attribution, Lexicon
+from .attribution import Attribution, Lexicon, conjuncts, np_span
 from .tagger import Attribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
@@ -66,13 +66,24 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
     head = _head(doc, *source)
     if head < 0:
         return None
+    sources, heads = _coordinated(doc, source, head)
     cue = _bounds(tagged.cue)
     content = _phrase_of(doc, _joined(tagged.content), cue)
     if content is None:
         return None
     direct = doc.text[content[0] : content[0] + 1] in QUOTE_OPENERS
-    return Attribution(cue=cue, content=content, sources=[source], direct=direct,
-                       kind=_kind(doc, cue, direct, lex), source_heads=[head], origin="tagger")
+    return Attribution(cue=cue, content=content, sources=sources, direct=direct,
+                       kind=_kind(doc, cue, direct, lex), source_heads=heads, origin="tagger")
+
+
+def _coordinated(doc: Doc, source: tuple[int, int], head: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """"The army and the Rapid Support Forces": one source per conjunct, as the rules give them."""
+    heads = [t for t in conjuncts(doc[head]) if t.pos_ != "CCONJ" and source[0] <= t.idx < source[1]]
+    if len(heads) < 2:
+        return [source], [head]
+    spans = [(max(a, source[0]), min(b, source[1])) for a, b in (np_span(t) for t in heads)]
+    spans[0], spans[-1] = (source[0], spans[0][1]), (spans[-1][0], source[1])  # the tagger's outer bounds
+    return spans, [t.i for t in heads]
 
 
 def _phrase_of(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int] | None:

@@ -63,7 +63,12 @@ _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
 _GROUP_POSSESSIVES = frozenset({"its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
 # "Each side blamed the other": sources that stand for the parties the sentence goes on to name.
-_RECIPROCAL = re.compile(r"(?i)^(?:each|both|either) (?:side|party|parties|sides)$|^the two (?:sides|parties)$")
+_RECIPROCAL = re.compile(
+    r"(?i)^(?:each|both|either)(?: (?:side|party|parties|sides))?$|^the two (?:sides|parties)$"
+)
+# Words that make a claim by several sources a claim against each other ("accused each other of",
+# "traded blame", "each side blamed the other").
+_MUTUAL = re.compile(r"(?i)\b(?:each other|one another|the other|traded?|trading)\b")
 # Cues whose noun-phrase object is a pact agreed, not a statement made.
 _PACT_CUES = frozenset({"agree"})
 # Dependencies that keep a token inside the noun phrase it hangs from ("ally [of [Chile]]").
@@ -336,6 +341,7 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
                 )
             )
     claims = _split_reciprocal(report, claims)
+    _mutual_blame(report, claims)
     _chain(claims)
     return claims
 
@@ -352,6 +358,23 @@ def _split_reciprocal(report: Report, claims: list[Claim]) -> list[Claim]:
         sides = _sides(report, claim, claims) if _RECIPROCAL.match(claim.source.name) else []
         out.extend([replace(claim, source=replace(claim.source, name=side, actor=side)) for side in sides] or [claim])
     return out
+
+
+def _mutual_blame(report: Report, claims: list[Claim]) -> None:
+    """Sides that blame each other ("Armenia and Azerbaijan accused each other of ...", "traded blame",
+    "each side blamed the other") each blame the others: one cue, several sources, each the others' target."""
+    by_cue: dict[int, list[Claim]] = {}
+    for claim in claims:
+        if claim.kind == "blame":
+            by_cue.setdefault(claim.cue.start, []).append(claim)
+    for group in by_cue.values():
+        sides = list(dict.fromkeys(c.source.actor or c.source.name for c in group))
+        said = report.text[group[0].content.start : group[0].content.end].strip()
+        if len(sides) < 2 or not (_MUTUAL.search(group[0].cue.text) or _MUTUAL.fullmatch(said)):
+            continue
+        for claim in group:
+            own = claim.source.actor or claim.source.name
+            claim.targets = [Named(side) for side in sides if side != own]
 
 
 def _sides(report: Report, claim: Claim, claims: list[Claim]) -> list[str]:
