@@ -384,6 +384,19 @@ def test_sides_that_blame_each_other_are_each_other_s_targets(claims_of):
     assert len(rebels) == 2 and all([t.name for t in c.targets] == ["rebels"] for c in rebels)
 
 
+def test_an_anonymous_speaker_after_the_quotation(claims_of):
+    text = (
+        "\"We have no water and no medicine,\" a nurse at the hospital, who asked not to be named, "
+        "told the AP by phone. Medics at Nasser Hospital said at least 20 people were killed."
+    )
+    _, claims = claims_of(text)
+    assert not any("named" in text[c.content.start : c.content.end] for c in claims)
+    told = by_cue(text, claims, "told")
+    assert told.direct and told.source.name == "nurse at the hospital"
+    assert [v.name for v in told.via] == ["Associated Press"]
+    assert by_cue(text, claims, "said").source.name == "Medics at Nasser Hospital"
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

@@ -66,6 +66,9 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—�
 _LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
 _NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
+# Dependencies of a word that only modifies the noun phrase's head ("the [hospital] nurse",
+# "a nurse at the [hospital]").
+_INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
 # How the parser attaches a closing ", a claim X denies" to the clause it names.
 _COMMENT_DEPS = {"appos", "npadvmod"}
 _CLAUSE_INNER_POS = {
@@ -268,6 +271,14 @@ def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
         if subtree_span(tok)[1] >= end and left.i > head.left_edge.i and left.nbor(-1).text == ",":
             return left.nbor(-1).idx
     return None
+
+
+def _in_relative_clause(tok: Token, floor: int) -> bool:
+    """``tok`` lies in a relative clause that starts at or after token ``floor``."""
+    for node in (tok, *tok.ancestors):
+        if node.dep_ == "relcl":
+            return node.left_edge.i >= floor
+    return False
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -548,9 +559,13 @@ class Finder:
         if first is None or first.idx < quote.end or "\n" in self.text[quote.end : first.idx]:
             return None
         doc = self.doc
-        for tok in doc[first.i : min(len(doc), first.i + TRAILING_TOKENS)]:
-            if "\n" in tok.text or self.in_quote(tok):
+        counted = 0
+        for tok in doc[first.i : min(len(doc), first.i + 4 * TRAILING_TOKENS)]:
+            if "\n" in tok.text or self.in_quote(tok) or counted == TRAILING_TOKENS:
                 return None
+            if _in_relative_clause(tok, first.i):  # the speaker's ", who asked not to be named,"
+                continue
+            counted += 1
             if self.is_cue_verb(tok) and not self._has_outside_clause(tok, quote):
                 return tok
             if tok.pos_ not in _CLAUSE_INNER_POS or tok.text in ".!?":
@@ -637,6 +652,15 @@ class Finder:
         if subj is not None and not (quote.start <= subj.idx < quote.end):
             return subj
         doc = self.doc
+        if verb.idx >= quote.end:  # “…,” a nurse at the hospital told the AP: the words before the verb
+            between = doc[max(0, verb.i - 4 * TRAILING_TOKENS) : verb.i]
+            heads = [
+                t for t in between
+                if t.idx >= quote.end and t.pos_ in _NOMINAL and t.dep_ not in _INSIDE_A_NAME
+                and not _in_relative_clause(t, t.i - 1) and not self.in_quote(t)
+            ]
+            if heads:
+                return heads[0]
         near = [doc[i] for i in (verb.i + 1, verb.i + 2, verb.i - 1) if 0 <= i < len(doc)]
         for tok in near:
             if tok.pos_ in ("PRON", "PROPN") and not self.in_quote(tok):

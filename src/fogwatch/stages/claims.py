@@ -69,10 +69,16 @@ _RECIPROCAL = re.compile(
 # Words that make a claim by several sources a claim against each other ("accused each other of",
 # "traded blame", "each side blamed the other").
 _MUTUAL = re.compile(r"(?i)\b(?:each other|one another|the other|traded?|trading)\b")
+# What a source asks for when it asks for anonymity ("who asked not to be named").
+_ANONYMITY = re.compile(r"(?i)(?:not )?to (?:not )?be (?:named|identified|quoted by name)\b")
 # Cues whose noun-phrase object is a pact agreed, not a statement made.
 _PACT_CUES = frozenset({"agree"})
 # Dependencies that keep a token inside the noun phrase it hangs from ("ally [of [Chile]]").
 _INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "poss"})
+# A source's closing relative clause or age is what it is, not its name ("a nurse, who asked not to be
+# named"; "Schiff, 56,"); "many of whom" keeps its pronoun.
+_RELATIVE_TAIL = re.compile(r"(?:,|(?<!\bof))\s+(?:who|whom|whose|which)\b.*\Z", re.DOTALL)
+_AGE_TAIL = re.compile(r",\s*\d{1,3},?\s*\Z")
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
@@ -135,7 +141,7 @@ class Resolver:
             found = self._description(span, head)
             if found is not None:
                 return found
-        name = _strip_det(self.text[span[0] : span[1]])
+        name = _strip_det(_AGE_TAIL.sub("", _RELATIVE_TAIL.sub("", self.text[span[0] : span[1]])))
         return name, self.by_name.get(name.lower())
 
     def remember(self, start: int, end: int, name: str, actor: str | None, head: Token | None) -> None:
@@ -188,7 +194,8 @@ class Resolver:
                 # The mention holds the head, or names it in apposition ("the governor, Petro Koval,").
                 holds_head = head is not None and (m.start <= head.idx < m.end or any(
                     c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children))
-                if head is not None and not holds_head and head.pos_ != "PROPN":
+                # A proper-noun head outside every entity ("Medics at X Hospital") is a capitalised noun.
+                if head is not None and not holds_head and (head.pos_ != "PROPN" or not head.ent_type_):
                     k -= 1
                     continue
                 if best is None or holds_head or (m.actor and not best.actor):
@@ -471,11 +478,14 @@ class ClaimsStage:
 
 def _says_something(att: Attribution, doc: Doc) -> bool:
     """False for agreeing to an event ("the sides agreed a cease-fire"): that is a pact the events
-    layer records, not a claim.
+    layer records, not a claim; and for a source's request for anonymity ("who asked not to be
+    named"): that is how the source is described, not something it claims.
 
     Agreeing that something is so, agreeing to do something, or agreeing with
     a view ("agreed with the assessment") keeps its claim.
     """
+    if _ANONYMITY.match(doc.text[att.content[0] : att.content[1]]):
+        return False
     cue = doc.char_span(*att.cue, alignment_mode="expand")
     if cue is None or not any(t.lemma_.lower() in _PACT_CUES for t in cue):
         return True
