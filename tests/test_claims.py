@@ -397,6 +397,19 @@ def test_an_anonymous_speaker_after_the_quotation(claims_of):
     assert by_cue(text, claims, "said").source.name == "Medics at Nasser Hospital"
 
 
+def test_quoted_as_saying_and_a_closing_according_to_are_relays(claims_of):
+    text = (
+        "The state news agency quoted a military source as saying that gunmen had shelled the district. "
+        "Residents said dozens of families fled overnight, according to the Syrian Observatory."
+    )
+    _, claims = claims_of(text)
+    saying = by_cue(text, claims, "saying")
+    assert saying.source.name == "military source" and saying.via
+    residents = by_cue(text, claims, "said")
+    assert text[residents.content.start : residents.content.end] == "dozens of families fled overnight"
+    assert [v.name for v in residents.via] == ["Syrian Observatory for Human Rights"]
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

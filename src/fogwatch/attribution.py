@@ -69,6 +69,8 @@ _NOMINAL = {"PRON", "PROPN", "NOUN"}
 # Dependencies of a word that only modifies the noun phrase's head ("the [hospital] nurse",
 # "a nurse at the [hospital]").
 _INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
+# Verbs that pass on what someone else said: "quoted / cited X as saying".
+_QUOTING_VERBS = frozenset({"quote", "cite"})
 # How the parser attaches a closing ", a claim X denies" to the clause it names.
 _COMMENT_DEPS = {"appos", "npadvmod"}
 _CLAUSE_INNER_POS = {
@@ -263,8 +265,12 @@ def clause_span(head: Token, lex: Lexicon) -> Span2:
 
 def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
     """Where a closing apposition that names the clause a claim (``, a claim X rejected``,
-    ``, an allegation Y denies``) begins: the offset of its comma."""
+    ``, an allegation Y denies``) or a closing ``, according to X`` (X relays the whole) begins:
+    the offset of its comma."""
     for tok in head.subtree:
+        if tok.lower_ == "according" and tok.i > head.left_edge.i and tok.nbor(-1).text == ",":
+            if subtree_span(tok)[1] >= end and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+                return tok.nbor(-1).idx
         if tok.dep_ not in _COMMENT_DEPS or tok.lemma_.lower() not in lex.clause_nouns or tok.i == 0:
             continue
         left = tok.left_edge
@@ -330,11 +336,22 @@ def subject_of(verb: Token) -> Token | None:
             return cur.head  # a post saying that …: the post says it
         head = cur.head
         if cur.dep_ == "pcomp" and head.pos_ == "ADP" and head.head.i != head.i:
+            quoted = _quoted_as_saying(head)
+            if quoted is not None:
+                return quoted
             head = head.head  # responded by saying …: the responder says it
         if cur.dep_ not in _INHERIT_DEPS or head.i == cur.i or head.pos_ not in ("VERB", "AUX"):
             return None
         cur = head
     return None
+
+
+def _quoted_as_saying(prep: Token) -> Token | None:
+    """``quoted a military source as saying …``: the one quoted says it (the quoting verb relays it)."""
+    verb = prep.head
+    if prep.lower_ != "as" or verb.lemma_.lower() not in _QUOTING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.i < prep.i), None)
 
 
 def _coordinated_with_the_cue_above(verb: Token) -> Token:

@@ -115,7 +115,7 @@ class Resolver:
         for ent in doc.ents:
             kind = _ENT_KINDS.get(ent.label_)
             if kind and not _overlaps(taken, ent.start_char, ent.end_char):
-                name = _strip_possessive(ent.text)
+                name = _strip_det(ent.text)
                 # A place the actors layer does not know (a town) is no antecedent for "the council".
                 is_place = ent.label_ == "GPE" or _overlaps(places, ent.start_char, ent.end_char)
                 place = "place" if is_place else None
