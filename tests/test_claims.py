@@ -410,6 +410,19 @@ def test_quoted_as_saying_and_a_closing_according_to_are_relays(claims_of):
     assert [v.name for v in residents.via] == ["Syrian Observatory for Human Rights"]
 
 
+def test_held_responsible_and_attributed_to_are_blame(claims_of):
+    text = (
+        "Israel held Hamas responsible for the deaths of the hostages. "
+        "The government attributed the blast to the Islamic State group."
+    )
+    _, claims = claims_of(text)
+    held = by_cue(text, claims, "held")
+    assert held.kind == "blame" and [t.name for t in held.targets] == ["Hamas"]
+    assert text[held.content.start : held.content.end] == "the deaths of the hostages"
+    attributed = by_cue(text, claims, "attributed")
+    assert attributed.kind == "blame" and [t.name for t in attributed.targets] == ["Islamic State"]
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

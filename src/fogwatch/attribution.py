@@ -69,6 +69,11 @@ _NOMINAL = {"PRON", "PROPN", "NOUN"}
 # Dependencies of a word that only modifies the noun phrase's head ("the [hospital] nurse",
 # "a nurse at the [hospital]").
 _INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
+# Markers after which the blamed one comes, the deed before ("blamed the attack on Y",
+# "attributed the blast to Y").
+_CAUSE_MARKERS = frozenset({"on", "to"})
+# What one is held to be for a blame ("held Hamas responsible for").
+_ANSWERABLE = frozenset({"responsible", "accountable", "liable", "culpable"})
 # Verbs that pass on what someone else said: "quoted / cited X as saying".
 _QUOTING_VERBS = frozenset({"quote", "cite"})
 # How the parser attaches a closing ", a claim X denies" to the clause it names.
@@ -416,6 +421,7 @@ class Finder:
         self._direct_quotes()
         self._speaker_labels()
         self._comment_appositions()
+        self._held_responsible()
         self._verb_cues()
         self._according_to()
         self._noun_cues()
@@ -768,6 +774,26 @@ class Finder:
             kind = self.lex.verbs[verb.lemma_.lower()]
             self.emit(cue_tokens(verb), (clause.left_edge.idx, self.doc[opening].idx), subject, False, kind)
 
+    def _held_responsible(self) -> None:
+        """``Israel held Hamas responsible for the deaths``: blame, with the one held as its target."""
+        for verb in self.doc:
+            if verb.lemma_.lower() != "hold" or verb.pos_ != "VERB" or self.in_quote(verb):
+                continue
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            words = [obj, *verb.children] if obj is not None else []
+            judged = next((a for w in words for a in w.children if a.lemma_.lower() in _ANSWERABLE), None)
+            marker = next((c for c in judged.children if c.lower_ == "for"), None) if judged else None
+            what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker else None
+            subject = subject_of(verb)
+            if what is None or subject is None:
+                continue
+            cue = [verb, *(t for t in obj.subtree if t.i < marker.i), judged, marker]
+            att = self.emit(sorted(set(cue), key=lambda t: t.i), trim(self.text, subtree_span(what)), subject,
+                            False, "blame")
+            if att is not None:
+                held = [t for t in obj.subtree if t.i < judged.i]
+                att.targets = [tok_span(held)] if held else []
+
     def _named_clause(self, noun: Token) -> Token | None:
         """The clause a closing apposition names: its nearest verb above, or what a cue verb there says."""
         head = noun.head
@@ -890,9 +916,10 @@ class Finder:
         if marker is None:
             return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(obj)
         what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None)
-        if marker.lower_ == "on":  # blamed the attack on Y: Y is the target, the attack the content
+        if marker.lower_ in _CAUSE_MARKERS:  # blamed the attack on Y: Y is the target, the attack the content
+            end = marker.idx if marker.head.i != verb.i else subtree_span(obj)[1]
             return (
-                trim(self.text, subtree_span(obj)),
+                trim(self.text, (subtree_span(obj)[0], end)),
                 [],
                 "blame",
                 self.actor_nps(what) if what is not None else [],
