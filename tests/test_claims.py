@@ -423,6 +423,12 @@ def test_held_responsible_and_attributed_to_are_blame(claims_of):
     assert attributed.kind == "blame" and [t.name for t in attributed.targets] == ["Islamic State"]
 
 
+def test_what_the_speaker_was_asked_is_not_a_claim(claims_of):
+    text = "Asked whether the truce would hold, the commander said: “That depends on them.”"
+    _, claims = claims_of(text)
+    assert [c.cue.text for c in claims] == ["said:"]
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

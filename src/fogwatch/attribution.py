@@ -58,6 +58,9 @@ CONTINUATION_GAP_TOKENS = 40
 # “has made changes,” he said”) taken into its content; a longer lead-in is a
 # sentence of its own that the parser failed to split.
 LEAD_IN_TOKENS = 25
+# Longest closing comment on a content clause (", a claim the army's spokesman
+# rejected on Tuesday", ", according to the state news agency") in tokens.
+TRAILING_COMMENT_TOKENS = 30
 # Dependency hops a cue verb may climb to borrow its subject (…, saying …).
 SUBJECT_HOPS = 3
 
@@ -271,17 +274,27 @@ def clause_span(head: Token, lex: Lexicon) -> Span2:
 def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
     """Where a closing apposition that names the clause a claim (``, a claim X rejected``,
     ``, an allegation Y denies``) or a closing ``, according to X`` (X relays the whole) begins:
-    the offset of its comma."""
-    for tok in head.subtree:
-        if tok.lower_ == "according" and tok.i > head.left_edge.i and tok.nbor(-1).text == ",":
-            if subtree_span(tok)[1] >= end and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+    the offset of its comma. Only the clause's last ``TRAILING_COMMENT_TOKENS`` are searched (the
+    parse is projective, so they all lie in its subtree)."""
+    first, last = head.left_edge.i, head.right_edge.i
+    for tok in head.doc[max(first + 1, last - TRAILING_COMMENT_TOKENS) : last + 1]:
+        reaches_end = tok.right_edge.idx + len(tok.right_edge) >= end
+        if tok.lower_ == "according" and tok.nbor(-1).text == ",":
+            if reaches_end and tok.i < last and tok.nbor(1).lower_ == "to":
                 return tok.nbor(-1).idx
-        if tok.dep_ not in _COMMENT_DEPS or tok.lemma_.lower() not in lex.clause_nouns or tok.i == 0:
+        if tok.dep_ not in _COMMENT_DEPS or tok.lemma_.lower() not in lex.clause_nouns:
             continue
         left = tok.left_edge
-        if subtree_span(tok)[1] >= end and left.i > head.left_edge.i and left.nbor(-1).text == ",":
+        if reaches_end and left.i > first and left.nbor(-1).text == ",":
             return left.nbor(-1).idx
     return None
+
+
+def _said_to_the_subject(verb: Token) -> bool:
+    """``Asked whether the truce would hold, the commander said …``: a bare passive participle set
+    before the clause is what the subject was asked or told, not a claim the subject makes."""
+    bare = not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in verb.children)
+    return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i < verb.head.i and bare
 
 
 def _in_relative_clause(tok: Token, floor: int) -> bool:
@@ -736,6 +749,8 @@ class Finder:
     def _verb_cues(self) -> None:
         for tok in self.doc:
             if not self.is_cue_verb(tok) or self.in_quote(tok) or self._infinitive_content(tok):
+                continue
+            if _said_to_the_subject(tok):
                 continue
             found = self._verb_content(tok)
             if found is None:

@@ -13,7 +13,7 @@ downstream; ``origin`` says which found it.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -28,6 +28,12 @@ QUOTE_OPENERS = "\"“‘'«„"
 # a statement. On PolNeAR dev 83 of the 96 such rule claims the tagger did not
 # confirm were not attributions.
 UNSURE_KINDS = frozenset({"intention", "opinion"})
+# Longest cue span in characters ("has been harshly criticized by ... for"): bounds the
+# search for cues that overlap one another. PolNeAR dev's longest cue is under 60.
+LONGEST_CUE = 200
+# Farthest a tagger content for a rule's cue may start after that cue, in tokens;
+# within it the two must share a sentence.
+NEAR_TOKENS = 150
 # Parts of speech that cannot carry what was said on their own.
 _FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE", "AUX"})
 # Paragraphs are tagged only when they hold a quote mark or a word whose lemma can
@@ -149,31 +155,45 @@ def _shift(att: Tagged, by: int) -> Tagged:
 
 def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
     """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too), plus tagger attributions whose cue no rule cue overlaps."""
+    by_cue = sorted(tagged, key=lambda t: t.cue.start)
+    starts = [t.cue.start for t in by_cue]
     kept = []
     for att in rules:
-        same_cue = [t for t in tagged if _overlaps(att.cue, _bounds(t.cue))]
+        same_cue = [by_cue[k] for k in _near_starts(starts, att.cue) if _overlaps(att.cue, _bounds(by_cue[k].cue))]
         if same_cue or att.kind not in UNSURE_KINDS:
             kept.append(_tagger_spans(att, same_cue, doc))
-    cues = [a.cue for a in kept]
+    taken = sorted(a.cue for a in kept)
+    taken_starts = [c[0] for c in taken]
     added = []
     for att in tagged:
         cue = _bounds(att.cue)
-        if any(_overlaps(cue, other) for other in cues):
+        if any(_overlaps(cue, taken[k]) for k in _near_starts(taken_starts, cue)):
             continue
         converted = convert(att, doc, lex)
         if converted is not None:
             added.append(converted)
-            cues.append(cue)
+            k = bisect_left(taken, cue)
+            taken.insert(k, cue)
+            taken_starts.insert(k, cue[0])
     return sorted(kept + added, key=lambda a: (a.start, a.end))
 
 
+def _near_starts(starts: list[int], span: tuple[int, int]) -> range:
+    """Indices of the sorted cue starts that could overlap ``span``: cues are short, so those starting
+    up to ``LONGEST_CUE`` characters before it and before its end."""
+    return range(bisect_left(starts, span[0] - LONGEST_CUE), bisect_left(starts, span[1]))
+
+
 def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
-    """The tagger's content for a rule's cue overlaps the rule's, or starts in the cue's sentence: the
-    tagger also reads across sentences, where a cue it found has its content in the next."""
+    """The tagger's content for a rule's cue overlaps the rule's, comes before the cue, or starts in
+    the cue's sentence: the tagger also reads across sentences, where a cue it found has its
+    content in the next."""
     if _overlaps(content, att.content):
         return True
-    cue = doc.char_span(*att.cue, alignment_mode="expand")
-    return cue is not None and len(cue) > 0 and content[0] < cue[0].sent.end_char
+    if content[0] < att.cue[1]:
+        return True
+    between = doc.char_span(att.cue[1], content[0], alignment_mode="contract")
+    return between is None or len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between)
 
 
 def _bounds(span: TaggedSpan) -> tuple[int, int]:

@@ -472,11 +472,12 @@ class ClaimsStage:
         if self.tagger is not None:
             tagged = tagged_attributions(self.tagger, doc, self.lex)
             attributions = merge(attributions, tagged, doc, self.lex)
-        attributions = [a for a in attributions if _says_something(a, doc)]
+        text = doc.text
+        attributions = [a for a in attributions if _says_something(a, doc, text)]
         report.claims = build_claims(report, attributions, self.lex)
 
 
-def _says_something(att: Attribution, doc: Doc) -> bool:
+def _says_something(att: Attribution, doc: Doc, text: str) -> bool:
     """False for agreeing to an event ("the sides agreed a cease-fire"): that is a pact the events
     layer records, not a claim; and for a source's request for anonymity ("who asked not to be
     named"): that is how the source is described, not something it claims.
@@ -484,7 +485,7 @@ def _says_something(att: Attribution, doc: Doc) -> bool:
     Agreeing that something is so, agreeing to do something, or agreeing with
     a view ("agreed with the assessment") keeps its claim.
     """
-    if _ANONYMITY.match(doc.text[att.content[0] : att.content[1]]):
+    if _ANONYMITY.match(text, att.content[0], att.content[1]):
         return False
     cue = doc.char_span(*att.cue, alignment_mode="expand")
     if cue is None or not any(t.lemma_.lower() in _PACT_CUES for t in cue):
