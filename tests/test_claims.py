@@ -429,6 +429,18 @@ def test_what_the_speaker_was_asked_is_not_a_claim(claims_of):
     assert [c.cue.text for c in claims] == ["said:"]
 
 
+def test_a_name_in_close_apposition_and_a_named_campaign(claims_of):
+    text = (
+        "The rebel group Jaish al-Islam said its fighters had withdrawn. Senator Lina Park met the "
+        "Center for Policy Studies on Monday. The Park campaign said the meeting was private."
+    )
+    _, claims = claims_of(text)
+    rebels = [c for c in claims if c.content.start == text.index("its fighters")][0]
+    assert rebels.source.name == "Jaish al-Islam"
+    campaign = [c for c in claims if c.content.start == text.index("the meeting")][0]
+    assert campaign.source.name == "Park campaign"
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

@@ -104,6 +104,7 @@ class Resolver:
         self.lex = lex
         self.by_name = {a.name.lower(): a.name for a in report.actors}
         self.affiliation = {a.name: a.affiliation for a in report.actors if a.affiliation}
+        self.surnames = {a.name.split()[-1] for a in report.actors if a.kind == "person" and a.name.split()}
         self.role_words = {a.name: self._office(a.role) for a in report.actors if a.role}
         mentions = [
             Mention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
@@ -192,8 +193,10 @@ class Resolver:
             m = self.mentions[k]
             if m.start >= span[0] and m.end <= span[1]:
                 # The mention holds the head, or names it in apposition ("the governor, Petro Koval,").
+                # ... or follows it directly ("the state news agency SANA", "the rebel group Jaish al-Islam").
                 holds_head = head is not None and (m.start <= head.idx < m.end or any(
-                    c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children))
+                    c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children)
+                    or _names_right_after(head, m))
                 # A proper-noun head outside every entity ("Medics at X Hospital") is a capitalised noun.
                 if head is not None and not holds_head and (head.pos_ != "PROPN" or not head.ent_type_):
                     k -= 1
@@ -256,6 +259,10 @@ class Resolver:
             return (org, self.by_name.get(org.lower())) if org else None
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
             return None
+        if lemma not in self.lex.person_nouns and any(
+            c.dep_ == "compound" and (c.ent_type_ == "PERSON" or c.text in self.surnames) for c in head.children
+        ):
+            return None  # "the Trump campaign" names itself: it is not the nearest organisation
         if lemma in self.lex.title_nouns:
             return self._titled(span[0], lemma)
         if lemma in self.lex.person_nouns:
@@ -278,6 +285,14 @@ class Resolver:
 
     def _roles(self, m: Mention) -> set[str]:
         return self.role_words.get(self._full(m)[1] or "", set())
+
+
+def _names_right_after(head: Token, m: Mention) -> bool:
+    """A proper name that directly follows a common-noun head names it (close apposition)."""
+    if head.pos_ != "NOUN" or head.i + 1 >= len(head.doc):
+        return False
+    after = head.doc[head.i + 1]
+    return after.idx == m.start and after.pos_ == "PROPN"
 
 
 def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
