@@ -441,6 +441,16 @@ def test_a_name_in_close_apposition_and_a_named_campaign(claims_of):
     assert campaign.source.name == "Park campaign"
 
 
+def test_claiming_responsibility_pins_the_act_on_the_claimant(claims_of):
+    text = "The Houthis claimed responsibility for the attack on the tanker. The army denied responsibility for the blast."
+    _, claims = claims_of(text)
+    claimed = by_cue(text, claims, "claimed")
+    assert [t.name for t in claimed.targets] == [claimed.source.name]
+    assert text[claimed.content.start : claimed.content.end] == "the attack on the tanker"
+    denied = by_cue(text, claims, "denied")
+    assert denied.kind == "denial" and [t.name for t in denied.targets] == [denied.source.name]
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

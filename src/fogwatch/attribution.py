@@ -75,6 +75,8 @@ _INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
 # Markers after which the blamed one comes, the deed before ("blamed the attack on Y",
 # "attributed the blast to Y").
 _CAUSE_MARKERS = frozenset({"on", "to"})
+# What a source claims or admits when it owns an act ("claimed responsibility for").
+_ANSWERABILITY = frozenset({"responsibility", "credit"})
 # What one is held to be for a blame ("held Hamas responsible for").
 _ANSWERABLE = frozenset({"responsible", "accountable", "liable", "culpable"})
 # Verbs that pass on what someone else said: "quoted / cited X as saying".
@@ -288,6 +290,11 @@ def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
         if reaches_end and left.i > first and left.nbor(-1).text == ",":
             return left.nbor(-1).idx
     return None
+
+
+def _owns_up(verb: Token) -> bool:
+    """``claimed responsibility for the attack``: the claimant pins the act on itself."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in _ANSWERABILITY for c in verb.children)
 
 
 def _said_to_the_subject(verb: Token) -> bool:
@@ -768,7 +775,7 @@ class Finder:
                 continue
             att = self.emit(cue_tokens(tok) + extra, content, subj, direct, kind)
             if att is not None:
-                att.targets = targets
+                att.targets = list(att.sources) if _owns_up(tok) else targets
                 if direct:
                     self.quoted[k] = att
 

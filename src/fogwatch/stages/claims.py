@@ -343,6 +343,7 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
         targets = _names(resolver, att.targets)
         relays = _names(resolver, att.relays)
         cue = Cue(att.cue[0], att.cue[1], report.text[att.cue[0] : att.cue[1]])
+        owns_up = bool(att.targets) and att.targets == att.sources  # claimed responsibility for ...
         for (start, end), head_i in zip(att.sources, att.source_heads):
             head = doc[head_i] if head_i >= 0 else None
             name, actor = resolver.resolve((start, end), head)
@@ -358,7 +359,7 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
                     cue=cue,
                     content=Span(*att.content),
                     kind=att.kind,
-                    targets=[Named(n) for n in targets],
+                    targets=[Named(name)] if owns_up else [Named(n) for n in targets],
                     via=[Named(n) for n in relays],
                 )
             )
