@@ -102,7 +102,7 @@ def _phrase_of(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tupl
     if any(t.pos_ not in _FUNCTION_POS for t in span):
         return content
     head = span[-1].head
-    end = max(t.idx + len(t) for t in head.subtree)
+    end = head.right_edge.idx + len(head.right_edge)  # the parse is projective: its subtree's end
     if end <= content[1] or head.i < span[-1].i:
         return content
     phrase = (content[0], end)
@@ -188,12 +188,10 @@ def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
     """The tagger's content for a rule's cue overlaps the rule's, comes before the cue, or starts in
     the cue's sentence: the tagger also reads across sentences, where a cue it found has its
     content in the next."""
-    if _overlaps(content, att.content):
-        return True
-    if content[0] < att.cue[1]:
+    if _overlaps(content, att.content) or content[0] < att.cue[1]:
         return True
     between = doc.char_span(att.cue[1], content[0], alignment_mode="contract")
-    return between is None or len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between)
+    return between is None or (len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between))
 
 
 def _bounds(span: TaggedSpan) -> tuple[int, int]:

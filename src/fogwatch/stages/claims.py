@@ -3,8 +3,10 @@
 Spans come from ``attribution.find_attributions`` (quote scan + dependency
 rules); this stage turns them into ``Claim`` records: it resolves each speaker
 to the actor it names (pronouns and definite descriptions to the nearest
-compatible preceding mention, short names to the full name used earlier),
-names the blamed targets, and records chains of transmission in ``via``.
+compatible preceding mention, an office such as "the minister" to the nearest
+person known by it, short names to the full name used earlier), names the
+blamed targets (sides that blame each other become each other's targets), and
+records chains of transmission in ``via``.
 
 ``via`` order: nearest relay first, outermost last. In "Reuters reported that a
 Turkish official said X" the inner claim (source: a Turkish official) has
