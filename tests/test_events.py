@@ -334,3 +334,15 @@ def test_a_meeting_to_be_held_is_not_a_detention(parse) -> None:
     report = reading(parse, "A meeting to be held in Oslo next week will discuss the exchange.")
     assert not events_of(report, "DETAIN")
     assert {e.status for e in events_of(report, "CONSULT")} == {"planned"}
+
+
+def test_an_act_claimed_or_blamed_is_an_event_with_the_one_it_is_pinned_on(read) -> None:
+    report = read(
+        "The Houthis claimed responsibility for the attack on the tanker. "
+        "Russia blamed rebels for the attack on the convoy.",
+        published="2023-06-06",
+    )
+    assaults = [e for e in report.events if e.type == "ASSAULT"]
+    assert [(e.status, [a.name for a in e.actors]) for e in assaults] == [
+        ("reported", ["Houthis"]), ("reported", ["rebels"])
+    ]

@@ -94,7 +94,13 @@ AGREE_VERBS = frozenset({
 })
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
-COMPLEMENT_HEADS = DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | SPEECH_NOUNS | {"allow", "permit", "report"}
+# What a source owns when it claims an act ("claimed responsibility for the attack").
+OWNED_NOUNS = frozenset({"responsibility", "credit"})
+# Verbs whose "for"/"of" object is the act someone is blamed for ("blamed rebels for the attack").
+BLAME_HEADS = frozenset({"blame", "accuse", "responsible", "accountable", "condemn", "criticize", "criticise"})
+COMPLEMENT_HEADS = (
+    DEMAND_HEADS | PLANNED_HEADS | PREVENT_HEADS | SPEECH_NOUNS | OWNED_NOUNS | BLAME_HEADS | {"allow", "permit", "report"}
+)
 CASUALTY_VERBS = frozenset({"kill", "die", "injure", "wound", "destroy", "damage", "hurt"})
 PLACE_NOUNS = frozenset({
     "town", "city", "village", "territory", "area", "base", "district", "neighborhood", "neighbourhood",
@@ -382,7 +388,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         return token, entry.type, entry.mode
     if dep == "pobj":
         grand = head.head.lemma_.lower()
-        if head.lower_ in {"for", "of", "to"} and grand in COMPLEMENT_HEADS:
+        blamed = head.head.dep_ == "dobj" and head.head.head.lemma_.lower() in BLAME_HEADS  # blamed X for it
+        if head.lower_ in {"for", "of", "to"} and (grand in COMPLEMENT_HEADS or blamed):
             return token, entry.type, entry.mode
         if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
             return head.head, entry.type, entry.mode  # "wounded in the raid": one event
@@ -1097,6 +1104,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
     claim = ctx.claims.innermost(start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
+    if not agents and claim is not None and ctx.report.claims[claim].kind in {"blame", "assertion", "denial"}:
+        agents = [t.name for t in ctx.report.claims[claim].targets]  # the one the claim pins the act on
     date, date_source = _date(ctx, item, status)
     place_index, place_source = _place(ctx, item, event_type)
     fine = _fine(ctx, item, event_type)
