@@ -451,6 +451,20 @@ def test_claiming_responsibility_pins_the_act_on_the_claimant(claims_of):
     assert denied.kind == "denial" and [t.name for t in denied.targets] == [denied.source.name]
 
 
+def test_a_colon_closing_a_clause_introduces_its_subject_s_quotation(claims_of):
+    text = (
+        "The crowd fell silent.\n\nHannity interjected: “So the border stays open?”\n\n"
+        "The ministry issued the following statement:\n\n“Our forces hit only military targets.”\n\n"
+        "The rules were simple: “No phones at the checkpoint.”"
+    )
+    _, claims = claims_of(text)
+    hannity = by_cue(text, claims, "interjected")
+    assert hannity.direct and hannity.source.name == "Hannity" and hannity.cue.text == "interjected:"
+    statement = by_cue(text, claims, "issued")
+    assert statement.cue.text == "issued the following statement:" and "ministry" in statement.source.name
+    assert not any(c.content.start == text.index("“No phones") for c in claims)
+
+
 def test_participle_borrows_the_subject(claims_of):
     text = "The rebels blamed the army for the shelling, saying troops fired first."
     _, claims = claims_of(text)

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import islice, takewhile
 
 from spacy.tokens import Doc, Token
 
@@ -292,9 +292,13 @@ def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
     return None
 
 
-def _owns_up(verb: Token) -> bool:
-    """``claimed responsibility for the attack``: the claimant pins the act on itself."""
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in _ANSWERABILITY for c in verb.children)
+def _owned_act(verb: Token) -> Token | None:
+    """``claimed responsibility for the attack``: the act the claimant pins on itself."""
+    owned = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _ANSWERABILITY), None)
+    marker = next((c for c in owned.children if c.lower_ == "for"), None) if owned is not None else None
+    if marker is None:
+        marker = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"), None) if owned else None
+    return next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker is not None else None
 
 
 def _said_to_the_subject(verb: Token) -> bool:
@@ -339,13 +343,15 @@ def _same_line(a: Token, b: Token) -> bool:
 
 
 def _subject_in_line(verb: Token) -> Token | None:
-    """The parser sometimes glues a heading onto the next line's subject: take the words before the verb instead."""
+    """The parser sometimes glues a heading onto the next line's subject, or hangs the subject on a
+    participle set off by commas ("Clinton, exasperated, responded"): take the words before the verb."""
     for tok in reversed(verb.doc[max(0, verb.i - 8) : verb.i]):
         if not _same_line(tok, verb):
             return None
         if tok.pos_ in _NOMINAL:
             return tok
-        if tok.pos_ not in ("ADV", "AUX", "PART"):
+        aside = tok.text == "," or tok.tag_ in ("VBN", "VBG") and tok.dep_ != "ROOT"
+        if tok.pos_ not in ("ADV", "AUX", "PART") and not aside:
             return None
     return None
 
@@ -630,10 +636,25 @@ class Finder:
         lo = max(0, last.i - LEADING_TOKENS)
         for tok in reversed(self.doc[lo : last.i + 1]):
             if (tok.text in ".!?" and tok.i != last.i) or self.in_quote(tok):
-                return None
+                return self._introducing_verb(last) if colon_only else None
             if tok.lemma_.lower() in self.lex.verbs and tok.pos_ in ("VERB", "AUX"):
                 return None if self._has_outside_clause(tok, quote) else tok
-        return None
+        return self._introducing_verb(last) if colon_only else None
+
+    def _introducing_verb(self, colon: Token) -> Token | None:
+        """``Hannity interjected:`` / ``Trump issued the following statement:`` and a quotation: the
+        clause the colon closes introduces it when its verb has someone as subject, in or out of
+        the cue lexicon."""
+        verb = colon if colon.pos_ == "VERB" else colon.head
+        while verb.pos_ != "VERB" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ != "VERB" or verb.i > colon.i or verb.i in self.used_cues or self.in_quote(verb):
+            return None
+        if not _same_line(verb, colon) or colon.i - verb.i > LEADING_TOKENS:
+            return None
+        subject = subject_of(verb) or _subject_in_line(verb)
+        named = subject is not None and subject.pos_ in _NOMINAL and subject.is_title  # a name the tagger missed
+        return verb if subject is not None and (self.animate(subject) or named) else None
 
     def _that_before(self, verb: Token, quote: Quote) -> int:
         """``said that, “…”``: the complementiser belongs to the content."""
@@ -656,10 +677,16 @@ class Finder:
         return lead[0].idx
 
     def _colon_after(self, verb: Token, quote: Quote) -> list[Token]:
-        """PolNeAR's cue takes the colon that introduces a quotation (said:)."""
+        """PolNeAR's cue takes the colon that introduces a quotation (said:), and for a verb outside the
+        cue lexicon the words up to it too (made the following comment:)."""
         nxt = verb.i + 1
         if nxt < len(self.doc) and self.doc[nxt].text == ":" and self.doc[nxt].idx < quote.start:
             return [self.doc[nxt]]
+        if verb.lemma_.lower() in self.lex.verbs:
+            return []
+        words = list(takewhile(lambda t: t.idx < quote.start and not t.is_space, self.doc[nxt:]))
+        if words and words[-1].text == ":" and all(t.i <= verb.right_edge.i or t is words[-1] for t in words):
+            return words
         return []
 
     def _dash_cue(self, quote: Quote) -> Token | None:
@@ -695,6 +722,9 @@ class Finder:
         if subj is not None and not (quote.start <= subj.idx < quote.end):
             return subj
         doc = self.doc
+        before = _subject_in_line(verb) if verb.idx < quote.start else None
+        if before is not None:  # Clinton, exasperated, responded: “…”
+            return before
         if verb.idx >= quote.end:  # “…,” a nurse at the hospital told the AP: the words before the verb
             between = doc[max(0, verb.i - 4 * TRAILING_TOKENS) : verb.i]
             heads = [
@@ -773,9 +803,12 @@ class Finder:
             subj = subject_of(tok)
             if subj is None or (kind in _MIND_KINDS and not self.animate(subj)):
                 continue
+            owned = _owned_act(tok)
+            if owned is not None:  # claimed responsibility for the attack: the attack is what is claimed
+                content = trim(self.text, subtree_span(owned))
             att = self.emit(cue_tokens(tok) + extra, content, subj, direct, kind)
             if att is not None:
-                att.targets = list(att.sources) if _owns_up(tok) else targets
+                att.targets = list(att.sources) if owned is not None else targets
                 if direct:
                     self.quoted[k] = att
 
@@ -1078,7 +1111,12 @@ class Finder:
             for p in c.children
             if p.dep_ == "pobj"
         ]
-        return [np_span(h) for h in hearers if self.is_media(h)]
+        relays = [np_span(h) for h in hearers if self.is_media(h)]
+        prep = verb.head if verb.dep_ == "pcomp" else None
+        if prep is not None and _quoted_as_saying(prep) is not None:  # SANA quoted X as saying: SANA relays X
+            quoting = subject_of(prep.head)
+            relays += [np_span(quoting)] if quoting is not None else []
+        return relays
 
     def animate(self, tok: Token) -> bool:
         """Someone who can think or intend: a person, a group or a named actor (not "buses")."""

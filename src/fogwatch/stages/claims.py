@@ -39,6 +39,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
@@ -144,7 +145,9 @@ class Resolver:
             found = self._description(span, head)
             if found is not None:
                 return found
-        name = _strip_det(_AGE_TAIL.sub("", _RELATIVE_TAIL.sub("", self.text[span[0] : span[1]])))
+        proper = _name_after(head, span) if head is not None else None
+        words = proper or _AGE_TAIL.sub("", _RELATIVE_TAIL.sub("", self.text[span[0] : span[1]]))
+        name = _strip_det(words)
         return name, self.by_name.get(name.lower())
 
     def remember(self, start: int, end: int, name: str, actor: str | None, head: Token | None) -> None:
@@ -287,6 +290,22 @@ class Resolver:
 
     def _roles(self, m: Mention) -> set[str]:
         return self.role_words.get(self._full(m)[1] or "", set())
+
+
+def _name_after(head: Token, span: tuple[int, int]) -> str | None:
+    """The proper name right after a common-noun head ("the rebel group Jaish al-Islam"), where no
+    actor or entity inside the speaker's words covers it."""
+    if head.pos_ != "NOUN":
+        return None
+    name = list(takewhile(lambda t: t.pos_ == "PROPN" or t.text == "-", head.doc[head.i + 1 :]))
+    while name and name[-1].text == "-":
+        name.pop()
+    if not name or head.idx + len(head) != span[1] and name[-1].idx + len(name[-1]) > span[1]:
+        return None  # the name must lie in the words, or follow them straight on (the parse cut it off)
+    after = name[-1].i + 1
+    if after < len(head.doc) and head.doc[after].dep_ == "relcl":
+        return None  # "a speech Mrs. Clinton delivered": the name opens a relative clause
+    return head.doc[name[0].i : name[-1].i + 1].text
 
 
 def _names_right_after(head: Token, m: Mention) -> bool:
