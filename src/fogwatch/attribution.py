@@ -75,10 +75,11 @@ _INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
 # Markers after which the blamed one comes, the deed before ("blamed the attack on Y",
 # "attributed the blast to Y").
 _CAUSE_MARKERS = frozenset({"on", "to"})
-# What a source claims or admits when it owns an act ("claimed responsibility for").
-_ANSWERABILITY = frozenset({"responsibility", "credit"})
+# What a source claims or admits when it owns an act ("claimed responsibility for");
+# the events layer reads the act behind them as an event too.
+OWNED_NOUNS = frozenset({"responsibility", "credit"})
 # What one is held to be for a blame ("held Hamas responsible for").
-_ANSWERABLE = frozenset({"responsible", "accountable", "liable", "culpable"})
+ANSWERABLE = frozenset({"responsible", "accountable", "liable", "culpable"})
 # Verbs that pass on what someone else said: "quoted / cited X as saying".
 _QUOTING_VERBS = frozenset({"quote", "cite"})
 # How the parser attaches a closing ", a claim X denies" to the clause it names.
@@ -294,10 +295,11 @@ def _trailing_comment(head: Token, end: int, lex: Lexicon) -> int | None:
 
 def _owned_act(verb: Token) -> Token | None:
     """``claimed responsibility for the attack``: the act the claimant pins on itself."""
-    owned = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in _ANSWERABILITY), None)
-    marker = next((c for c in owned.children if c.lower_ == "for"), None) if owned is not None else None
-    if marker is None:
-        marker = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for"), None) if owned else None
+    owned = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in OWNED_NOUNS), None)
+    if owned is None:
+        return None
+    # "for" hangs from the noun or, in some parses, from the verb
+    marker = next((c for c in (*owned.children, *verb.children) if c.lower_ == "for"), None)
     return next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker is not None else None
 
 
@@ -446,8 +448,7 @@ class Finder:
     def run(self) -> list[Attribution]:
         self._direct_quotes()
         self._speaker_labels()
-        self._comment_appositions()
-        self._held_responsible()
+        self._constructions_before_verbs()
         self._verb_cues()
         self._according_to()
         self._noun_cues()
@@ -812,42 +813,46 @@ class Finder:
                 if direct:
                     self.quoted[k] = att
 
-    def _comment_appositions(self) -> None:
+    def _constructions_before_verbs(self) -> None:
+        """Constructions the verb rules would misread, found in one pass over the document before them."""
+        for tok in self.doc:
+            lemma = tok.lemma_.lower()
+            if lemma == "hold" and tok.pos_ == "VERB":
+                self._held_responsible(tok)
+            elif tok.dep_ in _COMMENT_DEPS and lemma in self.lex.clause_nouns:
+                self._comment_apposition(tok)
+
+    def _comment_apposition(self, noun: Token) -> None:
         """``…, a claim Tehran rejected`` / ``…, an allegation Moscow denies``: the source of the
         relative clause denies (or confirms) the clause the apposition names."""
-        for noun in self.doc:
-            if noun.dep_ not in _COMMENT_DEPS or noun.lemma_.lower() not in self.lex.clause_nouns:
-                continue
-            verb = next((c for c in noun.children if c.dep_ == "relcl" and self.is_cue_verb(c)), None)
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
-            opening = noun.left_edge.i - 1
-            if subject is None or opening < 0 or self.doc[opening].text != "," or self.in_quote(verb):
-                continue
-            clause = self._named_clause(noun)
-            if clause is None or clause.left_edge.idx >= self.doc[opening].idx:
-                continue
-            kind = self.lex.verbs[verb.lemma_.lower()]
-            self.emit(cue_tokens(verb), (clause.left_edge.idx, self.doc[opening].idx), subject, False, kind)
+        verb = next((c for c in noun.children if c.dep_ == "relcl" and self.is_cue_verb(c)), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        opening = noun.left_edge.i - 1
+        if subject is None or opening < 0 or self.doc[opening].text != "," or self.in_quote(verb):
+            return
+        clause = self._named_clause(noun)
+        if clause is None or clause.left_edge.idx >= self.doc[opening].idx:
+            return
+        kind = self.lex.verbs[verb.lemma_.lower()]
+        self.emit(cue_tokens(verb), (clause.left_edge.idx, self.doc[opening].idx), subject, False, kind)
 
-    def _held_responsible(self) -> None:
+    def _held_responsible(self, verb: Token) -> None:
         """``Israel held Hamas responsible for the deaths``: blame, with the one held as its target."""
-        for verb in self.doc:
-            if verb.lemma_.lower() != "hold" or verb.pos_ != "VERB" or self.in_quote(verb):
-                continue
-            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-            words = [obj, *verb.children] if obj is not None else []
-            judged = next((a for w in words for a in w.children if a.lemma_.lower() in _ANSWERABLE), None)
-            marker = next((c for c in judged.children if c.lower_ == "for"), None) if judged else None
-            what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker else None
-            subject = subject_of(verb)
-            if what is None or subject is None:
-                continue
-            cue = [verb, *(t for t in obj.subtree if t.i < marker.i), judged, marker]
-            att = self.emit(sorted(set(cue), key=lambda t: t.i), trim(self.text, subtree_span(what)), subject,
-                            False, "blame")
-            if att is not None:
-                held = [t for t in obj.subtree if t.i < judged.i]
-                att.targets = [tok_span(held)] if held else []
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None or self.in_quote(verb):
+            return
+        judged = next((a for w in verb.children for a in w.children if a.lemma_.lower() in ANSWERABLE), None)
+        marker = next((c for c in judged.children if c.lower_ == "for"), None) if judged else None
+        what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker else None
+        subject = subject_of(verb)
+        if what is None or subject is None:
+            return
+        cue = [verb, *(t for t in obj.subtree if t.i < marker.i), judged, marker]
+        att = self.emit(sorted(set(cue), key=lambda t: t.i), trim(self.text, subtree_span(what)), subject,
+                        False, "blame")
+        if att is not None:
+            held = [t for t in obj.subtree if t.i < judged.i]
+            att.targets = [tok_span(held)] if held else []
 
     def _named_clause(self, noun: Token) -> Token | None:
         """The clause a closing apposition names: its nearest verb above, or what a cue verb there says."""

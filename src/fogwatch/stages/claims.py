@@ -292,14 +292,20 @@ class Resolver:
         return self.role_words.get(self._full(m)[1] or "", set())
 
 
-def _name_after(head: Token, span: tuple[int, int]) -> str | None:
-    """The proper name right after a common-noun head ("the rebel group Jaish al-Islam"), where no
-    actor or entity inside the speaker's words covers it."""
+def _proper_after(head: Token) -> list[Token]:
+    """The proper name right after a common-noun head, in close apposition ("the rebel group Jaish
+    al-Islam", "the state news agency SANA"); empty when there is none."""
     if head.pos_ != "NOUN":
-        return None
+        return []
     name = list(takewhile(lambda t: t.pos_ == "PROPN" or t.text == "-", head.doc[head.i + 1 :]))
     while name and name[-1].text == "-":
         name.pop()
+    return name
+
+
+def _name_after(head: Token, span: tuple[int, int]) -> str | None:
+    """The close-apposition name of a speaker's head where no actor or entity covers it."""
+    name = _proper_after(head)
     if not name or head.idx + len(head) != span[1] and name[-1].idx + len(name[-1]) > span[1]:
         return None  # the name must lie in the words, or follow them straight on (the parse cut it off)
     after = name[-1].i + 1
@@ -309,11 +315,9 @@ def _name_after(head: Token, span: tuple[int, int]) -> str | None:
 
 
 def _names_right_after(head: Token, m: Mention) -> bool:
-    """A proper name that directly follows a common-noun head names it (close apposition)."""
-    if head.pos_ != "NOUN" or head.i + 1 >= len(head.doc):
-        return False
-    after = head.doc[head.i + 1]
-    return after.idx == m.start and after.pos_ == "PROPN"
+    """The mention is the proper name right after the head (close apposition)."""
+    name = _proper_after(head)
+    return bool(name) and name[0].idx == m.start
 
 
 def _relative_antecedent(noun: Token, pronoun: Token) -> Token:

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..attribution import OWNED_NOUNS
 from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
@@ -94,8 +95,6 @@ AGREE_VERBS = frozenset({
 })
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
-# What a source owns when it claims an act ("claimed responsibility for the attack").
-OWNED_NOUNS = frozenset({"responsibility", "credit"})
 # Verbs whose "for"/"of" object is the act someone is blamed for ("blamed rebels for the attack").
 BLAME_HEADS = frozenset({"blame", "accuse", "responsible", "accountable", "condemn", "criticize", "criticise"})
 COMPLEMENT_HEADS = (
