@@ -222,8 +222,49 @@ def test_agent_and_target_from_subject_and_object(parse) -> None:
 def test_passive_agent_and_brokers(parse) -> None:
     text = "A ceasefire brokered by Norland and Suria collapsed. The harbour was shelled by the navy."
     report = reading(parse, text, actors=[("Norland", ["Norland"]), ("Suria", ["Suria"]), ("navy", ["navy"])])
-    assert [a.name for a in one(report, "CEASEFIRE").actors] == ["Norland", "Suria"]
+    ceasefire = one(report, "CEASEFIRE")
+    assert [b.name for b in ceasefire.brokers] == ["Norland", "Suria"]
+    assert ceasefire.actors == []  # who brokers a truce is not a party to it
     assert [a.name for a in one(report, "ASSAULT").actors] == ["navy"]
+
+
+@pytest.mark.parametrize("text", [
+    "Suria and Karvia agreed to a truce, which Norland brokered.",
+    "Suria and Karvia signed a Norland-brokered truce on Monday.",
+    "Suria and Karvia agreed a truce under the mediation of Norland.",
+    "Norland, which brokered the truce, said Suria and Karvia had accepted it.",
+])
+def test_brokers_are_not_parties(parse, text) -> None:
+    names = [("Norland", ["Norland"]), ("Suria", ["Suria"]), ("Karvia", ["Karvia"])]
+    report = reading(parse, text, actors=names)
+    brokers = {b.name for e in report.events if e.type in ("CEASEFIRE", "AGREE") for b in e.brokers}
+    parties = {a.name for e in report.events if e.type in ("CEASEFIRE", "AGREE") for a in e.actors}
+    assert brokers == {"Norland"}
+    assert "Norland" not in parties
+
+
+def test_agreement_to_cease_fire_joins_the_ceasefire_family(parse) -> None:
+    text = "Suria and Karvia reached an agreement on a truce late on Monday."
+    report = reading(parse, text, actors=[("Suria", ["Suria"]), ("Karvia", ["Karvia"])],
+                     times=[("late on Monday", "2021-05-03TNI", "day")])
+    agreements = [e for e in report.events if e.type == "AGREE"]
+    assert agreements and all("CEASEFIRE" in e.also_types for e in agreements)
+
+
+def test_violations_of_a_ceasefire_agreement(parse) -> None:
+    text = ("A truce took effect on Monday. Karvia reported repeated Surian violations of the ceasefire agreement, "
+            "and Suria accused Karvia of violating the terms of the truce.")
+    report = reading(parse, text, actors=[("Suria", ["Suria", "Surian"]), ("Karvia", ["Karvia"])])
+    violated = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
+    assert len(violated) == 2
+
+
+def test_undated_event_takes_its_sentence_date(parse) -> None:
+    text = "Suria and Karvia agreed on Saturday to a truce and then accused each other of violating the deal."
+    report = reading(parse, text, actors=[("Suria", ["Suria"]), ("Karvia", ["Karvia"])],
+                     times=[("on Saturday", "2020-10-10", "day")])
+    violated = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
+    assert violated and violated[0].date == "2020-10-10" and violated[0].date_source == "sentence"
 
 
 def test_possessor_is_the_agent_of_a_noun_event(parse) -> None:

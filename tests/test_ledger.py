@@ -136,7 +136,7 @@ def test_ceasefire_board_follows_agreement_violation_and_blame(store: Store) -> 
           "when evacuations are to begin.")
     agreed = ceasefire_report("Agency", "2020-03-06", t1, [
         Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-03-05", date_source="text",
-              place="Idlib", place_index=0, actors=[Named("Turkey"), Named("Russia")]),
+              place="Idlib", place_index=0, brokers=[Named("Turkey"), Named("Russia")]),
         Event(t1.index("takes"), t1.index("takes") + 12, "CEASEFIRE", "planned", text="takes effect",
               date="2020-03-06", date_source="text", place="Idlib", place_index=0),
         Event(t1.index("evacuations"), t1.index("evacuations") + 11, "EVACUATE", "planned", text="evacuations",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -36,47 +36,75 @@ from .store import Store
 # -- linking thresholds ------------------------------------------------------
 # Calibrated on the hand-written fixtures in tests/test_ledger.py (several
 # outlets on one strike, a republished wire copy, two unrelated events in one
-# city on one day) and on the seed report beside TR-News article 1050002.
+# city on one day), the seed report beside TR-News article 1050002, and the
+# shared conflict-news development reports (six cease-fire episodes, five
+# outlets each); held-out episodes are scored the same way.
 
-# Mentions of one event are dated within a day of each other ("overnight",
-# time zones, "late Tuesday" vs "Wednesday").
-SAME_EVENT_DAYS = 1
+# Two dates the texts give to the day are one happening only on the same day,
+# except a cease-fire's agreement and its start, which straddle a midnight
+# ("agreed late on Monday, in force from 00:00 on Tuesday").
+SAME_EVENT_DAYS = 0
+CEASEFIRE_PHASE_DAYS = 1
 # One event spans at most this many days from its first to its last dated
 # mention, so that daily coverage of one place cannot chain into one event.
 MAX_EVENT_DAYS = 2
-# Without a date in the text, a mention is placed by its report's publication
-# date; reports of one event appear within this many days.
-PUBLICATION_WINDOW_DAYS = 3
+# A report that dates an event only by being published bounds it: a past event
+# happened on or before the publication day, within this many days (news is
+# about the last day or two); a planned one happens after it, within a week.
+UNDATED_PAST_DAYS = 2
+UNDATED_FUTURE_DAYS = 7
 # Two places this close are one scene (a town and its outskirts, a city and a
 # neighbourhood resolved separately); farther apart they are different events.
 SAME_PLACE_KM = 50.0
+# A province and a town inside it: GeoNames gives a province one point, so a
+# town within this distance of that point is taken to lie inside it.
+PROVINCE_KM = 150.0
 # The score a candidate needs: a same-day date (2) with a place match (>= 1.5),
-# or a date with the same country and a shared actor. A same-day mention in the
-# same country alone (2.5) is not enough: two strikes in one country on one day
-# are usually two events.
+# a shared time window (1) with the same settlement (2), or a date with the
+# same country and a shared actor. A same-day mention in the same country alone
+# (2.5) is not enough: two strikes in one country on one day are usually two.
 LINK_THRESHOLD = 3.0
+# Cease-fires are followed at the level of a conflict, not a town: one in the
+# same theatre, phase and time window is the same cease-fire (window 1 +
+# theatre 1); the place of signing (Moscow, Pretoria) is not where it holds.
+CEASEFIRE_LINK_THRESHOLD = 2.0
+# A report's theatre: the countries that carry at least this share of the most
+# mentioned country's place mentions (at most THEATRE_SIZE of them).
+THEATRE_SHARE = 0.25
+THEATRE_SIZE = 3
 
 WEIGHTS = {
     "day": 2.0,
     "near_day": 1.0,
-    "publication_window": 0.5,
+    "window": 1.0,
     "same_place": 2.0,
     "near_place": 1.5,
+    "inside_place": 1.0,
     "report_focus_place": 1.0,
     "same_country": 0.5,
+    "theatre": 1.0,
     "actors": 1.0,
     "different_actors": -1.0,
 }
 
+# Statuses that look ahead of the publication date.
+FORWARD_STATUSES = frozenset({"planned", "predicted", "demanded"})
+
 # Ceasefires are followed for weeks: an agreement, its start, violations and
 # its collapse, in one place, belong to one ceasefire within this span.
 CEASEFIRE_SPAN_DAYS = 30
+# A renewal or implementation accord is a phase of a cease-fire agreed up to
+# this long before (truces run for weeks or months: a two-month truce renewed).
+CEASEFIRE_RENEWAL_DAYS = 120
+
+# Words near an agreement that make it a phase of an earlier cease-fire, not a new one.
+RENEWAL_WORDS = re.compile(r"\b(renew\w*|extend\w*|extension|prolong\w*|implement\w*|follow-up)\b")
+RENEWAL_CONTEXT = 80  # characters either side of the mention
 
 CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
 # Statuses that say an event happened, and those that say it did not.
 ASSERTED = {"occurred", "ongoing", "reported"}
 NEGATED = {"prevented", "denied"}
-
 
 
 @dataclass
@@ -99,6 +127,13 @@ class Mention:
     feature: str | None
     place_from_focus: bool
     actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    family: str = ""
+    phase: str | None = None  # for cease-fires: agreed, violated or collapsed
+    low: str | None = None  # the window the happening lies in, from the text or the publication date
+    high: str | None = None
+    theatre: list[str] = field(default_factory=list)  # the report's countries, most mentioned first
+    text: str = ""
 
 
 @lru_cache(maxsize=65536)
@@ -110,12 +145,18 @@ def _norm(name: str) -> str:
 
 def _day_of(value: str | None) -> str | None:
     if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        if "T24:00" in value:  # the midnight that ends a day is the start of the next
+            return _shift(value[:10], 1)
         return value[:10]
     return None
 
 
 def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -136,6 +177,16 @@ def focus_place(report: Report) -> int | None:
     return best[0]
 
 
+def theatre(report: Report) -> list[str]:
+    """The countries a report is about, most mentioned first: where its cease-fire holds."""
+    counts: Counter[str] = Counter(p.country for p in report.places if p.country)
+    if not counts:
+        return []
+    top = max(counts.values())
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return [c for c in ranked if counts[c] >= THEATRE_SHARE * top][:THEATRE_SIZE]
+
+
 def _unique_names(names: Iterable[str]) -> list[str]:
     """Names in order, one per normalised form (display spelling of the first kept)."""
     kept: dict[str, str] = {}
@@ -144,28 +195,67 @@ def _unique_names(names: Iterable[str]) -> list[str]:
     return list(kept.values())
 
 
+def family_of(event: Event) -> str:
+    """The family an event links within: an agreement to cease fire is a cease-fire."""
+    if event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types:
+        return "CEASEFIRE"
+    return event.type
+
+
+def phase_of(event: Event) -> str | None:
+    """A cease-fire's phase: its agreement or start, a violation, or its collapse."""
+    if family_of(event) != "CEASEFIRE":
+        return None
+    return event.mode if event.type == "CEASEFIRE" and event.mode in ("violated", "collapsed") else "agreed"
+
+
+def window(value: str | None, source: str | None, status: str, published: str | None) -> tuple[str | None, str | None, str | None]:
+    """(day, low, high): the day the text gives, and the window the happening lies in.
+
+    A value the text gives to the day, month or year bounds it exactly; with none,
+    the publication date bounds it: on or before it for what has happened, after
+    it for what is planned. Neither: unbounded (None, None)."""
+    if value and source != "published":
+        day = _day_of(value)
+        if day:
+            return day, day, day
+        month = re.match(r"^(\d{4})-(\d{2})(?!\d)", value)
+        if month:
+            first = date(int(month[1]), int(month[2]), 1)
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            return None, first.isoformat(), last.isoformat()
+        year = re.match(r"^(\d{4})(?![\d-])", value)
+        if year:
+            return None, f"{year[1]}-01-01", f"{year[1]}-12-31"
+    pub = _day_of(published)
+    if pub is None:
+        return None, None, None
+    if status in FORWARD_STATUSES:
+        return None, pub, _shift(pub, UNDATED_FUTURE_DAYS)
+    return None, _shift(pub, -UNDATED_PAST_DAYS), pub
+
+
 def mentions_of(report: Report) -> list[Mention]:
     focus = focus_place(report)
-    out = []
-    for idx, event in enumerate(report.events):
-        out.append(_mention(report, idx, event, focus))
-    return out
+    countries = theatre(report)
+    return [_mention(report, idx, event, focus, countries) for idx, event in enumerate(report.events)]
 
 
-def _mention(report: Report, idx: int, event: Event, focus: int | None) -> Mention:
+def _mention(report: Report, idx: int, event: Event, focus: int | None, countries: list[str]) -> Mention:
     place_index = event.place_index
-    from_focus = False
+    from_focus = event.place_source == "report"
     if place_index is None or not 0 <= place_index < len(report.places):
         place_index, from_focus = focus, focus is not None
     place = report.places[place_index] if place_index is not None else None
-    day = _day_of(event.date) if event.date_source != "published" else None
+    day, low, high = window(event.date, event.date_source, event.status, report.published)
     return Mention(
         report_id=report.id, idx=idx, type=event.type, mode=event.mode, acled=event.acled, status=event.status,
         day=day, published=_day_of(report.published),
         place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
         country=place.country if place else None, geonameid=place.geonameid if place else None,
         feature=place.feature if place else None, place_from_focus=from_focus,
-        actors=_unique_names(a.name for a in event.actors),
+        actors=_unique_names(a.name for a in event.actors), targets=_unique_names(t.name for t in event.targets),
+        family=family_of(event), phase=phase_of(event), low=low, high=high, theatre=countries, text=event.text,
     )
 
 
@@ -178,52 +268,69 @@ def _modes_compatible(a: str | None, b: str | None) -> bool:
     return bool(set(a.split("/")) & set(b.split("/")))
 
 
+def _stored_family(e: dict[str, Any]) -> str:
+    return e.get("family") or e["type"]
+
+
 def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     """Score a mention against a stored event; None when something rules the link out."""
-    if m.type != e["type"] or not _modes_compatible(m.mode, e["mode"]):
+    if m.family != _stored_family(e):
         return None
-    if m.acled and e["acled"] and m.acled != e["acled"]:
+    ceasefire = m.family == "CEASEFIRE"
+    if ceasefire and (m.phase or "agreed") != (e.get("phase") or _phase_of_row(e)):
         return None
-    matched = [f"type {m.type}" + (f"/{m.mode}" if m.mode else "")]
-    score = 0.0
-    day_score = _score_days(m, e)
-    if day_score is None:
+    if not ceasefire and (m.type == e["type"] and not _modes_compatible(m.mode, e["mode"])):
         return None
-    score += day_score[0]
-    matched += day_score[1]
-    place_score = _score_place(m, e)
-    if place_score is None:
+    if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"]:
         return None
-    score += place_score[0]
-    matched += place_score[1]
-    stored_actors = {_norm(a) for a in json.loads(e["actors"])}
-    if m.actors and stored_actors:
-        shared = stored_actors & {_norm(a) for a in m.actors}
-        if shared:
-            score += WEIGHTS["actors"]
-            matched.append("actors " + ", ".join(sorted(shared)))
-        else:
-            score += WEIGHTS["different_actors"]
-            matched.append("different actors")
+    matched = [f"family {m.family}" + (f"/{m.phase}" if m.phase else "")]
+    parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire else _score_place(m, e), _score_actors(m, e)]
+    if any(part is None for part in parts):
+        return None
+    score = sum(part[0] for part in parts)
+    for part in parts:
+        matched += part[1]
     return score, matched
 
 
+def _phase_of_row(e: dict[str, Any]) -> str:
+    return e["mode"] if e["mode"] in ("violated", "collapsed") else "agreed"
+
+
+def _stored_window(e: dict[str, Any]) -> tuple[str | None, str | None]:
+    low = e.get("day_lo") or e["day_first"] or e["published"]
+    high = e.get("day_hi") or e["day_last"] or e["published"]
+    return low, high
+
+
 def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    """Dates given to the day must agree (two explicit dates are two happenings); windows must overlap."""
+    tolerance = CEASEFIRE_PHASE_DAYS if m.family == "CEASEFIRE" and m.phase == "agreed" else SAME_EVENT_DAYS
     if m.day and e["day_first"]:
-        gap = min(_days_apart(m.day, e["day_first"]), _days_apart(m.day, e["day_last"]))
-        if gap == 0 or e["day_first"] <= m.day <= e["day_last"]:
-            return WEIGHTS["day"], [f"day {m.day}"]
+        gap = 0 if e["day_first"] <= m.day <= e["day_last"] else min(
+            _days_apart(m.day, e["day_first"]), _days_apart(m.day, e["day_last"]))
         span = _days_apart(min(m.day, e["day_first"]), max(m.day, e["day_last"]))
-        if gap <= SAME_EVENT_DAYS and span <= MAX_EVENT_DAYS:
-            return WEIGHTS["near_day"], [f"day within {SAME_EVENT_DAYS} of {e['day_first']}"]
+        if gap == 0:
+            return WEIGHTS["day"], [f"day {m.day}"]
+        if gap <= tolerance and span <= MAX_EVENT_DAYS:
+            return WEIGHTS["near_day"], [f"day within {tolerance} of {e['day_first']}"]
         return None
-    anchor = m.day or m.published
-    stored = e["day_first"] or e["published"]
-    if anchor and stored and _days_apart(anchor, stored) <= PUBLICATION_WINDOW_DAYS:
-        return WEIGHTS["publication_window"], [f"reported within {PUBLICATION_WINDOW_DAYS} days"]
-    if anchor and stored:
-        return None
-    return 0.0, []
+    low, high = _stored_window(e)
+    if m.low is None or low is None:
+        return (0.0, []) if m.low is None and low is None else None
+    if _shift(m.low, -tolerance) <= high and low <= _shift(m.high, tolerance):
+        return WEIGHTS["window"], [f"time window {max(m.low, low)}..{min(m.high, high)}"]
+    return None
+
+
+def _score_theatre(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    """A cease-fire holds in a conflict's countries: each side's main country in the other's theatre."""
+    stored = json.loads(e.get("theatre") or "[]") or ([e["country"]] if e["country"] else [])
+    if not m.theatre or not stored:
+        return 0.0, []
+    if m.theatre[0] in stored and stored[0] in m.theatre:
+        return WEIGHTS["theatre"], ["theatre " + "/".join(sorted(set(m.theatre) & set(stored)))]
+    return None
 
 
 def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
@@ -237,10 +344,27 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
         if distance <= SAME_PLACE_KM:
             weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
             return weight, [f"place {m.place} {distance:.0f} km from {e['place']}"]
-        if m.geonameid and e["geonameid"] and not m.place_from_focus:
+        if "admin1" in (m.feature, e["feature"]) and distance <= PROVINCE_KM:
+            return WEIGHTS["inside_place"], [f"place {m.place} within the province of {e['place']}"]
+        if m.geonameid and e["geonameid"] and not m.place_from_focus and "country" not in (m.feature, e["feature"]):
             return None
     if m.country and m.country == e["country"]:
         return WEIGHTS["same_country"], [f"country {m.country}"]
+    return 0.0, []
+
+
+def _score_actors(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    """Shared actors support a link; one side's attack and the other's reply are two happenings."""
+    stored_actors = {_norm(a) for a in json.loads(e["actors"])}
+    stored_targets = {_norm(t) for t in json.loads(e.get("targets") or "[]")}
+    actors, targets = {_norm(a) for a in m.actors}, {_norm(t) for t in m.targets}
+    shared = stored_actors & actors
+    if not shared and (actors & stored_targets or targets & stored_actors):
+        return None
+    if shared:
+        return WEIGHTS["actors"], ["actors " + ", ".join(sorted(shared))]
+    if actors and stored_actors:
+        return WEIGHTS["different_actors"], ["different actors"]
     return 0.0, []
 
 
@@ -248,54 +372,85 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
 
 
 def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
-    """Link every event mention of a stored report; returns one decision per mention."""
+    """Link every event mention of a stored report; returns one decision per mention.
+
+    A wire copy adds no events: each of its mentions joins the event of the
+    original's matching mention (or, failing one, an event it matches), never
+    a new one."""
     decisions = []
+    original_id = store.original_of(report.id)
+    counterpart = _counterparts(store, report, original_id) if original_id else {}
     with store.transaction():
         for mention in mentions_of(report):
             if store.conn.execute(
                 "SELECT 1 FROM event_mentions WHERE report_id = ? AND idx = ?", (mention.report_id, mention.idx)
             ).fetchone():
                 continue
-            decisions.append(_link_one(store, mention))
+            if mention.idx in counterpart:
+                decisions.append(_record(store, mention, counterpart[mention.idx], [f"wire copy of {original_id}"], None))
+                continue
+            decision = _link_one(store, mention, create=original_id is None)
+            if decision is not None:
+                decisions.append(decision)
     return decisions
 
 
-def _shift(day: str, days: int) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+def _counterparts(store: Store, copy: Report, original_id: str) -> dict[int, int]:
+    """For each event of a wire copy, the ledger event of the same words in its original."""
+    rows = store.conn.execute(
+        "SELECT idx, event_id FROM event_mentions WHERE report_id = ?", (original_id,)).fetchall()
+    if not rows:
+        return {}
+    original = store.load(original_id)
+    linked = {int(r[0]): int(r[1]) for r in rows}
+    found: dict[int, int] = {}
+    for idx, event in enumerate(copy.events):
+        same = [i for i, o in enumerate(original.events) if i in linked and o.type == event.type
+                and _norm(o.text) == _norm(event.text)]
+        if same:
+            position = event.start / max(len(copy.text), 1)
+            best = min(same, key=lambda i: abs(original.events[i].start / max(len(original.text), 1) - position))
+            found[idx] = linked[best]
+    return found
 
 
 def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
-    """Stored events of the mention's type whose dates could match: a date-bounded, indexed query.
+    """Stored events of the mention's family whose time windows could meet: an indexed query.
 
     Only these are scored, so linking cost grows with the events near a date,
-    not with everything ever stored.
-    """
-    anchor = m.day or m.published
-    sql = "SELECT * FROM ledger_events WHERE type = ? AND pinned = 0"
-    if anchor is None:
-        return [dict(r) for r in store.conn.execute(sql + " AND day_first IS NULL AND published IS NULL", (m.type,))]
-    reach = max(SAME_EVENT_DAYS, PUBLICATION_WINDOW_DAYS)
-    low, high = _shift(anchor, -reach - MAX_EVENT_DAYS), _shift(anchor, reach)
+    not with everything ever stored."""
+    family = "coalesce(family, type)"
+    sql = f"SELECT * FROM ledger_events WHERE {family} IN (?, ?) AND pinned = 0"
+    types = (m.family, m.type)
+    if m.low is None:
+        return [dict(r) for r in store.conn.execute(
+            sql + " AND coalesce(day_lo, day_first, published) IS NULL", types)]
+    reach = max(CEASEFIRE_PHASE_DAYS, MAX_EVENT_DAYS)
+    low, high = _shift(m.low, -reach), _shift(m.high, reach)
     rows = store.conn.execute(
-        sql + " AND ((day_first BETWEEN ? AND ?) OR (day_first IS NULL AND published BETWEEN ? AND ?))",
-        (m.type, low, high, low, high),
+        sql + " AND coalesce(day_lo, day_first, published) <= ? AND coalesce(day_hi, day_last, published) >= ?",
+        (*types, high, low),
     )
     return [dict(r) for r in rows]
 
 
-def _link_one(store: Store, m: Mention) -> dict[str, Any]:
+def _link_one(store: Store, m: Mention, create: bool = True) -> dict[str, Any] | None:
+    threshold = CEASEFIRE_LINK_THRESHOLD if m.family == "CEASEFIRE" else LINK_THRESHOLD
     best: tuple[float, list[str], dict[str, Any]] | None = None
     for candidate in _candidates(store, m):
         scored = score_link(m, candidate)
-        if scored and scored[0] >= LINK_THRESHOLD and (best is None or scored[0] > best[0]):
+        if scored and scored[0] >= threshold and (best is None or scored[0] > best[0]):
             best = (scored[0], scored[1], candidate)
     if best is None:
-        event_id = _new_event(store, m)
-        matched, score = ["new event"], None
-    else:
-        score, matched, candidate = best
-        event_id = candidate["id"]
-        _widen(store, candidate, m)
+        if not create:
+            return None
+        return _record(store, m, _new_event(store, m), ["new event"], None)
+    score, matched, candidate = best
+    _widen(store, candidate, m)
+    return _record(store, m, candidate["id"], matched, score)
+
+
+def _record(store: Store, m: Mention, event_id: int, matched: list[str], score: float | None) -> dict[str, Any]:
     store.conn.execute(
         "INSERT INTO event_mentions VALUES (?,?,?,?,?)",
         (m.report_id, m.idx, event_id, json.dumps(matched), score),
@@ -304,26 +459,47 @@ def _link_one(store: Store, m: Mention) -> dict[str, Any]:
 
 
 def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
+    event_type = "CEASEFIRE" if m.family == "CEASEFIRE" else m.type
+    mode = m.phase if m.family == "CEASEFIRE" else m.mode
     cursor = store.conn.execute(
         "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, published, place, lat, lon, country,"
-        " geonameid, feature, actors, pinned) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (m.type, m.mode, m.acled, m.day, m.day, m.published, m.place, m.lat, m.lon, m.country, m.geonameid,
-         m.feature, json.dumps(m.actors), int(pinned)),
+        " geonameid, feature, actors, pinned, family, day_lo, day_hi, theatre, targets)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        (event_type, mode, m.acled, m.day, m.day, m.published, m.place, m.lat, m.lon, m.country, m.geonameid,
+         m.feature, json.dumps(m.actors), int(pinned), m.family, m.low, m.high, json.dumps(m.theatre),
+         json.dumps(m.targets)),
     )
     return int(cursor.fetchone()[0])
+
+
+def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None]:
+    """The stored window after a mention joins: the days the texts give, else the windows' overlap."""
+    days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
+    if days:
+        return min(days), max(days)
+    low, high = _stored_window(e)
+    if low is None or m.low is None:
+        return low or m.low, high or m.high
+    if max(low, m.low) <= min(high, m.high):
+        return max(low, m.low), min(high, m.high)
+    return low, high
 
 
 def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
     """Let the stored event absorb what the new mention adds (a date, a place, actors)."""
     days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
     actors = _unique_names([*json.loads(e["actors"]), *m.actors])
+    targets = _unique_names([*json.loads(e.get("targets") or "[]"), *m.targets])
+    low, high = _narrowed(e, m)
     better_place = e["lat"] is None or (not m.place_from_focus and m.lat is not None and e["place"] != m.place
                                         and e["country"] is None)
     store.conn.execute(
-        "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, mode = coalesce(mode, ?),"
-        " acled = coalesce(acled, ?), published = ? WHERE id = ?",
-        (min(days) if days else None, max(days) if days else None, json.dumps(actors), m.mode, m.acled,
-         min(p for p in (e["published"], m.published) if p) if (e["published"] or m.published) else None, e["id"]),
+        "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, targets = ?, mode = coalesce(mode, ?),"
+        " acled = coalesce(acled, ?), published = ?, day_lo = ?, day_hi = ? WHERE id = ?",
+        (min(days) if days else None, max(days) if days else None, json.dumps(actors), json.dumps(targets),
+         m.mode, m.acled,
+         min(p for p in (e["published"], m.published) if p) if (e["published"] or m.published) else None,
+         low, high, e["id"]),
     )
     if better_place and m.lat is not None:
         store.conn.execute(
@@ -336,7 +512,7 @@ def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
 def unlink(store: Store, report_id: str, idx: int) -> int:
     """Undo a merge: move one mention to a new event of its own, pinned so it is not merged again."""
     report = store.load(report_id)
-    mention = _mention(report, idx, report.events[idx], focus_place(report))
+    mention = _mention(report, idx, report.events[idx], focus_place(report), theatre(report))
     with store.transaction():
         event_id = _new_event(store, mention, pinned=True)
         store.conn.execute(
@@ -595,18 +771,25 @@ def blame_matrix(store: Store) -> dict[str, Any]:
 
 
 def ceasefires(store: Store) -> list[dict[str, Any]]:
-    """Every ceasefire found, grouped by place and time, with its brokers, terms and timeline."""
+    """Every cease-fire found, one entry each, with its brokers, parties, terms and timeline.
+
+    A cease-fire is keyed by its theatre (the countries its reports are about)
+    and its agreement: agreements the texts date apart are different
+    cease-fires unless one renews or implements the other; violations and a
+    collapse belong to the latest cease-fire agreed before them in the same
+    theatre. The place of one mention (the city where it was signed) is not
+    the key."""
     cache = ReadingCache(store)
-    rows = store.conn.execute(
-        "SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY coalesce(day_first, '9999'), id"
-    ).fetchall()
+    rows = store.conn.execute("SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY id").fetchall()
+    ledgers = [_with_theatre(store, event_ledger(store, event_id, cache)) for (event_id,) in rows]
     boards: list[dict[str, Any]] = []
-    for (event_id,) in rows:
-        ledger = event_ledger(store, event_id, cache)
+    for ledger in sorted(ledgers, key=_board_order):
         board = _board_for(boards, ledger, cache)
-        board["events"].append(event_id)
+        board["events"].append(ledger["id"])
         _absorb(board, ledger, cache)
-    for board in boards:
+    boards.sort(key=lambda b: (b["first_day"] or "9999", b["events"][0]))
+    for number, board in enumerate(boards, start=1):
+        board["id"] = number
         blame = _blame_in(board, cache)
         board["timeline"].extend(blame)
         # Those blamed for breaking a truce are bound by it: its parties (brokers excepted in _settle).
@@ -614,6 +797,38 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
         board["contradictions"] = _opposite_blame([{"source": b["source"], "claims": [b]} for b in blame])
         _settle(board)
     return boards
+
+
+def _with_theatre(store: Store, ledger: dict[str, Any]) -> dict[str, Any]:
+    row = store.conn.execute("SELECT theatre, day_lo, day_hi FROM ledger_events WHERE id = ?",
+                             (ledger["id"],)).fetchone()
+    ledger["theatre"] = json.loads(row[0] or "[]") or ([ledger["country"]] if ledger["country"] else [])
+    ledger["window"] = (row[1], row[2])
+    return ledger
+
+
+def _phase(ledger: dict[str, Any]) -> str:
+    return ledger["mode"] if ledger["mode"] in ("violated", "collapsed") else "agreed"
+
+
+def _board_order(ledger: dict[str, Any]) -> tuple[int, int, str]:
+    """Agreements the texts date come first (they found the entries), then undated ones, then the rest."""
+    phase_rank = 0 if _phase(ledger) == "agreed" else 1
+    return phase_rank, 0 if ledger["date"] else 1, ledger["date"] or ledger["window"][0] or "9999"
+
+
+def _renews(ledger: dict[str, Any], cache: ReadingCache) -> bool:
+    """Whether a mention of this agreement says it renews, extends or implements an earlier one."""
+    for m in ledger["mentions"]:
+        report = cache(m["report_id"])
+        around = report.text[max(0, m["start"] - RENEWAL_CONTEXT):m["end"] + RENEWAL_CONTEXT].lower()
+        if RENEWAL_WORDS.search(around):
+            return True
+    return False
+
+
+def _theatres_meet(a: list[str], b: list[str]) -> bool:
+    return bool(a and b and a[0] in b and b[0] in a)
 
 
 def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:
@@ -638,18 +853,48 @@ def _places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: ReadingCache) -> dict[str, Any]:
-    day = _ledger_day(ledger, cache)
-    for board in boards:
-        first = board["first_day"]
-        close = not day or not first or _days_apart(day, first) <= CEASEFIRE_SPAN_DAYS
-        if close and _places_compatible(board, ledger) and (board["place"] or ledger["place"]):
-            return board
+    day = ledger["date"] or ledger["window"][1] or _ledger_day(ledger, cache)
+    same_theatre = [b for b in boards if _theatres_meet(b["theatre"], ledger["theatre"])
+                    or not (b["theatre"] and ledger["theatre"]) and _places_compatible(b, ledger)]
+    found = _agreement_board(same_theatre, ledger, day, cache) if _phase(ledger) == "agreed" \
+        else _violation_board(same_theatre, day)
+    if found is not None:
+        return found
     board = {"id": len(boards) + 1, "place": ledger["place"], "lat": ledger["lat"], "lon": ledger["lon"],
-             "country": ledger["country"], "feature": ledger.get("feature"), "brokers": set(), "parties": set(),
-             "agreed": None, "collapsed": None, "first_day": day, "terms": [], "timeline": [],
-             "events": [], "reports": set()}
+             "country": ledger["country"], "feature": ledger.get("feature"), "theatre": list(ledger["theatre"]),
+             "brokers": set(), "parties": set(), "agreed": None, "collapsed": None, "first_day": day, "terms": [],
+             "timeline": [], "events": [], "reports": set()}
     boards.append(board)
     return board
+
+
+def _agreement_board(boards: list[dict[str, Any]], ledger: dict[str, Any], day: str | None,
+                     cache: ReadingCache) -> dict[str, Any] | None:
+    """The entry an agreement belongs to: one agreed within a day of it, the latest one before it
+    when the texts do not date it, or one it renews or implements."""
+    for board in sorted(boards, key=lambda b: b["first_day"] or "", reverse=True):
+        first = board["first_day"]
+        if not first or not day:
+            return board
+        apart = _days_apart(day, first)
+        if apart <= CEASEFIRE_PHASE_DAYS or not ledger["date"] and first <= day and apart <= CEASEFIRE_SPAN_DAYS:
+            return board
+        if day >= first and apart <= CEASEFIRE_RENEWAL_DAYS and _renews(ledger, cache):
+            return board
+    return None
+
+
+def _violation_board(boards: list[dict[str, Any]], day: str | None) -> dict[str, Any] | None:
+    """The entry a violation or collapse belongs to: the latest cease-fire agreed before it."""
+    def before(board: dict[str, Any]) -> bool:
+        first = board["first_day"]
+        return not day or not first or first <= day and _days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
+    earlier = [b for b in boards if before(b)]
+    if earlier:
+        return max(earlier, key=lambda b: b["first_day"] or "")
+    if boards and day:
+        return min(boards, key=lambda b: _days_apart(day, b["first_day"]) if b["first_day"] else 0)
+    return boards[0] if boards else None
 
 
 def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) -> None:
@@ -660,14 +905,15 @@ def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) 
     for m in ledger["mentions"]:
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
-        names = [a.name for a in event.actors]
-        (board["brokers"] if mode == "agreed" else board["parties"]).update(names)
+        board["brokers"].update(b.name for b in event.brokers)
+        if mode == "agreed":
+            board["parties"].update(a.name for a in event.actors)
         board["parties"].update(t.name for t in event.targets)
         board["timeline"].append({"date": _day_of(event.date) or _day_of(report.published),
                                   "dated_by": "text" if _day_of(event.date) else "publication",
                                   "kind": mode, "status": event.status, "text": event.text,
                                   "report_id": report.id, "outlet": report.outlet, "start": event.start,
-                                  "end": event.end, "source": m["source"]})
+                                  "end": event.end, "source": m["source"], "event_idx": m["idx"]})
         if mode == "agreed":
             board["terms"].extend(_terms(report))
         board["reports"].add(report.id)

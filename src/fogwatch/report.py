@@ -116,6 +116,9 @@ class Claim:
     kind: str = "statement"  # statement|blame|denial|prediction|warning|demand|assertion
     targets: list[Named] = field(default_factory=list)
     via: list[Named] = field(default_factory=list)
+    # The speaker's verbatim words inside the claim: the whole of a direct quotation, or the quoted
+    # fragments of a paraphrase (called it "a flagrant breach"), without their quote marks.
+    quotes: list[Span] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -137,6 +140,7 @@ class Event:
     quantities: list[int] = field(default_factory=list)
     also_types: list[str] = field(default_factory=list)
     place_source: str | None = None  # "text" (its clause or sentence), "anaphor" or "report" (main place)
+    brokers: list[Named] = field(default_factory=list)  # who brokered or mediated an agreement (not its parties)
 
 
 LAYER_TYPES: dict[str, type] = {
@@ -274,8 +278,10 @@ _NESTED: dict[tuple[type, str], type] = {
     (Claim, "content"): Span,
     (Claim, "targets"): Named,
     (Claim, "via"): Named,
+    (Claim, "quotes"): Span,
     (Event, "actors"): Named,
     (Event, "targets"): Named,
+    (Event, "brokers"): Named,
 }
 
 

@@ -109,6 +109,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX event_mentions_event ON event_mentions(event_id);
     """,
+    # 4: linking by family and time window: an agreement to cease fire is a cease-fire; an event
+    # the texts do not date lies in a window bounded by publication; cease-fires hold in a theatre
+    # (the countries of their reports); the targets of an attack tell it from the reply. Events
+    # linked before this migration keep working: their family and window are read from type and days.
+    """
+    ALTER TABLE ledger_events ADD COLUMN family TEXT;
+    ALTER TABLE ledger_events ADD COLUMN day_lo TEXT;
+    ALTER TABLE ledger_events ADD COLUMN day_hi TEXT;
+    ALTER TABLE ledger_events ADD COLUMN theatre TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE ledger_events ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX ledger_events_family_window ON ledger_events(family, day_lo);
+    """,
 )
 
 

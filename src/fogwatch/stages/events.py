@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,6 +94,14 @@ AGREE_VERBS = frozenset({
     "establish", "seal", "conclude", "accept", "mediate",
 })
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
+# Who brokers a deal is not a party to it: "brokered by X", "X-mediated", "under the auspices of X".
+BROKER_VERBS = frozenset({"broker", "mediate", "sponsor", "facilitate", "guarantee"})
+BROKER_NOUNS = frozenset({"mediation", "auspices", "mediator", "broker", "sponsorship", "facilitation"})
+# Nouns that stand for the pact they belong to: "the terms of the truce", "a ceasefire agreement".
+PACT_PART_NOUNS = frozenset({"term", "condition", "provision", "clause"})
+PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement", "plan", "deal", "regime"})
+# Words that make an agreement one to cease fire.
+TRUCE_WORDS = frozenset({"ceasefire", "cease", "truce", "armistice", "cessation", "hostilities"})
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
 # Verbs whose "for"/"of" object is the act someone is blamed for ("blamed rebels for the attack").
 BLAME_HEADS = frozenset({"blame", "accuse", "responsible", "accountable", "condemn", "criticize", "criticise"})
@@ -349,6 +357,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
     base = token
     while base.dep_ == "conj" and base.head != base:
         base = base.head
+    if entry.kind == "truce":
+        base = _pact_stand_in(base)
     head = base.head
     hl = head.lemma_.lower()
     dep = base.dep_
@@ -373,6 +383,10 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
             return token, "CEASEFIRE", "agreed"
         return (token, "CEASEFIRE", "agreed") if in_headline and dep in SUBJECT_DEPS else None
     if entry.kind == "pact":
+        if dep in {"dobj", "nsubjpass"} and hl in VIOLATE_VERBS | {"violation", "breach"}:
+            return head, "CEASEFIRE", "violated"  # "violating the deal": the report's truce (checked later)
+        if dep == "pobj" and head.head.lemma_.lower() in {"violation", "breach"}:
+            return head.head, "CEASEFIRE", "violated"
         if dep in {"dobj", "nsubjpass"} and hl in AGREE_VERBS:
             return head, entry.type, entry.mode
         if dep == "attr" and _child(head, {"expl"}) is not None:
@@ -395,6 +409,17 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
     if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
         return token, entry.type, entry.mode
     return None
+
+
+def _pact_stand_in(noun: Token) -> Token:
+    """The noun that stands where a truce word does: "a ceasefire agreement" (the agreement),
+    "the terms of the truce" (the terms)."""
+    if noun.dep_ == "compound" and noun.head.lemma_.lower() in PACT_HEAD_NOUNS:
+        noun = noun.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in PACT_PART_NOUNS:
+        noun = prep.head
+    return noun
 
 
 def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]:
@@ -1103,6 +1128,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
     claim = ctx.claims.innermost(start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
     agents, targets = _arguments(ctx, item)
+    brokers = _brokers(ctx, item) if event_type in {"CEASEFIRE", "AGREE"} else []
+    agents = [a for a in agents if a not in brokers]
     if not agents and claim is not None and ctx.report.claims[claim].kind in {"blame", "assertion", "denial"}:
         agents = [t.name for t in ctx.report.claims[claim].targets]  # the one the claim pins the act on
     date, date_source = _date(ctx, item, status)
@@ -1131,7 +1158,74 @@ def _build(ctx: Context, item: Found) -> Event | None:
         quantities=_quantities_for(ctx, item, event_type),
         also_types=also,
         place_source=place_source,
+        brokers=[Named(b) for b in brokers],
     )
+
+
+def _brokers(ctx: Context, item: Found) -> list[str]:
+    """Who brokered or mediated the agreement in the trigger's sentence: "brokered by X",
+    "X-brokered", "X, which brokered the deal", "X brokered", "under the mediation of X"."""
+    names: list[str] = []
+    for tok in item.token.sent:
+        lemma = tok.lemma_.lower()
+        if lemma in BROKER_VERBS and tok.pos_ in {"VERB", "ADJ"}:
+            names += _broker_of_verb(ctx, tok)
+        elif lemma in BROKER_NOUNS and tok.pos_ == "NOUN":
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"of", "by"}), None)
+            pobj = _child(of, {"pobj"}) if of is not None else None
+            names += _actor_of_phrase(ctx, pobj) if pobj is not None else []
+            names += [ctx.actor_of[c.i] for c in tok.children if c.dep_ in {"poss", "compound"} and c.i in ctx.actor_of]
+    return list(dict.fromkeys(names))
+
+
+def _broker_of_verb(ctx: Context, verb: Token) -> list[str]:
+    agent = _child(verb, {"agent"})
+    pobj = _child(agent, {"pobj"}) if agent is not None else None
+    if pobj is not None:
+        return _actor_of_phrase(ctx, pobj)
+    hyphened = [c for c in verb.children if c.dep_ in {"npadvmod", "compound", "amod", "nmod"} and c.i in ctx.actor_of]
+    if hyphened:  # "UN-brokered", "U.S.-mediated"
+        return [ctx.actor_of[c.i] for c in hyphened]
+    prev = verb.doc[verb.i - 2] if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" else None
+    if prev is not None and prev.i in ctx.actor_of:
+        return [ctx.actor_of[prev.i]]
+    subject = _child(verb, {"nsubj"})
+    if subject is not None and subject.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
+        subject = verb.head  # "Qatar and Egypt, which brokered the deal"
+    return _actor_of_phrase(ctx, subject) if subject is not None else []
+
+
+def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
+    """An agreement in a sentence about a cease-fire is that cease-fire's agreement; its brokers
+    and parties are the cease-fire's."""
+    by_sentence: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        by_sentence[sentence_of[event.start]].append(event)
+    for event in events:
+        if event.type != "AGREE" or "CEASEFIRE" in event.also_types:
+            continue
+        sentence = ctx.doc.char_span(sentence_of[event.start], event.end, alignment_mode="expand")
+        sent = sentence.sent if sentence is not None else None
+        words = {t.lemma_.lower() for t in sent} if sent is not None else set()
+        same = [e for e in by_sentence[sentence_of[event.start]] if e.type == "CEASEFIRE" and e.mode == "agreed"]
+        if words & TRUCE_WORDS or same:
+            event.also_types.append("CEASEFIRE")
+            for other in same:
+                other.brokers = other.brokers or [Named(b.name) for b in event.brokers]
+
+
+def _inherit_sentence_dates(events: list[Event], sentence_of: dict[int, int]) -> None:
+    """An undated event takes the date the text gives another event of its sentence, when that
+    sentence gives only one ("agreed on Saturday to a truce that took effect at noon")."""
+    dates: dict[int, set[str]] = defaultdict(set)
+    for event in events:
+        if event.date and event.date_source == "text":
+            dates[sentence_of[event.start]].add(event.date[:10])
+    for event in events:
+        known = dates.get(sentence_of[event.start], set())
+        if event.date is None and len(known) == 1 and event.status not in FORWARD:
+            event.date, event.date_source = known.pop(), "sentence"
+            known.add(event.date)
 
 
 def _link_agreements(events: list[Event]) -> None:
@@ -1201,9 +1295,31 @@ def find_events(report: Report) -> list[Event]:
                 events.append(event)
     events += _casualty_events(ctx, events)
     events.sort(key=lambda e: (e.start, e.end))
+    sentence_of = _sentence_index(ctx, events)
+    _truce_or_pact(events)
+    _join_ceasefire_family(ctx, events, sentence_of)
+    _inherit_sentence_dates(events, sentence_of)
     _link_agreements(events)
     _annotate_quantities(report, events, ctx.claims)
     return events
+
+
+FORWARD = frozenset({"planned", "predicted", "demanded"})
+
+
+def _sentence_index(ctx: Context, events: list[Event]) -> dict[int, int]:
+    """The sentence (by its start offset) of each event's start offset."""
+    starts = ctx.sent_starts
+    return {e.start: starts[max(0, bisect_right(starts, e.start) - 1)] if starts else 0 for e in events}
+
+
+def _truce_or_pact(events: list[Event]) -> None:
+    """A violated "deal" is the report's cease-fire only when the report has one; otherwise it
+    is a broken agreement of another kind, and not an event of its own."""
+    if any(e.type == "CEASEFIRE" and e.mode != "violated" for e in events):
+        return
+    events[:] = [e for e in events if not (e.type == "CEASEFIRE" and e.mode == "violated"
+                                            and not TRUCE_WORDS & set(e.text.lower().replace("-", " ").split()))]
 
 
 class EventsStage:
