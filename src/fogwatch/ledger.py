@@ -145,8 +145,6 @@ def _norm(name: str) -> str:
 
 def _day_of(value: str | None) -> str | None:
     if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
-        if "T24:00" in value:  # the midnight that ends a day is the start of the next
-            return _shift(value[:10], 1)
         return value[:10]
     return None
 
@@ -224,6 +222,10 @@ def window(value: str | None, source: str | None, status: str, published: str | 
             first = date(int(month[1]), int(month[2]), 1)
             last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             return None, first.isoformat(), last.isoformat()
+        week = re.match(r"^(\d{4})-W(\d{2})$", value)
+        if week:
+            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return None, monday.isoformat(), (monday + timedelta(days=6)).isoformat()
         year = re.match(r"^(\d{4})(?![\d-])", value)
         if year:
             return None, f"{year[1]}-01-01", f"{year[1]}-12-31"
@@ -284,7 +286,8 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"]:
         return None
     matched = [f"family {m.family}" + (f"/{m.phase}" if m.phase else "")]
-    parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire else _score_place(m, e), _score_actors(m, e)]
+    parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire else _score_place(m, e),
+             _score_actors(m, e, penalise=not ceasefire)]
     if any(part is None for part in parts):
         return None
     score = sum(part[0] for part in parts)
@@ -328,7 +331,7 @@ def _score_theatre(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | N
     stored = json.loads(e.get("theatre") or "[]") or ([e["country"]] if e["country"] else [])
     if not m.theatre or not stored:
         return 0.0, []
-    if m.theatre[0] in stored and stored[0] in m.theatre:
+    if m.theatre[0] in stored or stored[0] in m.theatre:
         return WEIGHTS["theatre"], ["theatre " + "/".join(sorted(set(m.theatre) & set(stored)))]
     return None
 
@@ -353,8 +356,11 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
     return 0.0, []
 
 
-def _score_actors(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
-    """Shared actors support a link; one side's attack and the other's reply are two happenings."""
+def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple[float, list[str]] | None:
+    """Shared actors support a link; one side's attack and the other's reply are two happenings.
+
+    A cease-fire's parties are named many ways ("Armenia", "the foreign ministers"), so
+    different names there are no evidence against a link (``penalise`` off)."""
     stored_actors = {_norm(a) for a in json.loads(e["actors"])}
     stored_targets = {_norm(t) for t in json.loads(e.get("targets") or "[]")}
     actors, targets = {_norm(a) for a in m.actors}, {_norm(t) for t in m.targets}
@@ -363,7 +369,7 @@ def _score_actors(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | No
         return None
     if shared:
         return WEIGHTS["actors"], ["actors " + ", ".join(sorted(shared))]
-    if actors and stored_actors:
+    if actors and stored_actors and penalise:
         return WEIGHTS["different_actors"], ["different actors"]
     return 0.0, []
 
@@ -828,7 +834,8 @@ def _renews(ledger: dict[str, Any], cache: ReadingCache) -> bool:
 
 
 def _theatres_meet(a: list[str], b: list[str]) -> bool:
-    return bool(a and b and a[0] in b and b[0] in a)
+    """One report's main country is among the other's: the same conflict seen from either side."""
+    return bool(a and b and (a[0] in b or b[0] in a))
 
 
 def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:

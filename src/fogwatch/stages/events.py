@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..actordict import lookup as lookup_actor
 from ..attribution import OWNED_NOUNS
 from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
@@ -1183,16 +1184,27 @@ def _broker_of_verb(ctx: Context, verb: Token) -> list[str]:
     pobj = _child(agent, {"pobj"}) if agent is not None else None
     if pobj is not None:
         return _actor_of_phrase(ctx, pobj)
-    hyphened = [c for c in verb.children if c.dep_ in {"npadvmod", "compound", "amod", "nmod"} and c.i in ctx.actor_of]
-    if hyphened:  # "UN-brokered", "U.S.-mediated"
-        return [ctx.actor_of[c.i] for c in hyphened]
-    prev = verb.doc[verb.i - 2] if verb.i >= 2 and verb.doc[verb.i - 1].text == "-" else None
-    if prev is not None and prev.i in ctx.actor_of:
-        return [ctx.actor_of[prev.i]]
+    hyphened = [c for c in verb.children if c.dep_ in {"npadvmod", "compound", "amod", "nmod"} and c.i < verb.i]
+    if verb.i >= 2 and verb.doc[verb.i - 1].text == "-":
+        hyphened.append(verb.doc[verb.i - 2])
+    named = [_name_of(ctx, c) for c in hyphened]  # "UN-brokered", "U.S.-mediated"
+    if any(named):
+        return list(dict.fromkeys(n for n in named if n))
     subject = _child(verb, {"nsubj"})
     if subject is not None and subject.lower_ in {"which", "who", "that"} and verb.dep_ == "relcl":
         subject = verb.head  # "Qatar and Egypt, which brokered the deal"
     return _actor_of_phrase(ctx, subject) if subject is not None else []
+
+
+def _name_of(ctx: Context, token: Token) -> str | None:
+    """The actor a token names: from the actors layer, else the dictionary (the actors layer
+    leaves out the first half of a hyphenated word such as "UN-brokered")."""
+    if token.i in ctx.actor_of:
+        return ctx.actor_of[token.i]
+    if token.pos_ != "PROPN":
+        return None
+    entry = lookup_actor(token.text)
+    return entry.name if entry is not None else None
 
 
 def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
