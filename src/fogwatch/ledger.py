@@ -72,6 +72,9 @@ CEASEFIRE_LINK_THRESHOLD = 2.0
 # mentioned country's place mentions (at most THEATRE_SIZE of them).
 THEATRE_SHARE = 0.25
 THEATRE_SIZE = 3
+# A town or province says where things happen; a country name is often only an actor's
+# ("Turkish", "Russia said"), so sub-national places count double towards the theatre.
+SUBNATIONAL_WEIGHT = 2
 
 WEIGHTS = {
     "day": 2.0,
@@ -177,7 +180,10 @@ def focus_place(report: Report) -> int | None:
 
 def theatre(report: Report) -> list[str]:
     """The countries a report is about, most mentioned first: where its cease-fire holds."""
-    counts: Counter[str] = Counter(p.country for p in report.places if p.country)
+    counts: Counter[str] = Counter()
+    for place in report.places:
+        if place.country and not place.text.isupper():  # "BEIRUT, Lebanon —" is where the desk sits
+            counts[place.country] += SUBNATIONAL_WEIGHT if place.feature not in ("country", None) else 1
     if not counts:
         return []
     top = max(counts.values())
