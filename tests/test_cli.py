@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from fogwatch.cli import EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, cli
+from fogwatch.store import Store
 
 pytestmark = pytest.mark.model
 
@@ -90,7 +92,7 @@ def test_ingest_is_idempotent_and_show_reads_back(runner: CliRunner, story: Path
     assert "Truce breaks down in the north" in shown.stdout
     assert "CLAIMS" in shown.stdout and "EVENTS" in shown.stdout
     missing = runner.invoke(cli, ["show", "nothing", "--db", db])
-    assert missing.exit_code == EXIT_FATAL and "E013" in missing.stderr
+    assert missing.exit_code == EXIT_USAGE and "E013" in missing.stderr
 
 
 def test_export_writes_everything(runner: CliRunner, story: Path, tmp_path: Path) -> None:
@@ -153,6 +155,123 @@ def test_no_tagger_flag_turns_the_claims_tagger_off(monkeypatch, tmp_path) -> No
     from fogwatch.cli import cli
 
     monkeypatch.setenv("FOGWATCH_TAGGER", "1")
+    Store(tmp_path / "empty.db").close()
     result = CliRunner().invoke(cli, ["--no-tagger", "reports", "--db", str(tmp_path / "empty.db")])
     assert result.exit_code == 0, result.output
     assert os.environ["FOGWATCH_TAGGER"] == "0"
+
+
+# -- a mistyped --db, unknown ids, filters, serve's start --------------------------------------
+
+READING_COMMANDS = (["reports"], ["events"], ["blame"], ["claims"], ["ceasefires"], ["export"], ["show", "x"],
+                    ["event", "1"], ["unlink", "x", "0"], ["serve", "--port", "0"])
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda c: c[0])
+def test_reading_commands_refuse_a_store_that_does_not_exist(runner: CliRunner, tmp_path: Path,
+                                                             command: list[str]) -> None:
+    """A typo in --db must not answer 'nothing stored' from a fresh empty database (nor make folders)."""
+    for db in (tmp_path / "typo.db", tmp_path / "no" / "such" / "x.db"):
+        result = runner.invoke(cli, [*command, "--db", str(db)])
+        assert result.exit_code == EXIT_FATAL, result.output
+        assert "[E022]" in result.stderr and str(db) in result.stderr
+        assert "No events." not in result.stdout and not db.exists()
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("command", [["demo"], ["ingest", "STORY"]], ids=lambda c: c[0])
+def test_writing_commands_create_a_store_but_not_missing_folders(runner: CliRunner, story: Path, tmp_path: Path,
+                                                                 command: list[str]) -> None:
+    args = [str(story) if a == "STORY" else a for a in command]
+    db = tmp_path / "no" / "such" / "x.db"
+    refused = runner.invoke(cli, [*args, "--db", str(db)])
+    assert refused.exit_code == EXIT_FATAL and "[E023]" in refused.stderr
+    assert str(db.parent) in refused.stderr and not (tmp_path / "no").exists()
+    created = runner.invoke(cli, [*args, "--db", str(tmp_path / "new.db")])
+    assert created.exit_code == EXIT_OK, created.output
+    assert (tmp_path / "new.db").is_file()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("cli-demo") / "demo.db")
+    assert CliRunner().invoke(cli, ["demo", "--db", db]).exit_code == EXIT_OK
+    return db
+
+
+@pytest.mark.parametrize("command,code", [(["show", "ffffffff"], "E013"), (["event", "999999"], "E019"),
+                                          (["unlink", "ffffffff", "0"], "E013")])
+def test_an_unknown_id_is_a_usage_error(runner: CliRunner, demo_db: str, command: list[str], code: str) -> None:
+    """Exit 3 means the database is unusable; asking for an id that is not there is the command line's fault."""
+    result = runner.invoke(cli, [*command, "--db", demo_db])
+    assert result.exit_code == EXIT_USAGE and f"[{code}]" in result.stderr
+
+
+@pytest.mark.parametrize("option,value", [("--source", "\U0001f642"), ("--source", "!!!"), ("--source", "\x00"),
+                                          ("--source", "the "), ("--actor", "\x00"), ("--actor", "Rus\x00")])
+def test_event_filters_that_would_match_everything_are_refused(runner: CliRunner, demo_db: str, option: str,
+                                                               value: str) -> None:
+    every = runner.invoke(cli, ["events", "--db", demo_db, "--json", "--limit", "1000"])
+    assert json.loads(every.stdout), "the demo holds no events to tell 'all' from 'none'"
+    result = runner.invoke(cli, ["events", option, value, "--db", demo_db, "--json", "--limit", "1000"])
+    assert result.exit_code == EXIT_USAGE, result.output
+    assert "E026" in result.stderr or "E021" in result.stderr
+
+
+@pytest.fixture
+def no_serving(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """uvicorn's Server.run replaced: what serve would have served is recorded instead."""
+    import uvicorn
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: seen.update(app=server.config.app))
+    monkeypatch.delenv("FOGWATCH_TOKEN", raising=False)
+    return seen
+
+
+def test_serve_says_the_port_is_in_use_before_announcing_anything(runner: CliRunner, tmp_path: Path,
+                                                                  no_serving: dict) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--db", str(db), "--port", str(port)])
+    assert result.exit_code == EXIT_FATAL, result.output
+    assert "[E027]" in result.stderr and f"127.0.0.1:{port}" in result.stderr and "in use" in result.stderr
+    assert "serving" not in result.output and "Errno" not in result.output and not no_serving
+
+
+def test_serve_refuses_an_empty_token_file_and_warns_of_a_short_token(runner: CliRunner, tmp_path: Path,
+                                                                      no_serving: dict) -> None:
+    db = tmp_path / "s.db"
+    Store(db).close()
+    empty = tmp_path / "empty-token"
+    empty.write_text("  \n", encoding="utf-8")
+    refused = runner.invoke(cli, ["serve", "--db", str(db), "--port", "0", "--token-file", str(empty)])
+    assert refused.exit_code == EXIT_USAGE and "E028" in refused.stderr and not no_serving
+    short = tmp_path / "short-token"
+    short.write_text("abc123\n", encoding="utf-8")
+    warned = runner.invoke(cli, ["serve", "--db", str(db), "--port", "0", "--token-file", str(short)])
+    assert warned.exit_code == EXIT_OK, warned.output
+    assert "warning" in warned.stderr and "6 characters" in warned.stderr
+    assert no_serving["app"].state.settings.token == "abc123"
+    strong = tmp_path / "token"
+    strong.write_text("x" * 32, encoding="utf-8")
+    quiet = runner.invoke(cli, ["serve", "--db", str(db), "--port", "0", "--token-file", str(strong)])
+    assert quiet.exit_code == EXIT_OK and "warning" not in quiet.stderr
+
+
+def test_directory_ingest_names_what_it_did_not_read(runner: CliRunner, story: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    (folder / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "notes.md").write_text("Call the desk about the toll.\n", encoding="utf-8")
+    (folder / ".draft.txt").write_text(STORY, encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "d.db")])
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "1 reports added" in result.stdout and "3 skipped" in result.stdout
+    for name in ("data.csv", "notes.md", ".draft.txt"):
+        assert f"skipped {folder / name}: [E024] not read:" in result.stderr, name

@@ -17,7 +17,7 @@ from fogwatch import fetch as fetching
 from fogwatch.errors import InputError
 from fogwatch.extract import Failure
 from fogwatch.fetch import FetchPolicy, fetch
-from fogwatch.ingest import read_url
+from fogwatch.ingest import read_paths, read_url
 from fogwatch.report import Report
 
 ARTICLE = (
@@ -115,6 +115,16 @@ def test_refusals_say_why(server: str, path: str, words: str) -> None:
 def test_only_http_schemes() -> None:
     with pytest.raises(InputError):
         fetch("file:///etc/passwd", OPEN)
+
+
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://example.org/pub/report.txt",
+                                     "gopher://example.org/0/report"])
+def test_other_schemes_are_reported_as_not_allowed_not_as_missing_files(address: str) -> None:
+    """Given to ingest or extract, such an address is named as a scheme fogwatch does not fetch (E025)."""
+    (failure,) = read_paths([address], policy=OPEN)
+    assert isinstance(failure, Failure) and failure.code == "E025"
+    assert "does not fetch" in failure.reason and "http" in failure.reason
+    assert "E005" not in failure.reason and "No such file" not in failure.reason
 
 
 def test_read_url_gives_a_report_or_a_failure(server: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from fogwatch.errors import InputError
 from fogwatch.extract import Failure
-from fogwatch.ingest import Metadata, decode, headline, parse_published, read_file, read_paths
+from fogwatch.ingest import Metadata, decode, headline, parse_published, public_origin, read_file, read_paths
 from fogwatch.report import Report
 
 STORY = "Rebels shelled the town on Monday, officials said.\n"
@@ -121,14 +121,67 @@ def test_jsonl_bad_lines_fail_alone(tmp_path: Path) -> None:
     assert all(f.code == "E007" for f in failures)
 
 
-def test_directory_walk_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
+def test_directory_walk_is_sorted_and_names_what_it_skips(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "a.txt").write_text("Another " + STORY, encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text(STORY, encoding="utf-8")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.bin").write_bytes(b"\x00\x01\x02")
-    origins = [i.origin for i in read_paths([tmp_path])]
-    assert [Path(o).name for o in origins] == ["a.txt", "b.txt", "c.bin"]
+    items = list(read_paths([tmp_path]))
+    assert [Path(i.origin).name for i in items] == [".hidden.txt", "a.txt", "b.txt", "c.bin"]
+    assert [type(i).__name__ for i in items] == ["Failure", "Report", "Report", "Failure"]
+    assert "hidden file" in items[0].reason and "not a report file (.bin)" in items[3].reason
+
+
+def test_a_directory_yields_only_reports_and_says_why_the_rest_was_not_read(tmp_path: Path) -> None:
+    """data.csv and notes.md are not reports: named as not read (E024), never stored as text."""
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "page.htm").write_text("<html><body><article><p>" + STORY * 3 + "</p></article></body></html>",
+                                       encoding="utf-8")
+    (tmp_path / "data.csv").write_text("place,toll\nAleppo,6\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("Ask the desk about the toll.\n", encoding="utf-8")
+    (tmp_path / "dump.json").write_text(json.dumps({"text": STORY}), encoding="utf-8")
+    (tmp_path / "README").write_text("What this folder is.\n", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    read = sorted(Path(i.origin).name for i in items if isinstance(i, Report))
+    skipped = {Path(i.origin).name: i for i in items if isinstance(i, Failure)}
+    assert read == ["page.htm", "story.txt"]
+    assert set(skipped) == {".git", "data.csv", "notes.md", "dump.json", "README"}
+    assert all(f.code == "E024" and "not read" in f.reason and ".jsonl" in f.reason for f in skipped.values())
+    assert "hidden folder" in skipped[".git"].reason and "(.csv)" in skipped["data.csv"].reason
+    assert "no extension" in skipped["README"].reason
+
+
+def test_a_file_named_on_the_command_line_is_read_whatever_its_name(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text(STORY, encoding="utf-8")
+    assert isinstance(only(list(read_paths([notes]))), Report)
+
+
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://example.org/report.txt",
+                                     "gopher://example.org/1/news", "FILE://localhost/etc/hosts"])
+def test_other_schemes_are_refused_as_such(address: str) -> None:
+    failure = only(list(read_paths([address])))
+    assert isinstance(failure, Failure) and failure.code == "E025" and failure.origin == address
+    scheme = address.split(":")[0].lower()
+    assert f"does not fetch {scheme}: addresses" in failure.reason and "cannot be read" not in failure.reason
+
+
+@pytest.mark.parametrize(("origin", "shown"), [
+    ("/srv/mirror/src/fogwatch/data/demo/reports.jsonl:3", "reports.jsonl:3"),
+    ("/home/analyst/inbox/aleppo.txt", "aleppo.txt"),
+    ("../../home/analyst/x.rss#2", "x.rss#2"),
+    ("C:\\Users\\analyst\\a.txt", "a.txt"),
+    ("demo/reports.jsonl:3", "demo/reports.jsonl:3"),
+    ("reports/a.txt", "reports/a.txt"),
+    ("https://example.org/story", "https://example.org/story"),
+    ("http-api", "http-api"),
+    (None, None),
+])
+def test_public_origin_shows_no_server_folders(origin: str | None, shown: str | None) -> None:
+    assert public_origin(origin) == shown
 
 
 @pytest.mark.parametrize("value", ["2016-12-14", "2016-12-14T09:30:00", "2016-12-14T09:30:00Z"])
@@ -146,6 +199,41 @@ def test_published_refuses_wrong_dates(value: str) -> None:
 def test_headline_needs_a_short_first_block() -> None:
     assert headline("This story is over 5 years old.\n\nTruce collapses\n\nBody.") == "Truce collapses"
     assert headline("Rebels shelled the town on Monday, officials said.\n\nMore.") is None
+
+
+WIRE = (
+    "Syrian army retakes last rebel districts of east Aleppo\n"
+    "BEIRUT (Reuters) - The Syrian army and its allies retook the last rebel-held districts of eastern Aleppo "
+    "on Thursday, ending four years of fighting for the city, a monitoring group said.\n"
+)
+
+
+def test_a_headline_line_straight_above_the_body_is_the_title(tmp_path: Path) -> None:
+    """Wire copy often has no blank line after its headline; the text and its offsets stay as they were."""
+    assert headline(WIRE) == "Syrian army retakes last rebel districts of east Aleppo"
+    path = tmp_path / "wire.txt"
+    path.write_text(WIRE, encoding="utf-8")
+    report = only(list(read_file(path)))
+    assert isinstance(report, Report) and report.text == WIRE
+    assert report.title == "Syrian army retakes last rebel districts of east Aleppo"
+
+
+@pytest.mark.parametrize("text", [
+    # a hard-wrapped first paragraph: every line about one width
+    "Rebels shelled the town of Maarat al-Numan on Monday morning\nKilling at least six civilians in the "
+    "market\nand wounding dozens more, the monitor said.\n",
+    # a line broken on a word that continues the sentence
+    "Rebels shelled the market in the town of\nMaarat al-Numan on Monday, killing at least six civilians and "
+    "wounding many more, medics said.\n",
+    # the next line carries on in lower case
+    "Shelling resumed near the dam\nafter a night of calm that residents had hoped would last into the week "
+    "and bring the first convoys in.\n",
+    # a sentence, not a headline
+    "Shelling resumed near the dam on Monday.\nResidents fled north towards the border crossing in their "
+    "hundreds, officials said.\n",
+])
+def test_a_wrapped_first_line_is_not_a_headline(text: str) -> None:
+    assert headline(text) is None
 
 
 FEED = """<?xml version="1.0"?>

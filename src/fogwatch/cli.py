@@ -1,11 +1,13 @@
-"""The ``fogwatch`` command: a thin shell over ``fogwatch.jobs``.
+"""The ``fogwatch`` command: a thin shell over the library (``jobs``, ``ledger``, ``exports``, the store).
 
-Each command calls one library function and turns fogwatch's errors into a
+Each command calls library functions and turns fogwatch's errors into a
 one-line message and an exit code at the edge.
 
 Exit codes: 0 every input was read; 1 some inputs could not be read (each is
 named on standard error, the rest were processed); 2 the command line was
-wrong; 3 nothing could be done (database, model or resource unusable).
+wrong (a bad option value, an unknown report or event id, a filter that would
+match everything); 3 nothing could be done (database, model or resource
+unusable: a database that does not exist, a port already in use).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__, exports, jobs, ledger
-from .errors import FogwatchError, InputError
+from .errors import Errors, FogwatchError, InputError
 from .extract import Failure
 from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
@@ -34,6 +36,11 @@ from .store import Store
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_FATAL = 0, 1, 2, 3
 DEFAULT_PORT = 8321
+# A write token shorter than this can be guessed by trying; 16 random characters cannot.
+MIN_TOKEN_CHARS = 16
+# On SIGTERM or Ctrl-C, requests in flight get this long to finish before they are abandoned
+# (a report being stored is one transaction: it is then wholly stored or not at all).
+SHUTDOWN_GRACE_SECONDS = 3
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -45,8 +52,16 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(err.describe()) from None
 
 
-def _open_store(db: str | None) -> Store:
-    return Store(db or default_db())
+def _open_store(db: str | None, create: bool = False, read_only: bool = False) -> Store:
+    """The store; only commands that store reports pass ``create`` (see ``jobs.open_store``)."""
+    return jobs.open_store(db or default_db(), create=create, read_only=read_only)
+
+
+def _name_filter(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    try:
+        return jobs.name_filter(param.name or "", value)
+    except FogwatchError as err:
+        raise click.BadParameter(err.describe()) from None
 
 
 db_option = click.option(
@@ -72,8 +87,9 @@ def metadata_options(func):
 
 
 def _fail(err: FogwatchError) -> None:
+    """One line on stderr; exit 2 when the user asked for what is not there (an unknown id), else 3."""
     click.echo(f"fogwatch: {err.describe()}", err=True)
-    sys.exit(EXIT_FATAL)
+    sys.exit(EXIT_USAGE if err.spec.usage else EXIT_FATAL)
 
 
 def _report_failure(failure: Failure) -> None:
@@ -140,7 +156,7 @@ def ingest(paths: tuple[str, ...], published, title, outlet, url, max_bytes: int
     """Read and store reports (files, directories, http(s) pages and feeds); a report already stored is left unchanged."""
     meta = Metadata(title=title, outlet=outlet, published=published, url=url)
     try:
-        with _open_store(db) as store:
+        with _open_store(db, create=True) as store:
             result = jobs.ingest(store, paths, meta, max_bytes, FetchPolicy(allow_private=allow_private))
             location = store.location
     except FogwatchError as err:
@@ -174,14 +190,15 @@ def batch(paths, cluster: str, workers: int, out_dir: Path, records: int, no_sto
     from . import batch as batch_mode
 
     meta = Metadata(title=title, outlet=outlet, published=published, url=url)
+    store = None
     try:
-        store = None if no_store else _open_store(db)
+        store = None if no_store else _open_store(db, create=True)
         result = batch_mode.run(paths, out_dir, cluster=cluster, workers=workers, meta=meta, max_bytes=max_bytes,
                                 records=records, store=store)
     except FogwatchError as err:
         _fail(err)
     finally:
-        if not no_store and store is not None:
+        if store is not None:
             store.close()
     for failure in result.failures:
         _report_failure(failure)
@@ -256,7 +273,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 @click.option("--to", "date_to", callback=_published, help="Latest date (ISO).")
 @click.option("--type", "event_type", help="Event type, e.g. ASSAULT, CEASEFIRE, KILL.")
 @click.option("--actor", help="An actor taking part, e.g. Russia.")
-@click.option("--source", help="A source or outlet that reports it.")
+@click.option("--source", callback=_name_filter, help="A source or outlet that reports it.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @db_option
 @json_option
@@ -353,7 +370,7 @@ def blame(db, as_json: bool) -> None:
 def demo(db: str | None) -> None:
     """Store the bundled demo reports and print a summary of what was read."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, create=True) as store:
             result = jobs.ingest_demo(store)
             click.echo(summarise(store))
             location = store.location
@@ -366,41 +383,57 @@ def demo(db: str | None) -> None:
     click.echo("Next: fogwatch reports · fogwatch show ID · fogwatch ceasefires · fogwatch export --format acled")
 
 
+def _token_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> str | None:
+    """The token in ``--token-file``; an empty file is refused (E028), not taken as 'no token'."""
+    if value is None:
+        return None
+    token = value.read_text(encoding="utf-8").strip()
+    if not token:
+        raise click.BadParameter(FogwatchError(Errors.E028, path=value).describe())
+    return token
+
+
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_PORT, show_default=True,
               help="Port (0: any free one).")
-@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), callback=_token_file,
               help="File holding the token that POST /api/reports requires (default: $FOGWATCH_TOKEN; "
-                   "with neither, writes are refused).")
+                   "with neither, writes are refused). An empty file is refused.")
 @click.option("--max-body", type=click.IntRange(min=1), default=None,
               help="Largest request body accepted by POST /api/reports, in bytes (default 2,000,000).")
 @click.option("--read-only", "read_only", is_flag=True, envvar="FOGWATCH_READ_ONLY",
               help="Refuse every write (403) and open the store read-only, so that not even a bug can write "
                    "(default: $FOGWATCH_READ_ONLY).")
-def serve(db: str | None, host: str, port: int, token_file: Path | None, max_body: int | None,
+def serve(db: str | None, host: str, port: int, token_file: str | None, max_body: int | None,
           read_only: bool) -> None:
-    """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store."""
+    """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store.
+
+    Stops on SIGTERM or Ctrl-C, giving requests in flight a few seconds to finish.
+    """
     import uvicorn
 
-    from .web import DEFAULT_MAX_BODY, create_app
+    from .web import DEFAULT_MAX_BODY, create_app, listen
 
-    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("FOGWATCH_TOKEN")
+    token = token_file if token_file is not None else os.environ.get("FOGWATCH_TOKEN") or None
+    if token and not read_only and len(token) < MIN_TOKEN_CHARS:
+        click.echo(f"fogwatch: warning: the write token has {len(token)} characters; use at least "
+                   f"{MIN_TOKEN_CHARS} random ones, or anyone who can reach the server may guess it", err=True)
     try:
-        with Store(db or default_db(), read_only=read_only) as store:
+        with _open_store(db, read_only=read_only) as store:
             target, shown = store.location, store.path or "the PostgreSQL database"
+        # Bound and listening before anything is announced: a port in use is one clear error, and the
+        # address printed is the real one (even with --port 0) and answers.
+        sock = listen(host, port)
     except FogwatchError as err:
         _fail(err)
     app = create_app(target, token=token, max_body=max_body or DEFAULT_MAX_BODY, read_only=read_only)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS)
     server = uvicorn.Server(config)
     writes = ("read-only (--read-only: the store is opened read-only)" if read_only
               else "writes enabled (token set)" if token else "read-only (no token configured)")
     click.echo(f"fogwatch: serving {shown} — {writes}")
-    # Bound and listening before the address is printed: it is the real one (even with --port 0) and answers.
-    sock = config.bind_socket()
-    sock.listen(config.backlog)
     host, port = sock.getsockname()[:2]
     click.echo(f"fogwatch: dashboard at http://{host}:{port}/  ·  API spec at http://{host}:{port}/openapi.json")
     server.run(sockets=[sock])

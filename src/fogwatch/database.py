@@ -11,6 +11,7 @@ readable by position and by column name).
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -35,10 +36,14 @@ def like_escape(value: str) -> str:
     """A value matched literally by ``LIKE ... ESCAPE '\\'`` (its % and _ are not wildcards).
 
     Every LIKE filter passes through here, so this is where an over-long value is
-    refused (E020) before the database engine would fail on it.
+    refused (E020) before the database engine would fail on it, and a NUL
+    character (E021): SQLite ends a LIKE pattern at it, so ``%\x00%`` would
+    match every row.
     """
     if len(value) > MAX_FILTER_CHARS:
         raise StoreError(Errors.E020, length=len(value), limit=MAX_FILTER_CHARS)
+    if "\x00" in value:
+        raise StoreError(Errors.E021)
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -60,7 +65,7 @@ class SQLiteDialect:
         """A connection; ``read_only`` opens the file with ``mode=ro``, so SQLite itself refuses every write."""
         path = Path(target)
         if read_only:
-            conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=30)
+            conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=30)
         else:
             if str(target) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,6 +101,34 @@ class SQLiteDialect:
             (query, limit, offset),
         ).fetchall()
         return total, rows
+
+
+def writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (False on a read-only mount, even for root)."""
+    return os.access(folder, os.W_OK)
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` read-only, also where its folder cannot be written.
+
+    A WAL database opened with ``mode=ro`` still needs its ``-shm`` and ``-wal``
+    files, which SQLite cannot create on a read-only filesystem (a public
+    mirror's usual place). There the file is opened ``immutable``: no locks, no
+    WAL, which is right because nothing can write it. A non-empty ``-wal`` left
+    beside it without its ``-shm`` holds changes that immutable mode would not
+    see, so that database is refused rather than shown without them.
+    """
+    path = path.resolve()
+    uri = f"file:{quote(str(path))}?mode=ro"
+    if writable(path.parent):
+        return uri
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists() and shm.exists():
+        return uri  # SQLite reads an existing WAL through its existing index, read-only
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ValueError(f"its folder is read-only and {wal.name} holds changes not yet in the database; "
+                         "open it once for writing where it can be written, then copy it again")
+    return uri + "&immutable=1"
 
 
 class PostgresDialect:

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ErrorSpec:
-    """A catalogue entry: a stable code, a message template and a fix."""
+    """A catalogue entry: a stable code, a message template and a fix.
+
+    ``usage`` marks errors that mean the user asked for something that is not
+    there or cannot be asked (an unknown id, a filter that would match
+    everything): the command line was wrong (exit 2), not the store (exit 3).
+    """
 
     code: str
     message: str
     fix: str
+    usage: bool = False
 
 
 class Errors:
@@ -78,11 +84,13 @@ class Errors:
         "E013",
         "no stored report matches {key!r}",
         "list stored reports with 'fogwatch reports', then give an id, an id prefix or a file name",
+        usage=True,
     )
     E014 = ErrorSpec(
         "E014",
         "{key!r} matches {count} stored reports",
         "give a longer id prefix",
+        usage=True,
     )
     E015 = ErrorSpec(
         "E015",
@@ -109,16 +117,57 @@ class Errors:
         "E019",
         "no linked event has the id {key}",
         "list linked events with 'fogwatch events', then give one of their ids",
+        usage=True,
     )
     E020 = ErrorSpec(
         "E020",
         "a filter of {length} characters is longer than the limit ({limit})",
         "filters match names, ids and words: give a shorter value",
+        usage=True,
     )
     E021 = ErrorSpec(
         "E021",
         "a value holds a NUL character, which PostgreSQL cannot take",
         "remove the NUL character (no stored text holds one)",
+        usage=True,
+    )
+    E022 = ErrorSpec(
+        "E022",
+        "there is no database at {path}",
+        "check --db (or $FOGWATCH_DB); to start one, store reports with 'fogwatch ingest' or 'fogwatch demo'",
+    )
+    E023 = ErrorSpec(
+        "E023",
+        "the folder {folder} for the database does not exist",
+        "check the --db path, or create the folder first (mkdir -p)",
+    )
+    E024 = ErrorSpec(
+        "E024",
+        "not read: {reason}; in a directory only report files ({suffixes}) are read",
+        "name the file on the command line to read it anyway",
+    )
+    E025 = ErrorSpec(
+        "E025",
+        "{url} was not read: fogwatch does not fetch {scheme}: addresses",
+        "give an http:// or https:// address, or a local file by its path",
+    )
+    E026 = ErrorSpec(
+        "E026",
+        "the {name} filter {value!r} holds nothing to match once spaces, punctuation and symbols are set aside",
+        "give part of a name (letters or digits), or leave the filter out",
+        usage=True,
+    )
+    E027 = ErrorSpec(
+        "E027",
+        "cannot listen on {host}:{port}: {reason}",
+        "choose another --port (or --port 0 for any free one), or stop what is using it",
+    )
+    E028 = ErrorSpec(
+        "E028",
+        "the token file {path} is empty",
+        "write a token of at least 16 characters into it, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))' > FILE",
+        usage=True,
     )
 
 class FogwatchError(Exception):

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import IO, Any
 
 from . import ledger
+from .ingest import public_origin
 from .report import LAYERS, Report
 from .store import Store
 
@@ -72,10 +73,12 @@ def export(store: Store, fmt: str, out: IO[str]) -> int:
 
 
 def export_jsonl(store: Store, out: IO[str]) -> int:
-    """One line per stored report: its reading with its text."""
+    """One line per stored report: its reading with its text (its origin without this machine's folders)."""
     count = 0
     for report in store.reports():
-        out.write(json.dumps(report.to_dict(with_text=True), ensure_ascii=False) + "\n")
+        reading = report.to_dict(with_text=True)
+        reading["report"]["origin"] = public_origin(report.origin)
+        out.write(json.dumps(reading, ensure_ascii=False) + "\n")
         count += 1
     return count
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,12 +36,26 @@ MAX_CONTROL_SHARE = 0.01
 # line, is taken as the headline of a plain-text report (headlines in wire
 # copy run 6 to 20 words).
 MAX_HEADLINE_WORDS = 25
+# Without a blank line after it, a first line is the headline only when it is
+# also clearly shorter than the lines after it: a hard-wrapped first paragraph
+# has lines of about one width, a headline above an unwrapped body does not.
+HEADLINE_WIDTH_SHARE = 0.75
+# Words a headline does not end on but a line broken mid-sentence often does.
+CONTINUING_WORDS = frozenset(
+    "a an the of to in on at for from by with and or but as that which who than into onto over said says".split()
+)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 WARC_NAMES = (".warc", ".warc.gz")
+# What a directory walk reads: the formats above, less Markdown (.md and .text are read
+# when named, but in a folder of reports they are usually notes). JSON that is not JSON
+# Lines (.json), tables (.csv) and the rest are named as not read, never read as text.
+REPORT_SUFFIXES = frozenset({".txt", *HTML_SUFFIXES, *JSONL_SUFFIXES, *FEED_SUFFIXES, *WARC_NAMES})
+# An address with a scheme (file://, ftp://...): never taken for a local path.
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 # Block-level elements whose text starts a new paragraph when an HTML fragment
 # (a feed entry's content) is flattened to text.
@@ -119,17 +134,40 @@ def looks_like_html(text: str) -> bool:
 
 
 def headline(text: str) -> str | None:
-    """The first line of a plain-text report when it reads as a headline."""
+    """The first line of a plain-text report when it reads as a headline.
+
+    Either a short first paragraph of one line, or (as wire copy often has it)
+    a short first line straight above the body that has a headline's shape:
+    no final punctuation, not ending on a word that continues a sentence, the
+    next line starting a new one, and clearly shorter than the lines below it.
+    Only the title is set; the text, and so every offset, is left as it is.
+    """
     from .stages.chrome import is_chrome
 
     blocks = [b.strip() for b in text.split("\n\n")]
     for block in blocks:
         if not block or is_chrome(block):
             continue
-        if "\n" in block or len(block.split()) > MAX_HEADLINE_WORDS or block[-1] in ".!?:;,":
+        first, *rest = [line.strip() for line in block.split("\n")]
+        if len(first.split()) > MAX_HEADLINE_WORDS or first[-1] in ".!?:;,":
             return None
-        return block
+        if rest and not _headline_above(first, rest):
+            return None
+        return first
     return None
+
+
+def _headline_above(first: str, body: list[str]) -> bool:
+    """Whether ``first``, with ``body`` lines straight below it, is a headline rather than a wrapped line."""
+    last_word = first.split()[-1].lower()
+    opener = body[0][:1]
+    widest = max(len(line) for line in body[:3])
+    return (
+        last_word not in CONTINUING_WORDS
+        and not first.endswith(("-", "—", "–"))
+        and (opener.isupper() or opener.isdigit() or opener in "\"“‘'(«")
+        and len(first) < HEADLINE_WIDTH_SHARE * widest
+    )
 
 
 def report_from_text(text: str, origin: str, meta: Metadata) -> Report:
@@ -372,6 +410,57 @@ def walk(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def walk_inputs(paths: Iterable[Path]) -> Iterator[Path | Failure]:
+    """What to read under the given paths: a file named is read whatever its name; in a
+    directory (walked in a stable order) only report files are, and every other entry is
+    named with the reason it was not read (E024): hidden ones (a hidden folder once, not
+    its contents) and files of other kinds (data.csv, notes.md)."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for root, dirs, files in os.walk(path):
+            for name in sorted(d for d in dirs if d.startswith(".")):
+                yield _not_read(Path(root) / name, "a hidden folder (its name starts with a dot)")
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                file = Path(root) / name
+                if name.startswith("."):
+                    yield _not_read(file, "a hidden file (its name starts with a dot)")
+                elif not is_report_name(name):
+                    yield _not_read(file, f"not a report file ({_suffix(name) or 'no extension'})")
+                else:
+                    yield file
+
+
+def is_report_name(name: str) -> bool:
+    """Whether a directory walk reads a file of this name (see ``REPORT_SUFFIXES``)."""
+    lower = name.lower()
+    return lower.endswith(WARC_NAMES) or Path(lower).suffix in REPORT_SUFFIXES
+
+
+def _suffix(name: str) -> str:
+    return Path(name.lower()).suffix
+
+
+def _not_read(path: Path, reason: str) -> Failure:
+    suffixes = ", ".join(sorted(REPORT_SUFFIXES))
+    err = InputError(Errors.E024, reason=reason, suffixes=suffixes)
+    return Failure(str(path), err.describe(), err.code)
+
+
+def public_origin(origin: str | None) -> str | None:
+    """Where a report was read from, as the API and exports show it: addresses and relative paths as
+    they are, a file given by an absolute path (or one climbing out with ``..``) by its name alone,
+    so that a server's folders are not shown to whoever reads its API."""
+    if not origin or is_url(origin) or SCHEME.match(origin):
+        return origin
+    path = Path(origin)
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:[\\/]", origin):
+        return re.split(r"[\\/]", origin)[-1] or None
+    return origin
+
+
 def read_url(url: str, meta: Metadata | None = None, policy: FetchPolicy | None = None) -> Iterator[Report | Failure]:
     """Reports from a web page or feed, fetched under the safety policy of ``fetch.py``."""
     meta = meta or Metadata()
@@ -396,10 +485,22 @@ def read_paths(
     paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     policy: FetchPolicy | None = None,
 ) -> Iterator[Report | Failure]:
-    """Reports from files, directories (walked) and http(s) addresses, in the order given."""
+    """Reports from files, directories (walked) and http(s) addresses, in the order given.
+
+    Any other address (``file://``, ``ftp://``) is refused as such (E025) rather
+    than looked for as a local file of that name.
+    """
     for item in paths:
         if isinstance(item, str) and is_url(item):
             yield from read_url(item, meta, policy)
             continue
-        for path in walk([Path(item)]):
-            yield from read_file(path, meta, max_bytes)
+        scheme = SCHEME.match(item) if isinstance(item, str) else None
+        if scheme:
+            err = InputError(Errors.E025, url=item, scheme=scheme.group(1).lower())
+            yield Failure(item, err.describe(), err.code)
+            continue
+        for path in walk_inputs([Path(item)]):
+            if isinstance(path, Failure):
+                yield path
+            else:
+                yield from read_file(path, meta, max_bytes)

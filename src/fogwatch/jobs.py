@@ -1,7 +1,9 @@
-"""The library functions behind each CLI command: read, extract, ingest, export.
+"""The library functions behind the CLI's reading and storing commands: opening a store, extract, ingest, demo.
 
 Each takes plain arguments and returns plain results, so the CLI, the HTTP API
 and scripts all call the same code; only the CLI turns errors into exit codes.
+The query commands call the ledger (``ledger.py``), the exports
+(``exports.py``) and the store directly.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dedup, ledger
+from .database import is_postgres
+from .errors import Errors, StoreError
 from .extract import Failure, read_many
 from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, read_paths
@@ -28,6 +32,35 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     copies: list[dedup.CopyLink] = field(default_factory=list)
+
+
+def open_store(target: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+    """The store at ``target``, refusing what a mistyped ``--db`` would otherwise do silently.
+
+    A command that only reads must not create an empty database and answer
+    "nothing stored" (E022); one that stores reports may create the file but
+    not the folders above it (E023), so a typo cannot scatter databases over
+    the disk. (The default location's folder, ~/.fogwatch, is fogwatch's own
+    and is created by ``paths.home``.)
+    """
+    if is_postgres(target) or str(target) == ":memory:":
+        return Store(target, read_only=read_only)
+    path = Path(target).expanduser()
+    if not path.exists():
+        if not create:
+            raise StoreError(Errors.E022, path=path.resolve())
+        if not path.parent.is_dir():
+            raise StoreError(Errors.E023, folder=path.parent.resolve())
+    return Store(path, read_only=read_only)
+
+
+def name_filter(name: str, value: str | None) -> str | None:
+    """A filter the ledger matches on normalised names (a source or outlet), refused when nothing is
+    left of it once normalised ('🙂', '!!!', ' '): every name holds the empty string, so it would
+    match everything (E026)."""
+    if value is not None and not ledger._norm(value):
+        raise StoreError(Errors.E026, name=name, value=value)
+    return value
 
 
 def extract(
@@ -74,8 +107,23 @@ def ingest(
 
 
 def ingest_demo(store: Store) -> IngestResult:
-    """Store the bundled demo reports (written for fogwatch; see data/demo/README.md)."""
-    return ingest(store, [DEMO_DIR])
+    """Store the bundled demo reports (written for fogwatch; see data/DEMO.md).
+
+    They are recorded as read from ``demo/reports.jsonl:3`` and the like: where
+    the package is installed on this machine is no reader's business, and the
+    API and exports show the origin.
+    """
+    load = Loader(store)
+    for item in read_many(_relative_origins(read_paths([DEMO_DIR]), DEMO_DIR.parent)):
+        load(item)
+    return load.result
+
+
+def _relative_origins(items: Iterable[Report | Failure], base: Path) -> Iterator[Report | Failure]:
+    for item in items:
+        if item.origin and Path(item.origin).is_relative_to(base):
+            item.origin = Path(item.origin).relative_to(base).as_posix()
+        yield item
 
 
 def reading_json(report: Report, with_text: bool = False) -> str:

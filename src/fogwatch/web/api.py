@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..database import MAX_FILTER_CHARS
+from ..ingest import public_origin
 from . import ledger_view, queries, submit
 from .problems import ApiError, WebErrors, validation_detail
 from .store_access import cached, open_store
@@ -147,6 +148,8 @@ def list_reports(
     flt = queries.ReportFilter(source, date_from, date_to, place, country, actor, type)
     with open_store(request) as store:
         total, rows = queries.reports(store, flt, limit, offset)
+    for row in rows:
+        row["origin"] = public_origin(row["origin"])
     return csv_response(rows, "reports") if format == "csv" else page(total, limit, offset, rows)
 
 
@@ -156,6 +159,7 @@ def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHA
         report = store.load(store.resolve(report_id))
         events = ledger_view.event_ids_of(store, report.id)
     data = report.to_dict(with_text=True)
+    data["report"]["origin"] = public_origin(report.origin)
     data["linked_events"] = {str(k): v for k, v in events.items()}
     return data
 

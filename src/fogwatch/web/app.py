@@ -9,7 +9,9 @@ the same three parts.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,12 +25,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import FogwatchError
+from ..errors import Errors, FogwatchError, ResourceError
 from . import api, geo, pages
 from .problems import ApiError, WebErrors, body, status_of, validation_detail
 from .render import templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Connections waiting to be accepted (uvicorn's default).
+BACKLOG = 2048
 # A report of 20,000 words is about 150 KB; 2 MB leaves room for HTML pages with
 # their markup while keeping one request from filling the server's memory.
 DEFAULT_MAX_BODY = 2_000_000
@@ -80,6 +84,28 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
     return app
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound and listening on ``host:port`` (0: any free port), for uvicorn to serve on.
+
+    Binding comes before the server announces itself, so a port already in use
+    is one clear error (E027) instead of "serving..." followed by a raw errno.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a port left in TIME_WAIT is free
+        sock.bind((host, port))
+        sock.listen(BACKLOG)
+    except OSError as err:
+        sock.close()
+        reason = ("the port is already in use" if err.errno == errno.EADDRINUSE
+                  else "this user may not use that port" if err.errno == errno.EACCES
+                  else err.strerror or str(err))
+        raise ResourceError(Errors.E027, host=host, port=port, reason=reason) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @asynccontextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import ledger
+from .. import jobs, ledger
 from ..errors import StoreError
 from ..store import Store
 from .problems import ApiError, WebErrors
@@ -36,6 +36,7 @@ def events(
     and the caller says there is more.
     """
     given = {k: v for k, v in filters.items() if k in EVENT_FILTERS and v}
+    jobs.name_filter("source", given.get("source"))  # E026: one that normalises to nothing would match all
     key = ("events", limit, offset, *sorted(given.items()))
     found = cached(store, key, lambda s: ledger.query_events(s, **given, limit=limit + 1, offset=offset))
     total = offset + len(found) if len(found) <= limit else None

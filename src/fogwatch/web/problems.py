@@ -65,9 +65,10 @@ class WebErrors:
     )
 
 
-# Library codes whose HTTP status differs from their class's: an unusable database
-# is the server's fault; an ambiguous id prefix, an over-long filter or a NUL character the request's.
-STATUS_OF_CODE = {"E015": 500, "E014": 422, "E020": 422, "E021": 422}
+# Library codes whose HTTP status differs from their class's: an unusable (or missing) database
+# is the server's fault; an ambiguous id prefix, an over-long filter, a NUL character or a
+# filter with nothing left to match the request's.
+STATUS_OF_CODE = {"E015": 500, "E022": 500, "E014": 422, "E020": 422, "E021": 422, "E026": 422}
 # The HTTP status each library error class maps to.
 STATUS_OF_CLASS: tuple[tuple[type[FogwatchError], int], ...] = ((StoreError, 404), (InputError, 422))
 
