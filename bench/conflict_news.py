@@ -182,8 +182,11 @@ def score_quotes(g: dict, reading: dict) -> list[dict]:
     for q in g["quotes"]:
         marked = [c for c in reading["claims"] if any(overlaps(span(x), span(q)) for x in quote_spans(c))]
         speaker = [c for c in marked if alias_hit(q["aliases"], c["source"].get("name"), c["source"].get("actor"))]
+        # the contract's own field, without the fallback on direct claims: what a reading that emits
+        # `quotes` is held to
+        field = [c for c in speaker if any(overlaps(span(x), span(q)) for x in c.get("quotes") or [])]
         rows.append({"id": q["id"], "at": span(q), "required": q["required"], "ok": bool(speaker),
-                     "checks": {"marked": bool(marked), "speaker": bool(speaker)},
+                     "checks": {"marked": bool(marked), "speaker": bool(speaker), "via-quotes-field": bool(field)},
                      "got": [c["source"].get("name") for c in marked]})
     return rows
 
