@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -23,6 +26,7 @@ with warnings.catch_warnings():
 from click.testing import CliRunner
 
 from fogwatch import cli as cli_module
+from fogwatch import database
 from fogwatch.errors import StoreError
 from fogwatch.jobs import ingest_demo
 from fogwatch.store import Store
@@ -123,3 +127,76 @@ def test_serve_passes_read_only_on(demo_db: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 0, result.output
     assert "read-only (--read-only" in result.output
     assert seen["app"].state.settings.read_only is True
+
+
+# -- a store on a read-only filesystem (a public mirror's usual case) --------------------------
+
+# Run in a private user and mount namespace: the folder is bound onto itself read-only, which stops
+# root too (chmod 0555 would not), and the mount vanishes with the process.
+READ_ONLY_MOUNT = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+SERVE_FROM_IT = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from pathlib import Path
+from fastapi.testclient import TestClient
+from fogwatch.store import Store
+from fogwatch.web import create_app
+db = Path(sys.argv[1])
+try:
+    (db.parent / "probe").touch()
+    print("WRITABLE")
+except OSError:
+    pass
+with Store(db, read_only=True) as store:
+    print("reports", store.count()["reports"])
+print("api", TestClient(create_app(db, read_only=True)).get("/api/reports").json()["total"])
+print("left", sorted(p.name for p in db.parent.iterdir()))
+"""
+
+
+def test_read_only_serving_works_from_a_read_only_filesystem(demo_db: Path, tmp_path: Path) -> None:
+    """Opening a WAL database with mode=ro alone needs its -shm and -wal files, which cannot be created here."""
+    if not shutil.which("unshare"):
+        pytest.skip("unshare is not installed: the read-only mount cannot be made (see the simulated test below)")
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    shutil.copy(demo_db, folder / "demo.db")
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder), "true"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no private read-only mount in this sandbox ({probe.stderr.strip()[:120]}): "
+                    "the simulated test below covers the open path")
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder),
+         sys.executable, "-c", SERVE_FROM_IT, str(folder / "demo.db")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert "WRITABLE" not in lines, "the mount was not read-only"
+    assert "reports 5" in lines and "api 5" in lines
+    assert "left ['demo.db']" in lines
+
+
+def test_an_unwritable_folder_opens_the_store_immutable(demo_db: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same open path, simulated where no read-only mount can be made: the folder reported unwritable."""
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    assert "immutable" not in database.read_only_uri(copy)
+    monkeypatch.setattr(database, "writable", lambda folder: False)
+    assert database.read_only_uri(copy).endswith("?mode=ro&immutable=1")
+    with Store(copy, read_only=True) as store:
+        assert store.count()["reports"] == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]
+
+
+def test_changes_left_in_a_wal_file_are_not_hidden_by_immutable_mode(demo_db: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_db, copy)
+    Path(f"{copy}-wal").write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(database, "writable", lambda folder: False)
+    with pytest.raises(StoreError) as refused:
+        Store(copy, read_only=True)
+    assert refused.value.code == "E015" and "demo.db-wal" in refused.value.reason

@@ -27,7 +27,9 @@ from functools import lru_cache
 from importlib import resources
 from itertools import islice, takewhile
 
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from .quotes import Quote, is_scare_quote
 
@@ -69,6 +71,8 @@ _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—�
 _LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
 _NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
+# Parts of speech of the words of a plain noun phrase ("Russia's defence ministry", "the two sides").
+_NOUN_PHRASE_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "PART"}
 # Dependencies of a word that only modifies the noun phrase's head ("the [hospital] nurse",
 # "a nurse at the [hospital]").
 _INSIDE_A_NAME = {"compound", "amod", "poss", "pobj", "nmod", "det"}
@@ -194,6 +198,185 @@ def load_lexicon() -> Lexicon:
         title_abbreviations=dict(raw["title_abbreviations"]),
         **sets,
     )
+
+
+@dataclass(frozen=True)
+class AccusationLexicon:
+    """The accusation vocabulary (``data/accusations.json``): hostile acts, breaches, traded blame."""
+
+    hostile_verbs: frozenset[str]
+    object_verbs: dict[str, frozenset[str]]
+    violation_verbs: frozenset[str]
+    violation_nouns: frozenset[str]
+    agreement_nouns: frozenset[str]
+    hostile_nouns: frozenset[str]
+    retaliation: frozenset[str]
+    mutual_verbs: frozenset[str]
+    accusation_nouns: frozenset[str]
+    reciprocal_sources: frozenset[str]
+
+    @property
+    def act_verbs(self) -> frozenset[str]:
+        return self.hostile_verbs | frozenset(self.object_verbs) | self.violation_verbs
+
+    @property
+    def act_nouns(self) -> frozenset[str]:
+        return self.hostile_nouns | self.violation_nouns
+
+
+@lru_cache(maxsize=1)
+def load_accusations() -> AccusationLexicon:
+    raw = json.loads(resources.files("fogwatch").joinpath("data/accusations.json").read_text(encoding="utf-8"))
+    return AccusationLexicon(
+        object_verbs={k: frozenset(v) for k, v in raw["object_verbs"].items()},
+        **{k: frozenset(raw[k]) for k in (
+            "hostile_verbs", "violation_verbs", "violation_nouns", "agreement_nouns", "hostile_nouns",
+            "retaliation", "mutual_verbs", "accusation_nouns", "reciprocal_sources",
+        )},
+    )
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def accusation_matcher(vocab: Vocab) -> Matcher:
+    """One Matcher per vocabulary over the accusation tables: acts named by a verb or a noun, and
+    traded blame. Built once; each document is then matched in one pass."""
+    matcher = _MATCHERS.get(id(vocab))
+    if matcher is None:
+        acc = load_accusations()
+        matcher = Matcher(vocab)
+        matcher.add("ACT_VERB", [[{"LEMMA": {"IN": sorted(acc.act_verbs)}, "POS": "VERB"}]])
+        matcher.add("ACT_NOUN", [[{"LEMMA": {"IN": sorted(acc.act_nouns)}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        matcher.add("MUTUAL", [[{"LEMMA": {"IN": sorted(acc.mutual_verbs)}, "POS": "VERB"}]])
+        _MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+@dataclass(slots=True)
+class Accused:
+    """Who a hostile act in a claim is pinned on: ``head`` (token index) heads the accused phrase,
+    ``span`` its characters; ``framed`` when the act is a breach of an agreement; ``own`` when the
+    act has no subject of its own in the content (it is the speaker's: "denied attacking")."""
+
+    span: Span2
+    head: int
+    act: int
+    framed: bool
+    own: bool = False
+    named: bool = False  # the act is a noun ("Russian strikes"), not a clause
+
+
+class Acts:
+    """Hostile acts of one document, matched once, then read per claim content by position."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.acc = load_accusations()
+        matcher = accusation_matcher(doc.vocab)
+        names = doc.vocab.strings
+        self.found = sorted((start, names[key]) for key, start, _ in matcher(doc))
+        self.starts = [doc[i].idx for i, _ in self.found]
+
+    def mutual_verbs(self) -> list[Token]:
+        return [self.doc[i] for i, label in self.found if label == "MUTUAL"]
+
+    def in_span(self, span: Span2) -> list[Token]:
+        """The act words (verbs and nouns) inside ``span``, in order."""
+        lo, hi = bisect.bisect_left(self.starts, span[0]), bisect.bisect_left(self.starts, span[1])
+        return [self.doc[i] for i, label in self.found[lo:hi] if label != "MUTUAL"]
+
+    def accused(self, act: Token, span: Span2) -> Accused | None:
+        """Who ``act`` pins itself on within the content ``span``; None for no one, a negated,
+        hypothetical or retaliatory act, or an act whose doer is not someone."""
+        if act.pos_ == "VERB":
+            return self._verb(act, span)
+        return self._noun(act)
+
+    def _verb(self, verb: Token, span: Span2) -> Accused | None:
+        lemma = verb.lemma_.lower()
+        objects = self.acc.object_verbs.get(lemma)
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if objects is not None and (obj is None or obj.lemma_.lower() not in objects):
+            return None
+        if self._hedged(verb) or self._retaliation(verb):
+            return None
+        framed = lemma in self.acc.violation_verbs and (
+            lemma != "break" or obj is not None and obj.lemma_.lower() in self.acc.agreement_nouns
+        ) or self._in_violation(verb)
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+        if passive:
+            agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            return self._someone(agent, verb, framed) if agent is not None else None
+        doer = subject_of(verb)
+        if doer is None:
+            return None
+        if not span[0] <= doer.idx < span[1]:
+            return Accused(span, -1, verb.i, framed, own=True)
+        return self._someone(doer, verb, framed)
+
+    def _noun(self, noun: Token) -> Accused | None:
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children) or self._retaliation(noun):
+            return None
+        framed = noun.lemma_.lower() in self.acc.violation_nouns
+        for child in noun.children:
+            owner = child.dep_ == "poss" or (
+                child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN")
+            )
+            if owner and child.i < noun.i:
+                return self._someone(child, noun, framed)
+        for prep in _preps_of(noun) + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                                       for g in c.children if g.dep_ == "pobj" for p in g.children if p.dep_ == "prep"]:
+            if prep.lower_ == "by":
+                agent = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if agent is not None:
+                    return self._someone(agent, noun, framed)
+        return None
+
+    def _someone(self, tok: Token, act: Token, framed: bool) -> Accused | None:
+        """The doer phrase when it names someone: an actor, a person, a pronoun, or a thing owned by a
+        side ("Russian shells", "Azerbaijan's artillery")."""
+        lemma = tok.lemma_.lower()
+        owned = any(
+            c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+            for c in tok.children
+        )
+        if tok.pos_ == "PRON":
+            if lemma in ("i", "we", "you", "me", "us", "who", "which", "that"):
+                return None
+        elif not (tok.ent_type_ in _ACTOR_ENTS or tok.pos_ == "PROPN" or lemma in self.lex.actor_nouns or owned):
+            return None
+        named = act.pos_ != "VERB"
+        if tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ == "ADJ":
+            return Accused(tok_span([tok]), tok.i, act.i, framed, named=named)
+        return Accused(np_span(tok, tight=True), tok.i, act.i, framed, named=named)
+
+    def _hedged(self, verb: Token) -> bool:
+        """Not said to have happened: negated, modal, conditional or asked ("did not fire", "could
+        strike", "if they attack", "whether it violated")."""
+        for child in verb.children:
+            if child.dep_ == "neg" or child.tag_ == "MD":
+                return True
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+                return True
+        return False
+
+    def _retaliation(self, act: Token) -> bool:
+        """A response accuses no one: "fired back", "struck in retaliation", "in response to"."""
+        for child in act.children:
+            words = [child] + [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if any(w.lemma_.lower() in self.acc.retaliation for w in words):
+                return True
+        return False
+
+    def _in_violation(self, verb: Token) -> bool:
+        """``shelled the town in violation of the truce``."""
+        return any(
+            c.dep_ == "prep" and g.dep_ == "pobj" and g.lemma_.lower() in self.acc.violation_nouns
+            for c in verb.children
+            for g in c.children
+        )
 
 
 # ---------------------------------------------------------------- token helpers
@@ -365,6 +548,9 @@ def subject_of(verb: Token) -> Token | None:
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child if _same_line(child, verb) else _subject_in_line(verb)
+        own = _subject_after_coordinator(cur) if cur.dep_ == "conj" else None
+        if own is not None:
+            return own
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return cur.head  # a post saying that …: the post says it
         head = cur.head
@@ -377,6 +563,24 @@ def subject_of(verb: Token) -> Token | None:
             return None
         cur = head
     return None
+
+
+def _subject_after_coordinator(verb: Token) -> Token | None:
+    """``Fighting resumed in Idlib and Ankara accused …``: a noun phrase between the coordinator and a
+    coordinated verb is that verb's own subject, however the parser attached it (here as a conjunct of
+    Idlib). Without one ("… and accused …") the verb shares the first clause's subject."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i > verb.head.i and doc[i].pos_ in _NOUN_PHRASE_POS and doc[i].dep_ != "cc":
+        i -= 1
+    first = i + 1
+    if first >= verb.i or i <= verb.head.i or not (doc[i].dep_ == "cc" or doc[i].text == ","):
+        return None
+    phrase = doc[first : verb.i]
+    head = phrase.root
+    if head.pos_ not in _NOMINAL or head.head.i == verb.i or _is_when(head) or not _same_line(head, verb):
+        return None
+    return head
 
 
 def _quoted_as_saying(prep: Token) -> Token | None:
@@ -433,7 +637,7 @@ def cue_tokens(verb: Token) -> list[Token]:
 class Finder:
     """Runs the rules over one parsed document; each rule claims cue tokens so none fires twice."""
 
-    def __init__(self, doc: Doc, quotes: list[Quote], lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, quotes: list[Quote], lex: Lexicon, acts: Acts | None = None) -> None:
         self.doc = doc
         self.text = doc.text
         self.lex = lex
@@ -444,6 +648,7 @@ class Finder:
         self.quoted: dict[int, Attribution] = {}  # quote index -> its attribution
         self.out: list[Attribution] = []
         self.first_line = len(self.text) - len(self.text.lstrip())
+        self.acts = acts or Acts(doc, lex)
 
     def run(self) -> list[Attribution]:
         self._direct_quotes()
@@ -821,6 +1026,22 @@ class Finder:
                 self._held_responsible(tok)
             elif tok.dep_ in _COMMENT_DEPS and lemma in self.lex.clause_nouns:
                 self._comment_apposition(tok)
+        for verb in self.acts.mutual_verbs():
+            self._traded_blame(verb)
+
+    def _traded_blame(self, verb: Token) -> None:
+        """``the two sides traded accusations over the attack``, ``with both sides trading blame``:
+        blame the sides lay on each other (the claims stage makes each side the others' target)."""
+        acc = self.acts.acc
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in acc.accusation_nouns), None)
+        subject = subject_of(verb)
+        if obj is None or subject is None or verb.i in self.used_cues or self.in_quote(verb):
+            return
+        about = next((c for c in obj.rights if c.dep_ == "prep" and c.i == obj.i + 1), None)
+        what = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about is not None else None
+        cue = [verb, *(t for t in obj.subtree if t.i <= obj.i)] + ([about] if what is not None else [])
+        content = subtree_span(what) if what is not None else subtree_span(obj)
+        self.emit(sorted(set(cue), key=lambda t: t.i), trim(self.text, content), subject, False, "blame")
 
     def _comment_apposition(self, noun: Token) -> None:
         """``…, a claim Tehran rejected`` / ``…, an allegation Moscow denies``: the source of the
@@ -1203,6 +1424,9 @@ class Finder:
             att.targets = targets
 
 
-def find_attributions(doc: Doc, quotes: list[Quote], lex: Lexicon | None = None) -> list[Attribution]:
-    """All attributions in a parsed document (``quotes`` from ``quotes.find_quotes(doc.text)``)."""
-    return Finder(doc, quotes, lex or load_lexicon()).run()
+def find_attributions(
+    doc: Doc, quotes: list[Quote], lex: Lexicon | None = None, acts: Acts | None = None
+) -> list[Attribution]:
+    """All attributions in a parsed document (``quotes`` from ``quotes.find_quotes(doc.text)``;
+    ``acts`` the document's hostile acts, matched here when the caller has not)."""
+    return Finder(doc, quotes, lex or load_lexicon(), acts).run()

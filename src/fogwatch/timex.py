@@ -15,10 +15,13 @@ earlier" and "the quarter" lean on the last date of that kind the text named.
 from __future__ import annotations
 
 import calendar
+import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from importlib import resources
 
 # Publication dates outside this window are treated as malformed (the error
 # catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
@@ -168,10 +171,31 @@ _EDGE = (
     r"|(?:the\s+)?(?:first|second)\s+half\s+of)"
 )
 _REL = r"(?:(?:the\s+)?(?:last|next|past|coming|previous|following|current)|this)"
+
+# Marker words and zone names are language data: ``data/times_lexicon.json``.
+LEXICON: dict = json.loads(
+    resources.files("fogwatch").joinpath("data/times_lexicon.json").read_text(encoding="utf-8")
+)
+
+# Capitalised words that open a sentence rather than name a zone ("at 4 a.m. The time...").
+_NOT_ZONE_WORDS = r"(?:The|This|That|These|Those|Each|Every|Any|Some|No|At|By|For|In|On|It|He|She|They|We)\s"
+# A time zone after a clock time: an abbreviation from the lexicon, "local time", or one to
+# three capitalised words and "time" ("Moscow time", "Central European Time"). The zone is part
+# of the time expression, so that no other layer reads "Kyiv" in "09:00 Kyiv time" as a place.
+_ZONE = (
+    r"(?:(?-i:" + _alt(LEXICON["zones"])[3:-1] + r")\b|local\s+time\b"
+    rf"|(?!{_NOT_ZONE_WORDS})(?-i:[A-Z][a-z’'-]+(?:\s+[A-Z][a-z]+){{0,2}})\s+time\b)"
+)
+_ZONE_TAIL = rf"(?:,?\s+{_ZONE}|\s*\(\s*{_ZONE}\s*\))"
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"  # military and wire style: "1945 GMT", "0900 hours"
 _CLOCK = (
-    r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
-    r"|(?:[01]?\d|2[0-3]):[0-5]\d|noon|midnight)"
-    r"(?:\s+(?:[ecmp][sd]t|gmt|utc|local\s+time))?"
+    rf"(?:{_HOUR}(?:[:.][0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)"
+    rf"|(?:{_HOUR}:[0-5]\d|24:00)(?![:.]?\d)"
+    rf"|(?:[01]\d|2[0-3])h[0-5]\d\b"
+    rf"|{_HHMM}(?=\s*{_ZONE})|0\d[0-5]\d(?=\s+(?:hours|hrs)\b)"
+    r"|noon|midday|midnight)"
+    rf"{_ZONE_TAIL}?"
 )
 
 
@@ -204,6 +228,10 @@ class Context:
     anchor: date | None
     tense: str | None = None  # past|present|future
     last: str | None = None  # value of the last resolved calendar expression in the text
+    # past|future|nearest when the words before the expression decide which way a bare
+    # weekday or date points (``direction_of``); None leaves it to the tense.
+    direction: str | None = None
+    clock_day: str | None = None  # the day a clock time's parenthesised partner names
 
 
 Handler = Callable[[re.Match[str], Context], Resolved | None]
@@ -327,11 +355,38 @@ def weekday_date(anchor: date, weekday: int, direction: str | None, strict: bool
     six before it, or (in future-tense clauses) one of the six after. ``strict``
     ("last Monday", "next Monday") skips the anchor day itself.
     """
-    if direction == "future":
-        ahead = (weekday - anchor.weekday()) % 7 or (7 if strict else 0)
-        return anchor + timedelta(days=ahead)
+    ahead = (weekday - anchor.weekday()) % 7 or (7 if strict else 0)
     back = (anchor.weekday() - weekday) % 7 or (7 if strict else 0)
+    if direction == "nearest":  # a plan reported in the past: whichever side is closer
+        return anchor + timedelta(days=ahead) if ahead < back else anchor - timedelta(days=back)
+    if direction == "future":
+        return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
+
+
+def month_day_date(anchor: date, month: int, day: int, direction: str | None) -> date | None:
+    """The date of a month and day named without a year.
+
+    A bare date is the latest such day up to the anchor ("Oct. 7" in a November
+    report is last month's) unless the words point forward: then it is the next
+    one from the anchor on, and for a plan reported in the past the nearer of the two.
+    """
+    past = _first_date(((y, month, day) for y in (anchor.year, anchor.year - 1)), lambda d: d <= anchor)
+    ahead = _first_date(((y, month, day) for y in (anchor.year, anchor.year + 1)), lambda d: d >= anchor)
+    if direction == "future" or past is None:
+        return ahead
+    if direction == "nearest" and ahead is not None and ahead - anchor < anchor - past:
+        return ahead
+    return past
+
+
+def _first_date(triples: Iterator[tuple[int, int, int]], keep: Callable[[date], bool]) -> date | None:
+    """The first valid date among (year, month, day) triples that ``keep`` accepts."""
+    for triple in triples:
+        day = safe_date(*triple)
+        if day is not None and keep(day):
+            return day
+    return None
 
 
 def month_year(anchor: date, month: int, tense: str | None) -> int:
@@ -454,7 +509,7 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     number = _day_number(_g(m, "day"))
     if ctx.anchor is None:
         return _unanchored("day")
-    day = safe_date(month_year(ctx.anchor, month, ctx.tense), month, number)
+    day = month_day_date(ctx.anchor, month, number, ctx.direction or _DATE_DIRECTION.get(ctx.tense or ""))
     if day is None:
         return None
     pod = _g(m, "pod")
@@ -463,9 +518,24 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
 
 
+# Which way a bare date points by the clause's tense alone: forward in the future;
+# a present clause is as often a headline about the past ("Israel strikes Lebanon on
+# Nov. 30" in December) as a schedule ("the truce expires on June 2"), so the nearer.
+_DATE_DIRECTION = {"future": "future", "present": "nearest"}
+
+
 def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     """ "the night of Dec. 13", "the early hours of Wednesday", "late on Tuesday", "at dawn on Monday"."""
-    return h_weekday(m, ctx) if _g(m, "weekday") else h_month_day(m, ctx)
+    if _g(m, "weekday"):
+        return h_weekday(m, ctx)
+    if _g(m, "year"):
+        day = safe_date(int(_g(m, "year")), _month(_g(m, "month")), _day_number(_g(m, "day")))
+        pod = _g(m, "pod")
+        if day is None:
+            return None
+        suffix = f"T{PARTS_OF_DAY[pod]}" if pod in PARTS_OF_DAY else ""
+        return Resolved(day.isoformat() + suffix, "part_of_day" if suffix else "day", mod=_edge_mod(m))
+    return h_month_day(m, ctx)
 
 
 def h_month_year(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -710,7 +780,9 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     if ctx.anchor is None:
         return _unanchored(granularity, mod)
     tense = "future" if ctx.tense == "present" else ctx.tense  # "the ministers meet Monday"
-    direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(rel, tense)
+    direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(
+        rel, ctx.direction or tense
+    )
     day = weekday_date(ctx.anchor, weekday, direction, strict=rel in ("last", "next"))
     suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""
     return Resolved(day.isoformat() + suffix, granularity, mod=mod)
@@ -868,27 +940,34 @@ def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def h_clock(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """A clock time on its own is on the last day the text named, else on the anchor day.
+    """A clock time without a day of its own is on the day its parenthesised partner or the text last named.
 
     (A clock time next to a day word is merged with it first: "9 a.m. Tuesday".)
+    When no day is known the value is a time of day on an unknown date, TIMEX3's
+    ``XXXX-XX-XXT16:00``: the publication date is not that day ("the truce took
+    effect at midnight" in a morning report is the midnight before).
     """
-    clock = clock_value(_g(m, "clock"))
+    hour = _g(m, "hh")
+    clock = f"{int(hour):02d}:{_g(m, 'mm')}" if hour else clock_value(_g(m, "clock"))
     if clock is None:
         return None
-    day = _truncate(ctx.last, "day") if ctx.last else None
-    if day is None and ctx.anchor is None:
-        return _unanchored("time")
-    return Resolved(f"{day or ctx.anchor.isoformat()}T{clock}", "time")
+    day = ctx.clock_day or (_truncate(ctx.last, "day") if ctx.last else None)
+    return Resolved(f"{day or UNKNOWN_DATE}T{clock}", "time")
+
+
+# TIMEX3's date of a time of day whose day is not known.
+UNKNOWN_DATE = "XXXX-XX-XX"
+_CLOCK_VALUE = re.compile(r"(\d{1,2})(?:[:.h]?(\d\d))?\s*([ap])?")
 
 
 def clock_value(text: str) -> str | None:
-    """ "10:35 a.m." -> "10:35", "6 p.m." -> "18:00", "noon" -> "12:00"."""
+    """ "10:35 a.m." -> "10:35", "4.00pm" -> "16:00", "1945 GMT" -> "19:45", "00h00" -> "00:00", "noon" -> "12:00"."""
     text = text.lower()
-    if text.startswith("noon"):
+    if text.startswith(("noon", "midday")):
         return "12:00"
     if text.startswith("midnight"):
         return "24:00"
-    match = re.match(r"(\d{1,2})(?::(\d\d))?\s*([ap])?", text)
+    match = _CLOCK_VALUE.match(text)
     if not match:
         return None
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
@@ -896,7 +975,7 @@ def clock_value(text: str) -> str | None:
         hour += 12
     elif match.group(3) == "a" and hour == 12:
         hour = 0
-    if hour > 24 or minute > 59:
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
         return None
     return f"{hour:02d}:{minute:02d}"
 
@@ -1008,7 +1087,8 @@ RULES: tuple[Rule, ...] = (
         "month_day",
         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?"
         rf"(?P<month2>{_MONTH}))"
-        r"\b(?!\s*(?:,\s*)?\d)",
+        # not the start of a longer date ("Oct. 10, 1989"), though a clock time may follow ("October 10, 12:00")
+        r"\b(?!\s*(?:,\s*)?\d(?!\d?\s*(?:[:h.][0-5]\d|[ap]\.?m\b)))",
         h_month_day,
     ),
     Rule("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year),
@@ -1126,7 +1206,7 @@ RULES: tuple[Rule, ...] = (
         "part_of_day",
         r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of|(?:early|late)\s+on"
         r"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of|(?P<pod2>dawn|dusk)\s+on)"
-        rf"\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM}))\b",
+        rf"\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})(?:,?\s+(?P<year>{_YEAR4}))?)\b",
         h_part_of_day,
     ),
     # Case-sensitive: a month on its own must be capitalised ("may" is a verb).

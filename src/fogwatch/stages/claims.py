@@ -43,9 +43,20 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
-from ..attribution import Attribution, Lexicon, find_attributions, load_lexicon, np_span
+from ..actordict import default_dictionary, tokenize
+from ..actordict import lookup as actor_lookup
+from ..attribution import (
+    Accused,
+    Acts,
+    Attribution,
+    Lexicon,
+    find_attributions,
+    load_accusations,
+    load_lexicon,
+    np_span,
+)
 from ..pipeline import register_stage
-from ..quotes import find_quotes
+from ..quotes import Quote, find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
 from ..tagged import merge, tagged_attributions
 from ..tagger import load_tagger
@@ -55,6 +66,9 @@ from .events import lookup as event_trigger
 # compatible antecedent. Wire copy names a speaker within a few sentences of
 # the pronoun; a wider window mostly picks up unrelated actors.
 ANTECEDENT_WINDOW = 25
+
+# Characters of a phrase searched for a country name (a source with a long apposition).
+COUNTRY_SCAN_CHARS = 300
 
 # Claims searched backwards for one whose content holds a claim (its relay).
 # Nesting deeper than a few levels or a relay ten sentences wide does not occur
@@ -85,6 +99,14 @@ _AGE_TAIL = re.compile(r",\s*\d{1,3},?\s*\Z")
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
+# What joins two sides named together ("Armenia and Azerbaijan", "Israel, Hezbollah").
+_COORDINATORS = frozenset({"and", ",", "and the", ", and", ", and the", "as well as", "as well as the"})
+# Kinds of claim whose content may pin a hostile act on someone (see ``_accusations``).
+_ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
+# Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.
+_BYSTANDER_KINDS = frozenset({"media", "igo", "ngo"})
+# Marks stripped from the edges of a quoted piece (a doubled apostrophe is two of them).
+QUOTE_MARKS = "“”„«»‟\"'‘’"
 
 
 @dataclass(slots=True)
@@ -106,6 +128,7 @@ class Resolver:
         self.text = report.text
         self.lex = lex
         self.by_name = {a.name.lower(): a.name for a in report.actors}
+        self.actors = {a.name: a for a in report.actors}
         self.affiliation = {a.name: a.affiliation for a in report.actors if a.affiliation}
         self.surnames = {a.name.split()[-1] for a in report.actors if a.kind == "person" and a.name.split()}
         self.role_words = {a.name: self._office(a.role) for a in report.actors if a.role}
@@ -186,6 +209,59 @@ class Resolver:
             if found is not None:
                 return f"{found[0]}'s {rest}", None  # "Syria and its allies": Syria's allies
         return name, self.by_name.get(name.lower())
+
+    def accused_name(self, accused: Accused) -> tuple[str, str | None] | None:
+        """The one a hostile act is pinned on, by the actors layer where it knows the phrase.
+
+        A pronoun resolves to its antecedent; a nationality adjective ("Israeli
+        violations") names its state; a thing owned by a side ("Russian jets")
+        is the side's force where the actors layer says so, else keeps its words.
+        """
+        head = self.doc[accused.head]
+        if head.pos_ == "PRON":
+            kind = "person" if head.lower_ in _PERSON_PRONOUNS else "group"
+            return self._antecedent(accused.span[0], kind, None)
+        k = bisect.bisect_left(self.starts, accused.span[0])
+        end = accused.span[0] + len(_strip_possessive(self.text[accused.span[0] : accused.span[1]]).rstrip())
+        known = [m for m in self.mentions[k : bisect.bisect_left(self.starts, end)] if m.end == end and m.actor]
+        if known:
+            return self._full(min(known, key=lambda m: m.start))
+        if head.pos_ == "ADJ" or head.dep_ == "amod":
+            country = country_in(head.text)
+            return (state_name(country), None) if country else None
+        name, actor = self.target_name(accused.span)
+        entry = actor_lookup(name) if actor is None else None
+        return (entry.name, None) if entry is not None else (name, actor)
+
+    def coordinated_pair(self, region: tuple[int, int]) -> list[tuple[str, str | None]]:
+        """The first two actors the region coordinates ("Armenia and Azerbaijan", "Israel and the
+        militia"), when they are different sides: (name, actor) each."""
+        lo, hi = bisect.bisect_left(self.starts, region[0]), bisect.bisect_left(self.starts, region[1])
+        inside = [m for m in self.mentions[lo:hi] if m.actor and m.end <= region[1]]
+        for first, second in zip(inside, inside[1:]):
+            joint = self.text[first.end : second.start].strip().lower()
+            if joint not in _COORDINATORS:
+                continue
+            a, b = self._full(first), self._full(second)
+            countries = {self.country_of(x[1] or x[0]) for x in (a, b)}
+            if (a[1] or a[0]) != (b[1] or b[0]) and (None in countries or len(countries) == 2):
+                return [a, b]
+        return []
+
+    def country_of(self, name: str, words: str = "") -> str | None:
+        """The country an actor belongs to: the actors layer's, the dictionary's, else one its words name."""
+        actor = self.actors.get(name)
+        if actor is not None and actor.country:
+            return actor.country
+        affiliated = self.actors.get(actor.affiliation or "") if actor is not None else None
+        if affiliated is not None and affiliated.country:
+            return affiliated.country
+        return country_in(name) or (country_in(words) if words else None)
+
+    def bystander(self, name: str) -> bool:
+        """Media, international and non-governmental bodies report fighting; they are no side in it."""
+        actor = self.actors.get(name)
+        return actor is not None and actor.kind in _BYSTANDER_KINDS
 
     def _named(self, m: Mention) -> bool:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -340,6 +416,26 @@ def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
     return noun
 
 
+def country_in(words: str) -> str | None:
+    """The country (ISO alpha-3) that a phrase names, by the actor dictionary: a named actor's, else the
+    first country name or adjective in it ("the deputy head of Ukraine's administration")."""
+    dictionary = default_dictionary()
+    entry = actor_lookup(words, dictionary)
+    if entry is not None and entry.country:
+        return entry.country
+    toks = tokenize(words[:COUNTRY_SCAN_CHARS])
+    for k in range(len(toks)):
+        found = dictionary.country_ending_at(toks, k)
+        if found is not None:
+            return found[1]
+    return None
+
+
+def state_name(iso3: str) -> str:
+    country = default_dictionary().countries.get(iso3)
+    return country.name if country is not None else iso3
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     k = bisect.bisect_right(spans, (end, end))
     return any(s < end and e > start for s, e in spans[max(0, k - 8) : k])
@@ -359,8 +455,15 @@ def _strip_det(phrase: str) -> str:
     return _strip_possessive(phrase)
 
 
-def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) -> list[Claim]:
-    """Claims from span-level attributions: resolved speakers, named targets and relay chains."""
+def build_claims(
+    report: Report,
+    attributions: list[Attribution],
+    lex: Lexicon,
+    quotes: list[Quote] | None = None,
+    acts: Acts | None = None,
+) -> list[Claim]:
+    """Claims from span-level attributions: resolved speakers, named targets, relay chains and the
+    verbatim words each holds (``quotes``: the scan of ``quotes.find_quotes``, read again if absent)."""
     doc = report.doc
     resolver = Resolver(report, doc, lex)
     claims: list[Claim] = []
@@ -389,8 +492,10 @@ def build_claims(report: Report, attributions: list[Attribution], lex: Lexicon) 
                 )
             )
     claims = _split_reciprocal(report, claims)
-    _mutual_blame(report, claims)
+    _accusations(report.text, resolver, claims, acts or Acts(doc, lex))
+    claims = _mutual_blame(report, resolver, claims)
     _chain(claims)
+    _mark_quoted(report.text, claims, find_quotes(report.text) if quotes is None else quotes)
     return claims
 
 
@@ -408,21 +513,124 @@ def _split_reciprocal(report: Report, claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _mutual_blame(report: Report, claims: list[Claim]) -> None:
+def _mutual_blame(report: Report, resolver: Resolver, claims: list[Claim]) -> list[Claim]:
     """Sides that blame each other ("Armenia and Azerbaijan accused each other of ...", "traded blame",
-    "each side blamed the other") each blame the others: one cue, several sources, each the others' target."""
+    "each side blamed the other") each blame the others: one cue, several sources, each the others' target.
+
+    Where the blame has one source standing for the sides ("both sides accused each other", "the
+    defence ministries of Armenia and Azerbaijan traded accusations"), the sides are the two actors
+    coordinated in its words, else in its sentence, else in the sentence before ("Armenia and
+    Azerbaijan agreed a truce. Within minutes both sides accused each other ..."); one claim each.
+    """
     by_cue: dict[int, list[Claim]] = {}
     for claim in claims:
         if claim.kind == "blame":
             by_cue.setdefault(claim.cue.start, []).append(claim)
+    split: dict[int, list[Claim]] = {}
     for group in by_cue.values():
-        sides = list(dict.fromkeys(c.source.actor or c.source.name for c in group))
-        said = report.text[group[0].content.start : group[0].content.end].strip()
-        if len(sides) < 2 or not (_MUTUAL.search(group[0].cue.text) or _MUTUAL.fullmatch(said)):
+        if not _is_mutual(report, group[0]):
             continue
+        sides = list(dict.fromkeys(c.source.actor or c.source.name for c in group))
+        if len(sides) < 2:
+            pair = _coordinated_sides(report, resolver, group[0])
+            if not pair:
+                continue
+            one = group[0]
+            group = [replace(one, source=replace(one.source, name=name, actor=actor), targets=[]) for name, actor in pair]
+            split[id(one)] = group
+            sides = [actor or name for name, actor in pair]
         for claim in group:
             own = claim.source.actor or claim.source.name
             claim.targets = [Named(side) for side in sides if side != own]
+    return [c for claim in claims for c in split.get(id(claim), [claim])] if split else claims
+
+
+def _is_mutual(report: Report, claim: Claim) -> bool:
+    """Blame laid both ways: "accused each other", "each side blamed the other", "traded accusations"."""
+    said = report.text[claim.content.start : claim.content.end].strip()
+    if _MUTUAL.search(claim.cue.text) or _MUTUAL.fullmatch(said):
+        return True
+    cue = report.doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand") if report.doc else None
+    acc = load_accusations()
+    lemmas = {t.lemma_.lower() for t in cue or ()}
+    return bool(lemmas & acc.mutual_verbs) and bool(lemmas & acc.accusation_nouns)
+
+
+def _coordinated_sides(report: Report, resolver: Resolver, claim: Claim) -> list[tuple[str, str | None]]:
+    """Two actors coordinated ("Armenia and Azerbaijan", "between Israel and Hezbollah") in the source's
+    words, else the cue's sentence, else the sentence before it; empty when there are none."""
+    regions: list[tuple[int, int]] = []
+    if claim.source.start is None or claim.source.end is None:
+        return []
+    regions.append((claim.source.start, claim.source.end))
+    words = report.text[claim.source.start : claim.source.end].lower()
+    sentence = report.sentence_at(claim.cue.start)
+    if sentence is not None and words in load_accusations().reciprocal_sources:
+        regions.append((sentence.start_char, sentence.end_char))
+        before = report.sentence_at(sentence.start_char - 1) if sentence.start_char > 0 else None
+        if before is not None and before.start_char < sentence.start_char:
+            regions.append((before.start_char, before.end_char))
+    for region in regions:
+        pair = resolver.coordinated_pair(region)
+        if pair:
+            return pair
+    return []
+
+
+def _accusations(text: str, resolver: Resolver, claims: list[Claim], acts: Acts) -> None:
+    """A claim that someone attacked, shelled, struck or breached accuses them.
+
+    Each hostile act in a claim's content (the innermost claim's, where claims
+    nest) is pinned on its doer. A claim of fact (statement, assertion) becomes
+    blame with the doer as target when it frames the act as a breach ("violated
+    the truce", "Israeli violations", "in violation of") or when its source is a
+    side of the fighting and the doer another side ("the defence ministry said
+    Ukrainian forces fired on its positions"); media, international bodies and
+    monitors only reporting an attack accuse no one, and an attack named by a
+    noun accuses only when it is a breach ("Israeli violations"), as "the right
+    to respond to attacks by X" charges no act. Blame that names no one
+    takes the doer as target; a denial keeps its kind and names the one it
+    clears ("denied attacking the city": the speaker itself).
+    """
+    found = acts.in_span((0, len(text)))
+    words = [(t.idx, t.idx + len(t)) for t in found]
+    for act, holders in zip(found, _innermost(claims, words)):
+        for claim in holders:
+            if claim.kind in _ACCUSING_KINDS:
+                _accuse(text, resolver, claim, acts.accused(act, (claim.content.start, claim.content.end)))
+    for claim in claims:  # "denied attacking": the act is in the cue, or between it and what is denied
+        if claim.kind == "denial" and not claim.targets and claim.cue.start < claim.content.start:
+            for act in acts.in_span((claim.cue.start, claim.content.start)):
+                _accuse(text, resolver, claim, acts.accused(act, (claim.content.start, claim.content.end)))
+
+
+def _accuse(text: str, resolver: Resolver, claim: Claim, accused: Accused | None) -> None:
+    """Pin one act on its doer within one claim (see ``_accusations``)."""
+    if accused is None:
+        return
+    own = claim.source.actor or claim.source.name
+    found = resolver.accused_name(accused) if not accused.own else (own, own)
+    if found is None:
+        return
+    name = found[1] or found[0]
+    if own in found or name.startswith(own + "'s "):  # the speaker's own act ("its forces")
+        if claim.kind == "denial" and not claim.targets:
+            claim.targets = [Named(own)]
+        return
+    if any(t.name == name for t in claim.targets):
+        return
+    if claim.kind in ("statement", "assertion"):
+        if accused.named and not accused.framed:
+            return  # "respond to attacks by X" names acts in general; a breach is always a charge
+        source_words = text[claim.source.start : claim.source.end] if claim.source.start is not None else ""
+        side = None if resolver.bystander(own) else resolver.country_of(own, source_words)
+        doer = resolver.country_of(name, text[accused.span[0] : accused.span[1]])
+        if not accused.framed and (side is None or doer is None or side == doer):
+            return
+        claim.kind = "blame"
+    elif claim.kind == "blame" and claim.targets:
+        return  # the blame names its target already (accused X of Y)
+    claim.targets.append(Named(name))
 
 
 def _sides(report: Report, claim: Claim, claims: list[Claim]) -> list[str]:
@@ -493,6 +701,46 @@ def _width(claim: Claim) -> int:
     return claim.content.end - claim.content.start
 
 
+def _mark_quoted(text: str, claims: list[Claim], quotes: list[Quote]) -> None:
+    """Each quoted piece is the verbatim words of the innermost claim whose content holds it.
+
+    A direct quotation's content is its quotation (split around its cue, or
+    continued over paragraphs: one piece each); a paraphrase keeps the quoted
+    fragments it repeats (called it "a flagrant breach"). In "Reuters reported
+    that X said '...'" the words are X's, so only the narrowest content holding
+    a piece gets it (every claim sharing that content: coordinated sources).
+    """
+    pieces = [w for w in (_inside_marks(text, p) for q in quotes for p in (q.parts or [(q.start, q.end)])) if w]
+    for words, holders in zip(pieces, _innermost(claims, pieces)):
+        for claim in holders:
+            claim.quotes.append(Span(*words))
+
+
+def _innermost(claims: list[Claim], spans: list[tuple[int, int]]) -> list[list[Claim]]:
+    """For each span (in start order), the claims with the narrowest content that holds it: words in
+    a claim nested in another's content are the nested claim's. Only the ``CHAIN_WINDOW`` contents
+    starting last before a span are searched, as in ``_chain``."""
+    order = sorted(claims, key=lambda c: (c.content.start, -c.content.end))
+    starts = [c.content.start for c in order]
+    out: list[list[Claim]] = []
+    for start, end in spans:
+        k = bisect.bisect_right(starts, start)
+        holders = [c for c in order[max(0, k - CHAIN_WINDOW) : k] if c.content.end >= end]
+        narrowest = min((_width(c) for c in holders), default=0)
+        out.append([c for c in holders if _width(c) == narrowest])
+    return out
+
+
+def _inside_marks(text: str, piece: tuple[int, int]) -> tuple[int, int] | None:
+    """The words of a quoted piece without its marks and edge spaces; None when nothing is left."""
+    start, end = piece
+    while start < end and (text[start] in QUOTE_MARKS or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in QUOTE_MARKS or text[end - 1].isspace()):
+        end -= 1
+    return (start, end) if end > start else None
+
+
 class ClaimsStage:
     name = "claims"
     requires = ("doc", "actors")
@@ -509,13 +757,15 @@ class ClaimsStage:
         if doc is None or not report.text.strip():
             report.claims = []
             return
-        attributions = find_attributions(doc, find_quotes(doc.text), self.lex)
+        text = doc.text
+        quotes = find_quotes(text)
+        acts = Acts(doc, self.lex)
+        attributions = find_attributions(doc, quotes, self.lex, acts)
         if self.tagger is not None:
             tagged = tagged_attributions(self.tagger, doc, self.lex)
             attributions = merge(attributions, tagged, doc, self.lex)
-        text = doc.text
         attributions = [a for a in attributions if _says_something(a, doc, text)]
-        report.claims = build_claims(report, attributions, self.lex)
+        report.claims = build_claims(report, attributions, self.lex, quotes, acts)
 
 
 def _says_something(att: Attribution, doc: Doc, text: str) -> bool:

