@@ -21,7 +21,8 @@ with warnings.catch_warnings():
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fogwatch.jobs import ingest_demo
+from fogwatch.extract import read_text
+from fogwatch.jobs import Loader, ingest_demo
 from fogwatch.store import Store
 from fogwatch.web import create_app
 from fogwatch.web.api import csv_cell
@@ -42,6 +43,27 @@ def demo_db(tmp_path_factory):
 @pytest.fixture(scope="session")
 def client(demo_db):
     return TestClient(create_app(demo_db, token=TOKEN))
+
+
+# Two reports of one strike that disagree on its toll, read from files on a server's disk.
+DISPUTED = (
+    ("Airstrike kills 12 in Aleppo market\n\nAn airstrike hit a market in Aleppo on Tuesday, killing 12 people, "
+     "the Syrian Observatory for Human Rights said.", "Wire A", "/srv/mirror/inbox/aleppo-a.txt"),
+    ("Dozens killed in Aleppo market strike\n\nAn airstrike hit a market in Aleppo on Tuesday, killing 30 people, "
+     "the civil defence said.", "Wire B", "/srv/mirror/inbox/aleppo-b.txt"),
+)
+
+
+@pytest.fixture(scope="session")
+def disputed(tmp_path_factory):
+    """A client over a store whose two reports contradict each other, stored with absolute origins."""
+    db = tmp_path_factory.mktemp("api-disputed") / "disputed.db"
+    with Store(db) as store:
+        load = Loader(store)
+        for text, outlet, origin in DISPUTED:
+            load(read_text(text, outlet=outlet, published="2016-12-14", origin=origin))
+        assert not load.result.failures
+    return TestClient(create_app(db))
 
 
 @pytest.fixture(scope="session")
@@ -153,6 +175,44 @@ def test_reports_as_csv(client):
     assert lines[0].startswith("id,title,outlet,published") and len(lines) == 6
 
 
+def test_origins_show_no_server_paths(client, disputed, demo_db):
+    """The demo is read from the package's folder on this machine: it is shown as demo/..., and a file
+    stored by its absolute path by its name alone, in JSON, CSV and the JSON Lines export."""
+    import csv
+    import io
+
+    from fogwatch import exports
+
+    origins = [r["origin"] for r in client.get("/api/reports").json()["items"]]
+    assert len(origins) == 5 and all(o.startswith("demo/") for o in origins), origins
+    assert "demo/reports.jsonl:1" in origins
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/reports?format=csv").text)))
+    assert sorted(r["origin"] for r in rows) == sorted(origins)
+    one = client.get("/api/reports", params={"limit": 1}).json()["items"][0]
+    assert client.get(f"/api/reports/{one['id']}").json()["report"]["origin"] == one["origin"]
+    shown = {r["origin"] for r in disputed.get("/api/reports").json()["items"]}
+    assert shown == {"aleppo-a.txt", "aleppo-b.txt"}
+    assert "/srv/" not in disputed.get("/api/reports?format=csv").text
+    rid = disputed.get("/api/reports?limit=1").json()["items"][0]["id"]
+    assert disputed.get(f"/api/reports/{rid}").json()["report"]["origin"] in shown
+    out = io.StringIO()
+    with Store(demo_db) as store:
+        exports.export(store, "jsonl", out)
+    assert sorted(json.loads(line)["report"]["origin"] for line in out.getvalue().splitlines()) == sorted(origins)
+
+
+@pytest.mark.parametrize("path,name,value,code", [
+    ("/api/events", "source", "\U0001f642", "E026"), ("/api/events", "source", "!!!", "E026"),
+    ("/api/events", "source", "\x00", "E026"), ("/api/events", "source", "the ", "E026"),
+    ("/api/events", "actor", "\x00", "E021"), ("/api/reports", "source", "\x00", "E021"),
+    ("/api/actors", "q", "\x00", "E021"), ("/api/places", "q", "\x00", "E021"),
+])
+def test_filters_that_would_match_everything_are_refused(client, path, name, value, code):
+    """Each of these once matched every row (nothing left after normalising, or a LIKE pattern cut at NUL)."""
+    assert client.get(path, params={"limit": 1000}).json()["items"], "nothing stored to tell 'all' from 'none'"
+    assert_error(client.get(path, params={name: value, "limit": 1000}), 422, code)
+
+
 def test_one_report_by_id_or_prefix(client):
     rid = client.get("/api/reports?limit=1").json()["items"][0]["id"]
     full = client.get(f"/api/reports/{rid[:8]}").json()
@@ -237,7 +297,9 @@ def test_search_never_breaks_on_fts_syntax(client, query):
 def test_any_text_is_a_valid_fts_query(demo_db, text):
     with Store(demo_db) as store:
         total, rows = search(store, text, 5, 0)
-    assert total >= len(rows) >= 0
+    assert len(rows) == min(total, 5)
+    if not fts_query(text):
+        assert total == 0
 
 
 def test_csv_cells_never_run_as_formulas():
@@ -291,12 +353,19 @@ def test_ceasefires_blame_and_contested(client):
     assert ceasefires["total"] == len(ceasefires["items"]) >= 1
     assert {"place", "brokers", "parties", "timeline"} <= set(ceasefires["items"][0])
     blame = client.get("/api/blame").json()
-    assert set(blame) >= {"actors", "cells"}
+    assert set(blame) >= {"actors", "cells"} and blame["cells"], "the demo's blame claims are gone"
     for cell in blame["cells"]:
         assert cell["count"] == len(cell["claims"]) >= 1
     assert client.get("/api/blame?format=csv").text.startswith("source,target,count")
-    contested = client.get("/api/claims/contested").json()
+    assert client.get("/api/claims/contested").status_code == 200
+
+
+def test_contested_lists_the_events_whose_sources_disagree(disputed):
+    contested = disputed.get("/api/claims/contested").json()
+    assert contested["total"] == len(contested["items"]) >= 1
     assert all(e["contradictions"] for e in contested["items"])
+    details = [c["detail"] for e in contested["items"] for c in e["contradictions"]]
+    assert any("12 people killed" in d and "30 people killed" in d for d in details), details
 
 
 # -- the one write ----------------------------------------------------------------------------
@@ -485,7 +554,7 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
     import urllib.request
 
     token_file = tmp_path / "token"
-    token_file.write_text("file-token\n", encoding="utf-8")
+    token_file.write_text("file-token-0123456789\n", encoding="utf-8")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -523,6 +592,55 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# A serve whose front page takes a minute to compute, so that a request is in flight when SIGTERM comes.
+SLOW_SERVE = """
+import sys, time
+from fogwatch.web import queries
+queries.overview = lambda store: time.sleep(60)
+from fogwatch.cli import main
+sys.argv = ["fogwatch", "serve", "--db", sys.argv[1], "--port", "0"]
+main()
+"""
+
+
+def test_serve_stops_soon_on_sigterm_even_with_a_request_in_flight(demo_db):
+    import re
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_SERVE, str(demo_db)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        address = None
+        for _ in range(5):
+            match = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline())
+            if match:
+                address = match.group(0)
+                break
+        assert address, "serve printed no address"
+
+        def slow_request() -> None:
+            try:
+                urllib.request.urlopen(address, timeout=90).read()
+            except OSError:
+                pass  # abandoned by the server as it stops: what this test expects
+
+        threading.Thread(target=slow_request, daemon=True).start()
+        time.sleep(1.0)  # the request is now inside the minute-long computation
+        began = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+        assert time.monotonic() - began < 10
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 # -- the offline map ------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def test_quote_marks_inside_urls_and_inches_are_ignored():
 
 def test_scare_quotes_are_not_utterances():
     text = "The so-called “moderate” rebels held the “safe zone” for a week."
-    assert all(is_scare_quote(text, q) for q in find_quotes(text))
+    quotes = find_quotes(text)
+    assert len(quotes) == 2 and all(is_scare_quote(text, q) for q in quotes)
     said = "“No,” he said."
     assert not is_scare_quote(said, find_quotes(said)[0])
 

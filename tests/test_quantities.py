@@ -120,13 +120,14 @@ def test_unit_and_status(parse, text: str, unit: str, status: str | None) -> Non
         ("The death toll rose to 45 on Friday.", 45, "people", "killed"),
         ("At least 30 were killed.", 30, "people", "killed"),
         ("Nine of the dead were farmers.", 9, "people", "dead"),
-        ("Between 10-15 people were hurt.", 10, "people", None),
+        ("Between 10 and 15 people were hurt.", 10, "people", "injured"),
+        pytest.param("Between 10-15 people were hurt.", 10, "people", "injured", marks=pytest.mark.xfail(
+            strict=True, reason="a hyphenated range loses its fate ('10-15 people were hurt': no status)")),
     ],
 )
-def test_bare_figures_and_tolls(parse, text: str, low: int, unit: str, status: str | None) -> None:
+def test_bare_figures_and_tolls(parse, text: str, low: int, unit: str, status: str) -> None:
     q = figures(parse, text)[0]
-    assert (q.low, q.unit) == (low, unit)
-    assert status is None or q.status == status
+    assert (q.low, q.unit, q.status) == (low, unit, status)
 
 
 def test_the_agent_count_has_no_fate(parse) -> None:
