@@ -113,7 +113,10 @@ class Claim:
     source: SourceRef
     cue: Cue
     content: Span
-    kind: str = "statement"  # statement|blame|denial|prediction|warning|demand|assertion
+    # What attribution produces: statement (a neutral cue such as "said" with a direct quotation),
+    # assertion (a neutral cue with reported speech, or "claimed", "alleged"), and the other kinds of the
+    # cue lexicon (data/cues.json): blame, denial, demand, warning, prediction, intention, opinion.
+    kind: str = "statement"
     targets: list[Named] = field(default_factory=list)
     via: list[Named] = field(default_factory=list)
     # The speaker's verbatim words inside the claim: the whole of a direct quotation, or the quoted

@@ -257,7 +257,8 @@ def list_claims(
     request: Request,
     source: str | None = text_filter("the claim's source (exact name)"),
     target: str | None = text_filter("an actor the claim blames"),
-    kind: str | None = text_filter("statement, blame, denial, prediction, warning, demand..."),
+    kind: str | None = text_filter("statement, assertion, blame, denial, demand, warning, prediction, intention, "
+                                   "opinion"),
     report: str | None = text_filter("a report id"),
     date_from: DateFrom = None,
     date_to: DateTo = None,
