@@ -209,10 +209,12 @@ def score_claims(g: dict, reading: dict) -> list[dict]:
 
 def date_ok(value: str | None, gold: Any) -> bool:
     day = (value or "")[:10]
-    if len(day) < 10:
+    try:
+        start = date.fromisoformat(day)  # a month, a year or an unresolved 'XXXX-XX-XX' is not a day
+    except ValueError:
         return False
     if (value or "")[10:16] == "T24:00":  # midnight at the end of a day is the start of the next
-        day = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        day = (start + timedelta(days=1)).isoformat()
     if isinstance(gold, dict):
         return gold["from"] <= day <= gold["to"]
     return day == gold
