@@ -2,12 +2,17 @@
 
 The rules (``attribution.py``) are precise but miss loose paraphrases ("is
 doubling down on", noun cues without a possessor); the tagger (``tagger.py``)
-catches many of those but has no parse behind it. The claims stage keeps every
-rule attribution and adds a tagger attribution only where its cue overlaps no
-cue the rules found, it has a source and a content, and its source is a noun
-phrase the parse can head. Speakers, targets and chains are then resolved by
-the same code as rule attributions, so both kinds of claim look alike
-downstream; ``origin`` says which found it.
+catches many of those but has no parse behind it. With the tagger on, the
+claims stage keeps every rule attribution except those of a kind the rules are
+unsure of (``UNSURE_KINDS``: intention, opinion), which it keeps only where the
+tagger found an overlapping cue too; where the tagger found a kept rule's cue,
+its source and paraphrase bounds may replace the rules' (``_tagger_spans``). It
+adds a tagger attribution only where its cue overlaps no kept cue (nor that of
+a tagger attribution already added), it has a source and a content, and its
+source is a noun phrase the parse can head. (With the tagger off, every rule
+attribution is kept.) Speakers, targets and chains are then resolved by the
+same code as rule attributions, so both kinds of claim look alike downstream;
+``origin`` says which found it.
 """
 
 from __future__ import annotations
@@ -154,7 +159,8 @@ def _shift(att: Tagged, by: int) -> Tagged:
 
 
 def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
-    """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too), plus tagger attributions whose cue no rule cue overlaps."""
+    """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too; those of an
+    unsure kind only there), plus tagger attributions whose cue no kept cue overlaps."""
     by_cue = sorted(tagged, key=lambda t: t.cue.start)
     starts = [t.cue.start for t in by_cue]
     kept = []
