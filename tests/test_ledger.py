@@ -213,3 +213,117 @@ def test_an_unknown_event_id_is_a_clear_error(store: Store) -> None:
     with pytest.raises(StoreError) as caught:
         ledger.event_ledger(store, 424242)
     assert caught.value.code == "E019" and "424242" in caught.value.reason
+
+
+# -- linking real multi-outlet copy: families, windows, theatres, copies ----------------------------
+
+KARVIK = dict(name="Karvik", lat=44.0, lon=45.0, geonameid=9000001, country="AZ", feature="city")
+MOSCOW = dict(name="Moscow", lat=55.75, lon=37.62, geonameid=524901, country="RU", feature="city")
+
+
+def truce_report(outlet: str, published: str, text: str, events: list[Event], claims: list[Claim] = (),
+                 where: tuple[dict, ...] = (KARVIK, KARVIK)) -> Report:
+    places = [Place(start=i, end=i + 1, text=w["name"], **w) for i, w in enumerate(where)]
+    return Report(text=text, outlet=outlet, published=published, places=places, events=events, claims=list(claims))
+
+
+def test_an_agreement_and_the_truce_it_makes_link_across_outlets(store: Store) -> None:
+    text = "The two sides agreed on Saturday in Moscow to a truce that took effect at noon."
+    signed = truce_report("Wire", "2020-10-10", text, [
+        Event(14, 20, "AGREE", "occurred", text="agreed", date="2020-10-10", date_source="text",
+              also_types=["CEASEFIRE"], place="Moscow", place_index=0)], where=(MOSCOW, KARVIK, KARVIK))
+    started = truce_report("Daily", "2020-10-11", text, [
+        Event(46, 63, "CEASEFIRE", "occurred", text="took effect", mode="agreed", date="2020-10-10",
+              date_source="text", place="Karvik", place_index=0)])
+    undated = truce_report("Weekly", "2020-10-11", text, [
+        Event(46, 63, "CEASEFIRE", "occurred", text="the truce", mode="agreed", place="Karvik", place_index=0)])
+    add(store, signed, started, undated)
+    ids = event_ids(store, signed) + event_ids(store, started) + event_ids(store, undated)
+    assert len(set(ids)) == 1
+    assert store.conn.execute("SELECT type FROM ledger_events WHERE id = ?", (ids[0],)).fetchone()[0] == "CEASEFIRE"
+
+
+def test_truces_agreed_a_week_apart_stay_apart_and_get_a_board_entry_each(store: Store) -> None:
+    text = "A truce was agreed."
+    first = truce_report("Wire", "2020-10-10", text, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-10-10", date_source="text")])
+    second = truce_report("Daily", "2020-10-17", text, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-10-17", date_source="text")])
+    add(store, first, second)
+    assert set(event_ids(store, first)).isdisjoint(event_ids(store, second))
+    assert len(ledger.ceasefires(store)) == 2
+
+
+def test_a_renewal_is_a_phase_of_the_truce_it_renews(store: Store) -> None:
+    start = truce_report("Wire", "2022-04-02", "A two-month truce began.", [
+        Event(16, 21, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2022-04-02", date_source="text")])
+    renewed = truce_report("Daily", "2022-06-02", "The parties agreed to renew the truce for two months.", [
+        Event(22, 30, "CEASEFIRE", "occurred", text="renew the truce", mode="agreed", date="2022-06-02",
+              date_source="text")])
+    add(store, start, renewed)
+    assert set(event_ids(store, start)).isdisjoint(event_ids(store, renewed))
+    assert len(ledger.ceasefires(store)) == 1
+
+
+def test_undated_events_are_bounded_by_publication(store: Store) -> None:
+    """A strike the text does not date happened on or shortly before its report; not a week later."""
+    first = strike_report("Agency", 9, "Medics")
+    undated = strike_report("Daily", 9, "Medics", date=None)
+    undated.events = [Event(e.start, e.end, e.type, e.status, text=e.text, mode=e.mode, acled=e.acled,
+                            place=e.place, place_index=0) for e in undated.events]
+    late = strike_report("Weekly", 9, "Medics", date=None)
+    late.published = "2020-02-14"
+    late.events = [Event(e.start, e.end, e.type, e.status, text=e.text, mode=e.mode, acled=e.acled,
+                         place=e.place, place_index=0) for e in late.events]
+    add(store, first, undated, late)
+    assert event_ids(store, first) == event_ids(store, undated)
+    assert set(event_ids(store, first)).isdisjoint(event_ids(store, late))
+
+
+def test_one_sides_attack_and_the_others_reply_stay_apart(store: Store) -> None:
+    text = "Norland shelled Suria's positions near Karvik."
+    attack = truce_report("Wire", "2021-05-03", text, [
+        Event(8, 15, "ASSAULT", "occurred", text="shelled", date="2021-05-03", date_source="text",
+              place="Karvik", place_index=0, actors=[Named("Norland")], targets=[Named("Suria")])])
+    reply = truce_report("Daily", "2021-05-03", text, [
+        Event(8, 15, "ASSAULT", "occurred", text="shelled", date="2021-05-03", date_source="text",
+              place="Karvik", place_index=0, actors=[Named("Suria")], targets=[Named("Norland")])])
+    add(store, attack, reply)
+    assert set(event_ids(store, attack)).isdisjoint(event_ids(store, reply))
+
+
+def test_a_wire_copy_adds_no_events(store: Store) -> None:
+    original = strike_report("Agency", 9, "Medics")
+    copy = strike_report("Daily", 9, "Medics")
+    copy.outlet = "Daily"
+    assert store.add(original)
+    ledger.link_report(store, original)
+    assert store.add(copy)
+    store.set_original(original.id, {copy.id: 0.95})
+    before = store.conn.execute("SELECT count(*) FROM ledger_events").fetchone()[0]
+    decisions = ledger.link_report(store, copy)
+    assert store.conn.execute("SELECT count(*) FROM ledger_events").fetchone()[0] == before
+    assert all("wire copy" in d["matched_on"][0] for d in decisions) and decisions
+    assert event_ids(store, copy) == event_ids(store, original)
+
+
+def test_mutual_blame_over_a_truce_is_contested(store: Store) -> None:
+    text = "Armenia accused Azerbaijan of violating the truce. Azerbaijan accused Armenia of violating the truce."
+    half = text.index("Azerbaijan accused")
+    claims = [
+        Claim(0, half - 1, False, SourceRef("Armenia", 0, 7), Cue(8, 16, "accused"), Span(17, half - 1), "blame",
+              targets=[Named("Azerbaijan")]),
+        Claim(half, len(text), False, SourceRef("Azerbaijan", half, half + 10), Cue(half + 11, half + 19, "accused"),
+              Span(half + 20, len(text)), "blame", targets=[Named("Armenia")]),
+    ]
+    report = truce_report("Wire", "2020-10-10", text, [
+        Event(text.index("violating"), text.index("violating") + 19, "CEASEFIRE", "reported", text="violating the truce",
+              mode="violated", date="2020-10-10", date_source="text")], claims)
+    add(store, report)
+    contested = ledger.contested_claims(store)
+    assert any(c["kind"] == "blame" for event in contested for c in event["contradictions"])
+
+
+def test_side_key_rolls_officials_and_forces_up_to_their_state() -> None:
+    assert ledger.side_key("Russia") == ledger.side_key("Russian forces") == ledger.side_key("the Kremlin")
+    assert ledger.side_key("Russia") != ledger.side_key("Ukraine")

@@ -621,7 +621,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
         "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
         "figures": figures,
     }
-    result["contradictions"] = contradictions(result)
+    result["contradictions"] = _distinct(contradictions(result))
     return result
 
 
@@ -639,6 +639,8 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
                 found.append({"kind": "figures", "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}",
                               "a": a, "b": b})
     mentions = ledger["mentions"]
+    # An agreement dated one day and its start the next are two phases, not two dates.
+    phases = ledger["type"] == "CEASEFIRE" and ledger["mode"] in (None, "agreed")
     mention_sources = [_norm(m["source"]) for m in mentions]
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
@@ -650,7 +652,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
                 found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
                               "a": a, "b": b})
             day_a, day_b = _day_of(a["date"]), _day_of(b["date"])
-            if day_a and day_b and day_a != day_b:
+            if day_a and day_b and day_a != day_b and not (phases and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS):
                 found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
                               "a": a, "b": b})
     found.extend(_opposite_blame(ledger["claims"]))
@@ -692,23 +694,54 @@ def side_of(name: str) -> str | None:
     return None
 
 
+# Kinds of dictionary actor that speak for their state: a minister, an army, a ministry.
+STATE_KINDS = frozenset({"person", "state", "government", "military", "police"})
+
+
+@lru_cache(maxsize=4096)
+def side_key(name: str) -> str | None:
+    """The side a named actor stands for: its state (ISO alpha-3) for officials, forces and
+    governments; its own organisation for an armed group or party; None when unknown.
+
+    "Russia", "Russian forces", "the Kremlin" and Lavrov are one side; so are an
+    organisation and its spokesman."""
+    from .actordict import lookup
+
+    entry = lookup(name)
+    if entry is None:
+        return None
+    if entry.affiliation:
+        return entry.affiliation
+    if entry.kind in STATE_KINDS and entry.country:
+        return entry.country
+    return entry.id
+
+
 def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Pairs of sources where one blames the government side and the other the opposition."""
+    """Pairs of sources that blame each other's side (Armenia blames Azerbaijan, Azerbaijan
+    blames Armenia), or one the government side and the other the opposition."""
     blames = []
     for group in claim_groups:
         for claim in group["claims"]:
-            sides = {side_of(t) for t in claim["targets"]} - {None}
-            if claim["kind"] in CLAIM_KINDS_OF_BLAME and len(sides) == 1:
-                blames.append((group["source"], sides.pop(), claim))
+            if claim["kind"] not in CLAIM_KINDS_OF_BLAME:
+                continue
+            targets = {side_key(t) for t in claim["targets"]} - {None}
+            civil = {side_of(t) for t in claim["targets"]} - {None}
+            blames.append((group["source"], side_key(group["source"]), targets, civil, claim))
     found, seen = [], set()
-    for i, (source_a, side_a, a) in enumerate(blames):
-        for source_b, side_b, b in blames[i + 1 :]:
-            key = frozenset({(_norm(source_a), side_a), (_norm(source_b), side_b)})
-            if side_a != side_b and _norm(source_a) != _norm(source_b) and key not in seen:
-                seen.add(key)
+    for i, (source_a, key_a, targets_a, civil_a, a) in enumerate(blames):
+        for source_b, key_b, targets_b, civil_b, b in blames[i + 1 :]:
+            if _norm(source_a) == _norm(source_b) or key_a is not None and key_a == key_b:
+                continue
+            mutual = key_a is not None and key_b is not None and key_a in targets_b and key_b in targets_a
+            opposed = len(civil_a) == 1 and len(civil_b) == 1 and civil_a != civil_b
+            pair = frozenset({(key_a or _norm(source_a), frozenset(targets_a or civil_a)),
+                              (key_b or _norm(source_b), frozenset(targets_b or civil_b))})
+            if (mutual or opposed) and pair not in seen:
+                seen.add(pair)
                 found.append({"kind": "blame",
-                              "detail": f"{source_a} blames {', '.join(a['targets'])} ({side_a}); "
-                                        f"{source_b} blames {', '.join(b['targets'])} ({side_b})",
+                              "detail": f"{source_a} blames {', '.join(a['targets'])}; "
+                                        f"{source_b} blames {', '.join(b['targets'])}",
                               "a": a, "b": b})
     return found
 
@@ -761,12 +794,21 @@ def query_events(
 def contested_claims(store: Store) -> list[dict[str, Any]]:
     """Events whose sources disagree, with the disagreement and the claims behind it."""
     cache = ReadingCache(store)
+    # Mutual blame over a cease-fire is a contradiction about that cease-fire: shown on its first event.
+    board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store)
+                   if board["contradictions"] and board["events"]}
     out = []
     for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY coalesce(day_first, ''), id").fetchall():
         ledger = event_ledger(store, event_id, cache)
+        ledger["contradictions"] = _distinct(ledger["contradictions"] + board_blame.get(event_id, []))
         if ledger["contradictions"]:
             out.append(ledger)
     return out
+
+
+def _distinct(contradictions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each disagreement once, however many mentions repeat it."""
+    return list({(c["kind"], c["detail"]): c for c in contradictions}.values())
 
 
 def blame_matrix(store: Store) -> dict[str, Any]:
