@@ -1,6 +1,6 @@
 """Score fogwatch on the conflict-news development set: 30 real report openings, six cease-fires.
 
-    .venv/bin/python bench/conflict_news.py [-v] [--ledger-only | --reports-only] [--json FILE]
+    .venv/bin/python bench/conflict_news.py [-v] [--ledger-only | --reports-only] [--json FILE] [--fogwatch PATH]
                                           [--show-text] [--min-quotes F] [--min-claims F] [--min-events F]
 
 Two measurements, both read ../shared/eval/conflict-news/ at run time (and skip with a message when
@@ -119,7 +119,12 @@ def iter_spans(g: dict):
 
 # ---------------------------------------------------------------- running fogwatch
 
+FOGWATCH: list[str] = []
+
+
 def fogwatch() -> list[str]:
+    if FOGWATCH:
+        return FOGWATCH
     local = ROOT / ".venv" / "bin" / "fogwatch"
     return [str(local)] if local.exists() else [sys.executable, "-m", "fogwatch"]
 
@@ -268,10 +273,13 @@ def main() -> int:
     ap.add_argument("--reports-only", action="store_true", help="only score the per-report reading")
     ap.add_argument("--json", metavar="FILE", help="write the figures (and per-item rows) to FILE as JSON")
     ap.add_argument("--show-text", action="store_true", help="with -v, print the gold spans (terminal only)")
+    ap.add_argument("--fogwatch", metavar="PATH", help="the fogwatch executable to score (default .venv/bin/fogwatch)")
     ap.add_argument("--min-quotes", type=float)
     ap.add_argument("--min-claims", type=float)
     ap.add_argument("--min-events", type=float)
     a = ap.parse_args()
+    if a.fogwatch:
+        FOGWATCH[:] = [a.fogwatch]
     if not REPORTS.exists():
         print(f"skipped: the conflict-news set is absent (looked for {os.path.relpath(REPORTS, ROOT)})")
         return 0
