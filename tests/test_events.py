@@ -387,3 +387,10 @@ def test_an_act_claimed_or_blamed_is_an_event_with_the_one_it_is_pinned_on(read)
     assert [(e.status, [a.name for a in e.actors]) for e in assaults] == [
         ("reported", ["Houthis"]), ("reported", ["rebels"])
     ]
+
+
+def test_a_rising_toll_is_dated_by_its_attack_not_by_the_count(parse) -> None:
+    text = "The death toll from Monday's airstrikes on the market rose to 21 on Wednesday, rescuers said."
+    report = reading(parse, text, times=[("Monday", "2019-05-06", "day"), ("Wednesday", "2019-05-08", "day")])
+    kills = [e for e in report.events if e.type == "KILL"]
+    assert kills and all(e.date != "2019-05-08" for e in kills)

@@ -327,3 +327,13 @@ def test_mutual_blame_over_a_truce_is_contested(store: Store) -> None:
 def test_side_key_rolls_officials_and_forces_up_to_their_state() -> None:
     assert ledger.side_key("Russia") == ledger.side_key("Russian forces") == ledger.side_key("the Kremlin")
     assert ledger.side_key("Russia") != ledger.side_key("Ukraine")
+
+
+def test_tolls_that_differ_without_contradicting_are_shown_as_a_difference(store: Store) -> None:
+    first = strike_report("Agency", 12, "Medics")
+    first.quantities[0].high = None  # "at least 12"
+    later = strike_report("Daily", 21, "Rescuers")
+    add(store, first, later)
+    contested = ledger.contested_claims(store)
+    found = [c for event in contested for c in event["contradictions"] if c["kind"] == "figures"]
+    assert [c["severity"] for c in found] == ["difference"]

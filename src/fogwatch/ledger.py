@@ -599,7 +599,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
         original = _original(store, report.id)
         sources.add(source if event.claim is not None else f"outlet:{original}")
         mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
-                         "date": event.date, "start": event.start, "end": event.end, "text": event.text,
+                         "date": event.date, "date_source": event.date_source, "start": event.start, "end": event.end, "text": event.text,
                          "source": ultimate_source(report, event), "copy_of": store.original_of(report.id)})
         for ci in claims_about(report, event):
             claim = report.claims[ci]
@@ -636,8 +636,12 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
             if figure_sources[i] == figure_sources[j] or not _same_count(a, b):
                 continue
             if _disjoint(a, b):
-                found.append({"kind": "figures", "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}",
-                              "a": a, "b": b})
+                found.append({"kind": "figures", "severity": "contradiction",
+                              "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}", "a": a, "b": b})
+            elif (a["low"], a["high"]) != (b["low"], b["high"]):
+                # "at least 12" and "21" can both be true, but a monitor weighs differing tolls.
+                found.append({"kind": "figures", "severity": "difference",
+                              "detail": f"{_fmt(a)} per {a['source']}, {_fmt(b)} per {b['source']}", "a": a, "b": b})
     mentions = ledger["mentions"]
     # An agreement dated one day and its start the next are two phases, not two dates.
     phases = ledger["type"] == "CEASEFIRE" and ledger["mode"] in (None, "agreed")
@@ -651,7 +655,8 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
             if pair & ASSERTED and pair & NEGATED:
                 found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
                               "a": a, "b": b})
-            day_a, day_b = _day_of(a["date"]), _day_of(b["date"])
+            # A date that is only the publication day is no claim about when it happened.
+            day_a, day_b = (_day_of(x["date"]) if x.get("date_source") != "published" else None for x in (a, b))
             if day_a and day_b and day_a != day_b and not (phases and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS):
                 found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
                               "a": a, "b": b})

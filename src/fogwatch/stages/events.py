@@ -101,6 +101,9 @@ BROKER_NOUNS = frozenset({"mediation", "auspices", "mediator", "broker", "sponso
 # Nouns that stand for the pact they belong to: "the terms of the truce", "a ceasefire agreement".
 PACT_PART_NOUNS = frozenset({"term", "condition", "provision", "clause"})
 PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement", "plan", "deal", "regime"})
+# A toll that rises or reaches a figure: the date in its clause dates the count, not the deaths.
+TOLL_NOUNS = frozenset({"toll", "tally", "count"})
+TOLL_UPDATE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "stand", "grow", "surge"})
 # Words that make an agreement one to cease fire.
 TRUCE_WORDS = frozenset({"ceasefire", "cease", "truce", "armistice", "cessation", "hostilities"})
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
@@ -1226,6 +1229,22 @@ def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[
                 other.brokers = other.brokers or [Named(b.name) for b in event.brokers]
 
 
+def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
+    """"The death toll from Monday's airstrikes rose to 21 on Wednesday": Wednesday dates the
+    count, Monday the deaths. A toll that rises, climbs or reaches a figure takes the date of
+    the attack its sentence names."""
+    for event in events:
+        if event.type != "KILL":
+            continue
+        span = ctx.doc.char_span(event.start, event.end, alignment_mode="expand")
+        if span is None or not any(t.lemma_.lower() in TOLL_UPDATE_VERBS for t in span.sent) \
+                or not any(t.lemma_.lower() in TOLL_NOUNS for t in span.sent):
+            continue
+        attack = next((e for e in events if e.type == "ASSAULT" and e.date and e.date_source == "text"
+                       and sentence_of[e.start] == sentence_of[event.start]), None)
+        event.date, event.date_source = (attack.date, "text") if attack else (None, None)
+
+
 def _inherit_sentence_dates(events: list[Event], sentence_of: dict[int, int]) -> None:
     """An undated event takes the date the text gives another event of its sentence, when that
     sentence gives only one ("agreed on Saturday to a truce that took effect at noon")."""
@@ -1310,6 +1329,7 @@ def find_events(report: Report) -> list[Event]:
     sentence_of = _sentence_index(ctx, events)
     _truce_or_pact(events)
     _join_ceasefire_family(ctx, events, sentence_of)
+    _date_tolls_by_their_attack(ctx, events, sentence_of)
     _inherit_sentence_dates(events, sentence_of)
     _link_agreements(events)
     _annotate_quantities(report, events, ctx.claims)
