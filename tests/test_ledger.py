@@ -337,3 +337,18 @@ def test_tolls_that_differ_without_contradicting_are_shown_as_a_difference(store
     contested = ledger.contested_claims(store)
     found = [c for event in contested for c in event["contradictions"] if c["kind"] == "figures"]
     assert [c["severity"] for c in found] == ["difference"]
+
+
+def test_an_organisation_and_its_spokesman_are_one_source() -> None:
+    assert ledger.source_lineage("a Hezbollah spokesman") == ledger.source_lineage("Hezbollah")
+    assert ledger.source_lineage("IDF spokesman") == ledger.source_lineage("the Israeli army")
+    assert ledger.source_lineage("Hezbollah") != ledger.source_lineage("the Israeli army")
+    assert ledger.source_lineage("Medics at the hospital") == "medics at hospital"
+
+
+def test_a_statement_and_its_spokesman_count_once(store: Store) -> None:
+    a = strike_report("Agency", 9, "Hezbollah")
+    b = strike_report("Daily", 9, "a Hezbollah spokesman")
+    add(store, a, b)
+    event = ledger.event_ledger(store, event_ids(store, a)[0])
+    assert len(event["mentions"]) == 2 and event["sources"] == 1

@@ -569,6 +569,23 @@ def _mention_rows(store: Store, event_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+@lru_cache(maxsize=4096)
+def source_lineage(name: str) -> str:
+    """Whom a source speaks for, so that one voice counts once: a spokesman, a statement or a
+    ministry of an organisation is that organisation ("a Hezbollah spokesman" and "Hezbollah"
+    are one source); a person or organisation the dictionary does not know is itself."""
+    from .actordict import default_dictionary, tokenize
+
+    dictionary = default_dictionary()
+    entries = [dictionary.resolve(hit) for hit in dictionary.scan(tokenize(name[:200]))]
+    entries = [e for e in entries if e is not None]
+    organisations = [e for e in entries if e.kind != "person"]
+    chosen = organisations[0] if organisations else entries[0] if len(entries) == 1 else None
+    if chosen is None:
+        return _norm(name)
+    return chosen.affiliation or chosen.id
+
+
 def ultimate_source(report: Report, event: Event) -> str:
     """Who the event ultimately rests on: the claim's source, else the outlet itself."""
     if event.claim is not None and 0 <= event.claim < len(report.claims):
@@ -595,7 +612,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
     for m in _mention_rows(store, event_id):
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
-        source = _norm(ultimate_source(report, event))
+        source = source_lineage(ultimate_source(report, event))
         original = _original(store, report.id)
         sources.add(source if event.claim is not None else f"outlet:{original}")
         mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
