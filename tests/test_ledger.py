@@ -343,7 +343,7 @@ def test_an_organisation_and_its_spokesman_are_one_source() -> None:
     assert ledger.source_lineage("a Hezbollah spokesman") == ledger.source_lineage("Hezbollah")
     assert ledger.source_lineage("IDF spokesman") == ledger.source_lineage("the Israeli army")
     assert ledger.source_lineage("Hezbollah") != ledger.source_lineage("the Israeli army")
-    assert ledger.source_lineage("Medics at the hospital") == "medics at hospital"
+    assert ledger.source_lineage("Medics at the hospital") == "medics at the hospital"
 
 
 def test_a_statement_and_its_spokesman_count_once(store: Store) -> None:
