@@ -226,7 +226,8 @@ class AccusationLexicon:
 
 @lru_cache(maxsize=1)
 def load_accusations() -> AccusationLexicon:
-    raw = json.loads(resources.files("fogwatch").joinpath("data/accusations.json").read_text(encoding="utf-8"))
+    data = resources.files("fogwatch").joinpath("data/accusations.json")
+    raw = json.loads(data.read_text(encoding="utf-8"))
     return AccusationLexicon(
         object_verbs={k: frozenset(v) for k, v in raw["object_verbs"].items()},
         **{k: frozenset(raw[k]) for k in (
@@ -237,6 +238,9 @@ def load_accusations() -> AccusationLexicon:
 
 
 _MATCHERS: dict[int, Matcher] = {}
+# Pronouns that never name the doer of a reported act: the speaker's own side (we), and relatives
+# (their antecedent is the phrase the clause hangs on, read by the parse).
+_NOT_A_DOER = frozenset({"i", "we", "you", "me", "us", "who", "which", "that"})
 
 
 def accusation_matcher(vocab: Vocab) -> Matcher:
@@ -247,7 +251,8 @@ def accusation_matcher(vocab: Vocab) -> Matcher:
         acc = load_accusations()
         matcher = Matcher(vocab)
         matcher.add("ACT_VERB", [[{"LEMMA": {"IN": sorted(acc.act_verbs)}, "POS": "VERB"}]])
-        matcher.add("ACT_NOUN", [[{"LEMMA": {"IN": sorted(acc.act_nouns)}, "POS": {"IN": ["NOUN", "PROPN"]}}]])
+        nouns = {"LEMMA": {"IN": sorted(acc.act_nouns)}, "POS": {"IN": ["NOUN", "PROPN"]}}
+        matcher.add("ACT_NOUN", [[nouns]])
         matcher.add("MUTUAL", [[{"LEMMA": {"IN": sorted(acc.mutual_verbs)}, "POS": "VERB"}]])
         _MATCHERS[id(vocab)] = matcher
     return matcher
@@ -307,7 +312,9 @@ class Acts:
         ) or self._in_violation(verb)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
         if passive:
-            agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            agent = next(
+                (g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+            )
             return self._someone(agent, verb, framed) if agent is not None else None
         doer = subject_of(verb)
         if doer is None:
@@ -321,13 +328,17 @@ class Acts:
             return None
         framed = noun.lemma_.lower() in self.acc.violation_nouns
         for child in noun.children:
-            owner = child.dep_ == "poss" or (
-                child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN")
-            )
+            named = child.ent_type_ in ("NORP", "GPE", "ORG") or child.pos_ == "PROPN"
+            owner = child.dep_ == "poss" or (child.dep_ in ("amod", "compound", "nmod") and named)
             if owner and child.i < noun.i:
                 return self._someone(child, noun, framed)
-        for prep in _preps_of(noun) + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                                       for g in c.children if g.dep_ == "pobj" for p in g.children if p.dep_ == "prep"]:
+        after = noun.right_edge.i + 1  # "breaches of the truce by X", the parser hanging "by" on the verb
+        on_verb = after < len(noun.doc) and noun.doc[after].head.i == noun.head.i
+        following = [noun.doc[after]] if on_verb else []
+        for prep in _preps_of(noun) + following + [
+            p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj" for p in g.children if p.dep_ == "prep"
+        ]:
             if prep.lower_ == "by":
                 agent = next((g for g in prep.children if g.dep_ == "pobj"), None)
                 if agent is not None:
@@ -343,10 +354,11 @@ class Acts:
             for c in tok.children
         )
         if tok.pos_ == "PRON":
-            if lemma in ("i", "we", "you", "me", "us", "who", "which", "that"):
+            if lemma in _NOT_A_DOER:
                 return None
-        elif not (tok.ent_type_ in _ACTOR_ENTS or tok.pos_ == "PROPN" or lemma in self.lex.actor_nouns or owned):
-            return None
+        elif not (owned or tok.ent_type_ in _ACTOR_ENTS or tok.pos_ == "PROPN"):
+            if lemma not in self.lex.actor_nouns:
+                return None
         named = act.pos_ != "VERB"
         if tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ == "ADJ":
             return Accused(tok_span([tok]), tok.i, act.i, framed, named=named)
@@ -561,7 +573,21 @@ def subject_of(verb: Token) -> Token | None:
             head = head.head  # responded by saying …: the responder says it
         if cur.dep_ not in _INHERIT_DEPS or head.i == cur.i or head.pos_ not in ("VERB", "AUX"):
             return None
-        cur = head
+        reporter = _reporting_verb(cur, head) if cur is verb else None
+        cur = reporter or head
+    return None
+
+
+def _reporting_verb(verb: Token, head: Token) -> Token | None:
+    """``Kyiv said that Russian jets fired missiles, also accusing Moscow of …``: a cue participle
+    closing a reported clause continues the one who reports it, not the clause's subject (the parser
+    hangs it on the reported verb). Returns that reporting verb."""
+    verbs = load_lexicon().verbs
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.i < head.i or verb.lemma_.lower() not in verbs:
+        return None
+    above = head.head
+    if head.dep_ == "ccomp" and above.i != head.i and above.lemma_.lower() in verbs and above.i < head.i:
+        return above
     return None
 
 
@@ -1033,12 +1059,14 @@ class Finder:
         """``the two sides traded accusations over the attack``, ``with both sides trading blame``:
         blame the sides lay on each other (the claims stage makes each side the others' target)."""
         acc = self.acts.acc
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in acc.accusation_nouns), None)
+        obj = next(
+            (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in acc.accusation_nouns), None
+        )
         subject = subject_of(verb)
         if obj is None or subject is None or verb.i in self.used_cues or self.in_quote(verb):
             return
         about = next((c for c in obj.rights if c.dep_ == "prep" and c.i == obj.i + 1), None)
-        what = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about is not None else None
+        what = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about else None
         cue = [verb, *(t for t in obj.subtree if t.i <= obj.i)] + ([about] if what is not None else [])
         content = subtree_span(what) if what is not None else subtree_span(obj)
         self.emit(sorted(set(cue), key=lambda t: t.i), trim(self.text, content), subject, False, "blame")
@@ -1062,7 +1090,9 @@ class Finder:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None or self.in_quote(verb):
             return
-        judged = next((a for w in verb.children for a in w.children if a.lemma_.lower() in ANSWERABLE), None)
+        judged = next(  # held X responsible, or held X fully responsible (the adjective on the verb)
+            (a for w in verb.children for a in (w, *w.children) if a.lemma_.lower() in ANSWERABLE), None
+        )
         marker = next((c for c in judged.children if c.lower_ == "for"), None) if judged else None
         what = next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker else None
         subject = subject_of(verb)
@@ -1115,11 +1145,11 @@ class Finder:
             named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.i > verb.i]
             named += [g for c in named[:1] for g in c.rights if g.dep_ in ("dobj", "oprd", "attr")]
             if len(named) > 1:
+                charge = self._charge(named[0], named[-1])  # called it a violation of the truce
                 return (
                     trim(self.text, (named[0].left_edge.idx, subtree_span(named[-1])[1])),
                     [],
-                    "assertion",
-                    [],
+                    *(charge or ("assertion", [])),
                 )
         for child in children:
             if child.i < verb.i and not self._fronted_clause_ok(child):
@@ -1162,24 +1192,40 @@ class Finder:
     def _object_content(
         self, verb: Token, obj: Token, kind: str
     ) -> tuple[Span2, list[Token], str, list[Span2]]:
-        """``cited X as the key blocker`` is blame; any other object is the content itself."""
+        """``cited X as the key blocker`` and ``described the strike as a violation`` are blame; any
+        other object is the content itself."""
         for tok in obj.subtree:
             if tok.dep_ == "prep" and tok.lower_ == "as":
                 pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.lemma_.lower() in self.lex.blame_nouns:
-                    return trim(self.text, subtree_span(obj)), [], "blame", self.actor_nps(obj)
+                charge = self._charge(obj, pobj) if pobj is not None else None
+                if charge is not None:
+                    return trim(self.text, subtree_span(obj)), [], *charge
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ == "as" and child.i > obj.i:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.lemma_.lower() in self.lex.blame_nouns:
+                charge = self._charge(obj, pobj) if pobj is not None else None
+                if charge is not None:
                     span = (subtree_span(obj)[0], subtree_span(child)[1])
-                    return trim(self.text, span), [], "blame", self.actor_nps(obj)
+                    return trim(self.text, span), [], *charge
         end = subtree_span(obj)[1]
         for child in verb.children:  # cited X as an example of Y: the comparison is part of the claim
             if child.dep_ == "prep" and child.lower_ == "as" and child.i > obj.i:
                 end = max(end, subtree_span(child)[1])
         targets = self.actor_nps(obj) if kind == "blame" else []
         return trim(self.text, (subtree_span(obj)[0], end)), [], kind, targets
+
+    def _charge(self, obj: Token, what: Token) -> tuple[str, list[Span2]] | None:
+        """Blame when someone or something is called a culprit or a breach: ``cited X as the key
+        blocker`` (X is blamed), ``called the Israeli strike a violation`` (the strike's doer is;
+        "called it a violation" leaves the doer to the claims stage, from the act before)."""
+        lemma = what.lemma_.lower()
+        if lemma in self.lex.blame_nouns:
+            return "blame", self.actor_nps(obj)
+        acc = self.acts.acc
+        if lemma not in acc.violation_nouns and lemma not in acc.hostile_nouns:
+            return None
+        doer = self.acts.accused(obj, subtree_span(obj)) if obj.lemma_.lower() in acc.act_nouns else None
+        return "blame", [doer.span] if doer is not None and not doer.own else []
 
     def _blame_object(self, verb: Token, lemma: str) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         """X blamed Y for Z, accused Y of Z, held Y responsible: Y is the target."""

@@ -28,6 +28,8 @@ from .tagger import Attribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
 QUOTE_OPENERS = "\"“‘'«„"
+# Characters that join the parts of one word ("Houthi-controlled").
+_JOINERS = "-‐‑"
 # Rule attributions of these kinds need the tagger to find their cue too: verbs of
 # wanting, planning and believing ("plans to", "supports") report a stance as often as
 # a statement. On PolNeAR dev 83 of the 96 such rule claims the tagger did not
@@ -69,11 +71,15 @@ def _head(doc: Doc, start: int, end: int) -> int:
     return root.i if root.pos_ in ("PROPN", "NOUN", "PRON") or partitive else -1
 
 
-def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
-    """A rule-shaped attribution from a tagged one; None when it lacks a source or content."""
+def convert(tagged: Tagged, doc: Doc, lex: Lexicon, text: str | None = None) -> Attribution | None:
+    """A rule-shaped attribution from a tagged one; None when it lacks a source or content.
+
+    ``text`` is ``doc.text`` read once by the caller: spaCy rebuilds it on every read, which made
+    converting every attribution of a long report quadratic."""
     if tagged.source is None or not tagged.content:
         return None
-    source = _bounds(tagged.source)
+    text = doc.text if text is None else text
+    source = _whole_words(text, _bounds(tagged.source))
     head = _head(doc, *source)
     if head < 0:
         return None
@@ -82,9 +88,22 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon) -> Attribution | None:
     content = _phrase_of(doc, _joined(tagged.content), cue)
     if content is None:
         return None
-    direct = doc.text[content[0] : content[0] + 1] in QUOTE_OPENERS
+    direct = text[content[0] : content[0] + 1] in QUOTE_OPENERS
     return Attribution(cue=cue, content=content, sources=sources, direct=direct,
                        kind=_kind(doc, cue, direct, lex), source_heads=heads, origin="tagger")
+
+
+def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A tagger span cut inside a hyphenated word ("[-controlled] Almasirah" of "Houthi-controlled
+    Almasirah") widened to the whole word: names are never cut mid-word."""
+    start, end = span
+    while start > 0 and not text[start - 1].isspace() and (
+        text[start - 1].isalnum() or text[start - 1] in _JOINERS or text[start] in _JOINERS
+    ):
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
 
 
 def _coordinated(doc: Doc, source: tuple[int, int], head: int) -> tuple[list[tuple[int, int]], list[int]]:
@@ -164,10 +183,11 @@ def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon
     by_cue = sorted(tagged, key=lambda t: t.cue.start)
     starts = [t.cue.start for t in by_cue]
     kept = []
+    text = doc.text  # read once: spaCy rebuilds it on every read
     for att in rules:
         same_cue = [by_cue[k] for k in _near_starts(starts, att.cue) if _overlaps(att.cue, _bounds(by_cue[k].cue))]
         if same_cue or att.kind not in UNSURE_KINDS:
-            kept.append(_tagger_spans(att, same_cue, doc))
+            kept.append(_tagger_spans(att, same_cue, doc, text))
     taken = sorted(a.cue for a in kept)
     taken_starts = [c[0] for c in taken]
     added = []
@@ -175,7 +195,7 @@ def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon
         cue = _bounds(att.cue)
         if any(_overlaps(cue, taken[k]) for k in _near_starts(taken_starts, cue)):
             continue
-        converted = convert(att, doc, lex)
+        converted = convert(att, doc, lex, text)
         if converted is not None:
             added.append(converted)
             k = bisect_left(taken, cue)
@@ -209,7 +229,7 @@ def _joined(pieces: tuple[TaggedSpan, ...]) -> tuple[int, int]:
     return min(p.start for p in pieces), max(p.end for p in pieces)
 
 
-def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc) -> Attribution:
+def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str) -> Attribution:
     """The rule attribution with the tagger's source and paraphrase content, where the tagger found its cue
     too (``same_cue``: its attributions whose cue overlaps the rule's).
 
@@ -235,7 +255,7 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc) -> Attribu
     other = next((t for t in same_cue if t.source is not None), None)
     if other is None:
         return att
-    source = _bounds(other.source)
+    source = _whole_words(text, _bounds(other.source))
     head = _head(doc, *source)
     possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
     if source == att.sources[0] or head < 0 or possessor or _overlaps(source, att.content):

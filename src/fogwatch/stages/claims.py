@@ -101,6 +101,8 @@ _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
 # What joins two sides named together ("Armenia and Azerbaijan", "Israel, Hezbollah").
 _COORDINATORS = frozenset({"and", ",", "and the", ", and", ", and the", "as well as", "as well as the"})
+# Verbs that call something what it is, beside the naming verbs ("described the attack as a breach").
+_DESCRIBING = frozenset({"describe", "characterize", "characterise", "denounce", "condemn"})
 # Kinds of claim whose content may pin a hostile act on someone (see ``_accusations``).
 _ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
 # Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.
@@ -137,6 +139,7 @@ class Resolver:
             for a in report.actors
             for m in a.mentions
         ]
+        mentions = _people_named_after_states(doc, mentions)
         taken = sorted((m.start, m.end) for m in mentions)
         places = sorted((p.start, p.end) for p in report.places)
         for ent in doc.ents:
@@ -203,6 +206,8 @@ class Resolver:
         if ending:
             return self._full(min(ending, key=lambda m: m.start))
         name = _strip_det(self.text[span[0] : span[1]])
+        if " " not in name and actor_lookup(name) is None and country_in(name):
+            return state_name(country_in(name) or ""), None  # "Israeli" (violations): the state
         owner, _, rest = name.partition(" ")
         if owner.lower() in _GROUP_POSSESSIVES and rest:
             found = self._antecedent(span[0], "group", None, named_only=True)
@@ -368,6 +373,27 @@ class Resolver:
         return self.role_words.get(self._full(m)[1] or "", set())
 
 
+def _people_named_after_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A person's name stays a person: where the actors layer read a state or group inside a longer
+    personal name ("Israel" in "Israel Katz", "Jordan" in "Jordan Bardella"), the name is a mention of
+    that person, so that later pronouns and speaker names find the person, never the state."""
+    people = [
+        ent for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1 and any(t.pos_ == "PROPN" for t in ent)
+    ]
+    if not people:
+        return mentions
+    spans = sorted((ent.start_char, ent.end_char) for ent in people)
+    starts = [s for s, _ in spans]
+    kept: list[Mention] = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        inside = k >= 0 and spans[k][0] <= m.start and m.end <= spans[k][1] and spans[k] != (m.start, m.end)
+        if not (inside and m.kind == "group"):
+            kept.append(m)
+    return kept
+
+
 def _proper_after(head: Token) -> list[Token]:
     """The proper name right after a common-noun head, in close apposition ("the rebel group Jaish
     al-Islam", "the state news agency SANA"); empty when there is none."""
@@ -492,7 +518,7 @@ def build_claims(
                 )
             )
     claims = _split_reciprocal(report, claims)
-    _accusations(report.text, resolver, claims, acts or Acts(doc, lex))
+    _accusations(report, resolver, claims, acts or Acts(doc, lex))
     claims = _mutual_blame(report, resolver, claims)
     _chain(claims)
     _mark_quoted(report.text, claims, find_quotes(report.text) if quotes is None else quotes)
@@ -577,7 +603,7 @@ def _coordinated_sides(report: Report, resolver: Resolver, claim: Claim) -> list
     return []
 
 
-def _accusations(text: str, resolver: Resolver, claims: list[Claim], acts: Acts) -> None:
+def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: Acts) -> None:
     """A claim that someone attacked, shelled, struck or breached accuses them.
 
     Each hostile act in a claim's content (the innermost claim's, where claims
@@ -592,16 +618,44 @@ def _accusations(text: str, resolver: Resolver, claims: list[Claim], acts: Acts)
     takes the doer as target; a denial keeps its kind and names the one it
     clears ("denied attacking the city": the speaker itself).
     """
+    text = report.text
     found = acts.in_span((0, len(text)))
     words = [(t.idx, t.idx + len(t)) for t in found]
     for act, holders in zip(found, _innermost(claims, words)):
         for claim in holders:
             if claim.kind in _ACCUSING_KINDS:
                 _accuse(text, resolver, claim, acts.accused(act, (claim.content.start, claim.content.end)))
+    for claim in claims:  # "called it a violation": the act charged is the one just reported
+        if claim.kind == "blame" and not claim.targets and _names_a_charge(acts.doc, claim, resolver.lex):
+            _accuse(report.text, resolver, claim, _act_before(report, acts, claim))
     for claim in claims:  # "denied attacking": the act is in the cue, or between it and what is denied
         if claim.kind == "denial" and not claim.targets and claim.cue.start < claim.content.start:
             for act in acts.in_span((claim.cue.start, claim.content.start)):
                 _accuse(text, resolver, claim, acts.accused(act, (claim.content.start, claim.content.end)))
+
+
+def _names_a_charge(doc: Doc, claim: Claim, lex: Lexicon) -> bool:
+    """Blame by calling something a breach ("called it a violation", "described the attack as ...")."""
+    cue = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
+    return cue is not None and any(t.lemma_.lower() in lex.naming_verbs | _DESCRIBING for t in cue)
+
+
+def _act_before(report: Report, acts: Acts, claim: Claim) -> Accused | None:
+    """The doer of the last hostile act reported before the claim, in its sentence or the one before:
+    what "it" or "the attack" refers to when a speaker calls it a breach."""
+    sentence = report.sentence_at(claim.cue.start)
+    if sentence is None:
+        return None
+    before = report.sentence_at(sentence.start_char - 1) if sentence.start_char > 0 else None
+    lo = before.start_char if before is not None else sentence.start_char
+    for act in reversed(acts.in_span((lo, claim.start))):
+        if act.pos_ != "VERB":
+            continue
+        around = report.sentence_at(act.idx)
+        found = acts.accused(act, (around.start_char, around.end_char)) if around is not None else None
+        if found is not None and not found.own:
+            return found
+    return None
 
 
 def _accuse(text: str, resolver: Resolver, claim: Claim, accused: Accused | None) -> None:

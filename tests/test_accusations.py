@@ -1,0 +1,213 @@
+"""Accusations and their targets: reported attacks and breaches, traded blame, denials, quoted words.
+
+Every sentence here is written for these tests (invented places and people where
+names matter); no evaluation text is copied.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fogwatch.report import Claim, Report
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def claims_of():
+    from fogwatch.pipeline import Pipeline
+
+    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "claims"))
+
+    def run(text: str) -> list[Claim]:
+        return pipeline(Report(text=text, published="2022-05-10")).claims
+
+    return run
+
+
+def cued(claims: list[Claim], word: str) -> list[Claim]:
+    found = [c for c in claims if word in c.cue.text]
+    assert found, f"no claim with cue {word!r}: {[c.cue.text for c in claims]}"
+    return found
+
+
+def targets(claim: Claim) -> list[str]:
+    return [t.name for t in claim.targets]
+
+
+# ---------------------------------------------------------------- a reported act is an accusation
+
+
+def test_a_reported_breach_accuses_its_doer_whoever_reports_it(claims_of):
+    text = "Government troops breached the truce twice overnight, the broadcaster Radio Meridian reported."
+    claim = cued(claims_of(text), "reported")[0]
+    assert claim.kind == "blame" and targets(claim) == ["government forces"]
+
+
+def test_a_side_reporting_the_other_side_s_attack_accuses_it(claims_of):
+    text = "Armenia's defence ministry said on Tuesday that Azerbaijani forces shelled two border villages."
+    claim = cued(claims_of(text), "said")[0]
+    assert claim.kind == "blame"
+    assert len(claim.targets) == 1 and "Azerbaijan" in targets(claim)[0]
+
+
+def test_a_trailing_cue_clause_accuses_the_subject_of_the_reported_clause(claims_of):
+    text = "Russian forces struck a school in the town of Vovchansk, the regional governor of Ukraine's Kharkiv region said."
+    claim = cued(claims_of(text), "said")[0]
+    assert claim.kind == "blame" and targets(claim) == ["Russian Armed Forces"]
+
+
+def test_media_reporting_an_attack_without_calling_it_a_breach_accuse_no_one(claims_of):
+    text = "The Associated Press reported that Israeli tanks struck three villages on Thursday."
+    claim = cued(claims_of(text), "reported")[0]
+    assert claim.kind == "assertion" and not claim.targets
+
+
+def test_a_side_reporting_its_own_strike_accuses_no_one(claims_of):
+    text = "The Israeli army said its jets struck a weapons depot near the border."
+    claim = cued(claims_of(text), "said")[0]
+    assert claim.kind != "blame" and not claim.targets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Turkey's defence ministry said Syrian troops fired back after the convoy came under attack.",
+        "Turkey's defence ministry said Syrian troops did not fire on the observation post.",
+        "Turkey's defence ministry said Syrian troops could attack the observation post within days.",
+        "Turkey's defence ministry said it reserved the right to respond to attacks by Syrian troops.",
+    ],
+)
+def test_retaliation_negation_possibility_and_acts_in_general_accuse_no_one(claims_of, text):
+    claim = cued(claims_of(text), "said")[0]
+    assert claim.kind != "blame" and not claim.targets
+
+
+def test_violations_named_by_a_noun_accuse_their_owner(claims_of):
+    text = (
+        "Hezbollah said its rockets were a response to repeated Israeli violations of the truce. "
+        "The rebel radio reported 40 breaches of the truce by the coalition on Sunday."
+    )
+    claims = claims_of(text)
+    first = cued(claims, "said")[0]
+    assert first.kind == "blame" and targets(first) == ["Israel"]
+    second = cued(claims, "reported")[0]
+    assert second.kind == "blame" and "coalition" in targets(second)[0]
+
+
+def test_calling_an_act_a_violation_blames_its_doer(claims_of):
+    text = (
+        "Israeli jets struck a village near the border on Monday. The Lebanese army called it a violation "
+        "of the ceasefire. Lebanon called the Israeli strike a flagrant breach of the truce."
+    )
+    claims = claims_of(text)
+    it, strike = cued(claims, "called")
+    assert it.kind == "blame" and targets(it) == ["Israel Defense Forces"]
+    assert strike.kind == "blame" and targets(strike) == ["Israel"]
+
+
+# ---------------------------------------------------------------- denials, held responsible, blamed for
+
+
+def test_denying_an_act_is_the_speaker_s_denial(claims_of):
+    text = "The militia denied attacking the convoy. The rebels denied that their fighters had shelled the market."
+    claims = claims_of(text)
+    denials = [c for c in claims if c.kind == "denial"]
+    assert len(denials) == 2 and not any(c.kind == "blame" for c in claims)
+    assert all(targets(c) == [c.source.actor or c.source.name] for c in denials)
+
+
+def test_held_responsible_and_blamed_for_name_their_targets(claims_of):
+    text = "Kyiv held Moscow fully responsible for the strike. The ministry blamed separatist units for the shelling."
+    claims = claims_of(text)
+    held = cued(claims, "held")[0]
+    assert held.kind == "blame" and len(held.targets) == 1
+    blamed = cued(claims, "blamed")[0]
+    assert blamed.kind == "blame" and targets(blamed) == ["separatist units"]
+
+
+# ---------------------------------------------------------------- blame traded between sides
+
+
+def test_both_sides_accusing_each_other_are_the_sides_named_just_before(claims_of):
+    text = (
+        "Azerbaijan and Armenia agreed to a truce in Moscow on Saturday. "
+        "Within minutes both sides accused each other of breaking it."
+    )
+    mutual = {c.source.name: targets(c) for c in cued(claims_of(text), "each other")}
+    assert mutual == {"Azerbaijan": ["Armenia"], "Armenia": ["Azerbaijan"]}
+
+
+def test_traded_accusations_and_blame_are_blame_both_ways(claims_of):
+    text = (
+        "Israel and Hezbollah traded accusations over the attack on the border post. "
+        "The truce between Israel and Hezbollah frayed on Monday, with both sides trading blame for the shelling."
+    )
+    claims = claims_of(text)
+    traded = {c.source.name: targets(c) for c in cued(claims, "traded")}
+    assert traded == {"Israel": ["Hezbollah"], "Hezbollah": ["Israel"]}
+    trading = {c.source.name: targets(c) for c in cued(claims, "trading")}
+    assert trading == {"Israel": ["Hezbollah"], "Hezbollah": ["Israel"]}
+    assert all(c.kind == "blame" for c in cued(claims, "trad"))
+
+
+def test_ministries_of_two_states_accusing_each_other_are_the_two_states(claims_of):
+    text = "The defence ministries of Armenia and Azerbaijan have accused each other of violating the new truce."
+    mutual = {c.source.name: targets(c) for c in cued(claims_of(text), "each other")}
+    assert mutual == {"Armenia": ["Azerbaijan"], "Azerbaijan": ["Armenia"]}
+
+
+# ---------------------------------------------------------------- who accuses
+
+
+def test_the_accuser_is_the_subject_of_the_cue_verb_s_own_clause(claims_of):
+    text = "Fighting resumed in Idlib and Ankara accused Syrian government troops of violating the truce."
+    claim = cued(claims_of(text), "accused")[0]
+    assert claim.kind == "blame" and claim.source.name in ("Ankara", "Turkey")
+    assert text[claim.source.start : claim.source.end] == "Ankara"
+
+
+def test_a_cue_participle_after_a_reported_clause_is_the_reporter_s(claims_of):
+    text = "Ukrainian officials said that Russian jets fired six missiles at Sumy, also accusing Moscow of shelling Okhtyrka."
+    claims = claims_of(text)
+    said, accusing = cued(claims, "said")[0], cued(claims, "accusing")[0]
+    assert accusing.source.name == said.source.name and "Russia" not in accusing.source.name
+    assert accusing.kind == "blame" and targets(accusing) == ["Moscow"]
+
+
+def test_a_person_named_after_a_state_stays_a_person(claims_of):
+    text = (
+        'Defence Minister Avi Levin spoke first. "We will respond," he said. '
+        'Foreign Minister Israel Katz visited the border on Monday. "They will pay a heavy price," he said.'
+    )
+    claims = claims_of(text)
+    second = [c for c in claims if c.direct][1]
+    assert second.source.name == "Israel Katz"
+
+
+# ---------------------------------------------------------------- the speaker's exact words
+
+
+def test_quoted_words_are_marked_whatever_the_claim_s_kind(claims_of):
+    text = (
+        'Kyiv called the shelling of Kherson "a flagrant breach" of the truce. '
+        '"We will not be fooled," the mayor said. '
+        'The agency reported that Governor Ana Petrova said "nothing has changed" since Friday.'
+    )
+    claims = claims_of(text)
+    called = cued(claims, "called")[0]
+    assert [text[q.start : q.end] for q in called.quotes] == ["a flagrant breach"]
+    said = [c for c in claims if c.direct][0]
+    assert [text[q.start : q.end] for q in said.quotes] == ["We will not be fooled,"]
+    reported, governor = cued(claims, "reported")[0], [c for c in claims if "Petrova" in c.source.name][0]
+    assert not reported.quotes and [text[q.start : q.end] for q in governor.quotes] == ["nothing has changed"]
+
+
+def test_quotes_are_in_the_json_and_read_back(claims_of):
+    text = 'The ministry called the raid "a war crime" on Sunday.'
+    report = Report(text=text, published="2022-05-10")
+    report.claims = claims_of(text)
+    data = report.to_dict()
+    assert data["claims"][0]["quotes"] == [{"start": text.index("a war"), "end": text.index('" on')}]
+    again = Report.from_dict(data, text)
+    assert again.claims[0].quotes == report.claims[0].quotes
