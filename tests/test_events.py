@@ -394,3 +394,13 @@ def test_a_rising_toll_is_dated_by_its_attack_not_by_the_count(parse) -> None:
     report = reading(parse, text, times=[("Monday", "2019-05-06", "day"), ("Wednesday", "2019-05-08", "day")])
     kills = [e for e in report.events if e.type == "KILL"]
     assert kills and all(e.date != "2019-05-08" for e in kills)
+
+
+def test_every_event_has_a_window_and_its_basis(parse) -> None:
+    text = "Artillery shelled the town. The ceasefire will begin at midnight, officials said."
+    report = reading(parse, text, published="2021-05-05")
+    past = next(e for e in report.events if e.type == "ASSAULT")
+    assert (past.date_low, past.date_high) == ("2021-05-03", "2021-05-05")
+    assert past.date_source in {"bounded", "published"}
+    ahead = next(e for e in report.events if e.type == "CEASEFIRE")
+    assert ahead.date_low == "2021-05-05" and ahead.date_high > "2021-05-05"

@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -32,6 +32,7 @@ from .database import like_escape
 from .errors import Errors, StoreError
 from .report import Event, Report
 from .store import Store
+from .timewindow import day_of, shift, window
 
 # -- linking thresholds ------------------------------------------------------
 # Calibrated on the hand-written fixtures in tests/test_ledger.py (several
@@ -48,11 +49,6 @@ CEASEFIRE_PHASE_DAYS = 1
 # One event spans at most this many days from its first to its last dated
 # mention, so that daily coverage of one place cannot chain into one event.
 MAX_EVENT_DAYS = 2
-# A report that dates an event only by being published bounds it: a past event
-# happened on or before the publication day, within this many days (news is
-# about the last day or two); a planned one happens after it, within a week.
-UNDATED_PAST_DAYS = 2
-UNDATED_FUTURE_DAYS = 7
 # Two places this close are one scene (a town and its outskirts, a city and a
 # neighbourhood resolved separately); farther apart they are different events.
 SAME_PLACE_KM = 50.0
@@ -91,8 +87,6 @@ WEIGHTS = {
     "different_acled": -1.0,
 }
 
-# Statuses that look ahead of the publication date.
-FORWARD_STATUSES = frozenset({"planned", "predicted", "demanded"})
 
 # Ceasefires are followed for weeks: an agreement, its start, violations and
 # its collapse, in one place, belong to one ceasefire within this span.
@@ -147,18 +141,10 @@ def _norm(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", name).split())
 
 
-def _day_of(value: str | None) -> str | None:
-    if value and re.match(r"^\d{4}-\d{2}-\d{2}", value):
-        return value[:10]
-    return None
-
-
 def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
-def _shift(day: str, days: int) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -214,36 +200,6 @@ def phase_of(event: Event) -> str | None:
     return event.mode if event.type == "CEASEFIRE" and event.mode in ("violated", "collapsed") else "agreed"
 
 
-def window(value: str | None, source: str | None, status: str, published: str | None) -> tuple[str | None, str | None, str | None]:
-    """(day, low, high): the day the text gives, and the window the happening lies in.
-
-    A value the text gives to the day, month or year bounds it exactly; with none,
-    the publication date bounds it: on or before it for what has happened, after
-    it for what is planned. Neither: unbounded (None, None)."""
-    if value and source != "published":
-        day = _day_of(value)
-        if day:
-            return day, day, day
-        month = re.match(r"^(\d{4})-(\d{2})(?!\d)", value)
-        if month:
-            first = date(int(month[1]), int(month[2]), 1)
-            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-            return None, first.isoformat(), last.isoformat()
-        week = re.match(r"^(\d{4})-W(\d{2})$", value)
-        if week:
-            monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
-            return None, monday.isoformat(), (monday + timedelta(days=6)).isoformat()
-        year = re.match(r"^(\d{4})(?![\d-])", value)
-        if year:
-            return None, f"{year[1]}-01-01", f"{year[1]}-12-31"
-    pub = _day_of(published)
-    if pub is None:
-        return None, None, None
-    if status in FORWARD_STATUSES:
-        return None, pub, _shift(pub, UNDATED_FUTURE_DAYS)
-    return None, _shift(pub, -UNDATED_PAST_DAYS), pub
-
-
 def mentions_of(report: Report) -> list[Mention]:
     focus = focus_place(report)
     countries = theatre(report)
@@ -257,9 +213,11 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
         place_index, from_focus = focus, focus is not None
     place = report.places[place_index] if place_index is not None else None
     day, low, high = window(event.date, event.date_source, event.status, report.published)
+    if event.date_low is not None:  # the window the events stage wrote (readings stored before it had none)
+        low, high = event.date_low, event.date_high
     return Mention(
         report_id=report.id, idx=idx, type=event.type, mode=event.mode, acled=event.acled, status=event.status,
-        day=day, published=_day_of(report.published),
+        day=day, published=day_of(report.published),
         place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
         country=place.country if place else None, geonameid=place.geonameid if place else None,
         feature=place.feature if place else None, place_from_focus=from_focus,
@@ -332,7 +290,7 @@ def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None
     low, high = _stored_window(e)
     if m.low is None or low is None:
         return (0.0, []) if m.low is None and low is None else None
-    if _shift(m.low, -tolerance) <= high and low <= _shift(m.high, tolerance):
+    if shift(m.low, -tolerance) <= high and low <= shift(m.high, tolerance):
         return WEIGHTS["window"], [f"time window {max(m.low, low)}..{min(m.high, high)}"]
     return None
 
@@ -443,7 +401,7 @@ def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
         return [dict(r) for r in store.conn.execute(
             sql + " AND coalesce(day_lo, day_first, published) IS NULL", types)]
     reach = max(CEASEFIRE_PHASE_DAYS, MAX_EVENT_DAYS)
-    low, high = _shift(m.low, -reach), _shift(m.high, reach)
+    low, high = shift(m.low, -reach), shift(m.high, reach)
     rows = store.conn.execute(
         sql + " AND coalesce(day_lo, day_first, published) <= ? AND coalesce(day_hi, day_last, published) >= ?",
         (*types, high, low),
@@ -634,6 +592,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
     result = {
         **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country", "feature")},
         "date": row["day_first"], "date_last": row["day_last"], "actors": json.loads(row["actors"]),
+        "window": [row["day_lo"], row["day_hi"]],
         "mentions": mentions, "sources": len(sources),
         "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
         "figures": figures,
@@ -673,7 +632,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
                 found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
                               "a": a, "b": b})
             # A date that is only the publication day is no claim about when it happened.
-            day_a, day_b = (_day_of(x["date"]) if x.get("date_source") != "published" else None for x in (a, b))
+            day_a, day_b = (day_of(x["date"]) if x.get("date_source") != "published" else None for x in (a, b))
             if day_a and day_b and day_a != day_b and not (phases and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS):
                 found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
                               "a": a, "b": b})
@@ -917,7 +876,7 @@ def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:
     """The event's day from its text, else the earliest publication date of its reports."""
     if ledger["date"]:
         return ledger["date"]
-    days = [_day_of(cache(m["report_id"]).published) for m in ledger["mentions"]]
+    days = [day_of(cache(m["report_id"]).published) for m in ledger["mentions"]]
     return min((d for d in days if d), default=None)
 
 
@@ -991,8 +950,8 @@ def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) 
         if mode == "agreed":
             board["parties"].update(a.name for a in event.actors)
         board["parties"].update(t.name for t in event.targets)
-        board["timeline"].append({"date": _day_of(event.date) or _day_of(report.published),
-                                  "dated_by": "text" if _day_of(event.date) else "publication",
+        board["timeline"].append({"date": day_of(event.date) or day_of(report.published),
+                                  "dated_by": "text" if day_of(event.date) else "publication",
                                   "kind": mode, "status": event.status, "text": event.text,
                                   "report_id": report.id, "outlet": report.outlet, "start": event.start,
                                   "end": event.end, "source": m["source"], "event_idx": m["idx"]})
@@ -1008,7 +967,7 @@ def _blame_in(board: dict[str, Any], cache: ReadingCache) -> list[dict[str, Any]
         report = cache(report_id)
         for idx, claim in enumerate(report.claims):
             if claim.kind in CLAIM_KINDS_OF_BLAME and claim.targets:
-                items.append({"date": _day_of(report.published), "dated_by": "publication", "kind": "blame",
+                items.append({"date": day_of(report.published), "dated_by": "publication", "kind": "blame",
                               "status": "reported", "text": report.snippet(claim.start, claim.end),
                               "report_id": report_id, "idx": idx, "outlet": report.outlet, "start": claim.start,
                               "end": claim.end, "source": claim.source.name,

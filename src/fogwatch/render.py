@@ -12,6 +12,7 @@ from collections import Counter
 
 from .report import Claim, Event, Report
 from .store import Store
+from .timewindow import FORWARD_STATUSES
 
 WIDTH = 100
 # Sentences longer than this are cut in listings; ``show`` of one report prints
@@ -46,11 +47,20 @@ def describe_claim(report: Report, claim: Claim) -> str:
     return f"[{kind}] {claim.source.name}{via} — {claim.cue.text}: “{_clip(_unquote(content), 200)}”{targets}"
 
 
+def _window_words(low: str | None, high: str | None, ahead: bool = False) -> str:
+    """An undated event's window as a monitor would write it."""
+    if low is None or high is None:
+        return "date unknown"
+    if low == high:
+        return low
+    return f"after {low}, by {high}" if ahead else f"between {low} and {high} (on or before publication)"
+
+
 def describe_event(report: Report, event: Event) -> str:
     parts = [event.type + (f"/{event.mode}" if event.mode else ""), event.status]
     if event.acled:
         parts.append(f"ACLED: {event.acled}")
-    when = event.date or "date unknown"
+    when = event.date or _window_words(event.date_low, event.date_high, event.status in FORWARD_STATUSES)
     if event.date and event.date_source == "published":
         when += " (publication date)"
     where = event.place or "place unknown"
@@ -157,7 +167,7 @@ def _sources_line(event: dict) -> str:
 def describe_linked_event(event: dict) -> str:
     head = " · ".join(x for x in (
         f"#{event['id']}", event["type"] + (f"/{event['mode']}" if event["mode"] else ""),
-        event["date"] or "date unknown", event["place"] or "place unknown",
+        event["date"] or _window_words(*event.get("window", (None, None))), event["place"] or "place unknown",
     ) if x)
     lines = [head, f"    {_sources_line(event)}"]
     if event["actors"]:

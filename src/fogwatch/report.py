@@ -134,7 +134,10 @@ class Event:
     mode: str | None = None
     acled: str | None = None
     date: str | None = None
-    date_source: str | None = None  # "text" (a governing time expression) or "published"
+    # Where the date comes from: "text" (a governing time expression), "sentence" (another event of
+    # its sentence), "published" (a past event in the lede: the publication day), "bounded" (no date
+    # in the text: the window below is bounded by the publication date).
+    date_source: str | None = None
     place: str | None = None
     place_index: int | None = None
     actors: list[Named] = field(default_factory=list)
@@ -144,6 +147,10 @@ class Event:
     also_types: list[str] = field(default_factory=list)
     place_source: str | None = None  # "text" (its clause or sentence), "anaphor" or "report" (main place)
     brokers: list[Named] = field(default_factory=list)  # who brokered or mediated an agreement (not its parties)
+    # The first and last day the happening can lie in (ISO dates): the day, week, month or year the
+    # text gives, else on or before publication (past) or after it (planned). None: unbounded.
+    date_low: str | None = None
+    date_high: str | None = None
 
 
 LAYER_TYPES: dict[str, type] = {

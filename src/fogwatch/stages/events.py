@@ -40,6 +40,7 @@ from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
+from ..timewindow import FORWARD_STATUSES, window
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
@@ -1254,9 +1255,19 @@ def _inherit_sentence_dates(events: list[Event], sentence_of: dict[int, int]) ->
             dates[sentence_of[event.start]].add(event.date[:10])
     for event in events:
         known = dates.get(sentence_of[event.start], set())
-        if event.date is None and len(known) == 1 and event.status not in FORWARD:
+        if event.date is None and len(known) == 1 and event.status not in FORWARD_STATUSES:
             event.date, event.date_source = known.pop(), "sentence"
             known.add(event.date)
+
+
+def _bound_in_time(report: Report, events: list[Event]) -> None:
+    """Every event gets the window it lies in and the basis of it: never silently undated
+    where the report bounds it ("on or before" its publication)."""
+    for event in events:
+        _, low, high = window(event.date, event.date_source, event.status, report.published)
+        event.date_low, event.date_high = low, high
+        if event.date is None and low is not None:
+            event.date_source = "bounded"
 
 
 def _link_agreements(events: list[Event]) -> None:
@@ -1332,11 +1343,9 @@ def find_events(report: Report) -> list[Event]:
     _date_tolls_by_their_attack(ctx, events, sentence_of)
     _inherit_sentence_dates(events, sentence_of)
     _link_agreements(events)
+    _bound_in_time(report, events)
     _annotate_quantities(report, events, ctx.claims)
     return events
-
-
-FORWARD = frozenset({"planned", "predicted", "demanded"})
 
 
 def _sentence_index(ctx: Context, events: list[Event]) -> dict[int, int]:
