@@ -62,7 +62,8 @@ def list_times(rows: list[dict], reports: list[Report]) -> None:
     for row, report in zip(rows, reports):
         print(f"\n== {row['id']} (published {row['published']})")
         for t in report.times:
-            print(f"  {t.start:>5}-{t.end:<5} {t.value!s:<20} {t.mod or '':<6} {_snippet(row['text'], t.start, t.end)}")
+            where = _snippet(row["text"], t.start, t.end)
+            print(f"  {t.start:>5}-{t.end:<5} {t.value!s:<20} {t.mod or '':<6} {where}")
 
 
 def score_reports(rows: list[dict], reports: list[Report], gold_path: Path, show_errors: bool) -> None:

@@ -231,7 +231,10 @@ class Context:
     # past|future|nearest when the words before the expression decide which way a bare
     # weekday or date points (``direction_of``); None leaves it to the tense.
     direction: str | None = None
-    clock_day: str | None = None  # the day a clock time's parenthesised partner names
+    clause: str | None = None  # the tense as the stage gave it (``EMBEDDED_PAST`` kept apart from past)
+    clock_day: str | None = None  # the day a lone clock time is on, when its sentence or partner names one
+    last_day: str | None = None  # the last day named (for "that day" after "last week" and the like)
+    orthodox: bool = False  # an Orthodox holiday was named: a later bare "Christmas" is the same feast
 
 
 Handler = Callable[[re.Match[str], Context], Resolved | None]
@@ -348,15 +351,22 @@ def add_days(day: date, days: float) -> date | None:
         return None
 
 
+# "last"/"next" and a weekday name a day at least this far from the anchor.
+RELATIVE_WEEKDAY_MIN_DAYS = 2
+
+
 def weekday_date(anchor: date, weekday: int, direction: str | None, strict: bool = False) -> date:
     """The date of ``weekday`` seen from ``anchor``.
 
     News uses a bare weekday for the current week: the same day or one of the
     six before it, or (in future-tense clauses) one of the six after. ``strict``
-    ("last Monday", "next Monday") skips the anchor day itself.
+    ("last Monday", "next Monday") skips the anchor day and the day next to it.
     """
     ahead = (weekday - anchor.weekday()) % 7 or (7 if strict else 0)
     back = (anchor.weekday() - weekday) % 7 or (7 if strict else 0)
+    if strict:  # "last Saturday" on a Sunday is not yesterday: news would say "yesterday" or "on Saturday"
+        ahead += 7 if ahead < RELATIVE_WEEKDAY_MIN_DAYS else 0
+        back += 7 if back < RELATIVE_WEEKDAY_MIN_DAYS else 0
     if direction == "nearest":  # a plan reported in the past: whichever side is closer
         return anchor + timedelta(days=ahead) if ahead < back else anchor - timedelta(days=back)
     if direction == "future":
@@ -369,13 +379,14 @@ def month_day_date(anchor: date, month: int, day: int, direction: str | None) ->
 
     A bare date is the latest such day up to the anchor ("Oct. 7" in a November
     report is last month's) unless the words point forward: then it is the next
-    one from the anchor on, and for a plan reported in the past the nearer of the two.
+    one from the anchor on, and for a plan reported in the past or a period's edge
+    ("until Nov. 9") the nearer of the two.
     """
     past = _first_date(((y, month, day) for y in (anchor.year, anchor.year - 1)), lambda d: d <= anchor)
     ahead = _first_date(((y, month, day) for y in (anchor.year, anchor.year + 1)), lambda d: d >= anchor)
     if direction == "future" or past is None:
         return ahead
-    if direction == "nearest" and ahead is not None and ahead - anchor < anchor - past:
+    if direction in ("nearest", "bounded") and ahead is not None and ahead - anchor < anchor - past:
         return ahead
     return past
 
@@ -669,23 +680,38 @@ def h_relative_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
             return _calendar_unit(date.fromisoformat(base), unit, step, mod)
     if ctx.anchor is None:
         return _unanchored(UNIT_GRANULARITY.get(unit, "week"), mod)
-    return _calendar_unit(ctx.anchor, unit, step, mod, ctx.tense)
+    if unit == "weekend" and step == 0:
+        week = iso_week(ctx.anchor + timedelta(weeks=_weekend_step(ctx, rel)))
+        return Resolved(week + "-WE", "week", mod=mod)
+    return _calendar_unit(ctx.anchor, unit, step, mod)
 
 
-def _calendar_unit(
-    anchor: date, unit: str, step: int, mod: str | None, tense: str | None = None
-) -> Resolved | None:
+# Up to this weekday (Tuesday), "this weekend" in a past clause is the one just over.
+THIS_WEEKEND_PAST_UNTIL = 1
+
+
+def _weekend_step(ctx: Context, rel: str) -> int:
+    """ "this weekend", "the weekend": the anchor week's own (ISO weeks end on Sunday) or the one before.
+
+    On a Saturday or Sunday, or in a future clause, it is the anchor week's; "this
+    weekend" is too unless a past clause reads it early in the week; "the weekend"
+    in any other clause on a weekday is the one just over ("said over the weekend").
+    """
+    if ctx.anchor.weekday() >= 5 or (ctx.direction or ctx.tense) == "future":
+        return 0
+    if rel == "this" and not (ctx.tense == "past" and ctx.anchor.weekday() <= THIS_WEEKEND_PAST_UNTIL):
+        return 0
+    return -1
+
+
+def _calendar_unit(anchor: date, unit: str, step: int, mod: str | None) -> Resolved | None:
     """The calendar week, month, quarter, year... ``step`` units away from the anchor's."""
     if unit == "day":
         day = add_days(anchor, step)
         return Resolved(day.isoformat(), "day", mod=mod) if day else None
     if unit in ("week", "fortnight"):
         return Resolved(iso_week(anchor + timedelta(weeks=step)), "week", mod=mod)
-    if unit == "weekend":
-        if step == 0:
-            step = 1 if tense == "future" else (0 if anchor.weekday() >= 5 else -1)
-        elif anchor.weekday() >= 5 and step < 0:
-            step = -1
+    if unit == "weekend":  # "last weekend", "next weekend" ("this weekend": ``_weekend_step``)
         return Resolved(iso_week(anchor + timedelta(weeks=step)) + "-WE", "week", mod=mod)
     if unit == "month":
         year, month = shift_months(anchor, step)
@@ -726,6 +752,8 @@ def h_anaphor(m: re.Match[str], ctx: Context) -> Resolved | None:
     """ "that day", "the same week", "later that year": the last date the text named, at that unit."""
     unit = unit_of(_g(m, "unit"))
     value = _truncate(ctx.last, unit) if ctx.last else None
+    if value is None and unit == "day":
+        value = ctx.last_day  # "last week ... later in the day": the last day named, not the week
     if value is None:
         return None
     return Resolved(value, UNIT_GRANULARITY.get(unit, "day"))
@@ -765,14 +793,16 @@ def h_day_word(m: re.Match[str], ctx: Context) -> Resolved | None:
     if ctx.anchor is None:
         return _unanchored("part_of_day" if pod else "day", _edge_mod(m))
     day = ctx.anchor + timedelta(days=offset)
+    if pod == "overnight" and not word:  # the night before the day in view ("said on Sunday ... overnight")
+        base = _truncate(ctx.last, "day") if ctx.last else None
+        day = (date.fromisoformat(base) if base else ctx.anchor) - timedelta(days=1)
     if pod:
         return Resolved(f"{day.isoformat()}T{PARTS_OF_DAY[pod]}", "part_of_day", mod=_edge_mod(m))
     return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
 
 
 def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
-    text = _g(m, "weekday").rstrip(".")
-    weekday = WEEKDAYS.index(text) if text in WEEKDAYS else _WEEKDAY_ABBR[text]
+    weekday = _weekday_number(_g(m, "weekday"))
     pod = _g(m, "pod")
     rel = _g(m, "rel")
     mod = _edge_mod(m)
@@ -783,16 +813,34 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Resolved | None:
     direction = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(
         rel, ctx.direction or tense
     )
+    if direction == "bounded":  # "fighting raged from Friday" stays past; "ordered a truce from Friday" not
+        direction = "past" if ctx.clause == "past" else "nearest"
     day = weekday_date(ctx.anchor, weekday, direction, strict=rel in ("last", "next"))
     suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""
     return Resolved(day.isoformat() + suffix, granularity, mod=mod)
 
 
 def h_weekday_date(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """ "Monday, Oct. 26": the written date wins over the weekday."""
+    """ "Monday, Oct. 26": the written date wins over the weekday, which picks its year when none is written.
+
+    Of the years around the anchor, the one where that date falls on that weekday
+    ("Monday, Oct. 26" in an October 1998 report is 1998's, whatever the tense).
+    """
     if _g(m, "year"):
         return h_full_date(m, ctx)
+    if ctx.anchor is not None:
+        weekday = _weekday_number(_g(m, "weekday"))
+        month, number = _month(_g(m, "month")), _day_number(_g(m, "day"))
+        years = (ctx.anchor.year, ctx.anchor.year - 1, ctx.anchor.year + 1)
+        day = _first_date(((y, month, number) for y in years), lambda d: d.weekday() == weekday)
+        if day is not None:
+            return Resolved(day.isoformat(), "day", mod=_edge_mod(m))
     return h_month_day(m, ctx)
+
+
+def _weekday_number(text: str) -> int:
+    text = text.lower().rstrip(".")
+    return WEEKDAYS.index(text) if text in WEEKDAYS else _WEEKDAY_ABBR[text]
 
 
 def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
@@ -898,6 +946,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
         return None
     if unit == "quarter" and re.match(r"\s+of\b", m.string[m.end() : m.end() + 4]):
         return None  # "three-quarters of the town": a fraction
+    if unit == "second" and num in ("a", "an") and _A_NOUN.match(m.string, m.end()):
+        return None  # "a second battery", "a second time": an ordinal
     if _g(m, "num2"):
         return Resolved(duration(None, unit), "duration")
     if _g(m, "half"):
@@ -911,8 +961,15 @@ def h_bare_plural(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(duration(None, unit_of(_g(m, "unit") or _g(m, "unit2"))), "duration")
 
 
+_A_NOUN = re.compile(r"[ \t]+[^\W\d]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n][\"'”’)]*)\s*$")
+
+
 def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = _g(m, "set")
+    text = m.group(0)
+    if text[:1].isupper() and not _SENTENCE_START.search(m.string, max(0, m.start() - 4), m.start()):
+        return None  # capitalised inside a sentence: a name ("The Daily Monitor")
     if word in SETS:
         return Resolved(SETS[word], "duration")
     unit = unit_of(_g(m, "unit"))
@@ -940,19 +997,19 @@ def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 
 def h_clock(m: re.Match[str], ctx: Context) -> Resolved | None:
-    """A clock time without a day of its own is on the day its parenthesised partner or the text last named.
+    """A clock time without a day of its own is on the day ``resolve_all`` found (``Context.clock_day``).
 
     (A clock time next to a day word is merged with it first: "9 a.m. Tuesday".)
     When no day is known the value is a time of day on an unknown date, TIMEX3's
     ``XXXX-XX-XXT16:00``: the publication date is not that day ("the truce took
-    effect at midnight" in a morning report is the midnight before).
+    effect at midnight" in a morning report is the midnight before), except in
+    the report's opening line, where a dateline gives its own time.
     """
     hour = _g(m, "hh")
     clock = f"{int(hour):02d}:{_g(m, 'mm')}" if hour else clock_value(_g(m, "clock"))
     if clock is None:
         return None
-    day = ctx.clock_day or (_truncate(ctx.last, "day") if ctx.last else None)
-    return Resolved(f"{day or UNKNOWN_DATE}T{clock}", "time")
+    return Resolved(f"{ctx.clock_day or UNKNOWN_DATE}T{clock}", "time")
 
 
 # TIMEX3's date of a time of day whose day is not known.
@@ -961,7 +1018,7 @@ _CLOCK_VALUE = re.compile(r"(\d{1,2})(?:[:.h]?(\d\d))?\s*([ap])?")
 
 
 def clock_value(text: str) -> str | None:
-    """ "10:35 a.m." -> "10:35", "4.00pm" -> "16:00", "1945 GMT" -> "19:45", "00h00" -> "00:00", "noon" -> "12:00"."""
+    """ "10:35 a.m." -> "10:35", "4.00pm" -> "16:00", "1945 GMT" -> "19:45", "00h00" -> "00:00", "noon"."""
     text = text.lower()
     if text.startswith(("noon", "midday")):
         return "12:00"
@@ -981,25 +1038,56 @@ def clock_value(text: str) -> str | None:
 
 
 def h_holiday(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """A holiday: in the year written, else the one "last"/"next" names, else the one the clause points to.
+
+    Without either, the occurrence nearest the publication date ("Christmas" in a
+    5 January report is the one twelve days before; "Orthodox Christmas" then is two days on).
+    Once the text has named an Orthodox Christmas, a bare "Christmas" or "Christmas Eve" is that feast.
+    """
     name = " ".join(_g(m, "holiday").split()).replace("’", "'")
+    orthodox = bool(_g(m, "orthodox")) or (ctx.orthodox and name in ORTHODOX_CHRISTMAS)
     year_text = _g(m, "year")
     if year_text:
-        year = _year(year_text, ctx.anchor)
+        day = holiday_date(name, _year(year_text, ctx.anchor), orthodox)
     elif ctx.anchor is None:
         return _unanchored("day")
+    elif _g(m, "rel"):
+        day = holiday_date(name, ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0), orthodox)
     else:
-        year = ctx.anchor.year + {"last": -1, "next": 1}.get(_g(m, "rel"), 0)
-        day = holiday_date(name, year)
-        if day and not _g(m, "rel") and ctx.tense == "past" and day > ctx.anchor:
-            year -= 1
-        elif day and not _g(m, "rel") and ctx.tense == "future" and day < ctx.anchor:
-            year += 1
-    day = holiday_date(name, year)
+        day = _nearest_holiday(name, orthodox, ctx)
     return Resolved(day.isoformat(), "day") if day else None
 
 
-def holiday_date(name: str, year: int) -> date | None:
-    """Fixed and computed holidays that news dates events by."""
+def _nearest_holiday(name: str, orthodox: bool, ctx: Context) -> date | None:
+    """The occurrence the clause points to: the latest past one, the next future one, else the nearest."""
+    anchor = ctx.anchor
+    years = (anchor.year - 1, anchor.year, anchor.year + 1)
+    days = [d for y in years if (d := holiday_date(name, y, orthodox))]
+    if not days:
+        return None
+    # only a past verb that governs the holiday itself looks back ("fought on Christmas Day");
+    # "ordered a Christmas truce" names the feast, which may still be ahead
+    direction = ctx.direction or (
+        "future" if ctx.tense == "future" else "past" if ctx.clause == "past" else None
+    )
+    if direction == "past":
+        days = [d for d in days if d <= anchor] or days
+        return days[-1]
+    if direction == "future":
+        days = [d for d in days if d >= anchor] or days
+        return days[0]
+    return min(days, key=lambda d: abs((d - anchor).days))
+
+
+# Julian-calendar churches keep Christmas on 25 December Julian: 7 January (Gregorian) from 1901 to 2099.
+ORTHODOX_CHRISTMAS = {"christmas": (1, 7), "christmas day": (1, 7), "christmas eve": (1, 6)}
+JULIAN_OFFSET_DAYS = 13  # Julian to Gregorian, 1900-2099
+
+
+def holiday_date(name: str, year: int, orthodox: bool = False) -> date | None:
+    """Fixed and computed holidays that news dates events by (Orthodox Christmas and Easter included)."""
+    if orthodox and name in ORTHODOX_CHRISTMAS:
+        return safe_date(year, *ORTHODOX_CHRISTMAS[name])
     fixed = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
              "new year's day": (1, 1),
              "new year's eve": (12, 31), "new year's": (1, 1), "valentine's day": (2, 14),
@@ -1009,9 +1097,20 @@ def holiday_date(name: str, year: int) -> date | None:
     if name.startswith("thanksgiving") and MIN_YEAR <= year <= MAX_YEAR:
         first = date(year, 11, 1)
         return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("easter") and orthodox and MIN_YEAR <= year <= MAX_YEAR:
+        return orthodox_easter(year)
     if name.startswith("easter") and 1583 <= year <= 4099:
         return easter(year)
     return None
+
+
+def orthodox_easter(year: int) -> date:
+    """Orthodox Easter Sunday: the Julian computus (Meeus), moved to the Gregorian calendar."""
+    a, b, c = year % 4, year % 7, year % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = divmod(d + e + 114, 31)
+    return date(year, month, day + 1) + timedelta(days=JULIAN_OFFSET_DAYS)
 
 
 def easter(year: int) -> date:
@@ -1038,6 +1137,11 @@ def h_spelled_year(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(f"{(19 if _g(m, 'high') == 'nineteen' else 20) * 100 + int(low):04d}", "year")
 
 
+def h_one_unit(m: re.Match[str], ctx: Context) -> Resolved | None:
+    """ "the past hour": one unit of time up to now."""
+    return Resolved(duration(1, unit_of(_g(m, "unit"))), "duration")
+
+
 def h_half_duration(m: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(duration(0.5, unit_of(_g(m, "unit"))), "duration")
 
@@ -1057,7 +1161,7 @@ class Rule:
 
 
 _E = rf"(?:(?P<edge>{_EDGE})[-\s]+)?"  # an optional "early", "late", "mid", "the end of"...
-_PLURAL_UNITS = r"hours|days|weeks|months|quarters|years|decades|centuries"
+_PLURAL_UNITS = r"minutes|hours|days|weeks|months|quarters|years|decades|centuries"
 _NOT_AN_OFFSET = r"(?!\s+(?:of|ago|earlier|later|old)\b)"
 
 # Patterns are bounded: every repeat is of whitespace or of a closed word list,
@@ -1067,7 +1171,8 @@ _NOT_AN_OFFSET = r"(?!\s+(?:of|ago|earlier|later|old)\b)"
 RULES: tuple[Rule, ...] = (
     Rule(
         "weekday_date",
-        rf"{_E}(?:{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b(?:,?\s+(?P<year>{_YEAR4})\b)?",
+        rf"{_E}(?P<weekday>{_WEEKDAY}),?\s+(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})\b"
+        rf"(?:,?\s+(?P<year>{_YEAR4})\b)?",
         h_weekday_date,
     ),
     Rule(
@@ -1087,14 +1192,15 @@ RULES: tuple[Rule, ...] = (
         "month_day",
         rf"{_E}(?:(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})|(?P<day2>{_DAYNUM})\s+(?:of\s+)?"
         rf"(?P<month2>{_MONTH}))"
-        # not the start of a longer date ("Oct. 10, 1989"), though a clock time may follow ("October 10, 12:00")
+        # not the start of a longer date ("Oct. 10, 1989"); a clock time may follow ("October 10, 12:00")
         r"\b(?!\s*(?:,\s*)?\d(?!\d?\s*(?:[:h.][0-5]\d|[ap]\.?m\b)))",
         h_month_day,
     ),
     Rule("month_year", rf"{_E}(?P<month>{_MONTH}),?\s+(?:of\s+)?(?P<year>{_YEAR})\b", h_month_year),
     Rule(
         "holiday",
-        r"(?:(?P<rel>last|this|next)\s+)?(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+"
+        r"(?:(?P<rel>last|this|next)\s+)?(?:the\s+)?(?P<orthodox>orthodox\s+)?"
+        r"(?P<holiday>christmas(?:\s+(?:day|eve))?|new\s+year['’]?s(?:\s+"
         r"(?:day|eve))?"
         r"|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|valentine['’]s\s+day|halloween)"
         rf"(?:,?\s+(?P<year>{_YEAR4}))?\b",
@@ -1177,6 +1283,13 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:that|the\s+same)\s+(?P<unit>day|week|month|year|quarter)\b",
         h_anaphor,
     ),
+    # "earlier in the day", "during the day": the day last named; a bare "the day" is too often a noun.
+    Rule("the_day", r"(?:(?:earlier|later)\s+in|during)\s+(?P<x>the\s+(?P<unit>day))\b", h_anaphor),
+    Rule(
+        "past_hour",
+        r"the\s+(?:(?:past|previous)\s+(?P<unit>hour|minute)|last\s+(?P<unit2>hour))\b(?!\s+of\b|['’]s)",
+        h_one_unit,
+    ),
     Rule(
         "next_day",
         rf"(?:the\s+)?(?P<step>next|following|previous)\s+(?P<pod>day|{_POD[3:-1]})\b"
@@ -1206,7 +1319,8 @@ RULES: tuple[Rule, ...] = (
         "part_of_day",
         r"(?:(?:early|late)\s+)?(?P<edge>the\s+(?:early|late)\s+hours\s+of|(?:early|late)\s+on"
         r"|(?:early|late|the)\s+(?P<pod>morning|afternoon|evening|night)\s+of|(?P<pod2>dawn|dusk)\s+on)"
-        rf"\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})(?:,?\s+(?P<year>{_YEAR4}))?)\b",
+        rf"\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{_MONTH})\s+(?P<day>{_DAYNUM})"
+        rf"(?:,?\s+(?P<year>{_YEAR4}))?)\b",
         h_part_of_day,
     ),
     # Case-sensitive: a month on its own must be capitalised ("may" is a verb).
@@ -1268,6 +1382,23 @@ RULES: tuple[Rule, ...] = (
         h_ref,
     ),
     Rule("clock", rf"(?P<clock>{_CLOCK})", h_clock),
+    # "at 1200", "from 0600 hours": four digits after a preposition, when they cannot be a
+    # year (or "hours" says so) and no noun follows ("at 1200 metres").
+    Rule(
+        "clock_at",
+        r"(?:at|from|until|till|before|after|since)\s+(?P<x>"
+        rf"(?P<clock>{_HHMM})\s+(?:hours|hrs)\b(?!\s+of\b)"
+        rf"|(?!(?:1[89]|20)\d\d)(?P<clock2>(?:[01]\d|2[0-3])[0-5]\d){_ZONE_TAIL}?)"
+        r"(?![-.,]?\d|\s*%|\s+(?-i:[a-z]))",
+        h_clock,
+    ),
+    # "from 12 hours 00 minutes on October 10": statements translated word for word.
+    Rule(
+        "clock_words",
+        r"(?:from|at|until|till|as\s+of)\s+[\"“]?(?P<x>(?P<hh>[01]?\d|2[0-3])\s+hours?\s+(?P<mm>[0-5]\d)"
+        rf"\s+minutes?\b{_ZONE_TAIL}?)",
+        h_clock,
+    ),
 )
 
 # Every rule starts at a word start: the engine then rejects the positions
@@ -1283,6 +1414,11 @@ _PRIORITY = {name: i for i, (name, _, _) in enumerate(COMPILED)}
 # Separators that join a clock time and a day into one expression ("9 a.m. Tuesday", "Friday at 5 p.m.").
 _JOINER = re.compile(r"\s*(?:,\s*|\s+on\s+|\s+at\s+|\s+)", re.IGNORECASE)
 _DAY_RULES = frozenset({"weekday", "day_word", "month_day", "full_date", "weekday_date", "numeric_date"})
+_CLOCK_RULES = frozenset({"clock", "clock_at", "clock_words"})
+# A zone written after the day a clock time was joined with ("11am Sunday AEDT").
+_ZONE_AFTER = re.compile(_ZONE_TAIL, re.IGNORECASE)
+# A clock time and its equivalent in another zone in brackets: "midnight (2000 GMT, Saturday)".
+_PARTNER_GAP = re.compile(r"\s*\(\s*")
 
 
 # Every rule's match holds a digit or one of these word starts. One pass for
@@ -1291,7 +1427,8 @@ _DAY_RULES = frozenset({"weekday", "day_word", "month_day", "full_date", "weekda
 _TRIGGER = re.compile(
     r"\d|(?<!\w)(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade|centur"
     r"|mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-    r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|overnight|dawn|dusk|noon|midnight"
+    r"|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|overnight|dawn|dusk|noon"
+    r"|mid(?:day|night)"
     r"|spring|summer|fall|autumn|winter|christmas|new\s+year|thanksgiving|easter|valentine|halloween"
     r"|now|current|present|recent|past|lately|future|term|daily|nineteen|twenty"
     r"|(?:twen|thir|for|fif|six|seven|eigh|nine)ties)",
@@ -1363,16 +1500,27 @@ _DETERMINER = re.compile(
 
 
 def merge_clock_times(cands: list[Candidate], text: str) -> list[Candidate]:
-    """Join a clock time with the day next to it into one expression ("10 p.m. Tuesday")."""
+    """Join a clock time with the day next to it into one expression ("10 p.m. Tuesday").
+
+    A zone written after the day joins too ("11am Sunday AEDT"), and a lone clock
+    time followed by its equivalent in brackets keeps that one as its partner.
+    """
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
-        if prev is not None and {prev.rule, cand.rule} & {"clock"} and ({prev.rule, cand.rule} & _DAY_RULES):
+        rules = {prev.rule, cand.rule} if prev is not None else set()
+        if rules & _CLOCK_RULES and rules & _DAY_RULES:
             gap = text[prev.end : cand.start]
             if len(gap) <= 5 and _JOINER.fullmatch(gap):
-                out[-1] = Candidate(prev.start, cand.end, "clock_day", None, [prev, cand])
+                zone = _ZONE_AFTER.match(text, cand.end) if cand.rule in _DAY_RULES else None
+                end = zone.end() if zone else cand.end
+                out[-1] = Candidate(prev.start, end, "clock_day", None, [prev, cand])
                 continue
         out.append(cand)
+    for first, second in zip(out, out[1:]):
+        if first.rule in _CLOCK_RULES and second.rule == "clock_day":
+            if _PARTNER_GAP.fullmatch(text, first.end, second.start):
+                first.parts = [second]
     return out
 
 
@@ -1387,15 +1535,37 @@ def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
 
 
 def _resolve_clock_day(cand: Candidate, ctx: Context) -> Resolved | None:
-    clock_part = next(p for p in cand.parts if p.rule == "clock")
-    day_part = next(p for p in cand.parts if p.rule != "clock")
+    clock_part = next(p for p in cand.parts if p.rule in _CLOCK_RULES)
+    day_part = next(p for p in cand.parts if p.rule not in _CLOCK_RULES)
     day = resolve(day_part, ctx)
-    clock = clock_value(_g(clock_part.match, "clock"))
-    if day is None or clock is None:
+    clock = resolve(clock_part, Context(None))
+    if day is None or clock is None or clock.value is None:
         return day
     if day.value is None:
         return _unanchored("time")
-    return Resolved(f"{day.value[:10]}T{clock}", "time", mod=day.mod)
+    return Resolved(f"{day.value[:10]}{clock.value[len(UNKNOWN_DATE):]}", "time", mod=day.mod)
+
+
+def _partner_day(cand: Candidate, ctx: Context) -> str | None:
+    """The day of a clock time's bracketed partner ("midnight (2000 GMT, Saturday)"), if it has one."""
+    if cand.rule not in _CLOCK_RULES or not cand.parts:
+        return None
+    partner = resolve(cand.parts[0], ctx)
+    return _truncate(partner.value, "day") if partner and partner.value else None
+
+
+def _clock_day(cand: Candidate, ctx: Context, clues: Clues, last_at: int) -> str | None:
+    """The day a lone clock time is on: one named earlier in its sentence, its bracketed partner's,
+    the last day the text named, or the publication day in the opening line (a dateline's time)."""
+    if cand.rule not in _CLOCK_RULES:
+        return None
+    last = _truncate(ctx.last, "day") if ctx.last else None
+    if last and last_at >= clues.sentence_start(cand.start):
+        return last
+    day = _partner_day(cand, ctx) or last
+    if day is None and ctx.anchor is not None and clues.sentence_start(cand.start) == 0:
+        day = ctx.anchor.isoformat()
+    return day
 
 
 @dataclass(slots=True)
@@ -1419,6 +1589,108 @@ def tag(text: str, published: str | date | None = None, tenses: TenseOf | None =
     return list(resolve_all(text, find_candidates(text), anchor, tenses))
 
 
+# ---------------------------------------------------------------- which way a bare day points
+
+# Tenses the stage gives beyond past|present|future, past for every rule: a past verb
+# that governs the expression only through a noun ("suggested a truce from Friday", where
+# the period a boundary word opens may lie ahead) or through an infinitive ("invited them
+# to meet on March 12", "ordered troops to withdraw on Friday": the nearer such day).
+EMBEDDED_PAST = "embedded_past"
+PROSPECTIVE_PAST = "prospective_past"
+_PASTS = frozenset({"past", EMBEDDED_PAST, PROSPECTIVE_PAST})
+# How far before an expression a marker may stand ("is set to come into force along the
+# entire front line at midnight on Friday" puts about 60 characters between them).
+MARKER_REACH = 80
+# How far before an expression a boundary word may stand ("starting from the night of").
+BOUNDARY_REACH = 30
+
+
+def _phrases(words: list[str]) -> str:
+    """Whole-word alternation of lexicon phrases; a clitic ("'ll") may follow a word directly."""
+    lead = [w for w in words if w[:1].isalpha()]
+    clitics = [w for w in words if not w[:1].isalpha()]
+    parts = [r"(?<!\w)" + _alt(lead)] + ([_alt(clitics)] if clitics else [])
+    return "(?:" + "|".join(parts) + r")(?!\w)"
+
+
+_MARKER = re.compile(
+    rf"(?P<plan>{_phrases(LEXICON['plan'])})"
+    rf"|(?P<future>{_phrases(LEXICON['future'])}|(?<!\w)due\s+to\s+{_phrases(LEXICON['due_to_verbs'])})",
+    re.IGNORECASE,
+)
+# A marker in the perfect looks back ("was supposed to have begun", "was due to have taken
+# effect", "would have"), but not the future perfect ("will have withdrawn by Friday").
+_PERFECT = re.compile(r"(?:\s+to)?\s+have\b", re.IGNORECASE)
+_WILL = re.compile(r"will|['’]ll|shall", re.IGNORECASE)
+# What ends a marker's clause before the expression.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:—–(]|\s-\s"
+    r"|(?<!\w)(?:where|when|which|who|whose|whom|while|because|although|though|whereas)(?!\w)",
+    re.IGNORECASE,
+)
+_BOUNDARY = re.compile(
+    _phrases(LEXICON["boundary"]) + r"\s+(?:on\s+|at\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+# Without a parse: sentence breaks, and the past forms that end a marker's reach.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|\n\s*")
+_PAST_WORD = re.compile(r"(?<!\w)(?:was|were|had|did|said)(?!\w)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Clues:
+    """Sentence starts and past-verb offsets, found once per text so no expression rescans it."""
+
+    sentence_starts: list[int]
+    past_verbs: list[int]
+
+    @classmethod
+    def from_text(cls, text: str) -> Clues:
+        """Clues from the words alone (the stage gives better ones from the parse)."""
+        starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        return cls(starts, [m.start() for m in _PAST_WORD.finditer(text)])
+
+    def sentence_start(self, pos: int) -> int:
+        index = bisect_right(self.sentence_starts, pos) - 1
+        return self.sentence_starts[index] if index >= 0 else 0
+
+    def past_between(self, start: int, end: int) -> bool:
+        return bisect_left(self.past_verbs, start) < bisect_left(self.past_verbs, end)
+
+
+def direction_of(text: str, start: int, end: int, clues: Clues, tense: str | None) -> str | None:
+    """past|future|nearest|bounded when the words before ``start`` in its clause say which way a day points.
+
+    The last marker in reach wins unless a past verb, a comma or dash, or a
+    relative or subordinating word stands between it and the expression ("will ...
+    said on Tuesday", "would appeal the decision, announced Wednesday", "would bring
+    aid where the Aug. 7 blasts killed"): a schedule ("is due to", "will")
+    points forward, a plan reported in the past ("was due to") to the nearer side
+    and one in the perfect ("was supposed to have") back. A boundary word right
+    before the day ("from", "until", "effective") points forward in a present or
+    future clause and is "bounded" otherwise: a weekday stays in the past under
+    a past verb that governs it ("fighting raged from Friday"), anything else goes
+    to the nearer side ("ordered a truce from Friday", "extended the offer until
+    Nov. 9"). None: the tense decides.
+    """
+    if text.startswith(("'s", "’s"), end):
+        return None  # "Wednesday's ruling": a day that names a thing, not when the clause happens
+    floor = max(clues.sentence_start(start), start - MARKER_REACH, 0)
+    marker = None
+    for marker in _MARKER.finditer(text, floor, start):
+        pass
+    if marker is not None and not _CLAUSE_BREAK.search(text, marker.end(), start) and not clues.past_between(
+        marker.end(), start
+    ):
+        if _PERFECT.match(text, marker.end()) and not _WILL.fullmatch(marker.group(0)):
+            return "past"
+        return "nearest" if marker.group("plan") else "future"
+    if _SINCE.search(text, max(floor, start - 8), start):
+        return "past"
+    if _BOUNDARY.search(text, max(floor, start - BOUNDARY_REACH), start):
+        return "future" if tense in ("future", "present") else "bounded"
+    return None
+
+
 # What "a year earlier" and "the quarter" may lean on; comparisons themselves
 # ("a year ago" after "the third quarter") never become the reference, so a
 # chain of them does not drift a year further back each time.
@@ -1429,14 +1701,30 @@ _SOON_AS = re.compile(r"\bas\s+(?:soon|early)\s+as\s+$", re.IGNORECASE)
 
 
 def resolve_all(
-    text: str, cands: list[Candidate], anchor: date | None, tenses: TenseOf | None
+    text: str,
+    cands: list[Candidate],
+    anchor: date | None,
+    tenses: TenseOf | None,
+    clues: Clues | None = None,
 ) -> Iterator[Tagged]:
-    """Resolve candidates in text order, each with its clause's tense and the last date named before it."""
+    """Resolve candidates in text order, each with its clause's tense and the last date named before it.
+
+    ``clues`` (sentence starts, past verbs) are read from the words when the
+    caller has no parse to give them.
+    """
     ctx = Context(anchor)
+    clues = clues if clues is not None else Clues.from_text(text)
+    shared: dict[int, tuple[str | None, ...]] = {}  # a bracketed partner reads as its clock time
+    last_at, prev = -1, None
     for cand in cands:
-        ctx.tense = tenses(cand.start, cand.end) if tenses else None
-        if _SOON_AS.search(text, max(0, cand.start - 16), cand.start):
-            ctx.tense = "future"
+        if cand.start in shared:
+            ctx.tense, ctx.clause, ctx.direction = shared.pop(cand.start)
+        elif not (prev is not None and _RANGE_GAP.fullmatch(text, prev.end, cand.start)):
+            _set_reading(ctx, text, cand, tenses, clues)  # the end of a range reads as its start
+        prev = cand
+        ctx.clock_day = _clock_day(cand, ctx, clues, last_at)
+        if cand.parts and cand.rule in _CLOCK_RULES:
+            shared[cand.parts[0].start] = (ctx.tense, ctx.clause, ctx.direction)
         resolved = resolve(cand, ctx)
         if resolved is None:
             continue
@@ -1444,8 +1732,27 @@ def resolve_all(
             resolved.mod = "SINCE"
         if (
             resolved.value
+            and resolved.value[:1].isdigit()
             and resolved.granularity in _REFERENCE_GRANULARITIES
             and cand.rule not in _COMPARISONS
         ):
-            ctx.last = resolved.value
+            ctx.last, last_at = resolved.value, cand.start
+            ctx.last_day = _truncate(resolved.value, "day") or ctx.last_day
+        ctx.orthodox = ctx.orthodox or (cand.rule == "holiday" and bool(_g(cand.match, "orthodox")))
         yield Tagged(cand.start, cand.end, text[cand.start : cand.end], resolved)
+
+
+# Between the two ends of a range ("from noon Friday through midnight Saturday").
+_RANGE_GAP = re.compile(r"\s*(?:-|–|to|until|till|through|and)\s*", re.IGNORECASE)
+
+
+def _set_reading(ctx: Context, text: str, cand: Candidate, tenses: TenseOf | None, clues: Clues) -> None:
+    """The clause's tense and the direction the words before the candidate give it."""
+    raw = tenses(cand.start, cand.end) if tenses else None
+    ctx.clause = raw
+    ctx.tense = "past" if raw in _PASTS else raw
+    ctx.direction = direction_of(text, cand.start, cand.end, clues, raw)
+    if ctx.direction is None and raw == PROSPECTIVE_PAST:
+        ctx.direction = "nearest"
+    if ctx.direction == "future" or _SOON_AS.search(text, max(0, cand.start - 16), cand.start):
+        ctx.tense = "future"

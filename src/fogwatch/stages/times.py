@@ -35,6 +35,8 @@ FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
 PLANNING_LEMMAS = frozenset(
     {"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"}
 )
+# Verbs whose object looks ahead from their own time (times lexicon).
+PROSPECTIVE_LEMMAS = frozenset(timex.LEXICON["prospective_verbs"])
 # Reporting verbs in the present tense report the past ("says Tuesday").
 REPORTING_LEMMAS = frozenset(
     {"say", "tell", "report", "announce", "claim", "confirm", "deny", "add", "state", "write"}
@@ -63,8 +65,9 @@ class TimesStage:
         doc = report.doc
         text = report.analysis_text
         cands = [c for c in timex.find_candidates(text) if not _vetoed(c, doc)]
-        tenses = (lambda s, e: clause_tense(doc, s, e)) if doc is not None else None
-        tagged = list(timex.resolve_all(text, cands, anchor, tenses))
+        tenses = (lambda s, e: clause_tense(doc, text, s, e)) if doc is not None else None
+        clues = parse_clues(doc) if doc is not None else None
+        tagged = list(timex.resolve_all(text, cands, anchor, tenses, clues))
         report.times = [_to_expr(t, report.text) for t in tagged]
         _add_notes(report, anchor, problem, any(not t.resolved.anchored for t in tagged))
 
@@ -94,23 +97,52 @@ def _vetoed(cand: timex.Candidate, doc: Doc | None) -> bool:
     return span is not None and any(t.ent_type_ in NOT_A_YEAR for t in span)
 
 
-def clause_tense(doc: Doc, start: int, end: int) -> str | None:
-    """past|present|future for the clause that governs the span, from the parse."""
+def parse_clues(doc: Doc) -> timex.Clues:
+    """Sentence starts and past-tense verbs (auxiliaries included), read once per report.
+
+    One pass over the parse serves every expression, where reading ``Token.sent``
+    or ``Doc.text`` per expression would rebuild them each time (quadratic on long reports).
+    """
+    starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    return timex.Clues(starts, [t.idx for t in doc if t.tag_ == "VBD"])
+
+
+def clause_tense(doc: Doc, text: str, start: int, end: int) -> str | None:
+    """past|present|future for the clause that governs the span, from the parse.
+
+    ``text`` is the text the parse was made of (read once by the caller, never
+    through ``Doc.text``, which rebuilds it from the tokens on every call). A past
+    verb reached only through an infinitive ("ordered them to observe a truce from
+    Friday") gives ``timex.PROSPECTIVE_PAST``; one reached through a noun ("the
+    truce from Friday was broken"), or a past verb that looks ahead ("suggested
+    a truce from Friday", however the parse attaches "from"), ``timex.EMBEDDED_PAST``.
+    """
     span: Span | None = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    if doc.text.startswith(("'s", "’s"), end):
+    if text.startswith(("'s", "’s"), end):
         return None  # "Tuesday's ruling": the clause's tense is not the day's
     token: Token = span.root
+    between: str | None = None  # what first stands between the span and the tensed verb
     for _ in range(MAX_HEAD_STEPS):
         if token.pos_ in ("VERB", "AUX"):
             tense = _verb_tense(token)
             if tense is not None:
-                return tense
+                if tense == "past" and between is None and token.lemma_ in PROSPECTIVE_LEMMAS:
+                    between = "noun"  # "suggested a truce from noon Friday": what was suggested may lie ahead
+                return _EMBEDDED.get(between, tense) if tense == "past" else tense
+            between = between or "verb"  # "ordered them to observe a truce from Friday"
+        elif token.pos_ in ("NOUN", "PROPN") and not span.start <= token.i < span.end:
+            between = between or "noun"  # "suggested a truce from Friday", "the Oct. 7 attack killed"
         if token.head is token:
             break
         token = token.head
     return None
+
+
+# A past verb reached through an infinitive looks ahead from its own time; through a
+# noun it dates what the noun names, which a boundary word may still put ahead.
+_EMBEDDED = {"verb": timex.PROSPECTIVE_PAST, "noun": timex.EMBEDDED_PAST}
 
 
 def _verb_tense(verb: Token) -> str | None:
