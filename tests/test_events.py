@@ -289,7 +289,23 @@ def test_date_from_the_governing_time_expression(parse) -> None:
 def test_speech_time_does_not_date_the_reported_event(parse) -> None:
     text = "The governor said on Thursday that militants had kidnapped a priest."
     report = reading(parse, text, times=[("Thursday", "2020-03-05", "day")])
-    assert one(report, "ASSAULT").date is None
+    event = one(report, "ASSAULT")
+    assert event.date is None  # "had kidnapped": before the saying, not on its day
+    assert (event.date_high, event.date_source) == ("2020-03-05", "sentence")
+
+
+def test_a_reported_act_without_a_date_of_its_own_is_dated_by_its_sentence(parse) -> None:
+    text = "The ministry said on Sunday that enemy forces shelled the town."
+    report = reading(parse, text, times=[("Sunday", "2020-10-18", "day")], published="2020-10-18")
+    event = one(report, "ASSAULT")
+    assert (event.date, event.date_source) == ("2020-10-18", "sentence")
+
+
+def test_an_undated_event_takes_the_day_of_its_paragraph(parse) -> None:
+    text = "Fighting raged on Friday around the town. Artillery shelled the market. A convoy was ambushed."
+    report = reading(parse, text, times=[("Friday", "2020-10-16", "day")], published="2020-10-18")
+    later = [e for e in report.events if e.type == "ASSAULT" and e.start > text.index("Artillery")]
+    assert later and all((e.date, e.date_source) == ("2020-10-16", "paragraph") for e in later)
 
 
 def test_publication_date_only_for_a_past_event_in_the_lede(parse) -> None:

@@ -40,7 +40,7 @@ from ..ontology import acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
-from ..timewindow import FORWARD_STATUSES, window
+from ..timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, day_of, shift, window
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
@@ -102,6 +102,10 @@ BROKER_NOUNS = frozenset({"mediation", "auspices", "mediator", "broker", "sponso
 # Nouns that stand for the pact they belong to: "the terms of the truce", "a ceasefire agreement".
 PACT_PART_NOUNS = frozenset({"term", "condition", "provision", "clause"})
 PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement", "plan", "deal", "regime"})
+# An undated event takes a day from at most this many sentences before it in its paragraph,
+# and only a day at most this many days before publication (older days are background).
+PARAGRAPH_LOOKBACK_SENTENCES = 3
+PARAGRAPH_DAY_REACH = 7
 # A toll that rises or reaches a figure: the date in its clause dates the count, not the deaths.
 TOLL_NOUNS = frozenset({"toll", "tally", "count"})
 TOLL_UPDATE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "stand", "grow", "surge"})
@@ -1246,24 +1250,80 @@ def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: 
         event.date, event.date_source = (attack.date, "text") if attack else (None, None)
 
 
-def _inherit_sentence_dates(events: list[Event], sentence_of: dict[int, int]) -> None:
-    """An undated event takes the date the text gives another event of its sentence, when that
-    sentence gives only one ("agreed on Saturday to a truce that took effect at noon")."""
-    dates: dict[int, set[str]] = defaultdict(set)
+def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
+    """An undated past event takes its date from its context, nearest first, and says so:
+
+    * "sentence": the date the text gives another event of its sentence, when that sentence
+      gives only one ("agreed on Saturday to a truce that took effect at noon"), else the day
+      of a time expression in the sentence outside the event's clause ("the ministry said on
+      Sunday that enemy forces shelled the town": on or just before Sunday, dated Sunday);
+    * "paragraph": the last day an earlier sentence of its paragraph gives, when that day is
+      within a week before publication.
+    Planned and predicted events are left to their window after publication."""
+    event_days: dict[int, set[str]] = defaultdict(set)
     for event in events:
-        if event.date and event.date_source == "text":
-            dates[sentence_of[event.start]].add(event.date[:10])
+        if event.date and event.date_source == "text" and day_of(event.date):
+            event_days[sentence_of[event.start]].add(day_of(event.date))
+    days = _dated_times(ctx)
     for event in events:
-        known = dates.get(sentence_of[event.start], set())
-        if event.date is None and len(known) == 1 and event.status not in FORWARD_STATUSES:
-            event.date, event.date_source = known.pop(), "sentence"
-            known.add(event.date)
+        if event.date is not None or event.status in FORWARD_STATUSES:
+            continue
+        sentence = sentence_of[event.start]
+        known = event_days.get(sentence, set())
+        if len(known) == 1:
+            event.date, event.date_source = next(iter(known)), "sentence"
+            continue
+        found = _context_day(ctx, days, event.start, sentence)
+        if found is None:
+            continue
+        day, basis = found
+        if _pluperfect(ctx, event):  # "said on Thursday that militants had kidnapped": on or before it
+            event.date_low, event.date_high, event.date_source = shift(day, -UNDATED_PAST_DAYS), day, basis
+        else:
+            event.date, event.date_source = day, basis
+
+
+def _pluperfect(ctx: Context, event: Event) -> bool:
+    span = ctx.doc.char_span(event.start, event.end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root if span.root.pos_ in {"VERB", "AUX"} else span.root.head
+    return any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
+
+
+def _dated_times(ctx: Context) -> list[tuple[int, str]]:
+    """(offset, day) of every time expression that names a day no later than publication."""
+    published = day_of(ctx.report.published)
+    out = []
+    for time in ctx.report.times:
+        day = day_of(time.value) if time.granularity not in UNDATED else None
+        if day and (published is None or day <= published):
+            out.append((time.start, day))
+    return out
+
+
+def _context_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: int) -> tuple[str, str] | None:
+    starts = ctx.sent_starts
+    index = bisect_right(starts, sentence)
+    sentence_end = starts[index] if index < len(starts) else len(ctx.report.text)
+    in_sentence = sorted((abs(start - at), day) for start, day in days if sentence <= start < sentence_end)
+    if in_sentence and len({day for _, day in in_sentence}) == 1:
+        return in_sentence[0][1], "sentence"
+    paragraph_start = max([b for b in ctx.breaks if b <= sentence], default=0)
+    first_sentence = starts[max(0, index - 1 - PARAGRAPH_LOOKBACK_SENTENCES)] if starts else 0
+    earlier = [(start, day) for start, day in days if max(paragraph_start, first_sentence) <= start < sentence]
+    published = day_of(ctx.report.published)
+    if earlier and published and shift(published, -PARAGRAPH_DAY_REACH) <= earlier[-1][1]:
+        return earlier[-1][1], "paragraph"
+    return None
 
 
 def _bound_in_time(report: Report, events: list[Event]) -> None:
     """Every event gets the window it lies in and the basis of it: never silently undated
     where the report bounds it ("on or before" its publication)."""
     for event in events:
+        if event.date_low is not None:  # bounded by its context already
+            continue
         _, low, high = window(event.date, event.date_source, event.status, report.published)
         event.date_low, event.date_high = low, high
         if event.date is None and low is not None:
@@ -1341,7 +1401,7 @@ def find_events(report: Report) -> list[Event]:
     _truce_or_pact(events)
     _join_ceasefire_family(ctx, events, sentence_of)
     _date_tolls_by_their_attack(ctx, events, sentence_of)
-    _inherit_sentence_dates(events, sentence_of)
+    _inherit_context_dates(ctx, events, sentence_of)
     _link_agreements(events)
     _bound_in_time(report, events)
     _annotate_quantities(report, events, ctx.claims)
