@@ -211,3 +211,69 @@ def test_quotes_are_in_the_json_and_read_back(claims_of):
     assert data["claims"][0]["quotes"] == [{"start": text.index("a war"), "end": text.index('" on')}]
     again = Report.from_dict(data, text)
     assert again.claims[0].quotes == report.claims[0].quotes
+
+
+def test_an_army_reporting_a_rebel_attack_accuses_the_rebels(claims_of):
+    text = "The army said rebels attacked a checkpoint overnight. The army said government troops shelled the town."
+    first, second = cued(claims_of(text), "said")
+    assert first.kind == "blame" and targets(first) == ["rebels"]
+    assert second.kind != "blame"  # its own side
+
+
+# ---------------------------------------------------------------- naming the speaker
+
+
+def test_a_document_speaks_for_its_issuer_and_an_office_for_its_holder(claims_of):
+    text = (
+        'Vladimir Putin met the patriarch on Thursday. Putin\'s order said: "Troops will hold fire for a day." '
+        "A statement released by the Kremlin said the pause would begin at noon. "
+        '"We will observe it," the Russian president said.'
+    )
+    claims = claims_of(text)
+    assert [c.source.name for c in claims] == ["Vladimir Putin", "Russian government", "Vladimir Putin"]
+
+
+def test_a_speaker_is_the_name_before_an_apposition_that_names_an_office(claims_of):
+    text = 'Lindiwe Dube, a former Zambian president, said the deal included "restoration of services".'
+    claim = cued(claims_of(text), "said")[0]
+    assert claim.source.name == "Lindiwe Dube"
+
+
+def test_plural_and_self_naming_descriptions_are_not_the_last_named(claims_of):
+    text = (
+        "Foreign Minister Ana Duarte met her counterpart on Friday. The ministers also agreed to meet again. "
+        "The Red Cross sent a convoy. \"The enemy fired at the villages,\" the Moldovan defence ministry said."
+    )
+    claims = claims_of(text)
+    assert cued(claims, "agreed")[0].source.name == "ministers"
+    assert "Red Cross" not in cued(claims, "said")[0].source.name
+
+
+def test_he_is_never_a_town(read):
+    text = (
+        'Karim Nasser, a relief official, said the road to Sanaa reopened on Sunday. '
+        '"People were extremely happy," he said.'
+    )
+    second = cued(read(text, published="2022-05-10").claims, "said")[1]  # the places layer knows Sanaa
+    assert second.source.name == "Karim Nasser"
+
+
+def test_quotations_after_a_long_cue_clause_continue_its_speaker(claims_of):
+    text = (
+        '"Four ships reached the port this week," Omar Haddad an official in the regional relief committee '
+        "for the coast, told reporters on Monday.\n\n"
+        '"The first one docked on Sunday.\n\n"Two more are waiting outside the harbour."\n\n'
+        "Mr Haddad said the road was reopened."
+    )
+    told = cued(claims_of(text), "told")[0]
+    assert [text[q.start : q.end] for q in told.quotes][1:] == [
+        "The first one docked on Sunday.", "Two more are waiting outside the harbour.",
+    ]
+
+
+def test_a_quotation_inside_an_added_clause_is_the_added_claim_s(claims_of):
+    text = 'Adviser Lev Marko called the plan "hypocrisy," adding that Russia "must leave the occupied land first."'
+    claims = claims_of(text)
+    assert [text[q.start : q.end] for q in cued(claims, "called")[0].quotes] == ["hypocrisy,"]
+    added = cued(claims, "adding")[0]
+    assert [text[q.start : q.end] for q in added.quotes] == ["must leave the occupied land first."]

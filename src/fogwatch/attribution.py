@@ -165,6 +165,7 @@ class Lexicon:
     title_abbreviations: dict[str, str]
     group_nouns: dict[str, frozenset[str]]
     media_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     media_names: frozenset[str]
     collective_sources: dict[str, str]
 
@@ -184,6 +185,7 @@ def load_lexicon() -> Lexicon:
             "person_nouns",
             "title_nouns",
             "media_nouns",
+            "document_nouns",
         )
     }
     return Lexicon(
@@ -573,8 +575,7 @@ def subject_of(verb: Token) -> Token | None:
             head = head.head  # responded by saying …: the responder says it
         if cur.dep_ not in _INHERIT_DEPS or head.i == cur.i or head.pos_ not in ("VERB", "AUX"):
             return None
-        reporter = _reporting_verb(cur, head) if cur is verb else None
-        cur = reporter or head
+        cur = _reporting_verb(cur, head) or head
     return None
 
 
@@ -946,7 +947,8 @@ class Finder:
         """True when the verb already has its own content clause outside the quotation."""
         for child in verb.children:
             if child.dep_ in ("ccomp", "xcomp") and not (quote.start <= child.idx < quote.end):
-                return self.quote_at(child.idx) is None
+                # "…," adding that Russia “must leave …”: the clause opens outside any quotation
+                return self.quote_at(child.idx) is None or self.quote_at(child.left_edge.idx) is None
         return False
 
     def _speaker(self, verb: Token, quote: Quote) -> Token | None:
@@ -1043,6 +1045,17 @@ class Finder:
                 att.targets = list(att.sources) if owned is not None else targets
                 if direct:
                     self.quoted[k] = att
+                    self._continued(att, k)
+
+    def _continued(self, att: Attribution, k: int) -> None:
+        """Cue-less quotations right after a quotation the verb rules attributed continue it, as they
+        do one the quotation rules attributed (``_adjacent``): the cue clause was too long for those."""
+        for j in range(k + 1, len(self.all_quotes)):
+            quote = self.all_quotes[j]
+            if j in self.quoted or is_scare_quote(self.text, quote) or not self._adjacent(att, quote):
+                return
+            att.content = (att.content[0], quote.end)
+            self.quoted[j] = att
 
     def _constructions_before_verbs(self) -> None:
         """Constructions the verb rules would misread, found in one pass over the document before them."""

@@ -97,6 +97,8 @@ _INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "po
 _RELATIVE_TAIL = re.compile(r"(?:,|(?<!\bof))\s+(?:who|whom|whose|which)\b.*\Z", re.DOTALL)
 _AGE_TAIL = re.compile(r",\s*\d{1,3},?\s*\Z")
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Entity types of a modifier that says whose a description is ("the Azerbaijani ministry").
+_OWNER_ENTS = frozenset({"NORP", "GPE", "ORG"})
 _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
 # What joins two sides named together ("Armenia and Azerbaijan", "Israel, Hezbollah").
@@ -107,6 +109,9 @@ _DESCRIBING = frozenset({"describe", "characterize", "characterise", "denounce",
 _ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
 # Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.
 _BYSTANDER_KINDS = frozenset({"media", "igo", "ngo"})
+# Actor kinds on a state's side, and armed groups that are sides of their own.
+_STATE_KINDS = frozenset({"state", "government", "military", "police"})
+_ARMED_GROUP_KINDS = frozenset({"rebels", "militia"})
 # Marks stripped from the edges of a quoted piece (a doubled apostrophe is two of them).
 QUOTE_MARKS = "“”„«»‟\"'‘’"
 
@@ -159,8 +164,11 @@ class Resolver:
         """The (name, actor name or None) that the source words refer to."""
         inside = self._inside(span, head)
         if inside is not None:
-            return self._full(inside)
+            return self._office_holder(span[0], inside, head) or self._full(inside)
         if head is not None and depth < 2:
+            issuer = _issuer(head, self.lex)
+            if issuer is not None:  # "Putin's order", "a statement by the ministry": who issued it
+                return self.resolve(np_span(issuer), issuer, depth + 1)
             lower = head.lower_
             if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
                 kind = "person" if lower in _PERSON_PRONOUNS else "group"
@@ -263,6 +271,20 @@ class Resolver:
             return affiliated.country
         return country_in(name) or (country_in(words) if words else None)
 
+    def side(self, name: str, words: str = "") -> str | None:
+        """The side of the fighting an actor is on: an armed group is its own side; a state, its
+        government, forces and officials are their country's ("state" when the country is unknown:
+        "the army" is not "the rebels"); a person is their organisation's; None when unknown."""
+        actor = self.actors.get(name)
+        entry = actor_lookup(name) if actor is None else None
+        kind = actor.kind if actor is not None else entry.kind if entry is not None else None
+        if actor is not None and kind == "person" and actor.affiliation in self.actors:
+            return self.side(actor.affiliation or "")
+        if kind in _ARMED_GROUP_KINDS:
+            return (actor.actor_id if actor is not None else entry.id if entry is not None else None) or name
+        country = self.country_of(name, words)
+        return country or ("state" if kind in _STATE_KINDS else None)
+
     def bystander(self, name: str) -> bool:
         """Media, international and non-governmental bodies report fighting; they are no side in it."""
         actor = self.actors.get(name)
@@ -275,24 +297,45 @@ class Resolver:
     def _inside(self, span: tuple[int, int], head: Token | None) -> Mention | None:
         k = bisect.bisect_right(self.starts, span[1]) - 1
         best: Mention | None = None
+        named_head = False
         while k >= 0 and self.mentions[k].end > span[0] - 200:
             m = self.mentions[k]
             if m.start >= span[0] and m.end <= span[1]:
                 # The mention holds the head, or names it in apposition ("the governor, Petro Koval,").
                 # ... or follows it directly ("the state news agency SANA", "the rebel group Jaish al-Islam").
-                holds_head = head is not None and (m.start <= head.idx < m.end or any(
+                # One that holds the head itself wins over an apposition naming it ("Obasanjo, a former
+                # Nigerian president,": Obasanjo, not the presidency).
+                own = head is not None and m.start <= head.idx < m.end
+                holds_head = own or head is not None and (any(
                     c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children)
                     or _names_right_after(head, m))
                 # A proper-noun head outside every entity ("Medics at X Hospital") is a capitalised noun.
                 if head is not None and not holds_head and (head.pos_ != "PROPN" or not head.ent_type_):
                     k -= 1
                     continue
-                if best is None or holds_head or (m.actor and not best.actor):
+                if own or best is None or (holds_head and not named_head) or (
+                    not named_head and m.actor and not best.actor
+                ):
                     best = m
-                if holds_head:
+                named_head = named_head or holds_head
+                if own:
                     break
             k -= 1
         return best
+
+    def _office_holder(self, pos: int, m: Mention, head: Token | None) -> tuple[str, str | None] | None:
+        """"the Russian president" is the person the report knows in that office for that country
+        (the actors layer reads the words as the government)."""
+        if head is None or head.pos_ != "NOUN" or head.tag_ != "NN" or m.kind == "person":
+            return None
+        title = head.lemma_.lower()
+        if title not in self.lex.title_nouns or not m.start <= head.idx < m.end:
+            return None
+        country = self.country_of(m.actor or m.name)
+        return self._antecedent(
+            pos, "person", None, named_only=True,
+            accept=lambda p: title in self._roles(p) and self.country_of(self._full(p)[1] or p.name) == country,
+        )
 
     def _full(self, m: Mention) -> tuple[str, str | None]:
         """A short name ("Al Hussein") stands for the longest earlier name that ends with it."""
@@ -322,6 +365,8 @@ class Resolver:
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
             if m.kind != kind or m.end > pos or (named_only and not m.named):
                 continue
+            if kind == "person" and m.actor_kind == "place":
+                continue  # a town the tagger read as a name ("Sanaa") is no "he"
             if accept is not None and not accept(m):
                 continue
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
@@ -345,6 +390,11 @@ class Resolver:
             return (org, self.by_name.get(org.lower())) if org else None
         if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children):
             return None
+        if head.tag_ == "NNS" and (lemma in self.lex.person_nouns or lemma in self.lex.title_nouns):
+            return None  # "the ministers" are not the one minister named last
+        if any(c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS)
+               for c in head.children) and lemma not in self.lex.title_nouns:
+            return None  # "the Azerbaijani defence ministry" names itself, not the organisation named last
         if lemma not in self.lex.person_nouns and any(
             c.dep_ == "compound" and (c.ent_type_ == "PERSON" or c.text in self.surnames) for c in head.children
         ):
@@ -371,6 +421,20 @@ class Resolver:
 
     def _roles(self, m: Mention) -> set[str]:
         return self.role_words.get(self._full(m)[1] or "", set())
+
+
+def _issuer(head: Token, lex: Lexicon) -> Token | None:
+    """The issuer of a document that speaks: its possessor ("Putin's order", "its statement") or its
+    author after by/from ("a statement by the ministry", "a message from the commander")."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in lex.document_nouns:
+        return None
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for prep in (*head.children, *(g for c in head.children if c.dep_ == "acl" for g in c.children)):
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("by", "from"):
+            return next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _people_named_after_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -610,8 +674,8 @@ def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: 
     nest) is pinned on its doer. A claim of fact (statement, assertion) becomes
     blame with the doer as target when it frames the act as a breach ("violated
     the truce", "Israeli violations", "in violation of") or when its source is a
-    side of the fighting and the doer another side ("the defence ministry said
-    Ukrainian forces fired on its positions"); media, international bodies and
+    side of the fighting and the doer another side (``Resolver.side``: "the
+    defence ministry said Ukrainian forces fired on its positions"); media, international bodies and
     monitors only reporting an attack accuse no one, and an attack named by a
     noun accuses only when it is a breach ("Israeli violations"), as "the right
     to respond to attacks by X" charges no act. Blame that names no one
@@ -677,8 +741,8 @@ def _accuse(text: str, resolver: Resolver, claim: Claim, accused: Accused | None
         if accused.named and not accused.framed:
             return  # "respond to attacks by X" names acts in general; a breach is always a charge
         source_words = text[claim.source.start : claim.source.end] if claim.source.start is not None else ""
-        side = None if resolver.bystander(own) else resolver.country_of(own, source_words)
-        doer = resolver.country_of(name, text[accused.span[0] : accused.span[1]])
+        side = None if resolver.bystander(own) else resolver.side(own, source_words)
+        doer = resolver.side(name, text[accused.span[0] : accused.span[1]])
         if not accused.framed and (side is None or doer is None or side == doer):
             return
         claim.kind = "blame"
