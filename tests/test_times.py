@@ -227,6 +227,7 @@ def test_in_two_to_three_days_is_a_range() -> None:
 
 def test_clock_time_joins_its_day() -> None:
     assert values("The strike hit at 10:35 a.m. Tuesday.") == [("10:35 a.m. Tuesday", "2016-12-13T10:35")]
+    # the opening line of a report is its dateline: a time there is on the publication day
     assert values("Curfew starts at 6 p.m.") == [("6 p.m.", "2016-12-14T18:00")]
 
 
@@ -235,6 +236,182 @@ def test_present_and_past_references() -> None:
         ("now", "PRESENT_REF"),
         ("recently", "PAST_REF"),
     ]
+
+
+# ------------------------------------------------------------ which way a weekday or bare date points
+
+MONDAY, WEDNESDAY, THURSDAY = "2016-12-12", "2016-12-14", "2016-12-15"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "span", "expected"),
+    [
+        ("The truce is due to take effect on Tuesday night.", MONDAY, "Tuesday night", "2016-12-13TNI"),
+        ("A truce due to take effect on Tuesday night was welcomed.", MONDAY, "Tuesday night",
+         "2016-12-13TNI"),
+        ("The plan says guns will fall silent early Thursday morning.", MONDAY, "early Thursday morning",
+         "2016-12-15TMO"),
+        ("Talks are scheduled for Friday.", MONDAY, "Friday", "2016-12-16"),
+        ("The handover is slated for Friday.", WEDNESDAY, "Friday", "2016-12-16"),
+        ("The envoy is set to arrive on Tuesday.", WEDNESDAY, "Tuesday", "2016-12-20"),
+        ("Monitors are expected to deploy on Monday.", WEDNESDAY, "Monday", "2016-12-19"),
+        ("The pause is to begin on Sunday.", WEDNESDAY, "Sunday", "2016-12-18"),
+        ("The army plans to withdraw on Saturday.", WEDNESDAY, "Saturday", "2016-12-17"),
+        ("A truce was due to begin on Tuesday.", MONDAY, "Tuesday", "2016-12-13"),
+        ("A truce was due to begin on Tuesday.", WEDNESDAY, "Tuesday", "2016-12-13"),
+        ("The pause was supposed to have begun on Tuesday.", MONDAY, "Tuesday", "2016-12-06"),
+        ("Inspectors will list what was destroyed on Tuesday.", WEDNESDAY, "Tuesday", "2016-12-13"),
+        ("They will appeal the ruling, handed down on Tuesday.", WEDNESDAY, "Tuesday", "2016-12-13"),
+        ("They will look into Tuesday's shelling.", WEDNESDAY, "Tuesday", "2016-12-13"),
+        ("The curfew holds since Friday.", WEDNESDAY, "Friday", "2016-12-09"),
+    ],
+)  # fmt: skip
+def test_schedule_words_before_a_weekday_decide_its_direction(
+    text: str, published: str, span: str, expected: str
+) -> None:
+    found = one(text, published)
+    assert (found.text, found.resolved.value) == (span, expected)
+
+
+def test_a_boundary_word_reads_forward_unless_a_past_verb_governs_the_day() -> None:
+    text = "A truce from noon Friday through midnight Saturday, local time."
+    assert values(text, WEDNESDAY) == [
+        ("noon Friday", "2016-12-16T12:00"),
+        ("midnight Saturday, local time", "2016-12-17T24:00"),
+    ]
+    raged = "Fighting raged from Friday until Sunday."
+    assert values(raged, WEDNESDAY, tenses=lambda s, e: "past") == [
+        ("Friday", "2016-12-09"),
+        ("Sunday", "2016-12-11"),
+    ]
+    ordered = "He ordered a truce from Friday until Sunday."
+    assert values(ordered, WEDNESDAY, tenses=lambda s, e: timex.EMBEDDED_PAST) == [
+        ("Friday", "2016-12-16"),
+        ("Sunday", "2016-12-11"),  # the end of the range reads as its start: the nearer Sunday
+    ]
+    assert values("The talks run from Friday to Sunday.", WEDNESDAY, tenses=lambda s, e: "present") == [
+        ("Friday", "2016-12-16"),
+        ("Sunday", "2016-12-18"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "tense", "expected"),
+    [
+        ("Gunmen attacked the convoy on Oct. 7.", "2023-10-06", "past", "2022-10-07"),
+        ("Gunmen attacked the convoy on Oct. 7.", "2023-10-09", "past", "2023-10-07"),
+        ("The town has not recovered from the Oct. 7 raid.", "2024-09-30", None, "2023-10-07"),
+        ("The convoy will leave on Oct. 7.", "2023-10-06", "future", "2023-10-07"),
+        ("The convoy is due to leave on Oct. 7.", "2023-10-06", None, "2023-10-07"),
+        ("The deadline was extended until Nov. 9.", "1990-10-27", "past", "1990-11-09"),
+        ("The bonus is payable Dec. 7.", "1990-10-27", "present", "1990-12-07"),
+        ("He invited them to talk on Nov. 3.", "1990-10-27", timex.PROSPECTIVE_PAST, "1990-11-03"),
+        ("The paper said in an editorial on Monday, Oct. 26.", "1998-10-25", "past", "1998-10-26"),
+    ],
+)
+def test_a_bare_date_is_the_latest_past_one_unless_marked_ahead(
+    text: str, published: str, tense: str | None, expected: str
+) -> None:
+    found = tag(text, published, (lambda s, e: tense) if tense else None)
+    assert [t.resolved.value for t in found] == [expected]
+
+
+def test_last_weekday_is_never_yesterday() -> None:
+    assert one("The first truce was agreed last Saturday.", "2016-12-18").resolved.value == "2016-12-10"
+    assert one("The first truce was agreed last Saturday.", "2016-12-15").resolved.value == "2016-12-10"
+
+
+def test_this_weekend_is_the_coming_one_late_in_the_week() -> None:
+    assert one("A pause is ordered this weekend.", THURSDAY, tense="past").resolved.value == "2016-W50-WE"
+    assert one("The truce starts this weekend.", "2016-12-16").resolved.value == "2016-W50-WE"
+    assert one("Shelling eased this weekend.", MONDAY, tense="past").resolved.value == "2016-W49-WE"
+
+
+def test_orthodox_christmas_and_the_nearest_feast() -> None:
+    text = "A truce was called for Orthodox Christmas. Services on Christmas Eve went ahead."
+    assert values(text, "2023-01-05") == [
+        ("Orthodox Christmas", "2023-01-07"),
+        ("Christmas Eve", "2023-01-06"),
+    ]
+    assert one("Shops closed for Christmas.", "2023-01-03").resolved.value == "2022-12-25"
+    assert one("Pilgrims gathered for Orthodox Easter.", "2024-04-20").resolved.value == "2024-05-05"
+
+
+# ------------------------------------------------------------ clock times and time zones
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Shelling stopped on Tuesday at 4.00pm.", "Tuesday at 4.00pm", "2016-12-13T16:00"),
+        ("Shelling stopped on Tuesday. It resumed at 4pm.", "4pm", "2016-12-13T16:00"),
+        ("The guns fell silent at 16:00 on Tuesday.", "16:00 on Tuesday", "2016-12-13T16:00"),
+        ("On Tuesday the pause began at 1945 GMT.", "1945 GMT", "2016-12-13T19:45"),
+        ("On Tuesday the pause began at 0900 GMT.", "0900 GMT", "2016-12-13T09:00"),
+        ("The truce ends at midnight on Friday.", "midnight on Friday", "2016-12-09T24:00"),
+        ("Tuesday was calm until noon.", "noon", "2016-12-13T12:00"),
+        ("Monitors arrived Tuesday. The pause began at 00:01.", "00:01", "2016-12-13T00:01"),
+        ("Troops moved in. The curfew was lifted at 4pm.", "4pm", "XXXX-XX-XXT16:00"),
+        ("Troops moved in. The order took effect from 12:00 Moscow time.", "12:00 Moscow time",
+         "XXXX-XX-XXT12:00"),
+        ("Troops moved in. The order took effect at 1200, officials said.", "1200", "XXXX-XX-XXT12:00"),
+        ("Troops moved in. The truce began at 00h00 local time.", "00h00 local time", "XXXX-XX-XXT00:00"),
+        ("Envoys met. They agreed a pause from 13 hours 00 minutes on Oct. 10.",
+         "13 hours 00 minutes on Oct. 10", "2016-10-10T13:00"),
+    ],
+)  # fmt: skip
+def test_clock_times_with_and_without_a_day(text: str, span: str, expected: str) -> None:
+    found = [t for t in tag(text, WEDNESDAY) if t.resolved.granularity in ("time", "unknown")]
+    assert [(t.text, t.resolved.value) for t in found] == [(span, expected)]
+
+
+def test_clock_times_are_never_years_or_durations() -> None:
+    text = "Troops moved in. The pause began at 1945 GMT and at 0600 hours, as in 1945."
+    assert values(text, WEDNESDAY) == [
+        ("1945 GMT", "XXXX-XX-XXT19:45"),
+        ("0600 hours", "XXXX-XX-XXT06:00"),
+        ("1945", "1945"),
+    ]
+    assert [v for _, v in values("They sent 2000 troops and talked for 1500 hours.", WEDNESDAY)] == []
+
+
+def test_a_clock_time_and_its_bracketed_equivalent_share_a_day() -> None:
+    text = "Envoys met. The truce begins at midnight (2100 GMT Friday), and at 12:00 (0900 GMT) the next day."
+    got = values(text, WEDNESDAY)
+    assert got[:2] == [("midnight", "2016-12-09T24:00"), ("2100 GMT Friday", "2016-12-09T21:00")]
+    assert [v for _, v in got[2:4]] == ["2016-12-09T12:00", "2016-12-09T09:00"]
+
+
+def test_time_zones_belong_to_the_time_expression() -> None:
+    text = "The truce took effect at 09:00 Kyiv time, or 11am Friday AEDT, or 4 am local time."
+    found = tag(text, WEDNESDAY)
+    assert [t.text for t in found] == ["09:00 Kyiv time", "11am Friday AEDT", "4 am local time"]
+    zones = [text[a:b] for t in found for a, b in timex.zone_spans(text, t.start, t.end)]
+    assert zones == ["Kyiv time", "AEDT", "local time"]
+    assert values("At 4 a.m. The town woke.", WEDNESDAY) == [("4 a.m.", "2016-12-14T04:00")]
+
+
+def test_ordinals_and_names_are_not_times() -> None:
+    assert values("Allies sent a second battery.") == []
+    assert values("He wrote for The Daily Monitor. Daily shelling went on.") == [("Daily", "P1D")]
+    assert values("At the last minute the talks moved. In the past hour, two shells fell.") == [
+        ("the past hour", "PT1H")
+    ]
+
+
+def test_clues_are_read_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: no per-expression rescans of the text (sentence starts and past verbs come once)."""
+    calls = []
+    original = timex.Clues.from_text.__func__
+
+    def counting(cls, text):
+        calls.append(len(text))
+        return original(cls, text)
+
+    monkeypatch.setattr(timex.Clues, "from_text", classmethod(counting))
+    text = "The truce was due on Friday. It will hold until Sunday. " * 200
+    assert len(tag(text, WEDNESDAY)) == 400
+    assert len(calls) == 1
 
 
 # ------------------------------------------------------------ no or broken publication date
@@ -341,6 +518,41 @@ def test_stage_notes_a_missing_or_broken_publication_date(read) -> None:
     broken = read("Shelling resumed Wednesday morning.", published="not a date")
     assert broken.times[0].value is None
     assert any("not a date fogwatch can use" in n for n in broken.notes)
+
+
+def test_stage_reads_schedules_boundaries_and_zones(read) -> None:
+    text = (
+        "The truce is due to take effect on Tuesday night. Fighting raged from Friday until Sunday. "
+        "Shelling stopped at 09:00 Kyiv time on Thursday."
+    )
+    report = read(text, published=MONDAY)
+    assert [(t.text, t.value) for t in report.times] == [
+        ("Tuesday night", "2016-12-13TNI"),
+        ("Friday", "2016-12-09"),
+        ("Sunday", "2016-12-11"),
+        ("09:00 Kyiv time on Thursday", "2016-12-08T09:00"),
+    ]
+    from fogwatch.stages.times import time_zone_spans
+
+    assert [text[a:b] for a, b in time_zone_spans(report)] == ["Kyiv time"]
+    pause = "The patriarch suggested a pause from noon Friday through midnight Saturday."
+    suggested = read(pause, published=THURSDAY)
+    assert [(t.text, t.value) for t in suggested.times] == [
+        ("noon Friday", "2016-12-16T12:00"),
+        ("midnight Saturday", "2016-12-17T24:00"),
+    ]
+
+
+def test_stage_reads_the_parse_once_per_report(read, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: sentence starts and past verbs are read once, not per expression."""
+    from fogwatch.stages import times as stage
+
+    calls = []
+    original = stage.parse_clues
+    monkeypatch.setattr(stage, "parse_clues", lambda doc: calls.append(1) or original(doc))
+    report = read("It rained on Monday. It snowed on Tuesday. " * 50, published=WEDNESDAY)
+    assert len(report.times) == 100
+    assert calls == [1]
 
 
 def test_stage_does_not_read_counts_as_years(read) -> None:

@@ -1009,7 +1009,9 @@ def h_clock(m: re.Match[str], ctx: Context) -> Resolved | None:
     clock = f"{int(hour):02d}:{_g(m, 'mm')}" if hour else clock_value(_g(m, "clock"))
     if clock is None:
         return None
-    return Resolved(f"{ctx.clock_day or UNKNOWN_DATE}T{clock}", "time")
+    if ctx.clock_day is None:  # the granularity says what a reader can place: no day
+        return Resolved(f"{UNKNOWN_DATE}T{clock}", "unknown")
+    return Resolved(f"{ctx.clock_day}T{clock}", "time")
 
 
 # TIMEX3's date of a time of day whose day is not known.
@@ -1601,7 +1603,7 @@ _PASTS = frozenset({"past", EMBEDDED_PAST, PROSPECTIVE_PAST})
 # How far before an expression a marker may stand ("is set to come into force along the
 # entire front line at midnight on Friday" puts about 60 characters between them).
 MARKER_REACH = 80
-# How far before an expression a boundary word may stand ("starting from the night of").
+# How far before an expression a boundary word may stand ("starting from", "in the run-up to").
 BOUNDARY_REACH = 30
 
 
@@ -1629,7 +1631,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _BOUNDARY = re.compile(
-    _phrases(LEXICON["boundary"]) + r"\s+(?:on\s+|at\s+)?(?:the\s+)?$", re.IGNORECASE
+    _phrases(LEXICON["boundary"]) + r"\s+(?:on\s+|at\s+)?$", re.IGNORECASE  # not "from the Oct. 7 raid"
 )
 # Without a parse: sentence breaks, and the past forms that end a marker's reach.
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])|\n\s*")
@@ -1740,6 +1742,17 @@ def resolve_all(
             ctx.last_day = _truncate(resolved.value, "day") or ctx.last_day
         ctx.orthodox = ctx.orthodox or (cand.rule == "holiday" and bool(_g(cand.match, "orthodox")))
         yield Tagged(cand.start, cand.end, text[cand.start : cand.end], resolved)
+
+
+_ZONE_IN = re.compile(_ZONE, re.IGNORECASE)
+
+
+def zone_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The time-zone phrases inside the time expression at ``start:end`` ("Kyiv time" in "09:00 Kyiv time").
+
+    The places layer skips them: a city named for its clock is not a place the report is about.
+    """
+    return [m.span() for m in _ZONE_IN.finditer(text, start, end)]
 
 
 # Between the two ends of a range ("from noon Friday through midnight Saturday").

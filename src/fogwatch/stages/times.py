@@ -72,6 +72,15 @@ class TimesStage:
         _add_notes(report, anchor, problem, any(not t.resolved.anchored for t in tagged))
 
 
+def time_zone_spans(report: Report) -> list[tuple[int, int]]:
+    """Offsets of the zone phrases inside the report's time expressions ("Kyiv time" in "09:00 Kyiv time").
+
+    Every ``report.times`` span already covers its zone; this names the part a
+    place name could be read from, for layers that look for places.
+    """
+    return [span for t in report.times for span in timex.zone_spans(report.text, t.start, t.end)]
+
+
 def _to_expr(tagged: timex.Tagged, text: str) -> TimeExpr:
     r = tagged.resolved
     return TimeExpr(tagged.start, tagged.end, text[tagged.start : tagged.end], r.value, r.granularity,
