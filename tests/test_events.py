@@ -420,3 +420,17 @@ def test_every_event_has_a_window_and_its_basis(parse) -> None:
     assert past.date_source in {"bounded", "published"}
     ahead = next(e for e in report.events if e.type == "CEASEFIRE")
     assert ahead.date_low == "2021-05-05" and ahead.date_high > "2021-05-05"
+
+
+def test_the_sides_of_a_truce_are_not_its_place(parse) -> None:
+    text = "A truce between Norland and Suria took effect in Karvik on Monday."
+    report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],
+                     actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
+    assert one(report, "CEASEFIRE").place == "Karvik"
+
+
+def test_an_agreement_to_cease_fire_is_placed_where_the_truce_holds(parse) -> None:
+    text = "Norland and Suria agreed to a ceasefire in Karvik."
+    report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],
+                     actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
+    assert {e.place for e in report.events if e.type in ("AGREE", "CEASEFIRE")} == {"Karvik"}

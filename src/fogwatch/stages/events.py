@@ -106,6 +106,9 @@ PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement
 # and only a day at most this many days before publication (older days are background).
 PARAGRAPH_LOOKBACK_SENTENCES = 3
 PARAGRAPH_DAY_REACH = 7
+# Prepositions whose object is a side of a deal or fight, not a place it happens in.
+PARTY_PREPS = frozenset({"between", "with", "against"})
+SUPPORT_NOUNS = frozenset({"support", "backing", "help", "aid", "assistance"})
 # A toll that rises or reaches a figure: the date in its clause dates the count, not the deaths.
 TOLL_NOUNS = frozenset({"toll", "tally", "count"})
 TOLL_UPDATE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "stand", "grow", "surge"})
@@ -876,7 +879,20 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False  # a demonym ("Saudi soldiers") says who, not where
     if _is_dateline(tok):
         return False  # "BEIRUT — A cease-fire in Aleppo ...": where the reporter files from
+    if _party_phrase(tok):
+        return False  # "a truce between Armenia and Azerbaijan", "the ceasefire with Lebanon": who, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
+
+
+def _party_phrase(tok: Token) -> bool:
+    """Whether a place word names a side: the object (or a conjunct of it) of "between" or
+    "with", or of "from" after a word of support ("support from Damascus")."""
+    while tok.dep_ == "conj" and tok.head != tok:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    return prep.lower_ in PARTY_PREPS or prep.lower_ == "from" and prep.head.lemma_.lower() in SUPPORT_NOUNS
 
 
 def _adjectival(ctx: Context, tok: Token) -> bool:
@@ -1232,6 +1248,18 @@ def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[
             event.also_types.append("CEASEFIRE")
             for other in same:
                 other.brokers = other.brokers or [Named(b.name) for b in event.brokers]
+            _place_as_ceasefire(ctx, event, same)
+
+
+def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
+    """An agreement to cease fire holds where its cease-fire does: the place of the cease-fire
+    in its sentence, else the report's main place (unless the text says where it was signed)."""
+    if event.place_index is not None:
+        return
+    placed = next((e for e in same if e.place_index is not None), None)
+    index, source = (placed.place_index, placed.place_source) if placed else (ctx.main_place, "report")
+    if index is not None:
+        event.place_index, event.place, event.place_source = index, ctx.report.places[index].name, source
 
 
 def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
