@@ -30,7 +30,8 @@ def read_reports(path: Path) -> list[dict]:
 def describe(place) -> str:
     if not place.resolved:
         named = getattr(place, "in_name", None)
-        return "UNRESOLVED" + (f" | in name: {named}" if named else "")
+        inside = f" | in {place.country} {getattr(place, 'admin1_name', None) or ''}" if place.country else ""
+        return "UNRESOLVED" + inside.rstrip() + (f" | in name: {named}" if named else "")
     admin = getattr(place, "admin1_name", None) or getattr(place, "admin1", None) or "-"
     named = getattr(place, "in_name", None)
     inside = f" | in name: {named}" if named else ""

@@ -380,3 +380,139 @@ def test_county_frame_and_two_word_adjectives(read):
     county = by_text(places, "Laurel County")
     assert county.feature == "admin2" and county.country == "US"
     assert by_text(places, "Sri Lankan").name == "Sri Lanka"
+
+
+# ---------------------------------------------------------------- hierarchy and compatible()
+
+
+def place(name, lat, lon, country, feature, admin1=None, gid=None):
+    return {"name": name, "lat": lat, "lon": lon, "country": country, "feature": feature, "admin1": admin1,
+            "geonameid": gid}
+
+
+TOWN = place("Maarat Hamdan", 35.65, 36.68, "SY", "town", "12")
+PROVINCE = place("Idlib Governorate", 35.8, 36.6, "SY", "admin1", "12")
+OTHER_CITY = place("Aleppo", 36.2, 37.16, "SY", "city", "09")
+
+
+def test_compatible_follows_the_hierarchy(small):
+    assert gz.compatible(TOWN, PROVINCE, small) and gz.compatible(PROVINCE, TOWN, small)
+    assert not gz.compatible(OTHER_CITY, PROVINCE, small)
+    syria = place("Syria", 35.0, 38.0, "SY", "country")
+    turkey = place("Turkey", 39.0, 35.0, "TR", "country")
+    assert gz.compatible(syria, TOWN, small) and gz.compatible(OTHER_CITY, syria, small)
+    assert not gz.compatible(turkey, TOWN, small)
+    # Two towns of one province are two scenes unless they are close.
+    far = place("Darkush", 35.99, 36.39, "SY", "town", "12")
+    near = place("Maarat Hamdan East", 35.66, 36.7, "SY", "village", "12")
+    assert not gz.compatible(TOWN, far, small)
+    assert gz.compatible(TOWN, near, small)
+
+
+def test_compatible_reads_names_regions_and_missing_places(small):
+    assert gz.compatible(None, TOWN, small) and gz.compatible({"place": None}, TOWN, small)
+    assert gz.compatible({"place": "Aleppo", "country": "SY", "lat": None, "lon": None}, OTHER_CITY, small)
+    region = place("Upper Dale", 35.7, 36.6, "SY", "region")  # a named region with no division code
+    assert gz.compatible(region, TOWN, small)
+    assert not gz.compatible(region, place("Deir ez-Zor", 35.33, 40.14, "SY", "city", "07"), small)
+    unresolved = {"name": "Qasr Nuwayr", "lat": None, "lon": None, "country": None, "feature": None}
+    assert not gz.compatible(unresolved, TOWN, small)
+    # An unresolved name the text put in a country is inside that country.
+    placed = {"name": "Qasr Nuwayr", "lat": None, "lon": None, "country": "SY", "feature": None}
+    assert gz.compatible(placed, place("Syria", 35.0, 38.0, "SY", "country"), small)
+
+
+def test_compatible_takes_admin1_from_the_gazetteer_when_a_record_lacks_it(small):
+    illinois = {"name": "Illinois", "country": "US", "feature": "admin1", "geonameid": 9, "lat": 40.0, "lon": -89.25}
+    springfield_il = {"name": "Springfield", "geonameid": 7, "country": "US", "feature": "city",
+                      "lat": 39.80, "lon": -89.64}
+    springfield_mo = {"name": "Springfield", "geonameid": 8, "country": "US", "feature": "city",
+                      "lat": 37.22, "lon": -93.29}
+    assert gz.compatible(springfield_il, illinois, small)
+    assert not gz.compatible(springfield_mo, illinois, small)
+    assert small.by_geonameid(7).admin1 == "IL" and small.by_geonameid(12345) is None
+
+
+def test_admin1_names_and_supplement_codes_are_shipped():
+    names = gz._admin1_names()
+    assert names[("SY", "12")] == "Idlib" and names[("UA", "05")] == "Donetsk"
+    rows = list(gz.supplement_rows(gz.SUPPLEMENT))
+    divisions = [r for r in rows if r.feature == "admin1" and r.country in ("SY", "YE", "UA", "IQ", "ET")]
+    assert divisions and all(r.admin1 for r in divisions)
+    for r in divisions:
+        assert (r.country, r.admin1) in names, r.name
+
+
+# ---------------------------------------------------------------- contexts that unmake a place
+
+
+def test_a_clock_is_no_place(read):
+    places = places_of(read, "The pause starts at 06:00 Kharkiv time and ends at midnight Odesa time zone, Sumy said.")
+    texts = {p.text for p in places}
+    assert "Kharkiv" not in texts and "Odesa" not in texts
+    assert "Sumy" in texts
+
+
+def test_organisation_heads_and_names_around_places(read):
+    places = places_of(
+        read, "Envoys of the African Union met in Khartoum, and the Hama Media Office said Kafr Zita was shelled."
+    )
+    texts = {p.text for p in places}
+    assert "Union" not in texts and "Khartoum" in texts
+    hama = by_text(places, "Hama")
+    assert hama.in_name == "Hama Media Office"
+    assert by_text(places, "Khartoum").in_name is None
+
+
+def test_people_operations_and_compass_words_are_no_places(read):
+    places = places_of(
+        read,
+        'A fighter nicknamed "Donetsk" was captured near Mariupol. Governments in the West condemned '
+        "Operation Spring Lightning, which began in Horlivka.",
+    )
+    texts = {p.text for p in places}
+    assert not {"Donetsk", "West", "Spring"} & texts
+    assert {"Mariupol", "Horlivka"} <= texts
+
+
+def test_formal_state_name_is_its_country(read):
+    places = places_of(read, "Officials of the Republic of Moldova met their counterparts in Chisinau.")
+    moldova = [p for p in places if "Moldova" in p.text]
+    assert moldova and moldova[0].feature == "country" and moldova[0].country == "MD"
+
+
+# ---------------------------------------------------------------- frames and the hierarchy on places
+
+
+def test_settlement_frames_read_small_places_and_their_country(read):
+    places = places_of(
+        read,
+        "Artillery hit the villages of Zorvaqin, Beit Qalmun and al-Hurfash on Monday. "
+        "Two people died in the town of Zorvaqin in southern Lebanon, the army said.",
+    )
+    texts = [p.text for p in places]
+    assert {"Zorvaqin", "Beit Qalmun", "al-Hurfash"} <= set(texts)
+    framed = [p for p in places if p.text == "Zorvaqin"]
+    assert all(not p.resolved for p in framed)
+    assert any(p.country == "LB" for p in framed)
+
+
+def test_a_framed_village_does_not_borrow_a_namesake_abroad(read):
+    places = places_of(read, "Drones struck the village of Bara in the north of Syria on Sunday.")
+    bara = by_text(places, "Bara")
+    assert bara.country == "SY" and not bara.resolved
+
+
+def test_places_carry_admin1_and_a_province_holds_its_towns(read):
+    places = places_of(read, "Jets struck Saraqib and Maarrat Misrin in Idlib province, then Hudaida province.")
+    saraqib, idlib = by_text(places, "Saraqib"), by_text(places, "Idlib province")
+    assert saraqib.admin1 == idlib.admin1 == "12" and idlib.admin1_name == "Idlib"
+    assert gz.compatible(saraqib, idlib)
+    hudaida = by_text(places, "Hudaida province")
+    assert hudaida.country == "YE" and hudaida.admin1 == "08"
+
+
+def test_the_sea_is_not_the_division_named_after_it(read):
+    places = places_of(read, "Tankers waited in the Red Sea while talks went on in Sanaa.")
+    sea = by_text(places, "Red Sea")
+    assert sea.feature == "region" and sea.country is None

@@ -513,7 +513,7 @@ def _build_base() -> Gazetteer:
     start = len(gaz)
     for row in supplement_rows(SUPPLEMENT, state_ids):
         geonames_name = gaz.admin1_name(row.country, row.admin1) if row.feature == "admin1" else None
-        if geonames_name and geonames_name not in row.names:
+        if geonames_name and geonames_name not in row.names and normalise(geonames_name) not in GENERIC_CORES:
             row.names.append(geonames_name)  # "Nabatiye", "Ninawa": the division as GeoNames spells it
         gaz.add(row)
     gaz.sources["supplement"] = len(gaz) - start

@@ -165,6 +165,14 @@ MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
 NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"})
 MAX_NAME_TOKENS = 5
 MAX_QUARTER_TOKENS = 3
+# Nouns that introduce settlement names ("the village of X", "the towns of X, Y and Z").
+PLURAL_SETTLEMENT_NOUNS = frozenset({"towns", "villages", "settlements", "hamlets", "cities"})
+SETTLEMENT_NOUNS = frozenset({"town", "village", "settlement", "hamlet"}) | PLURAL_SETTLEMENT_NOUNS
+FRAME_CONNECTORS = CONNECTORS - {"of", "on", "upon"}  # "the town of X on Monday" ends at X
+MAX_LISTED_NAMES = 12  # names read from one "the towns of ..." list
+# Division words that make the proper name before them a division or district ("Taez province",
+# "the Matma district"); "region" and "state" are left out: "the Great Lakes region".
+DIVISION_FRAME_WORDS = frozenset({"province", "governorate", "oblast", "prefecture", "district"})
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
 # Words that open a person's name: "President Jordan", "Mr. Kent".
 TITLES = frozenset(
@@ -297,6 +305,7 @@ class Found:
     quarter: bool = False  # followed by "district", "neighbourhood", "camp"...
     candidates: list[Candidate] = field(default_factory=list)
     in_name: str | None = None  # the organisation or operation name the words belong to
+    framed: bool = False  # named after "the village of", "the towns of"
 
 
 def _sentence_ends(doc, sentences=None) -> list[int]:
@@ -363,7 +372,17 @@ class PlacesStage:
         for f in self._county_patterns(doc, taken):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        spans = {(f.start, f.end): f for f in found}
+        for f in self._settlement_frames(doc, masks):
+            if (f.start, f.end) in spans:
+                spans[(f.start, f.end)].framed = True  # an entity the frame calls a settlement
+            elif not any(taken[f.start : f.end]):
+                found.append(f)
+                taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._gazetteer_runs(doc, taken, masks, persons, _sentence_ends(doc, sentences)):
+            found.append(f)
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        for f in self._division_frames(doc, taken, masks):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._quarter_patterns(doc, taken):
@@ -639,6 +658,73 @@ class PlacesStage:
                 out.append(Found(start, tok.i, "PAT"))
         return out
 
+    def _settlement_frames(self, doc, masks: dict[int, object]) -> list[Found]:
+        """Names the frame says are settlements, whatever the tagger calls them: "the village of
+        al-Mastouma", "the towns of Haris, Jiba' and Yaroun" (small places the gazetteer may lack)."""
+        out: list[Found] = []
+        for tok in doc:
+            if tok.lower_ not in SETTLEMENT_NOUNS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+                continue
+            i = tok.i + 2
+            for _ in range(MAX_LISTED_NAMES if tok.lower_ in PLURAL_SETTLEMENT_NOUNS else 1):
+                end = self._frame_name_end(doc, i)
+                if end is None:
+                    break
+                if not (_hard_masked(masks, i, end) and _date_like(doc, i, end)):
+                    out.append(Found(i, end, "FRAME", framed=True))  # the small model calls unknown names DATE
+                i = end + 1 if end < len(doc) and doc[end].text == "," else end
+                if i < len(doc) and doc[i].lower_ == "and":
+                    i += 1
+        return out
+
+    def _frame_name_end(self, doc, i: int) -> int | None:
+        """The end of a name opening at ``i`` ("Rashaya al-Fukhar", "al-Khiyam", "Jiba'"), or None."""
+        if i >= len(doc) or not _name_start(doc, i):
+            return None
+        j = i
+        while j < len(doc) and j - i < MAX_NAME_TOKENS:
+            tok = doc[j]
+            if _capitalised(tok.text) and tok.is_alpha:
+                j += 1
+            elif tok.lower_ in FRAME_CONNECTORS and j + 1 < len(doc) and (
+                _capitalised(doc[j + 1].text) or doc[j + 1].text == "-"
+            ):
+                j += 1
+            else:
+                break
+        if j < len(doc) and doc[j].text in ("'", "’") and doc[j].whitespace_ == "" and j > i:
+            j += 1  # a closing hamza or ayn: "Jiba'"
+        return j if any(_capitalised(doc[k].text) for k in range(i, j)) else None
+
+    def _division_frames(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
+        """A proper name before "province", "governorate", "district"... ("Taez province",
+        "the Matma district"): a division or district, even in a spelling the gazetteer lacks."""
+        out: list[Found] = []
+        for tok in doc:
+            if tok.text not in DIVISION_FRAME_WORDS or tok.i == 0 or taken[tok.i - 1]:
+                continue  # lower case only: "Islamic State", "Box Elder School District" are names
+            start = tok.i
+            while start > 0 and tok.i - start < MAX_QUARTER_TOKENS and not taken[start - 1]:
+                prev = doc[start - 1]
+                if prev.text == "-" and start > 1 and _capitalised(doc[start - 2].text) and start < tok.i:
+                    start -= 1  # "Nagorno-Karabakh region"
+                    continue
+                if not (_capitalised(prev.text) and prev.is_alpha and prev.pos_ == "PROPN"):
+                    break
+                start -= 1
+            if start == tok.i or _hard_masked(masks, start, tok.i):
+                continue
+            text = doc[start : tok.i].text
+            if (
+                doc[start].lower_ in LEADING_WORDS
+                or text.lower() in CALENDAR
+                or self.gaz.demonym(text) is not None
+                or doc[start].is_sent_start and not self.gaz.has(text)
+            ):
+                continue
+            out.append(Found(start, tok.i, "PAT"))
+        return out
+
     def _demonyms(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
         """National adjectives, two words before one ("Sri Lankan", "South African", "Turkish")."""
         out: list[Found] = []
@@ -727,6 +813,8 @@ class PlacesStage:
             abbreviation=_abbreviation(core.text),
             within=self._host(doc, f) if f.quarter else None,
             in_name=f.in_name,
+            container=self._container(doc, f.end) if f.framed or not cands else [],
+            framed=f.framed,
         )
 
     def _candidates(
@@ -737,6 +825,9 @@ class PlacesStage:
         fitting = self.gaz.lookup(full, want) or self.gaz.lookup(core, want)
         if not fitting and quarter:  # "Sukkari district" is a neighbourhood, not a division
             return self.gaz.lookup(core)
+        if not fitting and full.split()[-1].lower() in DIVISION_FRAME_WORDS and "admin1" in want:
+            # "Taez province": the gazetteer knows the spelling only as the capital's name
+            return [c for c in self.gaz.lookup(core) if c.feature in SETTLEMENTS and c.admin1]
         return fitting
 
     def _state_name(self, text: str) -> list[Candidate]:
@@ -755,6 +846,27 @@ class PlacesStage:
         if f.start >= 2 and doc[f.start - 1].lower_ in ("'s", "’s") and _capitalised(doc[f.start - 2].text):
             return normalise(doc[f.start - 2].text)
         return None
+
+    def _container(self, doc, end: int) -> list[Candidate]:
+        """The country or province "in ..." puts a name in: "in southern Lebanon", "in the
+        southern part of Syria's Idlib province" (the first one named), ", a town in the west
+        of Hama"."""
+        j = end
+        if j + 3 < len(doc) and doc[j].text == "," and doc[j + 1].lower_ in ("a", "the"):
+            if doc[j + 2].lower_ in SETTLEMENT_NOUNS:
+                j += 3  # "Jourin, a town in the west of Hama"
+        if j >= len(doc) or doc[j].lower_ != "in":
+            return []
+        j += 1
+        skip = _rules()["container_skip_words"]
+        while j < len(doc) and (doc[j].lower_ in LEADING_WORDS or doc[j].lower_ in skip):
+            j += 1
+        for n in range(min(3, len(doc) - j), 0, -1):
+            if _capitalised(doc[j].text):
+                cands = self.gaz.lookup(doc[j : j + n].text, ("country", "admin1"))
+                if cands:
+                    return cands
+        return []
 
     def _comma_context(self, doc, end: int) -> list[Candidate]:
         """What "City, State" / "City, Country" says after a name: the candidates of the next name."""
@@ -778,6 +890,21 @@ def _without_stems(cands: list[Candidate], key: str) -> list[Candidate]:
     if not own:
         return cands
     return [c for c in cands if not (c.feature.startswith("admin") and normalise(c.name) != key)]
+
+
+def _inside(c: Candidate, containers: list[Candidate]) -> bool:
+    return any(
+        k.country == c.country and (k.feature == "country" or (k.admin1 is not None and k.admin1 == c.admin1))
+        for k in containers
+    )
+
+
+def _date_like(doc, start: int, end: int) -> bool:
+    return any(t.like_num or t.lower_.rstrip(".") in CALENDAR for t in doc[start:end])
+
+
+def _hard_masked(masks: dict[int, object], start: int, end: int) -> bool:
+    return any(getattr(masks.get(i), "label_", "") in HARD_MASKS for i in range(start, end))
 
 
 def _abbreviation(text: str) -> bool:
@@ -811,6 +938,8 @@ class Mention:
     abbreviation: bool = False  # "Ky.", "Man.", "B.C.": postal and press abbreviations name divisions
     within: str | None = None  # key of the city a quarter is said to lie in
     in_name: str | None = None  # the organisation or operation name the place word opens
+    container: list[Candidate] = field(default_factory=list)  # "X in southern Lebanon": Lebanon
+    framed: bool = False  # named after "the village of", "the towns of"
 
 
 # Candidate score weights. Units are decades of population (the prior is log10 of it), set by
@@ -862,14 +991,37 @@ class Resolver:
             best = chosen.get(m.key) if m.label != "DEM" else m.candidates[0]
             if m.label == "GAZ-WEAK" and not self._backed(m, best, focus, total):
                 continue
+            if m.label == "FRAME" or m.framed and m.container:
+                best = self._framed(m, best, focus, total)
             picked.append((m, best))
         places = [self._place(m, best) for m, best in picked]
         for i, (m, best) in enumerate(picked):
+            if best is None and m.container:
+                places[i] = self._contained(m, places[i])
             if best is None and m.want and "admin2" in m.want:
                 places[i] = self._county(m, picked, states) or places[i]
             if not places[i].resolved and m.within:
                 places[i] = self._quarter(m, chosen.get(m.within)) or places[i]
         return [p for p in places if p.resolved or KEEP_UNRESOLVED]
+
+    def _framed(self, m: Mention, best: Candidate | None, focus, total) -> Candidate | None:
+        """A settlement known only by its frame ("the village of X") takes a gazetteer entry
+        inside the country or province the text puts it in ("X in southern Lebanon"), else one
+        of a country the rest of the report is about; otherwise it stays unresolved rather
+        than borrowing a namesake abroad."""
+        if m.container:
+            inside = [c for c in m.candidates if _inside(c, m.container)]
+            return max(inside, key=_prior) if inside else None
+        return best if self._backed(m, best, focus, total) else None
+
+    def _contained(self, m: Mention, place: GeoPlace) -> GeoPlace:
+        """An unresolved name with the country (and province) the text puts it in, no point."""
+        where = next((c for c in m.container if c.feature == "admin1"), m.container[0])
+        place.country = where.country
+        if where.feature == "admin1":
+            place.admin1 = where.admin1
+            place.admin1_name = self.gaz.admin1_name(where.country, where.admin1)
+        return place
 
     def _place(self, m: Mention, best: Candidate | None) -> GeoPlace:
         if best is None:
@@ -958,8 +1110,8 @@ class Resolver:
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         for m in mentions:
             best = m.candidates[0] if m.label == "DEM" else chosen.get(m.key)
-            if best is None or not best.country:
-                continue
+            if best is None or not best.country or m.label == "FRAME":
+                continue  # a framed small place is placed by the report, it does not place it
             if m.label == "DEM":
                 votes[m.key][best.country] += DEMONYM_VOTE
             else:
