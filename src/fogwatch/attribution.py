@@ -28,7 +28,7 @@ from importlib import resources
 from itertools import islice, takewhile
 
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .quotes import Quote, is_scare_quote
@@ -592,6 +592,19 @@ def _reporting_verb(verb: Token, head: Token) -> Token | None:
     return None
 
 
+def _past_dateline(head: Token) -> Token:
+    """``Kyiv, Ukraine — Russian President Vladimir Putin ordered …``: a paragraph opening with a
+    dateline makes the place the parse's subject and the speaker its apposition after the dash."""
+    doc = head.doc
+    start = head.left_edge.i
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return head
+    dash = next((c for c in head.children if c.dep_ == "punct" and c.text in _DASHES), None)
+    if dash is None or head.pos_ != "PROPN" or head.ent_type_ not in ("GPE", "LOC", ""):
+        return head
+    return next((c for c in head.children if c.dep_ == "appos" and c.i > dash.i), head)
+
+
 def _subject_after_coordinator(verb: Token) -> Token | None:
     """``Fighting resumed in Idlib and Ankara accused …``: a noun phrase between the coordinator and a
     coordinated verb is that verb's own subject, however the parser attached it (here as a conjunct of
@@ -676,6 +689,8 @@ class Finder:
         self.out: list[Attribution] = []
         self.first_line = len(self.text) - len(self.text.lstrip())
         self.acts = acts or Acts(doc, lex)
+        self._sentences: list[Span] | None = None
+        self._sentence_starts: list[int] = []
 
     def run(self) -> list[Attribution]:
         self._direct_quotes()
@@ -694,6 +709,14 @@ class Finder:
         if k >= 0 and self.all_quotes[k].start <= pos < self.all_quotes[k].end:
             return k
         return None
+
+    def sent_of(self, tok: Token) -> Span:
+        """The sentence holding ``tok``, from a list built once: ``Token.sent`` walks the whole
+        sentence on every read, which on a long unpunctuated text makes each lookup linear."""
+        if self._sentences is None:
+            self._sentences = list(self.doc.sents)
+            self._sentence_starts = [sentence.start for sentence in self._sentences]
+        return self._sentences[bisect.bisect_right(self._sentence_starts, tok.i) - 1]
 
     def in_quote(self, tok: Token) -> bool:
         return self.quote_at(tok.idx) is not None
@@ -716,6 +739,7 @@ class Finder:
     def sources(self, head: Token | None) -> tuple[list[Span2], list[int]]:
         if head is None:
             return [], []
+        head = _past_dateline(head)
         heads = [t for t in conjuncts(head) if t.pos_ != "CCONJ"]
         return [trim(self.text, np_span(t, full=True), _NAME_EDGE_PUNCT) for t in heads], [t.i for t in heads]
 
@@ -902,7 +926,7 @@ class Finder:
         tok = self.token_at(quote.start)
         if not first.islower() or tok is None:
             return quote.start
-        lead = [t for t in self.doc[tok.sent.start : tok.i] if not t.is_space]
+        lead = [t for t in self.doc[self.sent_of(tok).start : tok.i] if not t.is_space]
         if not lead or len(lead) > LEAD_IN_TOKENS or "\n" in self.text[lead[0].idx : quote.start]:
             return quote.start
         if any(t.text in ".!?" or self.in_quote(t) or self.is_cue_verb(t) for t in lead):
@@ -1291,7 +1315,7 @@ class Finder:
         if after in (".", "!", "?", "", *_QUOTE_TEXTS) or (
             after == "," and self._cue_clause_follows(hi + 2, verb)
         ):
-            return trim(self.text, (verb.sent.start_char, doc[lo - 1].idx)), [], kind, []
+            return trim(self.text, (self.sent_of(verb).start_char, doc[lo - 1].idx)), [], kind, []
         if after != ",":
             return None
         if (
@@ -1301,7 +1325,8 @@ class Finder:
         ):
             span = subtree_span(verb.head)
         elif verb.head.i == verb.i or verb.dep_ == "parataxis":
-            span = (verb.sent.start_char, verb.sent.end_char)
+            sentence = self.sent_of(verb)
+            span = (sentence.start_char, sentence.end_char)
         else:
             return None
         return trim(self.text, span), [], kind, []
@@ -1316,7 +1341,7 @@ class Finder:
 
     def _cue_clause_follows(self, start: int, verb: Token) -> bool:
         """``…, the Observatory said, the AP reported.``: another short cue clause ends the sentence."""
-        end = verb.sent.end
+        end = self.sent_of(verb).end
         rest = self.doc[start:end]
         if not 1 < len(rest) <= RELAY_CLAUSE_TOKENS:
             return False
@@ -1433,7 +1458,7 @@ class Finder:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            sent = tok.sent
+            sent = self.sent_of(tok)
             acc_start, acc_end = tok.idx, subtree_span(pobj)[1]
             left = trim(self.text, (sent.start_char, acc_start))
             right = trim(self.text, (acc_end, sent.end_char))

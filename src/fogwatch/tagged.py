@@ -28,6 +28,8 @@ from .tagger import Attribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
 QUOTE_OPENERS = "\"“‘'«„"
+# Marks that close what a clause ends (a quotation, a sentence).
+_CLOSING = "”’\"'».!?"
 # Characters that join the parts of one word ("Houthi-controlled").
 _JOINERS = "-‐‑"
 # Rule attributions of these kinds need the tagger to find their cue too: verbs of
@@ -79,18 +81,35 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon, text: str | None = None) -> 
     if tagged.source is None or not tagged.content:
         return None
     text = doc.text if text is None else text
-    source = _whole_words(text, _bounds(tagged.source))
-    head = _head(doc, *source)
+    cue = _bounds(tagged.cue)
+    source = _source_words(text, _bounds(tagged.source), cue)
+    head = _head(doc, *source) if source[0] < source[1] else -1
     if head < 0:
         return None
     sources, heads = _coordinated(doc, source, head)
-    cue = _bounds(tagged.cue)
     content = _phrase_of(doc, _joined(tagged.content), cue)
     if content is None:
         return None
+    content = _in_cue_clause(doc, text, content, cue)
     direct = text[content[0] : content[0] + 1] in QUOTE_OPENERS
     return Attribution(cue=cue, content=content, sources=sources, direct=direct,
                        kind=_kind(doc, cue, direct, lex), source_heads=heads, origin="tagger")
+
+
+def _source_words(text: str, source: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """The tagger's source as whole words on the cue's side of any line break: a source never runs
+    across lines ("[Source: X]" closing a caption, then a headline's "Y says")."""
+    start, end = _whole_words(text, source)
+    if "\n" in text[start:end]:
+        if end <= cue[0]:
+            start = text.rindex("\n", start, end) + 1
+        else:
+            end = text.index("\n", start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
 
 
 def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -114,6 +133,21 @@ def _coordinated(doc: Doc, source: tuple[int, int], head: int) -> tuple[list[tup
     spans = [(max(a, source[0]), min(b, source[1])) for a, b in (np_span(t) for t in heads)]
     spans[0], spans[-1] = (source[0], spans[0][1]), (spans[-1][0], source[1])  # the tagger's outer bounds
     return spans, [t.i for t in heads]
+
+
+def _in_cue_clause(doc: Doc, text: str, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
+    """A content after a verb cue ends with the verb's clause: the tagger runs on past an embedded
+    cue into the main clause ("called the announcement [declaring a ceasefire] "hypocrisy"")."""
+    if content[0] < cue[1]:
+        return content
+    span = doc.char_span(*cue, alignment_mode="expand")
+    verb = next((t for t in span if t.pos_ == "VERB"), None) if span is not None else None
+    if verb is None:
+        return content
+    end = verb.right_edge.idx + len(verb.right_edge)  # projective parse: the clause's last token
+    while end < content[1] and text[end] in _CLOSING:  # the quotation or sentence the clause closes
+        end += 1
+    return (content[0], end) if content[0] < end < content[1] else content
 
 
 def _phrase_of(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int] | None:
@@ -255,8 +289,8 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str)
     other = next((t for t in same_cue if t.source is not None), None)
     if other is None:
         return att
-    source = _whole_words(text, _bounds(other.source))
-    head = _head(doc, *source)
+    source = _source_words(text, _bounds(other.source), att.cue)
+    head = _head(doc, *source) if source[0] < source[1] else -1
     possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
     if source == att.sources[0] or head < 0 or possessor or _overlaps(source, att.content):
         return att

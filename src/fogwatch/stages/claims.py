@@ -392,8 +392,10 @@ class Resolver:
             return None
         if head.tag_ == "NNS" and (lemma in self.lex.person_nouns or lemma in self.lex.title_nouns):
             return None  # "the ministers" are not the one minister named last
-        if any(c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS)
-               for c in head.children) and lemma not in self.lex.title_nouns:
+        personal = lemma in self.lex.title_nouns or lemma in self.lex.person_nouns
+        if not personal and any(
+            c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS) for c in head.children
+        ):
             return None  # "the Azerbaijani defence ministry" names itself, not the organisation named last
         if lemma not in self.lex.person_nouns and any(
             c.dep_ == "compound" and (c.ent_type_ == "PERSON" or c.text in self.surnames) for c in head.children
