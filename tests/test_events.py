@@ -434,3 +434,23 @@ def test_an_agreement_to_cease_fire_is_placed_where_the_truce_holds(parse) -> No
     report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],
                      actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
     assert {e.place for e in report.events if e.type in ("AGREE", "CEASEFIRE")} == {"Karvik"}
+
+
+@pytest.mark.parametrize("text, mode, status", [
+    ("Residents gathered to celebrate the start of the ceasefire.", "agreed", "occurred"),
+    ("The truce has held since it went into effect on Saturday.", "agreed", "occurred"),
+    ("The president ordered his troops to observe a ceasefire from Friday.", "agreed", "planned"),
+])
+def test_truce_phases_and_orders(parse, text, mode, status) -> None:
+    report = reading(parse, text, published="2021-05-05")
+    assert any(e.type == "CEASEFIRE" and e.mode == mode and e.status == status for e in report.events)
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Ten people were martyred in the raid.", "KILL"),
+    ("The militia continues to commit atrocities in the region.", "ASSAULT"),
+    ("The town came under rocket attacks early on Sunday.", "ASSAULT"),
+])
+def test_conflict_wording_of_attacks_and_deaths(parse, text, event_type) -> None:
+    report = reading(parse, text, published="2021-05-05")
+    assert any(e.type == event_type for e in report.events)

@@ -88,6 +88,7 @@ REALIZE_VERBS = frozenset({
     "conclude", "seal", "begin", "start", "continue", "resume", "hold", "mount", "unleash", "intensify",
     "occur", "happen", "report", "implement", "make", "have", "see", "witness", "order", "kill",
     "hit", "target", "destroy", "cause", "allow", "permit", "complete", "finish", "end", "approve",
+    "commit",
 })
 COLLAPSE_VERBS = frozenset({"collapse", "fall", "break", "crumble", "fail", "unravel", "end", "falter", "founder"})
 VIOLATE_VERBS = frozenset({"violate", "break", "breach", "flout", "undermine"})
@@ -106,6 +107,17 @@ PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement
 # and only a day at most this many days before publication (older days are background).
 PARAGRAPH_LOOKBACK_SENTENCES = 3
 PARAGRAPH_DAY_REACH = 7
+# Nouns for a phase of a truce or pact: "the start of the ceasefire", "the signing of the deal".
+PHASE_NOUNS = frozenset({"start", "beginning", "extension", "renewal", "signing", "implementation", "launch"})
+# Verbs that keep a truce in force: "ordered his troops to observe a ceasefire".
+TRUCE_KEEP_VERBS = frozenset({"observe", "respect", "honor", "honour", "maintain", "uphold", "hold", "extend",
+                              "renew", "prolong"})
+# How far back (in tokens, from the start of its sentence) "it took effect" looks for its truce.
+SENTENCE_REACH_TOKENS = 40
+# "took effect", "came into force": a truce (or a phase of one) starting.
+IN_FORCE_NOUNS = frozenset({"effect", "force"})
+# Heads under which a demanded cease-fire is a decision of the one who gives the order.
+ORDER_HEADS = frozenset({"order", "decree", "instruct", "command"})
 # Prepositions whose object is a side of a deal or fight, not a place it happens in.
 PARTY_PREPS = frozenset({"between", "with", "against"})
 SUPPORT_NOUNS = frozenset({"support", "backing", "help", "aid", "assistance"})
@@ -375,6 +387,14 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
     hl = head.lemma_.lower()
     dep = base.dep_
     prt = {c.lower_ for c in head.children if c.dep_ in {"prt", "advmod"}}
+    if entry.kind in {"truce", "pact"} and dep == "pobj" and head.lower_ == "of" \
+            and head.head.lemma_.lower() in PHASE_NOUNS:
+        phase = head.head  # "the start of the ceasefire", "the signing of the deal"
+        if phase.dep_ == "nsubj" and phase.head.lemma_.lower() in TRUCE_START_VERBS:
+            phase = phase.head  # "the extension of the truce comes into effect": the verb carries it
+        return (phase, "CEASEFIRE", "agreed") if entry.kind == "truce" else (phase, entry.type, entry.mode)
+    if entry.kind == "truce" and dep == "dobj" and hl in TRUCE_KEEP_VERBS:
+        return head, "CEASEFIRE", "agreed"
     if entry.kind == "truce":
         phrasal_ok = (hl != "fall" or "apart" in prt) and (hl != "break" or "down" in prt or dep == "nsubj")
         if dep in SUBJECT_DEPS and hl in COLLAPSE_VERBS and phrasal_ok:
@@ -416,11 +436,41 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         blamed = head.head.dep_ == "dobj" and head.head.head.lemma_.lower() in BLAME_HEADS  # blamed X for it
         if head.lower_ in {"for", "of", "to"} and (grand in COMPLEMENT_HEADS or blamed):
             return token, entry.type, entry.mode
+        if head.lower_ == "under" and grand in {"come", "be"}:
+            return head.head, entry.type, entry.mode  # "the town came under rocket attacks"
         if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
             return head.head, entry.type, entry.mode  # "wounded in the raid": one event
     if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
         return token, entry.type, entry.mode
     return None
+
+
+def _ordered(anchor: Token) -> bool:
+    """Whether the first demand above ``anchor`` is an order (not a call, a plea or a request)."""
+    for head in list(anchor.ancestors)[:MAX_WALK]:
+        lemma = head.lemma_.lower()
+        if lemma in DEMAND_HEADS:
+            return lemma in ORDER_HEADS
+    return False
+
+
+def _truce_takes_effect(verb: Token) -> bool:
+    """"It came into effect", "which took effect": a truce starting whose subject is a pronoun
+    standing for a truce named just before (a truce word or a phase of one as the subject is
+    found from the noun)."""
+    if verb.pos_ not in {"VERB", "AUX"} or verb.lemma_.lower() not in TRUCE_START_VERBS:
+        return False
+    took = any(c.dep_ == "dobj" and c.lemma_.lower() in IN_FORCE_NOUNS for c in verb.children)
+    into = any(c.dep_ == "prep" and c.lower_ == "into" and any(g.lemma_.lower() in IN_FORCE_NOUNS for g in c.children)
+               for c in verb.children)
+    subject = _child(verb, {"nsubj", "nsubjpass"})
+    if not (took or into) or subject is None:
+        return False
+    if subject.pos_ != "PRON" and subject.tag_ not in {"WDT", "WP"}:
+        return False
+    sent = verb.sent
+    before = verb.doc[max(0, sent.start - SENTENCE_REACH_TOKENS):verb.i]
+    return any(t.lemma_.lower() in TRUCE_WORDS for t in before)
 
 
 def _pact_stand_in(noun: Token) -> Token:
@@ -441,6 +491,9 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         return found
     for token in sent:
         if token.is_punct or token.like_num or _is_hyphen_compound(token) and token.lemma_.lower() != "besiege":
+            continue
+        if _truce_takes_effect(token):
+            found.append(Found(token, token, TRUCE_START_TRIGGER, "CEASEFIRE", "agreed"))
             continue
         entry = lookup(token)
         if entry is None:
@@ -1149,6 +1202,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
     participle = item.token.tag_ in {"VBN", "JJ"} and item.token.dep_ in {"amod", "acl"}
     if event_type == "BESIEGE" and status == "occurred" and participle:
         status = "ongoing"  # "besieged villages": a siege still in place
+    if event_type == "CEASEFIRE" and status == "demanded" and _ordered(item.anchor):
+        status = "planned"  # "Putin ordered his troops to observe a ceasefire": decided, not asked for
     start, end = _span(item, ctx.breaks)
     claim = ctx.claims.innermost(start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
@@ -1372,6 +1427,7 @@ def _link_agreements(events: list[Event]) -> None:
 
 
 CASUALTY_TRIGGER = Trigger("KILL", None, "ATTACK", "event")
+TRUCE_START_TRIGGER = Trigger("CEASEFIRE", "agreed", "AGREEMENT", "truce")
 
 
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
