@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
             if len(found) == 1 and row["admin1"].strip():
                 votes[(row["cc"].strip(), next(iter(found)))][row["admin1"].strip()] += 1
     print("# GeoNames first-level divisions (admin1) by country and code: name, and how many")
-    print("# cities500 places of that code carried the name when it was joined (see bench/build_admin1_names.py).")
+    print("# cities500 places of that code carried the name when joined (bench/build_admin1_names.py).")
     print("# Source: GeoNames (CC BY 4.0).")
     print("country\tadmin1\tname\tcities")
     for (country, code), names in sorted(votes.items()):

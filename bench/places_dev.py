@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--id", default=None, help="only the report with this id")
     args = parser.parse_args(argv)
     if not args.file.is_file():
-        print(f"no such file: {args.file} (the eval data lives in ../shared/eval/conflict-news/)", file=sys.stderr)
+        print(f"no such file: {args.file} (the data lives in ../shared/eval/conflict-news/)", file=sys.stderr)
         return 2
     rows = [r for r in read_reports(args.file) if args.id is None or r["id"] == args.id]
     pipeline = Pipeline.from_names(["chrome", "parse", "places"])

@@ -423,7 +423,8 @@ def test_compatible_reads_names_regions_and_missing_places(small):
 
 
 def test_compatible_takes_admin1_from_the_gazetteer_when_a_record_lacks_it(small):
-    illinois = {"name": "Illinois", "country": "US", "feature": "admin1", "geonameid": 9, "lat": 40.0, "lon": -89.25}
+    illinois = {"name": "Illinois", "country": "US", "feature": "admin1", "geonameid": 9,
+                "lat": 40.0, "lon": -89.25}
     springfield_il = {"name": "Springfield", "geonameid": 7, "country": "US", "feature": "city",
                       "lat": 39.80, "lon": -89.64}
     springfield_mo = {"name": "Springfield", "geonameid": 8, "country": "US", "feature": "city",
@@ -447,7 +448,9 @@ def test_admin1_names_and_supplement_codes_are_shipped():
 
 
 def test_a_clock_is_no_place(read):
-    places = places_of(read, "The pause starts at 06:00 Kharkiv time and ends at midnight Odesa time zone, Sumy said.")
+    places = places_of(
+        read, "The pause starts at 06:00 Kharkiv time and ends at midnight Odesa time zone, Sumy said."
+    )
     texts = {p.text for p in places}
     assert "Kharkiv" not in texts and "Odesa" not in texts
     assert "Sumy" in texts
@@ -455,7 +458,8 @@ def test_a_clock_is_no_place(read):
 
 def test_organisation_heads_and_names_around_places(read):
     places = places_of(
-        read, "Envoys of the African Union met in Khartoum, and the Hama Media Office said Kafr Zita was shelled."
+        read,
+        "Envoys of the African Union met in Khartoum, and the Hama Media Office said Kafr Zita was shelled.",
     )
     texts = {p.text for p in places}
     assert "Union" not in texts and "Khartoum" in texts
@@ -504,7 +508,9 @@ def test_a_framed_village_does_not_borrow_a_namesake_abroad(read):
 
 
 def test_places_carry_admin1_and_a_province_holds_its_towns(read):
-    places = places_of(read, "Jets struck Saraqib and Maarrat Misrin in Idlib province, then Hudaida province.")
+    places = places_of(
+        read, "Jets struck Saraqib and Maarrat Misrin in Idlib province, then Hudaida province."
+    )
     saraqib, idlib = by_text(places, "Saraqib"), by_text(places, "Idlib province")
     assert saraqib.admin1 == idlib.admin1 == "12" and idlib.admin1_name == "Idlib"
     assert gz.compatible(saraqib, idlib)

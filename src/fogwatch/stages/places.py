@@ -7,12 +7,18 @@ guarded against person names, organisation names and capitalised common
 words. National adjectives ("Turkish") are emitted as their country, as the
 TR-News and LGL annotators do. Directional qualifiers ("eastern Aleppo") are
 kept apart from the name, and "X province/governorate/oblast" is looked up
-among first-level divisions.
+among first-level divisions. Contexts that name no place are left out: clocks ("09:00 Kyiv
+time"), the head of an organisation's name ("African Union"), people's titles, particles and
+nicknames, bare compass words, named operations; a place opening an organisation's name
+("Aleppo Media Center") is kept and marked ``in_name``. Frames ("the village of X", "X
+province") find small places the tagger misses; the word lists are in data/places_rules.json.
 
 Resolution scores every candidate with a population prior, the feature,
 whether the words are the entry's main name, the report's country and
 state focus, an explicit "City, State" context and nearness to the report's
-unambiguous places. See ``Resolver`` for the weights and how they were set.
+unambiguous places. See ``Resolver`` for the weights and how they were set. Every place
+keeps its GeoNames hierarchy (``GeoPlace.admin1``/``admin1_name``), so that the linker can ask
+``gazetteer.compatible`` whether a town lies in a province another report names.
 """
 
 from __future__ import annotations
@@ -244,6 +250,12 @@ def _rules() -> dict[str, list[str]]:
         return {k: v for k, v in json.load(handle).items() if isinstance(v, list)}
 
 
+@lru_cache(maxsize=1)
+def _state_prefixes() -> tuple[str, ...]:
+    """Formal state styles, longest first ("the islamic republic of" before "republic of")."""
+    return tuple(sorted(_rules()["state_prefixes"], key=len, reverse=True))
+
+
 _PATTERN_TOKEN = re.compile(r"[^\s-]+|-")
 
 
@@ -437,15 +449,19 @@ class PlacesStage:
         if before is None:
             return False
         title = before.lower_.rstrip(".")
-        if f.end - f.start == 1 and f.label != "DEM" and title in TITLES - SAINTS and _capitalised(before.text):
+        one_word = f.end - f.start == 1 and f.label != "DEM"
+        if one_word and title in TITLES - SAINTS and _capitalised(before.text):
             return True
         if before.lower_ in _rules()["person_name_particles"] and _capitalised(before.text):
             return True
-        cues = context.at["nickname_cues"]
-        if any(cues.get(k) in (f.start, f.start - 1) and (cues.get(k) == f.start or doc[f.start - 1].is_quote)
-               for k in range(max(0, f.start - 4), f.start)):
-            return True
-        return self._quoted_in_name(doc, f)
+        return self._after_nickname_cue(doc, f, context) or self._quoted_in_name(doc, f)
+
+    def _after_nickname_cue(self, doc, f: Found, context: PlaceContext) -> bool:
+        """ "nicknamed Kherson", 'call sign "Donetsk"': a cue ending right before the words or their quote."""
+        for start, end in context.at["nickname_cues"].items():
+            if end == f.start or end == f.start - 1 and doc[end].is_quote:
+                return True
+        return False
 
     def _quoted_in_name(self, doc, f: Found) -> bool:
         if f.start < 2 or f.end + 1 >= len(doc):
@@ -671,7 +687,8 @@ class PlacesStage:
                 if end is None:
                     break
                 if not (_hard_masked(masks, i, end) and _date_like(doc, i, end)):
-                    out.append(Found(i, end, "FRAME", framed=True))  # the small model calls unknown names DATE
+                    # (the small model tags some unknown names DATE)
+                    out.append(Found(i, end, "FRAME", framed=True))
                 i = end + 1 if end < len(doc) and doc[end].text == "," else end
                 if i < len(doc) and doc[i].lower_ == "and":
                     i += 1
@@ -833,7 +850,7 @@ class PlacesStage:
     def _state_name(self, text: str) -> list[Candidate]:
         """A country under its formal style ("the Republic of Armenia", "Kingdom of Jordan")."""
         lowered = text.lower()
-        for prefix in sorted(_rules()["state_prefixes"], key=len, reverse=True):
+        for prefix in _state_prefixes():
             if lowered.startswith(prefix + " ") and len(text) > len(prefix) + 1:
                 return self.gaz.lookup(text[len(prefix) + 1 :], ("country",))
         return []
@@ -1025,7 +1042,9 @@ class Resolver:
 
     def _place(self, m: Mention, best: Candidate | None) -> GeoPlace:
         if best is None:
-            return GeoPlace(m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False, in_name=m.in_name)
+            return GeoPlace(
+                m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False, in_name=m.in_name
+            )
         return GeoPlace(
             start=m.start,
             end=m.end,
