@@ -277,3 +277,27 @@ def test_a_quotation_inside_an_added_clause_is_the_added_claim_s(claims_of):
     assert [text[q.start : q.end] for q in cued(claims, "called")[0].quotes] == ["hypocrisy,"]
     added = cued(claims, "adding")[0]
     assert [text[q.start : q.end] for q in added.quotes] == ["must leave the occupied land first."]
+
+
+def test_speakers_continue_across_a_caption_and_into_their_documents(claims_of):
+    text = (
+        "Karabakh's military officials denied attacking the city and said the army is observing the truce.\n\n"
+        "A woman sits in the ruins of her house. Credit: Jan Novak/AP\n\n"
+        "They added that Azerbaijani forces had shelled the capital during the night in violation of the truce.\n\n"
+        "In a statement, the government of Tigrai says Eritrean forces continue to commit crimes. "
+        "The statement says the forces have been looting."
+    )
+    claims = claims_of(text)
+    added = cued(claims, "added")[0]
+    assert "officials" in added.source.name and added.kind == "blame"
+    assert "Azerbaijan" in targets(added)[0]
+    says = cued(claims, "says")
+    assert [c.source.name for c in says] == ["government of Tigrai", "government of Tigrai"]
+    assert says[0].kind == "blame" and targets(says[0]) == ["Eritrean Defence Forces"]
+    assert not any(c.cue.text.startswith("continue") for c in claims)  # an act goes on: no claim
+
+
+def test_he_after_a_paraphrase_is_its_speaker_not_a_name_in_it(claims_of):
+    text = 'Mr Haddad said the road linking the port and Ali Ben Omar was reopened. "People were happy," he said.'
+    second = cued(claims_of(text), "said")[1]
+    assert second.source.name.endswith("Haddad")

@@ -166,6 +166,8 @@ class Lexicon:
     group_nouns: dict[str, frozenset[str]]
     media_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    aspectual_verbs: frozenset[str]
+    continuation_verbs: frozenset[str]
     media_names: frozenset[str]
     collective_sources: dict[str, str]
 
@@ -186,6 +188,8 @@ def load_lexicon() -> Lexicon:
             "title_nouns",
             "media_nouns",
             "document_nouns",
+            "aspectual_verbs",
+            "continuation_verbs",
         )
     }
     return Lexicon(
@@ -385,12 +389,17 @@ class Acts:
         return False
 
     def _in_violation(self, verb: Token) -> bool:
-        """``shelled the town in violation of the truce``."""
-        return any(
-            c.dep_ == "prep" and g.dep_ == "pobj" and g.lemma_.lower() in self.acc.violation_nouns
-            for c in verb.children
-            for g in c.children
-        )
+        """``shelled the town (during the night) in violation of the truce``: the phrase anywhere in the
+        verb's own clause, however the parser attached it."""
+        for prep in islice(verb.subtree, CONTENT_SCAN_TOKENS):
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            if not any(g.dep_ == "pobj" and g.lemma_.lower() in self.acc.violation_nouns for g in prep.children):
+                continue
+            clause = next((a for a in prep.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if clause is not None and clause.i == verb.i:
+                return True
+        return False
 
 
 # ---------------------------------------------------------------- token helpers
@@ -1160,6 +1169,10 @@ class Finder:
 
     def _verb_content(self, verb: Token) -> tuple[Span2, list[Token], str, list[Span2]] | None:
         lemma = verb.lemma_.lower()
+        if lemma in self.lex.aspectual_verbs and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() not in self.lex.verbs for c in verb.children
+        ):
+            return None  # "forces continue to shell the town": an act goes on, nothing is said
         base = self.lex.verbs[lemma]
         kind = "assertion" if base == "statement" else base
         blame = self._blame_object(verb, lemma)

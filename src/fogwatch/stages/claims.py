@@ -70,12 +70,18 @@ ANTECEDENT_WINDOW = 25
 # Characters of a phrase searched for a country name (a source with a long apposition).
 COUNTRY_SCAN_CHARS = 300
 
+# How far (in characters) after the last speaker's cue a continuing source ("They added", "The
+# statement says") still continues that speaker: a paragraph or two with a caption between.
+SAME_SPEAKER_CHARS = 600
+
 # Claims searched backwards for one whose content holds a claim (its relay).
 # Nesting deeper than a few levels or a relay ten sentences wide does not occur
 # in news copy; the window keeps very long reports linear.
 CHAIN_WINDOW = 50
 
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we"})
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
 _GROUP_POSSESSIVES = frozenset({"its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -164,7 +170,8 @@ class Resolver:
         """The (name, actor name or None) that the source words refer to."""
         inside = self._inside(span, head)
         if inside is not None:
-            return self._office_holder(span[0], inside, head) or self._full(inside)
+            found = self._office_holder(span[0], inside, head) or self._full(inside)
+            return self._of_whom(span, head, found)
         if head is not None and depth < 2:
             issuer = _issuer(head, self.lex)
             if issuer is not None:  # "Putin's order", "a statement by the ministry": who issued it
@@ -285,6 +292,12 @@ class Resolver:
         country = self.country_of(name, words)
         return country or ("state" if kind in _STATE_KINDS else None)
 
+    def is_person(self, actor: str | None, head: Token) -> bool:
+        known = self.actors.get(actor or "")
+        if known is not None:
+            return known.kind == "person"
+        return head.ent_type_ == "PERSON" or (head.lemma_.lower() in self.lex.person_nouns and head.tag_ == "NN")
+
     def bystander(self, name: str) -> bool:
         """Media, international and non-governmental bodies report fighting; they are no side in it."""
         actor = self.actors.get(name)
@@ -323,6 +336,17 @@ class Resolver:
             k -= 1
         return best
 
+    def _of_whom(self, span: tuple[int, int], head: Token | None, found: tuple[str, str | None]) -> tuple[str, str | None]:
+        """An actor known only by a common noun ("government") keeps the name the source words give it
+        ("the government of Tigrai"): the bare noun would merge it with every other government."""
+        if head is None or " " in found[0] or not found[0].islower():
+            return found
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        named = of is not None and any(t.pos_ == "PROPN" for t in of.subtree)
+        if not named or of.right_edge.idx >= span[1]:
+            return found
+        return _strip_det(self.text[head.left_edge.idx : of.right_edge.idx + len(of.right_edge)]), found[1]
+
     def _office_holder(self, pos: int, m: Mention, head: Token | None) -> tuple[str, str | None] | None:
         """"the Russian president" is the person the report knows in that office for that country
         (the actors layer reads the words as the government)."""
@@ -360,6 +384,18 @@ class Resolver:
     ) -> tuple[str, str | None] | None:
         """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
         an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
+        found = self.antecedent_mention(pos, kind, allowed, named_only, accept)
+        return self._full(found) if found is not None else None
+
+    def antecedent_mention(
+        self,
+        pos: int,
+        kind: str,
+        allowed: frozenset[str] | None = None,
+        named_only: bool = False,
+        accept: Callable[[Mention], bool] | None = None,
+    ) -> Mention | None:
+        """The mention ``_antecedent`` names (see there)."""
         k = bisect.bisect_left(self.starts, pos) - 1
         fallback: Mention | None = None
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
@@ -372,9 +408,9 @@ class Resolver:
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
                 continue
             if not self._possessor(m):
-                return self._full(m)
+                return m
             fallback = fallback or m
-        return self._full(fallback) if fallback is not None else None
+        return fallback
 
     def _possessor(self, m: Mention) -> bool:
         return self.text[m.end : m.end + 2] in ("’s", "'s") or self.text[m.end - 2 : m.end] in ("’s", "'s")
@@ -559,6 +595,7 @@ def build_claims(
     doc = report.doc
     resolver = Resolver(report, doc, lex)
     claims: list[Claim] = []
+    last: Speaker | None = None
     for att in attributions:
         targets = _names(resolver, att.targets)
         relays = _names(resolver, att.relays)
@@ -566,10 +603,13 @@ def build_claims(
         owns_up = bool(att.targets) and att.targets == att.sources  # claimed responsibility for ...
         for (start, end), head_i in zip(att.sources, att.source_heads):
             head = doc[head_i] if head_i >= 0 else None
-            name, actor = resolver.resolve((start, end), head)
+            name, actor = _same_speaker(resolver, last, head, att) or resolver.resolve((start, end), head)
             if actor is None and head is not None:
                 actor = _collective_actor(report, lex, head, name, (start, end))
             resolver.remember(start, end, name, actor, head)
+            if head is not None:
+                person, plural = resolver.is_person(actor, head), head.tag_ in _PLURAL_TAGS
+                last = Speaker(name, actor, person, plural, att.cue[1], att.content)
             claims.append(
                 Claim(
                     start=att.start,
@@ -589,6 +629,45 @@ def build_claims(
     _chain(claims)
     _mark_quoted(report.text, claims, find_quotes(report.text) if quotes is None else quotes)
     return claims
+
+
+@dataclass(slots=True)
+class Speaker:
+    """The source of the claim read last, for the words that continue it."""
+
+    name: str
+    actor: str | None
+    person: bool
+    plural: bool
+    cue_end: int
+    content: tuple[int, int]
+
+
+def _same_speaker(
+    resolver: Resolver, last: Speaker | None, head: Token | None, att: Attribution
+) -> tuple[str, str | None] | None:
+    """The speaker just quoted, where the source only continues them: a pronoun subject of a
+    continuing cue ("They added", "he added": news copy adds to the last speaker's words, whatever
+    a photo caption named in between), "he" when the nearest name is one the last speaker only
+    talked about ("X said the road to Y reopened. 'We were happy,' he said"), and a document named
+    again ("The statement says")."""
+    if head is None or last is None or att.cue[0] - last.cue_end > SAME_SPEAKER_CHARS:
+        return None
+    lower, lex = head.lower_, resolver.lex
+    if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+        if (lower in _PERSON_PRONOUNS) != last.person and not (lower in _PLURAL_PRONOUNS and last.plural):
+            return None
+        cue = resolver.doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
+        if cue is not None and any(t.lemma_.lower() in lex.continuation_verbs for t in cue):
+            return last.name, last.actor
+        nearest = resolver.antecedent_mention(head.idx, "person") if lower in _PERSON_PRONOUNS else None
+        if nearest is not None and last.content[0] <= nearest.start < last.content[1]:
+            return last.name, last.actor
+        return None
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children)
+    if definite and head.lemma_.lower() in lex.document_nouns and _issuer(head, lex) is None:
+        return last.name, last.actor
+    return None
 
 
 def _split_reciprocal(report: Report, claims: list[Claim]) -> list[Claim]:
