@@ -578,6 +578,20 @@ def test_seed_report_gold_times(read, shared) -> None:
             assert got.value is not None and got.value.split("T")[0] == item["value"], (item, got)
 
 
+def test_conflict_news_gold_holds_offsets_and_values_only(shared) -> None:
+    """The bench reading of the conflict-news reports keeps no words of them; its offsets fit the texts."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "gold" / "conflict_news_times.json"
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    rows = shared / "eval" / "conflict-news" / "reports.jsonl"
+    if not rows.is_file():
+        pytest.skip("../shared/eval/conflict-news is absent: the reports the reading is of live there")
+    texts = {r["id"]: r["text"] for r in map(json.loads, rows.read_text(encoding="utf-8").splitlines())}
+    for report_id, items in gold["reports"].items():
+        for item in items:
+            assert set(item) == {"start", "end", "value"}
+            assert 0 <= item["start"] < item["end"] <= len(texts[report_id])
+
+
 # ------------------------------------------------------------ the benchmark's reader and scorer
 
 

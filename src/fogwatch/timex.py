@@ -8,8 +8,12 @@ that the entity recogniser reads as counts.
 Relative expressions ("Tuesday night", "last year", "in two to three days")
 resolve against the report's publication date, never against today's date.
 News conventions decide the direction: a bare weekday is the current day or an
-earlier one of the same week unless the clause is about the future; "a year
-earlier" and "the quarter" lean on the last date of that kind the text named.
+earlier one of the same week, and a bare date the latest such day, unless the
+clause or the words before it point ahead ("is due to take effect on Tuesday
+night", "from noon Friday"; ``direction_of`` and ``data/times_lexicon.json``);
+"a year earlier" and "the quarter" lean on the last date of that kind the text
+named. Clock times carry their zone in the span ("09:00 Kyiv time") and take the
+day their sentence names, else TIMEX3's unknown date (``XXXX-XX-XXT09:00``).
 """
 
 from __future__ import annotations
