@@ -301,3 +301,15 @@ def test_he_after_a_paraphrase_is_its_speaker_not_a_name_in_it(claims_of):
     text = 'Mr Haddad said the road linking the port and Ali Ben Omar was reopened. "People were happy," he said.'
     second = cued(claims_of(text), "said")[1]
     assert second.source.name.endswith("Haddad")
+
+
+def test_a_trailing_cue_keeps_the_whole_clause_and_a_weapon_is_its_owner_s(claims_of):
+    text = (
+        "On Monday, Syrian regime artillery hit the village near a Turkish post, in a new violation of the "
+        "ceasefire, which may lead to wider clashes, local activists said. Kyiv officials said Russian shells hit a school."
+    )
+    claims = claims_of(text)
+    activists, kyiv = cued(claims, "said")
+    assert text[activists.content.start :].startswith("On Monday, Syrian regime artillery hit")
+    assert activists.kind == "blame" and targets(activists) == ["Syrian government"]
+    assert kyiv.kind == "blame" and targets(kyiv) == ["Russia"]

@@ -355,8 +355,9 @@ class Acts:
         """The doer phrase when it names someone: an actor, a person, a pronoun, or a thing owned by a
         side ("Russian shells", "Azerbaijan's artillery")."""
         lemma = tok.lemma_.lower()
-        owned = any(
-            c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+        owned = any(  # "Russian shells", "Azerbaijan's artillery", "regime artillery"
+            c.dep_ == "poss" or c.ent_type_ in ("NORP", "GPE")
+            or (c.dep_ == "compound" and (c.pos_ == "PROPN" or c.lemma_.lower() in self.lex.actor_nouns))
             for c in tok.children
         )
         if tok.pos_ == "PRON":

@@ -254,6 +254,15 @@ def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
     return between is None or (len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between))
 
 
+def _cut_from_the_front(text: str, content: tuple[int, int], att: Attribution) -> bool:
+    """The tagger's content is the tail of a clause the rules read before a trailing cue ("X hit the
+    village, in a new violation of the truce, activists said"): it starts inside the rules' content,
+    having lost the clause's subject and verb. (On PolNeAR dev keeping the rules' clause here left
+    content F1 unchanged; on conflict copy it keeps the act and its doer.)"""
+    inside = att.content[0] < content[0] and content[1] <= att.content[1] <= att.cue[0]
+    return inside
+
+
 def _bounds(span: TaggedSpan) -> tuple[int, int]:
     return span.start, span.end
 
@@ -283,7 +292,8 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str)
     if said is not None and not att.direct:
         content = _phrase_of(doc, _joined(said.content), att.cue)
         if content and content != att.content and not _overlaps(content, att.cue) and _near(doc, content, att):
-            att = replace(att, content=content)
+            if not _cut_from_the_front(text, content, att):
+                att = replace(att, content=content)
     if len(att.sources) != 1:
         return att
     other = next((t for t in same_cue if t.source is not None), None)

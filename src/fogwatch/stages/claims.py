@@ -249,6 +249,14 @@ class Resolver:
         if head.pos_ == "ADJ" or head.dep_ == "amod":
             country = country_in(head.text)
             return (state_name(country), None) if country else None
+        if head.pos_ == "NOUN" and head.lemma_.lower() not in self.lex.actor_nouns and head.idx > accused.span[0]:
+            owner = self.text[accused.span[0] : head.idx].strip()  # "Syrian regime artillery": the regime's
+            entry = actor_lookup(owner)
+            if entry is not None:
+                return entry.name, None
+            country = country_in(owner)
+            if country:
+                return state_name(country), None
         name, actor = self.target_name(accused.span)
         entry = actor_lookup(name) if actor is None else None
         return (entry.name, None) if entry is not None else (name, actor)
