@@ -454,3 +454,11 @@ def test_truce_phases_and_orders(parse, text, mode, status) -> None:
 def test_conflict_wording_of_attacks_and_deaths(parse, text, event_type) -> None:
     report = reading(parse, text, published="2021-05-05")
     assert any(e.type == event_type for e in report.events)
+
+
+def test_a_date_inside_a_relative_clause_is_not_handed_on(parse) -> None:
+    text = "Norland reported repeated violations of the truce, which took effect on Monday."
+    report = reading(parse, text, times=[("on Monday", "2021-05-03", "day")], published="2021-05-06",
+                     actors=[("Norland", ["Norland"])])
+    violated = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
+    assert violated and all(e.date != "2021-05-03" for e in violated)

@@ -51,8 +51,10 @@ CEASEFIRE_PHASE_DAYS = 1
 # mention, so that daily coverage of one place cannot chain into one event.
 MAX_EVENT_DAYS = 2
 # Two places this close are one scene (a town and its outskirts, a city and a
-# neighbourhood resolved separately); farther apart they are different events.
-SAME_PLACE_KM = 50.0
+# neighbourhood resolved separately); farther apart they are different events
+# unless one contains the other. 50 km merged strikes on Bakhmut and Kramatorsk
+# (35 km apart) on one day; 25 km is the gazetteer's own same-scene reach.
+SAME_PLACE_KM = 25.0
 # The score a candidate needs: a same-day date (2) with a place match (>= 1.5),
 # a shared time window (1) with the same settlement (2), or a date with the
 # same country and a shared actor. A same-day mention in the same country alone
@@ -338,7 +340,7 @@ def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple
     stored_targets = {_norm(t) for t in json.loads(e.get("targets") or "[]")}
     actors, targets = {_norm(a) for a in m.actors}, {_norm(t) for t in m.targets}
     shared = stored_actors & actors
-    if not shared and (actors & stored_targets or targets & stored_actors):
+    if penalise and not shared and (actors & stored_targets or targets & stored_actors):
         return None
     if shared:
         return WEIGHTS["actors"], ["actors " + ", ".join(sorted(shared))]

@@ -1343,23 +1343,25 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
       gives only one ("agreed on Saturday to a truce that took effect at noon"), else the day
       of a time expression in the sentence outside the event's clause ("the ministry said on
       Sunday that enemy forces shelled the town": on or just before Sunday, dated Sunday);
-    * "paragraph": the last day an earlier sentence of its paragraph gives, when that day is
-      within a week before publication.
-    Planned and predicted events are left to their window after publication."""
+    * "paragraph": the last day a sentence just before it in its paragraph gives, when that
+      day is within a week of publication ("Strikes hit the town on Friday. Artillery also
+      shelled the market.").
+    Dates inside a relative clause ("the truce, which took effect on 27 November") belong to
+    that clause and are never handed on. Planned and predicted events keep their window."""
+    donors = [e for e in events if e.date and e.date_source == "text" and day_of(e.date)
+              and not _in_relative_clause(ctx, e.start, e.end)]
     event_days: dict[int, set[str]] = defaultdict(set)
-    for event in events:
-        if event.date and event.date_source == "text" and day_of(event.date):
-            event_days[sentence_of[event.start]].add(day_of(event.date))
-    days = _dated_times(ctx)
+    for event in donors:
+        event_days[sentence_of[event.start]].add(day_of(event.date))
+    days = [(start, day) for start, day in _dated_times(ctx) if not _in_relative_clause(ctx, start, start + 1)]
     for event in events:
         if event.date is not None or event.status in FORWARD_STATUSES:
             continue
         sentence = sentence_of[event.start]
         known = event_days.get(sentence, set())
-        if len(known) == 1:
-            event.date, event.date_source = next(iter(known)), "sentence"
-            continue
-        found = _context_day(ctx, days, event.start, sentence)
+        found = (next(iter(known)), "sentence") if len(known) == 1 else _sentence_day(ctx, days, event.start, sentence)
+        if found is None:
+            found = _paragraph_day(ctx, days, event, sentence_of)
         if found is None:
             continue
         day, basis = found
@@ -1367,6 +1369,20 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
             event.date_low, event.date_high, event.date_source = shift(day, -UNDATED_PAST_DAYS), day, basis
         else:
             event.date, event.date_source = day, basis
+
+
+def _in_relative_clause(ctx: Context, start: int, end: int) -> bool:
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(MAX_WALK):
+        if tok.dep_ in {"relcl", "acl"}:
+            return True
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _pluperfect(ctx: Context, event: Event) -> bool:
@@ -1388,19 +1404,29 @@ def _dated_times(ctx: Context) -> list[tuple[int, str]]:
     return out
 
 
-def _context_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: int) -> tuple[str, str] | None:
+def _sentence_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: int) -> tuple[str, str] | None:
     starts = ctx.sent_starts
     index = bisect_right(starts, sentence)
     sentence_end = starts[index] if index < len(starts) else len(ctx.report.text)
     in_sentence = sorted((abs(start - at), day) for start, day in days if sentence <= start < sentence_end)
     if in_sentence and len({day for _, day in in_sentence}) == 1:
         return in_sentence[0][1], "sentence"
+    return None
+
+
+def _paragraph_day(ctx: Context, days: list[tuple[int, str]], event: Event,
+                   sentence_of: dict[int, int]) -> tuple[str, str] | None:
+    starts = ctx.sent_starts
+    sentence = sentence_of[event.start]
+    index = bisect_right(starts, sentence)
     paragraph_start = max([b for b in ctx.breaks if b <= sentence], default=0)
-    first_sentence = starts[max(0, index - 1 - PARAGRAPH_LOOKBACK_SENTENCES)] if starts else 0
-    earlier = [(start, day) for start, day in days if max(paragraph_start, first_sentence) <= start < sentence]
+    first = max(paragraph_start, starts[max(0, index - 1 - PARAGRAPH_LOOKBACK_SENTENCES)] if starts else 0)
+    earlier = [day for start, day in days if first <= start < sentence]
     published = day_of(ctx.report.published)
-    if earlier and published and shift(published, -PARAGRAPH_DAY_REACH) <= earlier[-1][1]:
-        return earlier[-1][1], "paragraph"
+    if earlier and published:
+        day = earlier[-1]
+        if day and shift(published, -PARAGRAPH_DAY_REACH) <= day <= published:
+            return day, "paragraph"
     return None
 
 
