@@ -43,10 +43,11 @@ from .timewindow import day_of, shift, window
 # outlets each); held-out episodes are scored the same way.
 
 # Two dates the texts give to the day are one happening only on the same day,
-# except a cease-fire's agreement and its start, which straddle a midnight
-# ("agreed late on Monday, in force from 00:00 on Tuesday").
+# except a cease-fire's agreement and its start, which follow within two days
+# ("agreed late on Monday, in force from 00:00 on Tuesday"; "ordered on Thursday,
+# to run over the weekend"). Truces agreed a week apart stay apart.
 SAME_EVENT_DAYS = 0
-CEASEFIRE_PHASE_DAYS = 1
+CEASEFIRE_PHASE_DAYS = 2
 # One event spans at most this many days from its first to its last dated
 # mention, so that daily coverage of one place cannot chain into one event.
 MAX_EVENT_DAYS = 2
@@ -71,6 +72,11 @@ THEATRE_SIZE = 3
 # A town or province says where things happen; a country name is often only an actor's
 # ("Turkish", "Russia said"), so sub-national places count double towards the theatre.
 SUBNATIONAL_WEIGHT = 2
+
+# Date bases that come from the text itself; a window bounded by publication alone is soft.
+HARD_BASES = frozenset({"text", "sentence", "paragraph"})
+# The fine type the classifier falls back to when nothing in the text says more.
+GENERIC_ACLED = "Attack"
 
 WEIGHTS = {
     "day": 2.0,
@@ -131,6 +137,7 @@ class Mention:
     low: str | None = None  # the window the happening lies in, from the text or the publication date
     high: str | None = None
     theatre: list[str] = field(default_factory=list)  # the report's countries, most mentioned first
+    hard: bool = False  # the window comes from the text (a day, week, month), not from publication alone
     text: str = ""
 
 
@@ -223,6 +230,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
         feature=place.feature if place else None, place_from_focus=from_focus,
         actors=_unique_names(a.name for a in event.actors), targets=_unique_names(t.name for t in event.targets),
         family=family_of(event), phase=phase_of(event), low=low, high=high, theatre=countries, text=event.text,
+        hard=event.date_source in HARD_BASES and low is not None,
     )
 
 
@@ -249,7 +257,8 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     if not ceasefire and (m.type == e["type"] and not _modes_compatible(m.mode, e["mode"])):
         return None
     matched = [f"family {m.family}" + (f"/{m.phase}" if m.phase else "")]
-    if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"]:
+    generic = GENERIC_ACLED in (m.acled, e["acled"])  # "Attack" is the classifier's fallback, not a reading
+    if not ceasefire and m.acled and e["acled"] and m.acled != e["acled"] and m.type == e["type"] and not generic:
         # Outlets describe one strike as shelling, another as an air strike: a fine type that
         # differs counts against a link but does not forbid it.
         parts_penalty = [(WEIGHTS["different_acled"], [f"different ACLED types {m.acled} / {e['acled']}"])]
@@ -444,26 +453,34 @@ def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
     mode = m.phase if m.family == "CEASEFIRE" else m.mode
     cursor = store.conn.execute(
         "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, published, place, lat, lon, country,"
-        " geonameid, feature, actors, pinned, family, day_lo, day_hi, theatre, targets)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+        " geonameid, feature, actors, pinned, family, day_lo, day_hi, theatre, targets, window_hard)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         (event_type, mode, m.acled, m.day, m.day, m.published, m.place, m.lat, m.lon, m.country, m.geonameid,
          m.feature, json.dumps(m.actors), int(pinned), m.family, m.low, m.high, json.dumps(m.theatre),
-         json.dumps(m.targets)),
+         json.dumps(m.targets), int(m.hard)),
     )
     return int(cursor.fetchone()[0])
 
 
-def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None]:
-    """The stored window after a mention joins: the days the texts give, else the windows' overlap."""
+def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None, bool]:
+    """The stored window after a mention joins, and whether the text gave it: the days the
+    texts give; else the overlap of the windows the texts give (a week and a month: the days
+    in both); a window bounded only by publication is a guess, so it never narrows a window
+    the text gives, and guesses widen to hold each other."""
     days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
     if days:
-        return min(days), max(days)
+        return min(days), max(days), True
     low, high = _stored_window(e)
+    hard = bool(e.get("window_hard"))
     if low is None or m.low is None:
-        return low or m.low, high or m.high
-    if max(low, m.low) <= min(high, m.high):
-        return max(low, m.low), min(high, m.high)
-    return low, high
+        return (low, high, hard) if low is not None else (m.low, m.high, m.hard)
+    if hard and m.hard:
+        if max(low, m.low) <= min(high, m.high):
+            return max(low, m.low), min(high, m.high), True
+        return low, high, True
+    if hard or m.hard:
+        return (low, high, True) if hard else (m.low, m.high, True)
+    return min(low, m.low), max(high, m.high), False
 
 
 def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
@@ -471,16 +488,16 @@ def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
     days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
     actors = _unique_names([*json.loads(e["actors"]), *m.actors])
     targets = _unique_names([*json.loads(e.get("targets") or "[]"), *m.targets])
-    low, high = _narrowed(e, m)
+    low, high, hard = _narrowed(e, m)
     better_place = e["lat"] is None or (not m.place_from_focus and m.lat is not None and e["place"] != m.place
                                         and e["country"] is None)
     store.conn.execute(
         "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, targets = ?, mode = coalesce(mode, ?),"
-        " acled = coalesce(acled, ?), published = ?, day_lo = ?, day_hi = ? WHERE id = ?",
+        " acled = coalesce(acled, ?), published = ?, day_lo = ?, day_hi = ?, window_hard = ? WHERE id = ?",
         (min(days) if days else None, max(days) if days else None, json.dumps(actors), json.dumps(targets),
          m.mode, m.acled,
          min(p for p in (e["published"], m.published) if p) if (e["published"] or m.published) else None,
-         low, high, e["id"]),
+         low, high, int(hard), e["id"]),
     )
     if better_place and m.lat is not None:
         store.conn.execute(

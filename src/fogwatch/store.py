@@ -111,7 +111,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 4: linking by family and time window: an agreement to cease fire is a cease-fire; an event
     # the texts do not date lies in a window bounded by publication; cease-fires hold in a theatre
-    # (the countries of their reports); the targets of an attack tell it from the reply. Events
+    # (the countries of their reports); the targets of an attack tell it from the reply; a window
+    # the text gives is hard, one bounded by publication soft. Events
     # linked before this migration keep working: their family and window are read from type and days.
     """
     ALTER TABLE ledger_events ADD COLUMN family TEXT;
@@ -119,6 +120,7 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE ledger_events ADD COLUMN day_hi TEXT;
     ALTER TABLE ledger_events ADD COLUMN theatre TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE ledger_events ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE ledger_events ADD COLUMN window_hard INTEGER;
     CREATE INDEX ledger_events_family_window ON ledger_events(family, day_lo);
     """,
 )

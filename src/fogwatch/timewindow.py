@@ -51,7 +51,8 @@ def span_of_value(value: str | None) -> tuple[str, str] | None:
             monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
         except ValueError:
             return None
-        return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+        first = monday + timedelta(days=5) if value[len(week[0]):].startswith("-WE") else monday  # a weekend
+        return first.isoformat(), (monday + timedelta(days=6)).isoformat()
     month = _MONTH.match(value)
     if month and 1 <= int(month[2]) <= 12:
         first = date(int(month[1]), int(month[2]), 1)

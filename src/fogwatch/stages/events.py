@@ -124,8 +124,13 @@ SUPPORT_NOUNS = frozenset({"support", "backing", "help", "aid", "assistance"})
 # A toll that rises or reaches a figure: the date in its clause dates the count, not the deaths.
 TOLL_NOUNS = frozenset({"toll", "tally", "count"})
 TOLL_UPDATE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "stand", "grow", "surge"})
+# An agreement to stop fighting is one to cease fire: "agreed to a halt of all offensive
+# operations", "agree to end fighting"; so is a peace deal in a conflict's reporting.
+STOP_WORDS = frozenset({"halt", "pause", "stop", "end", "suspend", "suspension", "cease"})
+FIGHTING_WORDS = frozenset({"fighting", "hostility", "operation", "attack", "offensive", "war", "violence"})
 # Words that make an agreement one to cease fire.
-TRUCE_WORDS = frozenset({"ceasefire", "cease", "truce", "armistice", "cessation", "hostilities"})
+TRUCE_WORDS = frozenset({"ceasefire", "cease", "truce", "armistice", "cessation", "hostilities", "hostility",
+                         "peace"})
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
 # Verbs whose "for"/"of" object is the act someone is blamed for ("blamed rebels for the attack").
 BLAME_HEADS = frozenset({"blame", "accuse", "responsible", "accountable", "condemn", "criticize", "criticise"})
@@ -1302,7 +1307,7 @@ def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[
         sent = sentence.sent if sentence is not None else None
         words = {t.lemma_.lower() for t in sent} if sent is not None else set()
         same = [e for e in by_sentence[sentence_of[event.start]] if e.type == "CEASEFIRE" and e.mode == "agreed"]
-        if words & TRUCE_WORDS or same:
+        if words & TRUCE_WORDS or words & STOP_WORDS and words & FIGHTING_WORDS or same:
             event.also_types.append("CEASEFIRE")
             for other in same:
                 other.brokers = other.brokers or [Named(b.name) for b in event.brokers]
