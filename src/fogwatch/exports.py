@@ -3,7 +3,7 @@
 ``jsonl`` and ``csv`` write every report and every extracted item;
 ``acled`` writes one row per *linked* event in the shape analysts already use
 (with how many independent sources report it and, as ACLED does, the most
-conservative fatality figure); ``geojson`` writes linked events with a place as
+conservative fatality figure, counted on one row only: see ``acled_rows``); ``geojson`` writes linked events with a place as
 map features.
 """
 
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from . import ledger
+from . import ledger, ontology
 from .ingest import public_origin
 from .report import LAYERS, Report
 from .store import Store
@@ -55,10 +56,25 @@ ACLED_EVENT_TYPES: dict[str, str] = {
 GEO_PRECISION = {"city": 1, "town": 1, "village": 1, "neighbourhood": 1, "admin2": 2, "admin1": 3, "region": 3,
                  "country": 3}
 
+# fogwatch types with no ACLED sub-event type read in the text -> the sub-event type an ACLED
+# coder files them under; every other type (ACCUSE, THREATEN, CONSULT, EVACUATE, BESIEGE...) is a
+# "Strategic developments / Other". An assault's mode sharpens "Attack" (aerial -> Air/drone strike);
+# a cease-fire violated or collapsed is "Other" (a breach is no agreement).
+TYPE_TO_ACLED: dict[str, str] = {
+    "ASSAULT": "Attack",
+    "KILL": "Attack",
+    "CEASEFIRE": "Agreement",
+    "AGREE": "Agreement",
+    "DETAIN": "Arrests",
+    "MOBILIZE": "Change to group/activity",
+    "PROTEST": "Peaceful protest",
+}
+
 ACLED_COLUMNS = (
-    "event_id", "event_date", "year", "event_type", "sub_event_type", "fogwatch_type", "mode", "actor1", "actor2",
-    "country", "location", "latitude", "longitude", "geo_precision", "sources", "source_outlets", "fatalities",
-    "fatality_sources", "contested", "notes",
+    "event_id", "event_date", "year", "date_window_from", "date_window_to", "event_type", "sub_event_type",
+    "sub_event_from", "fogwatch_type", "mode", "actor1", "actor2", "country", "location", "latitude", "longitude",
+    "geo_precision", "sources", "source_outlets", "fatalities", "fatality_sources", "toll_event_id", "contested",
+    "notes",
 )
 ITEM_COLUMNS = ("report_id", "layer", "index", "start", "end", "text", "label", "status", "detail")
 KILLED_STATUSES = ("killed", "dead")
@@ -118,36 +134,114 @@ def _all_events(store: Store) -> list[dict[str, Any]]:
 
 
 def acled_rows(store: Store) -> list[dict[str, Any]]:
-    """One row per linked event (casualty reports folded into the attack they share reports with)."""
+    """One row per linked event; each fatality figure counted on one row only.
+
+    A figure (one quantity of one report) belongs to the events whose own
+    mentions cite it. Events that cite a common figure (an attack and the deaths
+    it caused, read from one sentence) share one toll, written once, on the
+    killing if there is one; the other rows name that row in ``toll_event_id``.
+    """
     events = _all_events(store)
-    kills = [e for e in events if e["type"] == "KILL"]
-    rows = []
-    folded: set[int] = set()
-    for event in events:
-        if event["type"] == "KILL":
+    tolls = _tolls(events, ledger.ReadingCache(store))
+    return [_acled_row(event, tolls.get(event["id"])) for event in events]
+
+
+@dataclass
+class Toll:
+    """The deaths a group of events shares: the figures behind it and the row that carries it."""
+
+    carrier: int
+    events: list[int]
+    figures: list[dict[str, Any]]
+
+    def fatalities(self) -> int:
+        """ACLED's most conservative toll: each report's largest killed figure (a total covers
+        its parts, so nothing is added up), then the lowest of the reports."""
+        per_report: dict[str, float] = {}
+        for figure in self.figures:
+            per_report[figure["report_id"]] = max(per_report.get(figure["report_id"], 0), figure["low"])
+        return int(min(per_report.values())) if per_report else 0
+
+
+def _killed_figures(event: dict[str, Any], cache: ledger.ReadingCache) -> dict[tuple[str, int], dict[str, Any]]:
+    """The death counts an event's own asserted mentions cite, keyed by (report, quantity index)."""
+    found = {}
+    for mention in event["mentions"]:
+        if mention["status"] not in ledger.ASSERTED:
             continue
-        related = [k for k in kills if _shares_report(event, k) and k["place"] == event["place"]]
-        folded.update(k["id"] for k in related)
-        rows.append(_acled_row(event, related))
-    rows.extend(_acled_row(k, [k]) for k in kills if k["id"] not in folded)
-    return rows
+        report = cache(mention["report_id"])
+        for qi in report.events[mention["idx"]].quantities:
+            if not 0 <= qi < len(report.quantities):
+                continue
+            quantity = report.quantities[qi]
+            if (quantity.status or "") in KILLED_STATUSES and quantity.low is not None:
+                found[(report.id, qi)] = {"report_id": report.id, "low": quantity.low, "text": quantity.text,
+                                          "source": mention["source"]}
+    return found
 
 
-def _shares_report(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return bool({m["report_id"] for m in a["mentions"]} & {m["report_id"] for m in b["mentions"]})
+def _tolls(events: list[dict[str, Any]], cache: ledger.ReadingCache) -> dict[int, Toll]:
+    """Group events that cite a common figure (union-find) and give each group one carrier."""
+    by_id = {event["id"]: event for event in events}
+    parent = {event_id: event_id for event_id in by_id}
+
+    def root(event_id: int) -> int:
+        while parent[event_id] != event_id:
+            parent[event_id] = parent[parent[event_id]]
+            event_id = parent[event_id]
+        return event_id
+
+    first_citer: dict[tuple[str, int], int] = {}
+    figures: dict[tuple[str, int], dict[str, Any]] = {}
+    for event in events:
+        for key, figure in _killed_figures(event, cache).items():
+            figures.setdefault(key, figure)
+            if key in first_citer:
+                parent[root(event["id"])] = root(first_citer[key])
+            else:
+                first_citer[key] = event["id"]
+    groups: dict[int, list[int]] = defaultdict(list)
+    keys: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for key, event_id in first_citer.items():
+        keys[root(event_id)].append(key)
+    for event_id in by_id:
+        if root(event_id) in keys:
+            groups[root(event_id)].append(event_id)
+    tolls: dict[int, Toll] = {}
+    for group_root, members in groups.items():
+        carrier = min(members, key=lambda i: (by_id[i]["type"] != "KILL", -len(by_id[i]["mentions"]), i))
+        toll = Toll(carrier, sorted(members), [figures[k] for k in keys[group_root]])
+        tolls.update({member: toll for member in members})
+    return tolls
 
 
-def _acled_row(event: dict[str, Any], kills: list[dict[str, Any]]) -> dict[str, Any]:
-    figures = [f for k in kills for f in k["figures"] if (f["status"] or "") in KILLED_STATUSES and f["low"] is not None]
-    conservative = min(figures, key=lambda f: f["low"]) if figures else None
-    sub = event["acled"]
-    first = event["mentions"][0] if event["mentions"] else {}
+def acled_type(event: dict[str, Any]) -> tuple[str, str, str]:
+    """ACLED (event type, sub-event type) and whether the sub-type was read in the text
+    ("text") or follows from fogwatch's own type ("type", see TYPE_TO_ACLED)."""
+    if event["acled"] in ACLED_EVENT_TYPES:
+        return ACLED_EVENT_TYPES[event["acled"]], event["acled"], "text"
+    sub = TYPE_TO_ACLED.get(event["type"], "Other")
+    if event["type"] == "ASSAULT" and event["mode"]:
+        sub = ontology.acled_name(ontology.MODE_TO_FINE.get(event["mode"].split("/")[0])) or sub
+    if event["type"] == "CEASEFIRE" and event["mode"] in ("violated", "collapsed"):
+        sub = "Other"  # a breach is no agreement; the violence itself is its own row
+    return ACLED_EVENT_TYPES[sub], sub, "type"
+
+
+def _acled_row(event: dict[str, Any], toll: Toll | None) -> dict[str, Any]:
+    carries = toll is not None and toll.carrier == event["id"]
+    event_type, sub, typed_by = acled_type(event)
+    low, high = event["window"] if not event["date"] else (event["date"], event["date_last"] or event["date"])
+    contested = event["contradictions"]
     return {
         "event_id": f"FW{event['id']}",
-        "event_date": event["date"] or (first.get("published") or "")[:10],
-        "year": (event["date"] or first.get("published") or "")[:4],
-        "event_type": ACLED_EVENT_TYPES.get(sub or "", ""),
-        "sub_event_type": sub or "",
+        "event_date": event["date"] or "",
+        "year": (low or "")[:4] if (low or "")[:4] == (high or "")[:4] else "",
+        "date_window_from": low or "",
+        "date_window_to": high or "",
+        "event_type": event_type,
+        "sub_event_type": sub,
+        "sub_event_from": typed_by,
         "fogwatch_type": event["type"],
         "mode": event["mode"] or "",
         "actor1": "; ".join(event["actors"][:1]),
@@ -159,9 +253,10 @@ def _acled_row(event: dict[str, Any], kills: list[dict[str, Any]]) -> dict[str, 
         "geo_precision": GEO_PRECISION.get(event.get("feature") or "", ""),
         "sources": event["sources"],
         "source_outlets": "; ".join(sorted({m["outlet"] or "?" for m in event["mentions"]})),
-        "fatalities": int(conservative["low"]) if conservative else 0,
-        "fatality_sources": "; ".join(sorted({f["source"] for f in figures})),
-        "contested": "; ".join(c["detail"] for c in event["contradictions"] + [c for k in kills for c in k["contradictions"]]),
+        "fatalities": toll.fatalities() if carries else 0,
+        "fatality_sources": "; ".join(sorted({f["source"] for f in toll.figures})) if carries else "",
+        "toll_event_id": f"FW{toll.carrier}" if toll is not None else "",
+        "contested": "; ".join(dict.fromkeys(c["detail"] for c in contested)),
         "notes": " | ".join(dict.fromkeys(m["text"] for m in event["mentions"])),
     }
 
