@@ -352,3 +352,20 @@ def test_a_statement_and_its_spokesman_count_once(store: Store) -> None:
     add(store, a, b)
     event = ledger.event_ledger(store, event_ids(store, a)[0])
     assert len(event["mentions"]) == 2 and event["sources"] == 1
+
+
+def test_a_window_bounded_only_by_publication_never_narrows_one_the_text_gives(store: Store) -> None:
+    """A guess ("on or before publication") joins a truce dated by the text without moving its
+    date, and a later report dated by the text still finds it."""
+    text = "A truce took effect."
+    dated = truce_report("Wire", "2022-04-02", text, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2022-04-02", date_source="text")])
+    guessed = truce_report("Daily", "2022-04-01", text, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date_source="bounded")])
+    later = truce_report("Weekly", "2022-04-06", text, [
+        Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2022-04-02", date_source="text")])
+    add(store, guessed, dated, later)
+    ids = {*event_ids(store, guessed), *event_ids(store, dated), *event_ids(store, later)}
+    assert len(ids) == 1
+    row = store.conn.execute("SELECT day_first, day_lo, day_hi, window_hard FROM ledger_events").fetchone()
+    assert tuple(row) == ("2022-04-02", "2022-04-02", "2022-04-02", 1)
