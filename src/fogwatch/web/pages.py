@@ -1,31 +1,38 @@
 """The dashboard: server-rendered pages over the same queries as the API.
 
-Pages hold no inline script and no data built into script: the one script
-file (static/app.js) only toggles what the HTML already shows. Every value
-from a report goes through Jinja2's autoescaping.
+Pages hold no inline script: scripts are static files (static/app.js for the
+report reader, static/map.js and static/charts.js with the vendored Leaflet
+and uPlot), and the data a map or chart draws is a JSON data block
+(``<script type="application/json">``, written with Jinja2's ``tojson``,
+which escapes ``<``, ``>``, ``&`` and quotes), never code. Every value from a
+report goes through Jinja2's autoescaping.
 """
 
 from __future__ import annotations
 
+from pathlib import Path as PathLib
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from ..report import Report
-from . import geo, ledger_view, queries
+from . import charts, geo, ledger_view, queries
 from .api import MAX_ID, DateFrom, DateTo, Offset
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
-from .render import templates
+from .render import templates, when_label
 from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)
 
+STATIC_DIR = PathLib(__file__).resolve().parent / "static"
+
 PAGE_SIZE = 50
-# The map draws at most this many events (newest first): enough for a region
-# over months, and an SVG that a browser still draws instantly.
-MAP_EVENTS = 400
+# The map draws at most this many events (newest first); Leaflet clusters them.
+MAP_EVENTS = 2000
+# Charts count at most this many events (newest first).
+CHART_EVENTS = 2000
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -41,7 +48,9 @@ def home(request: Request) -> HTMLResponse:
     with open_store(request) as store:
         overview = cached(store, ("overview",), queries.overview)
         _, recent = queries.reports(store, queries.ReportFilter(), 8, 0)
-    return render(request, "home.html", overview=overview, recent=recent)
+        _, events = ledger_view.events(store, {}, CHART_EVENTS, 0)
+    return render(request, "home.html", overview=overview, recent=recent,
+                  chart=charts.activity(events, "all places"))
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -133,9 +142,11 @@ def actor_page(request: Request, name: str) -> HTMLResponse:
         _, said = queries.claims(store, queries.ClaimFilter(source=name), PAGE_SIZE, 0)
         _, blamed = queries.claims(store, queries.ClaimFilter(target=name), PAGE_SIZE, 0)
         total, reports = queries.reports(store, queries.ReportFilter(actor=name), PAGE_SIZE, 0)
+        _, events = ledger_view.events(store, {"actor": name}, CHART_EVENTS, 0)
     if not (said or blamed or reports):
         raise ApiError(404, WebErrors.W404, path=request.url.path)
-    return render(request, "actor.html", name=name, said=said, blamed=blamed, reports=reports, total=total)
+    return render(request, "actor.html", name=name, said=said, blamed=blamed, reports=reports, total=total,
+                  chart=charts.activity(events, name))
 
 
 @router.get("/places/{name}", response_class=HTMLResponse)
@@ -145,8 +156,9 @@ def place_page(request: Request, name: str) -> HTMLResponse:
         if place is None:
             raise ApiError(404, WebErrors.W404, path=request.url.path)
         total, reports = queries.reports(store, queries.ReportFilter(place=name), PAGE_SIZE, 0)
-        events = ledger_view.events(store, {"place": name}, PAGE_SIZE, 0)[1]
-    return render(request, "place.html", place=place, reports=reports, total=total, events=events)
+        events = ledger_view.events(store, {"place": name}, CHART_EVENTS, 0)[1]
+    return render(request, "place.html", place=place, reports=reports, total=total, events=events[:PAGE_SIZE],
+                  more=len(events) > PAGE_SIZE, chart=charts.activity(events, name))
 
 
 # -- ledger pages ------------------------------------------------------------------------
@@ -162,8 +174,8 @@ def timeline_page(
     with open_store(request) as store:
         total, events = ledger_view.events(store, params, PAGE_SIZE, offset)
     days: dict[str, list[dict[str, Any]]] = {}
-    for event in events:
-        days.setdefault(event.get("date") or "undated", []).append(event)
+    for event in events:  # an undated event sits under the window its texts allow, as its page says
+        days.setdefault(when_label(event.get("date"), event.get("window")), []).append(event)
     return render(
         request,
         "timeline.html",
@@ -192,10 +204,13 @@ def map_page(
     with open_store(request) as store:
         _, events = ledger_view.events(store, params, MAP_EVENTS, 0)
         features = queries.features_of(store, {e["place"] for e in events if e.get("place")})
+    found, unplaced = geo.markers(events, features)
     return render(
         request,
         "map.html",
-        map=geo.draw(events, features),
+        markers=found,
+        places=geo.places_of(found),
+        unplaced=unplaced,
         params=params,
         shown=len(events),
         limit=MAP_EVENTS,
@@ -206,7 +221,12 @@ def map_page(
 def ceasefires_page(request: Request) -> HTMLResponse:
     with open_store(request) as store:
         boards = ledger_view.whole_store(store, "ceasefires")
-    return render(request, "ceasefires.html", boards=boards)
+        board_charts = [
+            charts.ceasefire(b, ledger_view.events(store, {"place": b["place"]}, CHART_EVENTS, 0)[1])
+            if b.get("place") else charts.ceasefire(b, [])
+            for b in boards
+        ]
+    return render(request, "ceasefires.html", boards=boards, charts=board_charts)
 
 
 @router.get("/blame", response_class=HTMLResponse)
@@ -235,3 +255,9 @@ def contested_page(request: Request) -> HTMLResponse:
     with open_store(request) as store:
         events = ledger_view.whole_store(store, "contested_claims")
     return render(request, "contested.html", events=events)
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page links to: answer with the dashboard's icon."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")

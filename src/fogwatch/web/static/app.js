@@ -1,5 +1,5 @@
 // fogwatch dashboard: selecting a highlight shows what was read from it.
-// No data is built into this script; it only shows and hides what the page already holds.
+// No data is built into this script; it only shows, hides and orders what the page already holds.
 "use strict";
 
 (function () {
@@ -13,16 +13,36 @@
     return refs;
   }
 
+  // The panel shows the selected item's card at its top (CSS orders .cards first when .has-selection),
+  // scrolled into its view; on a narrow screen the cards float over the text's lower part instead.
   function select(refs, scroll) {
     document.querySelectorAll(".hl.selected").forEach((el) => el.classList.remove("selected"));
     document.querySelectorAll(".card.shown").forEach((el) => el.classList.remove("shown"));
+    let shown = null;
     refs.forEach((ref) => {
       document.querySelectorAll('.hl[data-ref="' + CSS.escape(ref) + '"]').forEach((el) => el.classList.add("selected"));
       const card = document.getElementById("d-" + ref);
-      if (card) card.classList.add("shown");
+      if (card) { card.classList.add("shown"); shown = shown || card; }
     });
+    const panel = document.querySelector(".panel");
+    if (panel) {
+      panel.classList.toggle("has-selection", !!shown);
+      panel.scrollTop = 0;
+      const cards = panel.querySelector(".cards");
+      if (cards) cards.scrollTop = 0;
+    }
     const first = refs.length ? document.getElementById(refs[0]) : null;
     if (scroll && first) first.scrollIntoView({ block: "center" });
+    if (shown && !inView(shown)) shown.scrollIntoView({ block: "nearest" });
+  }
+
+  function inView(el) {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.top < window.innerHeight - 40;
+  }
+
+  function closeCards() {
+    select([], false);
   }
 
   function fromHash() {
@@ -40,6 +60,16 @@
     text.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" && ev.target.dataset && ev.target.dataset.ref) select(refsAt(ev.target), false);
     });
+    const cards = document.querySelector(".panel .cards");
+    if (cards) {
+      const close = document.createElement("button");
+      close.type = "button";
+      close.className = "cards-close";
+      close.textContent = "Close";
+      close.setAttribute("aria-label", "Close the details");
+      close.addEventListener("click", closeCards);
+      cards.prepend(close);
+    }
     window.addEventListener("hashchange", fromHash);
     fromHash();
   });

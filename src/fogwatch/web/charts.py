@@ -1,0 +1,119 @@
+"""Curves over time for the dashboard: events, tolls and claims per day, cease-fire periods and violations.
+
+Built from the ledger's own answers (``ledger.query_events`` through
+``ledger_view.events``, ``ledger.ceasefires``) into plain JSON that a page
+embeds as a data block (``<script type="application/json">``, escaped by
+Jinja2's ``tojson``) and static/charts.js draws with the vendored uPlot.
+
+Days are the ledger's: an event counts on its first day; an event the texts
+only bound to a window is not drawn (the chart says how many). A toll is the
+most conservative figure of killed a source gives for an event (the lowest
+bound), and one place on one day counts the largest such toll among its
+events, never their sum, because linked events at one place and day often
+repeat the same deaths (an assault and the killing it caused).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+# A chart never spans more days than this (the newest are kept): a few years of daily points.
+MAX_DAYS = 1500
+KILLED = ("killed", "dead", "died", "deaths", "fatalities")
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _toll(event: dict[str, Any]) -> float | None:
+    """The lowest count of killed any source gives for the event, or None."""
+    lows = [
+        f["low"] if f.get("low") is not None else f.get("high")
+        for f in event.get("figures", [])
+        if (f.get("status") or "").lower() in KILLED
+    ]
+    lows = [v for v in lows if v is not None]
+    return min(lows) if lows else None
+
+
+def _axis(days: list[date]) -> list[date]:
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    first = max(first, last - timedelta(days=MAX_DAYS - 1))
+    first, last = first - timedelta(days=1), last + timedelta(days=1)
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def activity(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
+    """Events, killed and claims per day over ``events`` (ledger dicts)."""
+    per_day: dict[date, int] = defaultdict(int)
+    tolls: dict[tuple[date, str], float] = {}
+    claims: dict[date, set[tuple[str, int]]] = defaultdict(set)
+    undated = 0
+    for event in events:
+        day = _day(event.get("date"))
+        if day is None:
+            undated += 1
+            continue
+        per_day[day] += 1
+        toll = _toll(event)
+        if toll is not None:
+            key = (day, event.get("place") or "")
+            tolls[key] = max(tolls.get(key, 0), toll)
+        published = {m["report_id"]: m.get("published") for m in event.get("mentions", [])}
+        for group in event.get("claims", []):
+            for claim in group.get("claims", []):
+                said = _day(published.get(claim.get("report_id"))) or day
+                claims[said].add((claim.get("report_id"), claim.get("idx")))
+    killed: dict[date, float] = defaultdict(float)
+    for (day, _), toll in tolls.items():
+        killed[day] += toll
+    axis = _axis([*per_day, *claims])
+    return {
+        "title": title,
+        "days": [d.isoformat() for d in axis],
+        "series": [
+            {"label": "events", "values": [per_day.get(d, 0) for d in axis]},
+            {"label": "killed", "values": [killed.get(d, 0) for d in axis]},
+            {"label": "claims", "values": [len(claims.get(d, ())) for d in axis]},
+        ],
+        "bands": [],
+        "marks": [],
+        "undated": undated,
+        "total": {"events": sum(per_day.values()), "killed": sum(killed.values()),
+                  "claims": sum(len(c) for c in claims.values())},
+    }
+
+
+def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """One cease-fire board: its period shaded, its violations, collapse and blame marked,
+    over the events at its place per day."""
+    chart = activity(events, board.get("place") or "")
+    marks = []
+    for item in board.get("timeline", []):
+        day = _day(item.get("date"))
+        if day is not None and item.get("kind") in ("violated", "collapsed", "blame", "agreed"):
+            marks.append({"day": day.isoformat(), "kind": item["kind"], "text": (item.get("text") or "")[:160]})
+    start = _day(board.get("starts")) or _day(board.get("agreed"))
+    end = _day(board.get("collapsed"))
+    mark_days = [_day(m["day"]) for m in marks]
+    days = [d for d in [*(_day(x) for x in chart["days"]), start, end, *mark_days] if d is not None]
+    axis = _axis(days)
+    if axis:
+        old = dict(zip(chart["days"], zip(*(s["values"] for s in chart["series"]))))
+        for i, series in enumerate(chart["series"]):
+            series["values"] = [old[d.isoformat()][i] if d.isoformat() in old else 0 for d in axis]
+        chart["days"] = [d.isoformat() for d in axis]
+    if start is not None:
+        last = end or (axis[-1] if axis else start)
+        chart["bands"].append({"from": start.isoformat(), "to": last.isoformat(),
+                               "label": "ceasefire in force" + ("" if end else " (no collapse reported)")})
+    chart["marks"] = marks
+    return chart
