@@ -965,12 +965,25 @@ def _adjectival(ctx: Context, tok: Token) -> bool:
 
 def _is_dateline(tok: Token) -> bool:
     """A place opening its line and followed by a dash (or a comma and then a dash): a wire dateline."""
-    doc = tok.doc
-    line_start = doc.text.rfind("\n", 0, tok.idx) + 1
-    if doc.text[line_start : tok.idx].strip(" \t\"'“(") :
+    text = _doc_text(tok.doc)
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    if text[line_start : tok.idx].strip(" \t\"'“(") :
         return False
-    after = doc.text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
+    after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
     return bool(DATELINE_TAIL.match(after))
+
+
+def _doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per parse: spaCy rebuilds it from every token on each read, so
+    reading it per place word made the stage quadratic in the report's length (issue 17).
+    Kept in ``user_data``; the text of a Doc never changes, even when it is retokenised."""
+    text = doc.user_data.get(_DOC_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT_KEY] = doc.text
+    return text
+
+
+_DOC_TEXT_KEY = "fogwatch.doc_text"
 
 
 # What follows the place in a dateline: "BEIRUT —", "ALEPPO, Syria —", "KYIV (Reuters) -".
