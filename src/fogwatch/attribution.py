@@ -69,7 +69,7 @@ SUBJECT_HOPS = 3
 _SPAN_EDGE_PUNCT = ",.;:-–—!?"
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—–-]{1,2}\s")
 _LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
-_NAME_EDGE_PUNCT = ",;:-–—"  # a name may end in a period (U.N.)
+_NAME_EDGE_PUNCT = ",;:-–—”’\"«»"  # a name may end in a period (U.N.); never in a quotation's mark
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
 # Parts of speech of the words of a plain noun phrase ("Russia's defence ministry", "the two sides").
 _NOUN_PHRASE_POS = {"PRON", "PROPN", "NOUN", "DET", "ADJ", "NUM", "PART"}
@@ -166,6 +166,7 @@ class Lexicon:
     group_nouns: dict[str, frozenset[str]]
     media_nouns: frozenset[str]
     document_nouns: frozenset[str]
+    document_verbs: frozenset[str]
     aspectual_verbs: frozenset[str]
     continuation_verbs: frozenset[str]
     media_names: frozenset[str]
@@ -188,6 +189,7 @@ def load_lexicon() -> Lexicon:
             "title_nouns",
             "media_nouns",
             "document_nouns",
+            "document_verbs",
             "aspectual_verbs",
             "continuation_verbs",
         )
@@ -740,11 +742,17 @@ class Finder:
         return span[0] if span is not None and len(span) else None
 
     def is_cue_verb(self, tok: Token) -> bool:
-        return (
-            tok.pos_ in ("VERB", "AUX")
-            and tok.lemma_.lower() in self.lex.verbs
-            and tok.i not in self.used_cues
-        )
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in self.used_cues:
+            return False
+        lemma = tok.lemma_.lower()
+        return lemma in self.lex.verbs or lemma in self.lex.document_verbs and self._read_out(tok)
+
+    def _read_out(self, verb: Token) -> bool:
+        """``“…” the statement read``: a document's own verb of saying, with the document as subject."""
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            subject = _subject_in_line(verb)
+        return subject is not None and subject.lemma_.lower() in self.lex.document_nouns
 
     def sources(self, head: Token | None) -> tuple[list[Span2], list[int]]:
         if head is None:
@@ -765,7 +773,10 @@ class Finder:
         srcs, heads = self.sources(head)
         if source is not None and head is not None:  # a speaker label is exactly its words
             srcs, heads = [source], [head.i]
-        if not srcs or content[1] <= content[0]:
+        cue_at = min(t.idx for t in cue)
+        # a source never holds its cue ("statement underscored" parsed as one phrase)
+        srcs = [trim(self.text, (a, cue_at), _NAME_EDGE_PUNCT) if a < cue_at < b else (a, b) for a, b in srcs]
+        if not srcs or content[1] <= content[0] or any(a >= b for a, b in srcs):
             return None
         if not direct:
             content = self._clean_lead(self._clip_to_paragraph(content, cue))
@@ -1065,7 +1076,7 @@ class Finder:
             direct = k is not None and self.all_quotes[k].end >= content[1] and k not in self.quoted
             if direct:
                 content = (self.all_quotes[k].start, self.all_quotes[k].end)
-                kind = self.lex.verbs[tok.lemma_.lower()]
+                kind = self.lex.verbs.get(tok.lemma_.lower(), "statement")
             elif k is not None and k in self.quoted and self.all_quotes[k].end >= content[1]:
                 continue
             subj = subject_of(tok)
@@ -1129,7 +1140,7 @@ class Finder:
         clause = self._named_clause(noun)
         if clause is None or clause.left_edge.idx >= self.doc[opening].idx:
             return
-        kind = self.lex.verbs[verb.lemma_.lower()]
+        kind = self.lex.verbs.get(verb.lemma_.lower(), "statement")
         self.emit(cue_tokens(verb), (clause.left_edge.idx, self.doc[opening].idx), subject, False, kind)
 
     def _held_responsible(self, verb: Token) -> None:
@@ -1174,7 +1185,7 @@ class Finder:
             c.dep_ == "xcomp" and c.lemma_.lower() not in self.lex.verbs for c in verb.children
         ):
             return None  # "forces continue to shell the town": an act goes on, nothing is said
-        base = self.lex.verbs[lemma]
+        base = self.lex.verbs.get(lemma, "statement")  # a document verb ("read") states
         kind = "assertion" if base == "statement" else base
         blame = self._blame_object(verb, lemma)
         if blame is not None:

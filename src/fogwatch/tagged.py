@@ -263,6 +263,15 @@ def _cut_from_the_front(text: str, content: tuple[int, int], att: Attribution) -
     return inside
 
 
+def _across_sentences(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """A sentence starts between the source and the cue (at most ``NEAR_TOKENS`` tokens are read)."""
+    lo, hi = (source[1], cue[0]) if source[1] <= cue[0] else (cue[1], source[0])
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    if between is None:
+        return False
+    return len(between) > NEAR_TOKENS or any(t.is_sent_start for t in between[1:] if not t.is_space)
+
+
 def _bounds(span: TaggedSpan) -> tuple[int, int]:
     return span.start, span.end
 
@@ -304,4 +313,6 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str)
     possessor = att.source_heads[0] >= 0 and doc[att.source_heads[0]].dep_ == "poss"
     if source == att.sources[0] or head < 0 or possessor or _overlaps(source, att.content):
         return att
+    if _across_sentences(doc, source, att.cue):
+        return att  # the subject of the cue verb's own clause, never a name in another sentence
     return replace(att, sources=[source], source_heads=[head])

@@ -39,6 +39,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import takewhile
 
 from spacy.tokens import Doc, Token
@@ -552,6 +553,7 @@ def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
     return noun
 
 
+@lru_cache(maxsize=4096)
 def country_in(words: str) -> str | None:
     """The country (ISO alpha-3) that a phrase names, by the actor dictionary: a named actor's, else the
     first country name or adjective in it ("the deputy head of Ukraine's administration")."""
@@ -672,7 +674,8 @@ def _same_speaker(
         if nearest is not None and last.content[0] <= nearest.start < last.content[1]:
             return last.name, last.actor
         return None
-    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in head.children)
+    dets = [c.lower_ for c in head.children if c.dep_ == "det"]
+    definite = all(d in _DEFINITE for d in dets)  # "the statement", or headline style "statement read"
     if definite and head.lemma_.lower() in lex.document_nouns and _issuer(head, lex) is None:
         return last.name, last.actor
     return None
