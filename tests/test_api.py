@@ -341,6 +341,33 @@ def test_events_as_geojson_and_csv(client):
     assert rows[0].startswith("id,type,mode,date")
 
 
+def test_a_file_export_holds_every_row_or_says_what_is_left(client):
+    """A CSV or GeoJSON link with no limit is an export of every matching row, not the first page."""
+    import csv
+    import io
+
+    every = client.get("/api/events?limit=1000").json()["items"]
+    assert len(every) > 3, "the demo holds too few events to page"
+    export = client.get("/api/events?format=csv")
+    assert len(list(csv.DictReader(io.StringIO(export.text)))) == len(every)
+    assert export.headers["x-total-count"] == str(len(every)) and "link" not in export.headers
+    geo = client.get("/api/events?format=geojson")
+    assert len(geo.json()["features"]) == sum(1 for e in every if e.get("lat") is not None)
+    paged = client.get("/api/events?format=csv&limit=3")
+    assert len(paged.text.strip().splitlines()) == 4
+    assert paged.headers["link"].startswith("</api/events?") and "offset=3" in paged.headers["link"]
+    assert 'rel="next"' in paged.headers["link"]
+    claims = client.get("/api/claims?format=csv")
+    total = client.get("/api/claims").json()["total"]
+    assert total > 50 or claims.headers["x-total-count"] == str(total)
+    assert len(list(csv.DictReader(io.StringIO(claims.text)))) == total
+
+
+def test_reports_and_claims_pages_link_their_csv(client):
+    assert '/api/reports?format=csv' in client.get("/reports").text
+    assert 'href="/api/claims?kind=blame&amp;format=csv"' in client.get("/claims?kind=blame").text
+
+
 def test_one_event_and_a_missing_one(client):
     event_id = client.get("/api/events?limit=1").json()["items"][0]["id"]
     event = client.get(f"/api/events/{event_id}").json()

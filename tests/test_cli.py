@@ -218,6 +218,16 @@ def test_event_filters_that_would_match_everything_are_refused(runner: CliRunner
     assert "E026" in result.stderr or "E021" in result.stderr
 
 
+def test_events_say_when_more_match_than_shown(runner: CliRunner, demo_db: str) -> None:
+    every = json.loads(runner.invoke(cli, ["events", "--db", demo_db, "--json", "--limit", "1000"]).stdout)
+    assert len(every) > 2
+    first = runner.invoke(cli, ["events", "--db", demo_db, "--json", "--limit", "2"])
+    assert [e["id"] for e in json.loads(first.stdout)] == [e["id"] for e in every[:2]]
+    assert "showing events 1-2" in first.stderr and "--offset 2" in first.stderr
+    last = runner.invoke(cli, ["events", "--db", demo_db, "--json", "--offset", str(len(every) - 1)])
+    assert [e["id"] for e in json.loads(last.stdout)] == [every[-1]["id"]] and "more match" not in last.stderr
+
+
 @pytest.fixture
 def no_serving(monkeypatch: pytest.MonkeyPatch) -> dict:
     """uvicorn's Server.run replaced: what serve would have served is recorded instead."""

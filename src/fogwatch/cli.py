@@ -275,17 +275,25 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 @click.option("--actor", help="An actor taking part, e.g. Russia.")
 @click.option("--source", callback=_name_filter, help="A source or outlet that reports it.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Events to skip.")
 @db_option
 @json_option
-def events(place, country, date_from, date_to, event_type, actor, source, limit: int, db, as_json: bool) -> None:
+def events(place, country, date_from, date_to, event_type, actor, source, limit: int, offset: int, db,
+           as_json: bool) -> None:
     """Events linked across reports, newest first, with their sources and contradictions."""
     try:
         with _open_store(db) as store:
+            # One event past the page tells whether more match, without reading every event.
             found = ledger.query_events(store, place=place, country=country, date_from=date_from, date_to=date_to,
-                                        type=event_type, actor=actor, source=source, limit=limit)
+                                        type=event_type, actor=actor, source=source, limit=limit + 1,
+                                        offset=offset)
     except FogwatchError as err:
         _fail(err)
+    more, found = len(found) > limit, found[:limit]
     click.echo(_as_json(found) if as_json else "\n".join(describe_linked_event(e) for e in found) or "No events.")
+    if more:
+        click.echo(f"fogwatch: showing events {offset + 1}-{offset + limit}; more match: "
+                   f"use --offset {offset + limit} (or a larger --limit) for the rest", err=True)
 
 
 @cli.command()

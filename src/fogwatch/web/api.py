@@ -2,7 +2,9 @@
 
 Lists answer ``{"total", "limit", "offset", "items"}``; ``format=csv`` (and
 ``format=geojson`` for events and places) give the same rows for
-spreadsheets and GIS tools. The only write, POST /api/reports, needs the
+spreadsheets and GIS tools: every matching row when no ``limit`` is given (a
+file is an export, not a page), with ``X-Total-Count`` and, when rows are left,
+a ``Link: <...>; rel="next"`` header. The only write, POST /api/reports, needs the
 operator's token and reads at most ``max_body`` bytes.
 """
 
@@ -36,6 +38,9 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 # SQLite integers are 64-bit: larger offsets or ids in a URL are refused as invalid, not passed on.
 MAX_OFFSET = 10**9
 MAX_ID = 2**63 - 1
+# A file export (format=csv or geojson) asked for without a limit holds every matching row up to
+# this many; past it the Link header names the rest.
+MAX_EXPORT = 100_000
 
 
 
@@ -57,7 +62,8 @@ def real_day(value: str | None) -> str | None:
     return value
 
 
-Limit = Query(50, ge=1, le=MAX_LIMIT, description="items per page")
+Limit = Query(50, ge=1, le=MAX_LIMIT,
+              description="items per page (format=csv or geojson without a limit: every matching row)")
 Offset = Query(0, ge=0, le=MAX_OFFSET, description="items to skip")
 # Annotated types (used as ``date_from: DateFrom = None``): FastAPI applies the validator only this way.
 DateFrom = Annotated[
@@ -76,6 +82,23 @@ def page(total: int | None, limit: int, offset: int, items: list[Any]) -> dict[s
         "has_more": total is None or offset + len(items) < total,
         "items": items,
     }
+
+
+def rows_wanted(request: Request, limit: int, format: str) -> int:
+    """How many rows to read: the page asked for, or for a file export with no ``limit``, every row
+    (up to MAX_EXPORT), so that a dashboard's CSV link never holds the first 50 rows of 66 unsaid."""
+    if format != "json" and "limit" not in request.query_params:
+        return MAX_EXPORT
+    return limit
+
+
+def export_headers(request: Request, total: int | None, offset: int, count: int) -> dict[str, str]:
+    """``X-Total-Count`` when known, and a ``Link`` to the next rows when some are left."""
+    headers = {"X-Total-Count": str(total)} if total is not None else {}
+    if count and (total is None or offset + count < total):
+        following = request.url.include_query_params(offset=offset + count)
+        headers["Link"] = f'<{following.path}?{following.query}>; rel="next"'
+    return headers
 
 
 def _view_page(request: Request, view: str, limit: int, offset: int) -> dict[str, Any]:
@@ -99,7 +122,7 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
+def csv_response(rows: list[dict[str, Any]], name: str, headers: dict[str, str] | None = None) -> Response:
     """Rows as CSV, one column per key of the first row."""
     out = io.StringIO()
     columns = list(rows[0]) if rows else []
@@ -110,13 +133,13 @@ def csv_response(rows: list[dict[str, Any]], name: str) -> Response:
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"', **(headers or {})},
     )
 
 
-def geojson(features: list[dict[str, Any]]) -> JSONResponse:
+def geojson(features: list[dict[str, Any]], headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
-        {"type": "FeatureCollection", "features": features}, media_type="application/geo+json"
+        {"type": "FeatureCollection", "features": features}, media_type="application/geo+json", headers=headers
     )
 
 
@@ -147,10 +170,12 @@ def list_reports(
 ) -> Any:
     flt = queries.ReportFilter(source, date_from, date_to, place, country, actor, type)
     with open_store(request) as store:
-        total, rows = queries.reports(store, flt, limit, offset)
+        total, rows = queries.reports(store, flt, rows_wanted(request, limit, format), offset)
     for row in rows:
         row["origin"] = public_origin(row["origin"])
-    return csv_response(rows, "reports") if format == "csv" else page(total, limit, offset, rows)
+    if format == "csv":
+        return csv_response(rows, "reports", export_headers(request, total, offset, len(rows)))
+    return page(total, limit, offset, rows)
 
 
 @router.get("/reports/{report_id}", summary="One report: its reading (the JSON contract) and its text")
@@ -268,8 +293,10 @@ def list_claims(
 ) -> Any:
     flt = queries.ClaimFilter(source, target, kind, report, date_from, date_to)
     with open_store(request) as store:
-        total, rows = queries.claims(store, flt, limit, offset)
-    return csv_response(rows, "claims") if format == "csv" else page(total, limit, offset, rows)
+        total, rows = queries.claims(store, flt, rows_wanted(request, limit, format), offset)
+    if format == "csv":
+        return csv_response(rows, "claims", export_headers(request, total, offset, len(rows)))
+    return page(total, limit, offset, rows)
 
 
 @router.get("/claims/contested", summary="Events whose sources contradict each other, with the claims")
@@ -288,14 +315,17 @@ def list_actors(
     format: Literal["json", "csv"] = "json",
 ) -> Any:
     flt = queries.EntityFilter(q, kind, country)
+    wanted = rows_wanted(request, limit, format)
     with open_store(request) as store:
         # Grouping every actor row costs ~0.3 s at 10,000 reports: kept until the store changes.
         total, rows = cached(
             store,
-            ("actors", q, kind, country, limit, offset),
-            lambda s: queries.actors(s, flt, limit, offset),
+            ("actors", q, kind, country, wanted, offset),
+            lambda s: queries.actors(s, flt, wanted, offset),
         )
-    return csv_response(rows, "actors") if format == "csv" else page(total, limit, offset, rows)
+    if format == "csv":
+        return csv_response(rows, "actors", export_headers(request, total, offset, len(rows)))
+    return page(total, limit, offset, rows)
 
 
 @router.get("/places", summary="Places across reports with their gazetteer point")
@@ -309,16 +339,18 @@ def list_places(
     format: Literal["json", "csv", "geojson"] = "json",
 ) -> Any:
     flt = queries.EntityFilter(q, feature, country)
+    wanted = rows_wanted(request, limit, format)
     with open_store(request) as store:
         total, rows = cached(
             store,
-            ("places", q, feature, country, limit, offset),
-            lambda s: queries.places(s, flt, limit, offset),
+            ("places", q, feature, country, wanted, offset),
+            lambda s: queries.places(s, flt, wanted, offset),
         )
+    headers = export_headers(request, total, offset, len(rows))
     if format == "csv":
-        return csv_response(rows, "places")
+        return csv_response(rows, "places", headers)
     if format == "geojson":
-        return geojson([point(r["lat"], r["lon"], r) for r in rows if r["lat"] is not None])
+        return geojson([point(r["lat"], r["lon"], r) for r in rows if r["lat"] is not None], headers)
     return page(total, limit, offset, rows)
 
 
@@ -360,17 +392,19 @@ def list_events(
         "source": source,
     }
     with open_store(request) as store:
-        total, items = ledger_view.events(store, filters, limit, offset)
+        total, items = ledger_view.events(store, filters, rows_wanted(request, limit, format), offset)
         features = queries.features_of(store, {e["place"] for e in items if e.get("place")})
+    headers = export_headers(request, total, offset, len(items))
     if format == "csv":
-        return csv_response([event_row(e) for e in items], "events")
+        return csv_response([event_row(e) for e in items], "events", headers)
     if format == "geojson":
         return geojson(
             [
                 point(e["lat"], e["lon"], {**event_row(e), "feature": features.get(e["place"])})
                 for e in items
                 if e.get("lat") is not None
-            ]
+            ],
+            headers,
         )
     return page(total, limit, offset, items)
 
