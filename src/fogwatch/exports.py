@@ -3,8 +3,8 @@
 ``jsonl`` and ``csv`` write every report and every extracted item;
 ``acled`` writes one row per *linked* event in the shape analysts already use
 (with how many independent sources report it and, as ACLED does, the most
-conservative fatality figure, counted on one row only: see ``acled_rows``); ``geojson`` writes linked events with a place as
-map features.
+conservative fatality figure, counted on one row only: see ``acled_rows``);
+``geojson`` writes linked events with a place as map features.
 """
 
 from __future__ import annotations
