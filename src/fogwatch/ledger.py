@@ -73,6 +73,8 @@ THEATRE_SIZE = 3
 # ("Turkish", "Russia said"), so sub-national places count double towards the theatre.
 SUBNATIONAL_WEIGHT = 2
 
+# Windows bounded only by publication widen to hold each other, up to this span.
+MAX_SOFT_WINDOW_DAYS = 4
 # Date bases that come from the text itself; a window bounded by publication alone is soft.
 HARD_BASES = frozenset({"text", "sentence", "paragraph"})
 # The fine type the classifier falls back to when nothing in the text says more.
@@ -480,7 +482,10 @@ def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None, bo
         return low, high, True
     if hard or m.hard:
         return (low, high, True) if hard else (m.low, m.high, True)
-    return min(low, m.low), max(high, m.high), False
+    low_hull, high_hull = min(low, m.low), max(high, m.high)
+    if _days_apart(low_hull, high_hull) > MAX_SOFT_WINDOW_DAYS:
+        return low, high, False  # guesses must not chain a week of coverage into one event
+    return low_hull, high_hull, False
 
 
 def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
