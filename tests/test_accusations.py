@@ -313,3 +313,13 @@ def test_a_trailing_cue_keeps_the_whole_clause_and_a_weapon_is_its_owner_s(claim
     assert text[activists.content.start :].startswith("On Monday, Syrian regime artillery hit")
     assert activists.kind == "blame" and targets(activists) == ["Syrian government"]
     assert kyiv.kind == "blame" and targets(kyiv) == ["Russia"]
+
+
+def test_the_enemy_is_another_side_and_residents_are_no_side(claims_of):
+    text = (
+        '"The enemy fired at the villages with mortars and artillery," the defence ministry said. '
+        "Residents said Russian forces shelled the market."
+    )
+    ministry, residents = cued(claims_of(text), "said")
+    assert ministry.kind == "blame" and targets(ministry) == ["enemy"]
+    assert residents.kind != "blame" and not residents.targets

@@ -218,6 +218,7 @@ class AccusationLexicon:
     violation_nouns: frozenset[str]
     agreement_nouns: frozenset[str]
     hostile_nouns: frozenset[str]
+    adversary_nouns: frozenset[str]
     retaliation: frozenset[str]
     mutual_verbs: frozenset[str]
     accusation_nouns: frozenset[str]
@@ -239,7 +240,7 @@ def load_accusations() -> AccusationLexicon:
     return AccusationLexicon(
         object_verbs={k: frozenset(v) for k, v in raw["object_verbs"].items()},
         **{k: frozenset(raw[k]) for k in (
-            "hostile_verbs", "violation_verbs", "violation_nouns", "agreement_nouns", "hostile_nouns",
+            "hostile_verbs", "violation_verbs", "violation_nouns", "agreement_nouns", "hostile_nouns", "adversary_nouns",
             "retaliation", "mutual_verbs", "accusation_nouns", "reciprocal_sources",
         )},
     )
@@ -366,7 +367,7 @@ class Acts:
             if lemma in _NOT_A_DOER:
                 return None
         elif not (owned or tok.ent_type_ in _ACTOR_ENTS or tok.pos_ == "PROPN"):
-            if lemma not in self.lex.actor_nouns:
+            if lemma not in self.lex.actor_nouns and lemma not in self.acc.adversary_nouns:
                 return None
         named = act.pos_ != "VERB"
         if tok.dep_ in ("amod", "compound", "nmod") or tok.pos_ == "ADJ":

@@ -115,7 +115,7 @@ _DESCRIBING = frozenset({"describe", "characterize", "characterise", "denounce",
 # Kinds of claim whose content may pin a hostile act on someone (see ``_accusations``).
 _ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
 # Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.
-_BYSTANDER_KINDS = frozenset({"media", "igo", "ngo"})
+_BYSTANDER_KINDS = frozenset({"media", "igo", "ngo", "civilians"})
 # Actor kinds on a state's side, and armed groups that are sides of their own.
 _STATE_KINDS = frozenset({"state", "government", "military", "police"})
 _ARMED_GROUP_KINDS = frozenset({"rebels", "militia"})
@@ -767,8 +767,9 @@ def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: 
     blame with the doer as target when it frames the act as a breach ("violated
     the truce", "Israeli violations", "in violation of") or when its source is a
     side of the fighting and the doer another side (``Resolver.side``: "the
-    defence ministry said Ukrainian forces fired on its positions"); media, international bodies and
-    monitors only reporting an attack accuse no one, and an attack named by a
+    defence ministry said Ukrainian forces fired on its positions"; "the enemy
+    fired" always names another side); media, international bodies, monitors
+    and civilians only reporting an attack accuse no one, and an attack named by a
     noun accuses only when it is a breach ("Israeli violations"), as "the right
     to respond to attacks by X" charges no act. Blame that names no one
     takes the doer as target; a denial keeps its kind and names the one it
@@ -835,6 +836,12 @@ def _accuse(text: str, resolver: Resolver, claim: Claim, accused: Accused | None
         source_words = text[claim.source.start : claim.source.end] if claim.source.start is not None else ""
         side = None if resolver.bystander(own) else resolver.side(own, source_words)
         doer = resolver.side(name, text[accused.span[0] : accused.span[1]])
+        if side is None and not resolver.bystander(own):
+            side = "speaker"
+        if resolver.doc[accused.head].lemma_.lower() in load_accusations().adversary_nouns:
+            doer = "adversary"  # "the enemy fired": another side than the speaker's, whoever speaks
+        elif side == "speaker":
+            side = None
         if not accused.framed and (side is None or doer is None or side == doer):
             return
         claim.kind = "blame"
