@@ -50,6 +50,14 @@
     if (/^(claim|event|place|time|figure)-\d+$/.test(ref)) select([ref], true);
   }
 
+  // Filter forms send only the fields filled in (an empty date field would be an invalid date).
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    if (!form.classList || !form.classList.contains("filters")) return;
+    form.querySelectorAll("input").forEach((input) => { if (!input.value.trim()) input.disabled = true; });
+    setTimeout(() => form.querySelectorAll("input").forEach((input) => { input.disabled = false; }), 0);
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     const text = document.getElementById("report-text");
     if (!text) return;

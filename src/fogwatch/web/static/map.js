@@ -35,6 +35,7 @@
     if (!el || !data || typeof L === "undefined") return;
     const markers = JSON.parse(data.textContent);
     const map = L.map(el, { worldCopyJump: false, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, attributionControl: true });
+    el.fogwatchMap = map; // for the browser tests and the console: the page holds no other global
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Outlines: Natural Earth");
     map.getContainer().style.background = "#dfe9f3";
