@@ -361,13 +361,21 @@ def ceasefires(db, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--place", callback=_name_filter,
+              help="Only claims of reports naming this place or a place in this province, e.g. Idlib.")
+@click.option("--from", "date_from", callback=_published, help="Reports published on or after this date (ISO).")
+@click.option("--to", "date_to", callback=_published, help="Reports published on or before this date (ISO).")
 @db_option
 @json_option
-def blame(db, as_json: bool) -> None:
-    """Who blames whom, how often, and the claims behind it."""
+def blame(place: str | None, date_from: str | None, date_to: str | None, db, as_json: bool) -> None:
+    """Who blames whom, how often, and the claims behind it.
+
+    People and forces are counted under their state or organisation (Lavrov and
+    "Russian forces" under Russia); the names behind each number are listed under it.
+    """
     try:
         with _open_store(db) as store:
-            found = ledger.blame_matrix(store)
+            found = ledger.blame_matrix(store, place=place, date_from=date_from, date_to=date_to)
     except FogwatchError as err:
         _fail(err)
     click.echo(_as_json(found) if as_json else show_blame(found))

@@ -820,21 +820,82 @@ def _distinct(contradictions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list({(c["kind"], c["detail"]): c for c in contradictions}.values())
 
 
-def blame_matrix(store: Store) -> dict[str, Any]:
-    """Who blames whom, how often, and the claims behind each cell."""
-    cells: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+def blame_matrix(store: Store, *, place: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> dict[str, Any]:
+    """Who blames whom, how often, and the claims behind each cell.
+
+    Rows and columns are sides, not spellings: officials, forces and governments
+    roll up to their state and a spokesman to his organisation (``side_key``), so
+    "Russia", "Russian forces" and the foreign minister are one row; a name the
+    dictionary does not know is its own side. Each side keeps the names behind it
+    (``sides[].members``), each cell the name pairs it holds (``members``) and each
+    claim its own source and targets, for drill-down; a claim counts once per cell.
+
+    ``place`` keeps the claims of reports about that place (the report's main place
+    is it or lies in it: "Idlib" holds Maarat al-Numan in Idlib Governorate) and
+    claims that name it themselves (case-blind); a report that only mentions it in
+    passing is not about it. ``date_from`` and ``date_to`` keep reports published
+    in the span (inclusive; YYYY, YYYY-MM or YYYY-MM-DD).
+    """
+    from .actordict import default_dictionary
+
+    dictionary = default_dictionary()
+    admin_words = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
+    wanted = admin_words.sub("", _norm(place)) if place is not None else None
+
+    def at_place(report: Report, start: int, end: int) -> bool:
+        """The report is about the place (its main place, or that place's province), or the claim names it."""
+        focus = focus_place(report)
+        places = [p for i, p in enumerate(report.places) if i == focus or start <= p.start < end]
+        return wanted in {admin_words.sub("", _norm(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
+
+    def published_in(report: Report) -> bool:
+        day = day_of(report.published)
+        if not day:
+            return not (date_from or date_to)
+        return (not date_from or day >= date_from) and (not date_to or day[:len(date_to)] <= date_to)
+
+    sides: dict[str, dict[str, Any]] = {}
+
+    def side(name: str) -> str:
+        key = side_key(name)
+        if not key or key.startswith("any-"):  # "the army" of no named state: its own name, not every army
+            key = "name:" + _norm(name)
+        if key not in sides:
+            entry = dictionary.entry(key) if not key.startswith("name:") else None
+            label = entry.name if entry is not None else name
+            if any(s["name"] == label for s in sides.values()):
+                label = f"{label} ({key})"
+            sides[key] = {"key": key, "name": label, "members": set()}
+        sides[key]["members"].add(name)
+        return key
+
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
     for report in store.reports():
+        if not published_in(report):
+            continue
         for idx, claim in enumerate(report.claims):
             if claim.kind not in CLAIM_KINDS_OF_BLAME:
                 continue
+            if wanted is not None and not at_place(report, claim.start, claim.end):
+                continue
+            source = side(claim.source.name)
             for target in claim.targets:
-                cells[(claim.source.name, target.name)].append(
-                    {"report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
-                     "outlet": report.outlet, "published": report.published})
-    actors = sorted({name for pair in cells for name in pair})
+                cell = cells.setdefault((source, side(target.name)), {"claims": {}, "members": Counter()})
+                cell["members"][(claim.source.name, target.name)] += 1
+                cell["claims"].setdefault((report.id, idx), {
+                    "report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
+                    "outlet": report.outlet, "published": report.published, "source": claim.source.name,
+                    "targets": []})["targets"].append(target.name)
+    rows = [{"source": sides[s]["name"], "target": sides[t]["name"], "source_key": s, "target_key": t,
+             "count": len(cell["claims"]), "claims": list(cell["claims"].values()),
+             "members": [{"source": a, "target": b, "count": n} for (a, b), n in sorted(cell["members"].items())]}
+            for (s, t), cell in cells.items()]
     return {
-        "actors": actors,
-        "cells": [{"source": s, "target": t, "count": len(c), "claims": c} for (s, t), c in sorted(cells.items())],
+        "actors": sorted({s["name"] for s in sides.values()}),
+        "sides": sorted(({**s, "members": sorted(s["members"])} for s in sides.values()), key=lambda s: s["name"]),
+        "cells": sorted(rows, key=lambda c: (c["source"], c["target"])),
+        "filters": {"place": place, "date_from": date_from, "date_to": date_to},
     }
 
 

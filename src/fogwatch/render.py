@@ -223,6 +223,10 @@ def show_blame(matrix: dict) -> str:
     lines = []
     for cell in sorted(matrix["cells"], key=lambda c: -c["count"]):
         lines.append(f"{cell['source']} → {cell['target']}: {cell['count']}")
+        names = [m for m in cell.get("members", []) if (m["source"], m["target"]) != (cell["source"], cell["target"])]
+        if names:  # the names a side stands for: the drill-down behind the number
+            lines.append(_wrap("as: " + "; ".join(f"{m['source']} → {m['target']} ({m['count']})" for m in names),
+                               "      "))
         for claim in cell["claims"][:3]:
             lines.append(_wrap(f"“{_clip(claim['text'], 140)}” ({claim['outlet'] or '?'}, {claim['published'] or '?'})",
                                "      "))

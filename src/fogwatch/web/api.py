@@ -22,6 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from .. import jobs, ledger
 from ..database import MAX_FILTER_CHARS
 from ..ingest import public_origin
 from . import ledger_view, queries, submit
@@ -430,12 +431,34 @@ def list_ceasefires(request: Request, limit: int = Limit, offset: int = Offset) 
     return _view_page(request, "ceasefires", limit, offset)
 
 
-@router.get("/blame", summary="Who blames whom, how often, and the claims behind each cell")
-def blame(request: Request, format: Literal["json", "csv"] = "json") -> Any:
+@router.get("/blame", summary="Who blames whom (sides: people and forces under their state or organisation), "
+                            "how often, and the claims behind each cell")
+def blame(
+    request: Request,
+    place: str | None = text_filter("claims of reports naming this place or a place in this province"),
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
     with open_store(request) as store:
-        matrix = ledger_view.whole_store(store, "blame_matrix")
+        matrix = blame_matrix(store, place, date_from, date_to)
     if format == "csv":
-        return csv_response(
-            [{k: c[k] for k in ("source", "target", "count")} for c in matrix["cells"]], "blame"
-        )
+        return csv_response([blame_row(c) for c in matrix["cells"]], "blame")
     return matrix
+
+
+def blame_matrix(store: Any, place: str | None, date_from: str | None, date_to: str | None) -> dict[str, Any]:
+    """The blame matrix for these filters, computed once per store change; a place with nothing left to
+    match once normalised ('!!!') is refused (E026) rather than taken as no filter."""
+    jobs.name_filter("place", place)
+    if place is None and not (date_from or date_to):
+        return ledger_view.whole_store(store, "blame_matrix")
+    return cached(store, ("blame_matrix", place, date_from, date_to),
+                  lambda s: ledger.blame_matrix(s, place=place, date_from=date_from, date_to=date_to))
+
+
+def blame_row(cell: dict[str, Any]) -> dict[str, Any]:
+    """A blame cell flattened for CSV: the sides, the count, and the names behind them."""
+    names = "; ".join(f"{m['source']} -> {m['target']} ({m['count']})" for m in cell["members"])
+    return {"source": cell["source"], "target": cell["target"], "count": cell["count"],
+            "source_key": cell["source_key"], "target_key": cell["target_key"], "members": names}

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from ..report import Report
 from . import charts, geo, ledger_view, queries
-from .api import MAX_ID, DateFrom, DateTo, Offset
+from .api import MAX_ID, DateFrom, DateTo, Offset, blame_matrix, text_filter
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
 from .render import templates, when_label
@@ -230,9 +230,11 @@ def ceasefires_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/blame", response_class=HTMLResponse)
-def blame_page(request: Request) -> HTMLResponse:
+def blame_page(request: Request, place: str | None = text_filter(), date_from: DateFrom = None,
+               date_to: DateTo = None) -> HTMLResponse:
+    """The matrix of sides; ``?place=``, ``?date_from=`` and ``?date_to=`` filter it as in /api/blame."""
     with open_store(request) as store:
-        matrix = ledger_view.whole_store(store, "blame_matrix")
+        matrix = blame_matrix(store, place, date_from, date_to)
     cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
     sources = sorted({c["source"] for c in matrix["cells"]})
     targets = sorted({c["target"] for c in matrix["cells"]})
@@ -241,9 +243,10 @@ def blame_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/blame/cell", response_class=HTMLResponse)
-def blame_cell_page(request: Request, source: str, target: str) -> HTMLResponse:
+def blame_cell_page(request: Request, source: str, target: str, place: str | None = text_filter(),
+                    date_from: DateFrom = None, date_to: DateTo = None) -> HTMLResponse:
     with open_store(request) as store:
-        matrix = ledger_view.whole_store(store, "blame_matrix")
+        matrix = blame_matrix(store, place, date_from, date_to)
     cell = next((c for c in matrix["cells"] if c["source"] == source and c["target"] == target), None)
     if cell is None:
         raise ApiError(404, WebErrors.W404, path=request.url.path)
