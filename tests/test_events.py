@@ -462,3 +462,12 @@ def test_a_date_inside_a_relative_clause_is_not_handed_on(parse) -> None:
                      actors=[("Norland", ["Norland"])])
     violated = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
     assert violated and all(e.date != "2021-05-03" for e in violated)
+
+
+def test_the_main_place_is_where_things_are_not_who_speaks(parse) -> None:
+    text = ("Norland said Suria broke the truce. Suria accused Norland of shelling. Norland denied it. "
+            "A truce in Karvik was agreed on Monday and it collapsed.")
+    report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "region")],
+                     actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
+    collapsed = [e for e in report.events if e.type == "CEASEFIRE"]
+    assert collapsed and {e.place for e in collapsed} == {"Karvik"}

@@ -716,18 +716,26 @@ def _headline(report: Report) -> tuple[tuple[int, int], int]:
     return headline, min(len(text), pos)
 
 
-def _main_place(report: Report, headline: tuple[int, int]) -> int | None:
-    """The place the report is about: most mentioned, settlements over regions, headline counts double."""
+def _main_place(ctx: Context) -> int | None:
+    """The place the report is about: most mentioned as a place where things are (not "Russia
+    said", "Armenian forces", the dateline), settlements over regions, headline counts double.
+    A report that names places only as actors falls back on all its mentions."""
+    report = ctx.report
     if not report.places:
         return None
+    locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, place in enumerate(report.places):
+        if locative and index not in locative or place.in_name:
+            continue
         weight = 2 if (place.feature or "") in FINE_FEATURES else 1
-        if headline[0] <= place.start < headline[1]:
+        if ctx.headline[0] <= place.start < ctx.headline[1]:
             weight *= 2
         score[place.name] += weight
         first.setdefault(place.name, index)
+    if not score:
+        return None
     best = max(score, key=lambda name: (score[name], -first[name]))
     return first[best]
 
@@ -750,7 +758,7 @@ def _context(report: Report) -> Context:
     quantity_of = _token_index(doc, [(q.start, q.end) for q in report.quantities])
     dated = {k for k, t in enumerate(report.times) if t.value is not None and t.granularity not in UNDATED}
     usable = {i for i, k in time_of.items() if k in dated}
-    return Context(
+    ctx = Context(
         report=report,
         doc=doc,
         actor_of={i: actor_names[k] for i, k in actor_tok.items()},
@@ -759,7 +767,7 @@ def _context(report: Report) -> Context:
         quantity_of=quantity_of,
         headline=headline,
         lede_end=lede_end,
-        main_place=_main_place(report, headline),
+        main_place=None,
         timed=usable,
         sent_starts=[s.start_char for s in doc.sents],
         place_tokens=sorted(place_of),
@@ -769,6 +777,8 @@ def _context(report: Report) -> Context:
         claims=ClaimIndex(report),
         breaks=paragraph_breaks(report.text),
     )
+    ctx.main_place = _main_place(ctx)
+    return ctx
 
 
 def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
@@ -1225,6 +1235,8 @@ def _build(ctx: Context, item: Found) -> Event | None:
         status = "ongoing"  # "besieged villages": a siege still in place
     if event_type == "CEASEFIRE" and status == "demanded" and _ordered(item.anchor):
         status = "planned"  # "Putin ordered his troops to observe a ceasefire": decided, not asked for
+    if event_type == "CEASEFIRE" and item.mode == "agreed" and status == "predicted":
+        status = "planned"  # "the truce will take effect at midnight": scheduled by the deal, not forecast
     start, end = _span(item, ctx.breaks)
     claim = ctx.claims.innermost(start, end)
     status = _claim_status(ctx.report, claim, status, item.token)
