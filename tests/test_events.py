@@ -465,9 +465,9 @@ def test_a_date_inside_a_relative_clause_is_not_handed_on(parse) -> None:
 
 
 def test_the_main_place_is_where_things_are_not_who_speaks(parse) -> None:
-    text = ("Norland said Suria broke the truce. Suria accused Norland of shelling. Norland denied it. "
-            "A truce in Karvik was agreed on Monday and it collapsed.")
-    report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "region")],
+    text = ("Norland said Suria had broken its promises. Suria accused Norland of lying. Norland denied it. "
+            "Fighting raged in Karvik. Later the two sides agreed to a truce.")
+    report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],
                      actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
-    collapsed = [e for e in report.events if e.type == "CEASEFIRE"]
-    assert collapsed and {e.place for e in collapsed} == {"Karvik"}
+    truces = [e for e in report.events if e.type == "CEASEFIRE"]
+    assert truces and {e.place for e in truces} == {"Karvik"}
