@@ -1061,9 +1061,30 @@ def _blame_in(board: dict[str, Any], cache: ReadingCache) -> list[dict[str, Any]
 
 
 def _settle(board: dict[str, Any]) -> None:
-    """Order the timeline, drop repeated terms, and read the key dates off the timeline."""
+    """Order the timeline, drop repeated terms, and read the key dates off the timeline.
+
+    A term is one measure however often the reports restate it: terms of one type
+    whose spans overlap in a report, or whose main word has one stem ("first
+    evacuations take", "evacuation", "to be evacuated"), are one; the shortest
+    wording is kept and the others are listed under ``also``."""
     board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
-    board["terms"] = list({(t["report_id"], t["start"]): t for t in board["terms"]}.values())
+
+    def head(term: dict[str, Any]) -> str:
+        word = max(re.findall(r"[a-z]+", term["text"].lower()), key=len, default="")
+        return re.sub(r"(ions?|ing|ed|es|s|e)$", "", word)
+
+    def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        overlap = a["report_id"] == b["report_id"] and a["start"] < b["end"] and b["start"] < a["end"]
+        return a["type"] == b["type"] and (overlap or head(a) == head(b))
+
+    kept: list[dict[str, Any]] = []
+    for term in sorted(board["terms"], key=lambda t: (len(t["text"]), t["report_id"], t["start"])):
+        match = next((k for k in kept if same(k, term)), None)
+        if match is None:
+            kept.append({**term, "also": []})
+        elif term["text"] != match["text"] and term["text"] not in match["also"]:
+            match["also"].append(term["text"])
+    board["terms"] = sorted(kept, key=lambda t: (t["report_id"], t["start"]))
     board["reports"] = sorted(board["reports"])
     board["brokers"] = sorted(board["brokers"])
     board["parties"] = sorted(board["parties"] - set(board["brokers"]))
@@ -1078,7 +1099,8 @@ def _settle(board: dict[str, Any]) -> None:
 def _terms(report: Report) -> list[dict[str, Any]]:
     """Planned measures stated in a report of the agreement: evacuations, withdrawals, corridors."""
     return [{"type": e.type, "text": e.text, "status": e.status, "report_id": report.id, "start": e.start,
-             "end": e.end} for e in report.events if e.status == "planned" and e.type in ("EVACUATE", "RETREAT", "AID")]
+             "end": e.end, "event_idx": idx} for idx, e in enumerate(report.events)
+            if e.status == "planned" and e.type in ("EVACUATE", "RETREAT", "AID")]
 
 
 def relink_all(store: Store) -> int:

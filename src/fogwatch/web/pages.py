@@ -226,7 +226,19 @@ def ceasefires_page(request: Request) -> HTMLResponse:
             if b.get("place") else charts.ceasefire(b, [])
             for b in boards
         ]
-    return render(request, "ceasefires.html", boards=boards, charts=board_charts)
+    return render(request, "ceasefires.html", boards=[board_links(b) for b in boards], charts=board_charts)
+
+
+def board_links(board: dict[str, Any]) -> dict[str, Any]:
+    """A board whose quotes and terms link to their own words in the report (``#claim-N`` for blame,
+    ``#event-N`` for events), not to its top; copies, so the cached board is left as it is."""
+    def href(item: dict[str, Any]) -> str:
+        if item.get("kind") == "blame" and item.get("idx") is not None:
+            return f"/reports/{item['report_id']}#claim-{item['idx']}"
+        anchor = f"#event-{item['event_idx']}" if item.get("event_idx") is not None else ""
+        return f"/reports/{item['report_id']}{anchor}"
+    return {**board, "timeline": [{**i, "href": href(i)} for i in board["timeline"]],
+            "terms": [{**t, "href": href(t)} for t in board["terms"]]}
 
 
 @router.get("/blame", response_class=HTMLResponse)

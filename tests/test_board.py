@@ -1,0 +1,65 @@
+"""The cease-fire board: each term once however often it is restated, quotes linked to their own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_ledger import IDLIB, add, place
+
+from fogwatch import ledger
+from fogwatch.report import Claim, Cue, Event, Named, Report, SourceRef, Span
+from fogwatch.store import Store
+
+AGREED = ("A truce for Idlib was agreed on Thursday; the first evacuations take place on Friday. The evacuation "
+          "of the wounded comes first: 300 people are to be evacuated, and a corridor opens for civilians to leave.")
+BROKEN = "Turkey blamed government forces for breaking the truce in Idlib."
+
+
+def event(text: str, words: str, type: str, status: str, **more) -> Event:
+    start = text.index(words)
+    return Event(start, start + len(words), type, status, text=words, place="Idlib", place_index=0, **more)
+
+
+def board_store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "cf.db")
+    agreed = Report(text=AGREED, outlet="Agency", published="2020-03-06", places=[place(AGREED.index("Idlib"), IDLIB)],
+                    events=[event(AGREED, "truce", "CEASEFIRE", "occurred", mode="agreed", date="2020-03-05",
+                                  date_source="text"),
+                            event(AGREED, "first evacuations take", "EVACUATE", "planned"),
+                            event(AGREED, "evacuation", "EVACUATE", "planned"),
+                            event(AGREED, "to be evacuated", "EVACUATE", "planned"),
+                            event(AGREED, "evacuated", "EVACUATE", "planned"),
+                            event(AGREED, "a corridor opens", "AID", "planned")])
+    broken = Report(text=BROKEN, outlet="Daily", published="2020-03-08", places=[place(BROKEN.index("Idlib"), IDLIB)],
+                    events=[event(BROKEN, "breaking the truce", "CEASEFIRE", "reported", mode="violated",
+                                  date="2020-03-07", date_source="text", claim=0)],
+                    claims=[Claim(0, len(BROKEN) - 1, False, SourceRef("Turkey", 0, 6), Cue(7, 14, "blamed"),
+                                  Span(15, len(BROKEN) - 1), "blame", targets=[Named("government forces")])])
+    add(store, agreed, broken)
+    return store
+
+
+def test_each_term_once_with_its_other_wordings(tmp_path: Path) -> None:
+    with board_store(tmp_path) as store:
+        [board] = ledger.ceasefires(store)
+    terms = {t["type"]: t for t in board["terms"]}
+    assert len(board["terms"]) == 2 and set(terms) == {"EVACUATE", "AID"}
+    assert terms["EVACUATE"]["text"] == "evacuated"
+    assert set(terms["EVACUATE"]["also"]) == {"first evacuations take", "evacuation", "to be evacuated"}
+    assert AGREED[terms["AID"]["start"]:terms["AID"]["end"]] == "a corridor opens"
+
+
+def test_board_quotes_link_to_their_claim_or_event(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from fogwatch.web import create_app
+
+    with board_store(tmp_path) as store:
+        db = store.path
+        reports = {r.outlet: r.id for r in store.reports()}
+    html = TestClient(create_app(db)).get("/ceasefires").text
+    assert f'href="/reports/{reports["Daily"]}#claim-0"' in html  # the blame
+    assert f'href="/reports/{reports["Daily"]}#event-0"' in html  # the violation
+    assert f'href="/reports/{reports["Agency"]}#event-0"' in html  # the agreement
+    assert f'href="/reports/{reports["Agency"]}#event-5"' in html  # the corridor term
+    assert f'href="/reports/{reports["Agency"]}"' not in html
