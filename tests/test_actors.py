@@ -518,3 +518,12 @@ def test_seed_report_required_actors(read, shared):
         assert found[0].kind == g["kind"], g["name"]
         if "country" in g:
             assert found[0].country == g["country"], g["name"]
+
+
+def test_pro_government_fighters_are_on_the_governments_side() -> None:
+    from fogwatch.actordict import lookup
+    from fogwatch.ledger import side_of
+    entry = lookup("pro-government fighters")
+    assert entry is not None and entry.kind == "militia"
+    assert side_of("pro-government fighters") == "government"
+    assert side_of("opposition fighters") == "opposition"

@@ -457,6 +457,8 @@ class ActorDictionary:
             return None
         end, group = role
         if owner is None:
+            if group in ("rebels", "opposition"):
+                group = "militias"  # "pro-government fighters" fight for the government, not against it
             return Hit(i, end, group=group, context=True, rule="pro")
         return self._owned(i, end, group, owner, foreign_backed=True)
 
