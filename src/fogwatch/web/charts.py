@@ -5,7 +5,9 @@ Built from the ledger's own answers (``ledger.query_events`` through
 embeds as a data block (``<script type="application/json">``, escaped by
 Jinja2's ``tojson``) and static/charts.js draws with the vendored uPlot.
 
-Days are the ledger's: an event counts on its first day; an event the texts
+Days are the ledger's: an event counts on its first day (on a span longer
+than DAILY_SPAN days the counts are summed per week, beyond WEEKLY_SPAN per
+month, so that a curve over years is still readable; ``step`` says which); an event the texts
 only bound to a window is not drawn (the chart says how many). A toll is the
 most conservative figure of killed a source gives for an event (the lowest
 bound), and one place on one day counts the largest such toll among its
@@ -19,8 +21,11 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-# A chart never spans more days than this (the newest are kept): a few years of daily points.
-MAX_DAYS = 1500
+# A chart never spans more days than this (the newest are kept).
+MAX_DAYS = 366 * 30
+# Daily points up to this span, weekly ones up to WEEKLY_SPAN, monthly beyond.
+DAILY_SPAN = 120
+WEEKLY_SPAN = 730
 KILLED = ("killed", "dead", "died", "deaths", "fatalities")
 
 
@@ -51,7 +56,39 @@ def _axis(days: list[date]) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def _binned(chart: dict[str, Any]) -> dict[str, Any]:
+    """Sum a daily chart per week (from Monday) or per month when it spans too many days to read."""
+    days = [date.fromisoformat(d) for d in chart["days"]]
+    span = len(days)
+    if span <= DAILY_SPAN:
+        chart["step"] = "day"
+        return chart
+    step = "week" if span <= WEEKLY_SPAN else "month"
+
+    def start(d: date) -> date:
+        return d - timedelta(days=d.weekday()) if step == "week" else d.replace(day=1)
+
+    bins = list(dict.fromkeys(start(d) for d in days))
+    index = {b: i for i, b in enumerate(bins)}
+    for series in chart["series"]:
+        summed = [0.0] * len(bins)
+        for d, v in zip(days, series["values"]):
+            summed[index[start(d)]] += v
+        series["values"] = [int(v) if float(v).is_integer() else v for v in summed]
+    chart["days"] = [b.isoformat() for b in bins]
+    for band in chart["bands"]:
+        band["from"], band["to"] = start(date.fromisoformat(band["from"])).isoformat(), start(date.fromisoformat(band["to"])).isoformat()
+    for m in chart["marks"]:
+        m["day"] = start(date.fromisoformat(m["day"])).isoformat()
+    chart["step"] = step
+    return chart
+
+
 def activity(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
+    return _binned(_daily(events, title))
+
+
+def _daily(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
     """Events, killed and claims per day over ``events`` (ledger dicts)."""
     per_day: dict[date, int] = defaultdict(int)
     tolls: dict[tuple[date, str], float] = {}
@@ -95,7 +132,7 @@ def activity(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
 def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
     """One cease-fire board: its period shaded, its violations, collapse and blame marked,
     over the events at its place per day."""
-    chart = activity(events, board.get("place") or "")
+    chart = _daily(events, board.get("place") or "")
     marks = []
     for item in board.get("timeline", []):
         day = _day(item.get("date"))
@@ -116,4 +153,4 @@ def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
         chart["bands"].append({"from": start.isoformat(), "to": last.isoformat(),
                                "label": "ceasefire in force" + ("" if end else " (no collapse reported)")})
     chart["marks"] = marks
-    return chart
+    return _binned(chart)

@@ -16,11 +16,29 @@
     return L.divIcon({ html: link, className: "mk-wrap", iconSize: [16, 16], iconAnchor: [8, 8] });
   }
 
+  function unwrap(ring) {
+    for (let i = 1; i < ring.length; i++) {
+      const jump = ring[i][0] - ring[i - 1][0];
+      if (jump > 180) ring[i][0] -= 360;
+      else if (jump < -180) ring[i][0] += 360;
+    }
+  }
+
+  function eachRing(geometry, fn) {
+    if (!geometry) return;
+    if (geometry.type === "Polygon") geometry.coordinates.forEach(fn);
+    else if (geometry.type === "MultiPolygon") geometry.coordinates.forEach((poly) => poly.forEach(fn));
+  }
+
   function drawOutlines(map, url) {
     return fetch(url)
       .then((r) => r.json())
       .then((topo) => {
         const land = topojson.feature(topo, topo.objects.countries);
+        // Antarctica is left out (no stripe along the map's foot); rings crossing the antimeridian
+        // (Russia, Fiji) are unwrapped so that a flat map draws no line across the world.
+        land.features = land.features.filter((f) => f.properties.name !== "Antarctica");
+        land.features.forEach((f) => eachRing(f.geometry, unwrap));
         L.geoJSON(land, {
           interactive: false,
           style: { color: "#8c9aa8", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
