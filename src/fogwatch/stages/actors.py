@@ -145,11 +145,46 @@ class _Reading:
     titled: set[str] = field(default_factory=set)  # keys whose role the text itself gave
     name_tokens: set[int] = field(default_factory=set)  # tokens of persons' names: titles stop there
 
+    # Indexes over the persons met so far, kept as actors are added or renamed: walking every
+    # actor per name made the stage quadratic in a report's length (issue 17: 33 s of 157 at 640 KB).
+    _mentioned: set[tuple[str, int, int]] = field(default_factory=set)
+    _order: dict[str, int] = field(default_factory=dict)  # key -> when it was first added
+    _words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # person key -> its name's words
+    _by_suffix: dict[tuple[str, ...], dict[str, None]] = field(default_factory=dict)  # proper suffixes
+    _by_first: dict[str, dict[str, None]] = field(default_factory=dict)  # first word of 2+ word names
+    _by_name: dict[tuple[str, ...], dict[str, None]] = field(default_factory=dict)  # persons not in the dictionary
+
     def add(self, key: str, actor: Actor, start: int, end: int) -> Actor:
         found = self.actors.setdefault(key, actor)
-        if not any(m.start == start and m.end == end for m in found.mentions):
+        if key not in self._order:
+            self._order[key] = len(self._order)
+            self._index_person(key)
+        if (key, start, end) not in self._mentioned:
+            self._mentioned.add((key, start, end))
             found.mentions.append(Span(start, end))
         return found
+
+    def _index_person(self, key: str) -> None:
+        actor = self.actors[key]
+        if actor.kind != "person":
+            return
+        words = self._words[key] = tuple(norm(actor.name).split())
+        for k in range(1, len(words)):
+            self._by_suffix.setdefault(words[-k:], {})[key] = None
+        if len(words) >= 2:
+            self._by_first.setdefault(words[0], {})[key] = None
+        if not actor.actor_id:
+            self._by_name.setdefault(words, {})[key] = None
+
+    def _unindex_person(self, key: str) -> None:
+        words = self._words.pop(key, None)
+        if words is None:
+            return
+        for k in range(1, len(words)):
+            self._by_suffix.get(words[-k:], {}).pop(key, None)
+        if words:
+            self._by_first.get(words[0], {}).pop(key, None)
+        self._by_name.get(words, {}).pop(key, None)
 
     def add_entry(self, entry: ActorEntry, start: int, end: int) -> Actor:
         return self.add(entry.id, entry_actor(entry, self.dictionary, self.year), start, end)
@@ -160,31 +195,28 @@ class _Reading:
         found = self.person_by_surname(name)
         if found is not None:
             return found, self.add(found, self.actors[found], start, end)
-        for key, actor in self.actors.items():
-            known = norm(actor.name).split()
-            if (
-                actor.kind == "person"
-                and not actor.actor_id
-                and len(known) < len(words)
-                and words[-len(known) :] == known
-            ):
-                actor.name = name  # the full name arrived after the surname
-                return key, self.add(key, actor, start, end)
+        # The first person (not in the dictionary) met under a proper suffix of this name.
+        shorter = [key for k in range(1, len(words)) for key in self._by_name.get(tuple(words[-k:]), {})]
+        if shorter:
+            key = min(shorter, key=self._order.__getitem__)
+            actor = self.actors[key]
+            actor.name = name  # the full name arrived after the surname
+            self._unindex_person(key)
+            self._index_person(key)
+            return key, self.add(key, actor, start, end)
         key = "person:" + " ".join(words)
         return key, self.add(key, Actor(name=name, kind="person"), start, end)
 
     def person_by_surname(self, name: str) -> str | None:
         """The key of the one person met before whose name ends with ``name`` ("Al Hussein")
         or, for a single word, starts with it ("Hillary")."""
-        words = norm(name).split()
-        matches = []
-        for key, actor in self.actors.items():
-            known = norm(actor.name).split()
-            if actor.kind != "person" or len(words) >= len(known):
-                continue
-            if known[-len(words) :] == words or (len(words) == 1 and known[0] == words[0]):
-                matches.append(key)
-        return matches[0] if len(matches) == 1 else None
+        words = tuple(norm(name).split())
+        if not words:
+            return None
+        matches = set(self._by_suffix.get(words, {}))
+        if len(words) == 1:
+            matches.update(self._by_first.get(words[0], {}))
+        return next(iter(matches)) if len(matches) == 1 else None
 
 
 class ActorsStage:
