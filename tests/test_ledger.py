@@ -369,3 +369,17 @@ def test_a_window_bounded_only_by_publication_never_narrows_one_the_text_gives(s
     assert len(ids) == 1
     row = store.conn.execute("SELECT day_first, day_lo, day_hi, window_hard FROM ledger_events").fetchone()
     assert tuple(row) == ("2022-04-02", "2022-04-02", "2022-04-02", 1)
+
+
+def test_placeless_events_link_by_side_and_window(store: Store) -> None:
+    """A rejection has no scene: two reports of one side rejecting in one window are one event."""
+    text = "Kyiv rejected the offer."
+    first = truce_report("Wire", "2023-01-05", text, [
+        Event(5, 13, "REJECT", "occurred", text="rejected", actors=[Named("Volodymyr Zelensky")], date_source="bounded")])
+    second = truce_report("Daily", "2023-01-06", text, [
+        Event(5, 13, "REJECT", "occurred", text="rejected", actors=[Named("Ukraine")], date_source="bounded")])
+    other = truce_report("Weekly", "2023-01-06", text, [
+        Event(5, 13, "REJECT", "occurred", text="rejected", actors=[Named("Russia")], date_source="bounded")])
+    add(store, first, second, other)
+    assert event_ids(store, first) == event_ids(store, second)
+    assert set(event_ids(store, other)).isdisjoint(event_ids(store, first))

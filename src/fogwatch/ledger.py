@@ -266,7 +266,8 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
         parts_penalty = [(WEIGHTS["different_acled"], [f"different ACLED types {m.acled} / {e['acled']}"])]
     else:
         parts_penalty = []
-    parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire else _score_place(m, e),
+    placeless = m.place is None and e["place"] is None  # talks, rejections, appeals: known by who and when
+    parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire or placeless else _score_place(m, e),
              _score_actors(m, e, penalise=not ceasefire), *parts_penalty]
     if any(part is None for part in parts):
         return None
@@ -342,6 +343,11 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
     return 0.0, []
 
 
+def _same_sides(names: list[str], stored: list[str]) -> set[str]:
+    """The sides both lists name ("Zelensky" and "Ukraine" are one side), as side keys."""
+    return {side_key(n) for n in names} & {side_key(n) for n in stored} - {None}
+
+
 def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple[float, list[str]] | None:
     """Shared actors support a link; one side's attack and the other's reply are two happenings.
 
@@ -350,7 +356,7 @@ def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple
     stored_actors = {_norm(a) for a in json.loads(e["actors"])}
     stored_targets = {_norm(t) for t in json.loads(e.get("targets") or "[]")}
     actors, targets = {_norm(a) for a in m.actors}, {_norm(t) for t in m.targets}
-    shared = stored_actors & actors
+    shared = stored_actors & actors or _same_sides(m.actors, json.loads(e["actors"]))
     if penalise and not shared and (actors & stored_targets or targets & stored_actors):
         return None
     if shared:
