@@ -673,34 +673,6 @@ def test_serve_stops_soon_on_sigterm_even_with_a_request_in_flight(demo_db):
 # -- the offline map ------------------------------------------------------------------------------
 
 
-def test_map_marks_precision_and_keeps_every_marker_apart():
-    from fogwatch.web.geo import draw
-
-    events = [
-        {"id": i, "type": "ASSAULT", "date": None, "place": "Testville", "lat": 36.2, "lon": 37.1}
-        for i in range(8)
-    ]
-    events.append(
-        {"id": 99, "type": "CEASEFIRE", "date": "2016-12-14", "place": "Syria", "lat": 35.0, "lon": 38.0}
-    )
-    events.append({"id": 100, "type": "KILL", "date": None, "place": None, "lat": None, "lon": None})
-    view = draw(events, {"Syria": "country", "Testville": "city"})
-    markers = {m.event_id: m for g in view.groups for m in g.markers}
-    assert set(markers) == set(range(8)) | {99} and view.unplaced == 1
-    assert markers[99].coarse and not markers[0].coarse
-    assert len({(round(m.x, 6), round(m.y, 6)) for m in markers.values()}) == len(markers)
-    west, north, width, height = map(float, view.view_box.split())
-    assert west <= 37.1 <= west + width and north <= -36.2 <= north + height
-    assert view.meridians and view.parallels
-
-
-def test_empty_map_shows_the_world():
-    from fogwatch.web.geo import draw
-
-    view = draw([], {})
-    assert view.view_box.startswith("-180.000 -90.000 360.000 180.000") and view.groups == []
-
-
 @pytest.mark.parametrize(
     "path", ["/api/events/99999999999999999999", "/api/reports?offset=99999999999999999999", "/api/events/0"]
 )

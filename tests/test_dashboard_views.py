@@ -1,0 +1,174 @@
+"""The dashboard's views without a browser: dates for people, map markers at their places, chart data,
+the place filter's field, the favicon and the 404 page (the browser checks are in test_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from fogwatch.web.charts import activity, ceasefire
+from fogwatch.web.geo import markers
+from fogwatch.web.render import human_date, when_label
+
+
+@pytest.mark.parametrize(
+    "value,shown",
+    [
+        ("2016-12-13TNI", "13 Dec 2016, night"),
+        ("2016-12-14TMO", "14 Dec 2016, morning"),
+        ("2016-12-14TAF", "14 Dec 2016, afternoon"),
+        ("2016-12-14TEV", "14 Dec 2016, evening"),
+        ("2016-12-14", "14 Dec 2016"),
+        ("2016-12-14T09:30", "14 Dec 2016, 09:30"),
+        ("2016-12", "Dec 2016"),
+        ("2016", "2016"),
+        ("2016-W50", "week 50, 2016"),
+        ("2016-SU", "summer 2016"),
+        ("XXXX-XX-XXT09:00", "09:00, day unknown"),
+        ("PRESENT_REF", "now"),
+        ("2016-13-45", "2016-13-45"),  # not a day: shown as written, never a crash
+        (None, ""),
+    ],
+)
+def test_timex_values_read_as_people_write_dates(value, shown):
+    assert human_date(value) == shown
+
+
+def test_undated_events_show_their_window():
+    assert when_label(None, [None, "2016-12-14"]) == "on or before 14 Dec 2016"
+    assert when_label(None, ["2016-12-10", None]) == "on or after 10 Dec 2016"
+    assert when_label(None, ["2019-05-06", "2019-05-08"]) == "between 6 and 8 May 2019"
+    assert when_label(None, ["2016-11-28", "2016-12-03"]) == "between 28 Nov and 3 Dec 2016"
+    assert when_label("2019-05-06", ["2019-05-06", "2019-05-08"], "2019-05-08") == "6–8 May 2019"
+    assert when_label(None, None) == "date unknown"
+
+
+def test_markers_sit_at_their_places_with_their_precision():
+    events = [
+        {"id": i, "type": "ASSAULT", "date": None, "window": [None, "2016-12-14"], "place": "Testville",
+         "lat": 36.2, "lon": 37.1}
+        for i in range(8)
+    ]
+    events.append({"id": 99, "type": "CEASEFIRE", "date": "2016-12-14", "place": "Syria", "lat": 35.0, "lon": 38.0})
+    events.append({"id": 100, "type": "KILL", "date": None, "place": None, "lat": None, "lon": None})
+    found, unplaced = markers(events, {"Syria": "country", "Testville": "city"})
+    by_id = {m["id"]: m for m in found}
+    assert set(by_id) == set(range(8)) | {99} and unplaced == 1
+    assert all((m["lat"], m["lon"]) == (36.2, 37.1) for i, m in by_id.items() if i < 8)  # no spreading
+    assert by_id[99]["coarse"] and not by_id[0]["coarse"]
+    assert by_id[0]["when"] == "on or before 14 Dec 2016" and by_id[99]["when"] == "14 Dec 2016"
+
+
+def _event(eid, day, place="Aleppo", killed=None, claims=0, published=None):
+    figures = [{"low": killed, "high": None, "status": "killed"}] if killed is not None else []
+    return {
+        "id": eid, "type": "ASSAULT", "date": day, "place": place, "window": [day, day],
+        "figures": figures,
+        "mentions": [{"report_id": f"r{eid}", "published": published or day}],
+        "claims": [{"source": "x", "claims": [{"report_id": f"r{eid}", "idx": i} for i in range(claims)]}],
+    }
+
+
+def test_activity_counts_days_and_never_adds_one_toll_twice():
+    events = [
+        _event(1, "2016-12-13", killed=24, claims=2),
+        _event(2, "2016-12-13", killed=24),  # the same deaths, linked as a second event at the same place
+        _event(3, "2016-12-13", place="Idlib", killed=5),
+        _event(4, "2016-12-15", claims=1, published="2016-12-16"),
+        {**_event(5, None), "window": ["2016-12-10", "2016-12-14"]},
+    ]
+    chart = activity(events)
+    assert chart["step"] == "day" and chart["undated"] == 1
+    per_day = {d: [s["values"][i] for s in chart["series"]] for i, d in enumerate(chart["days"])}
+    assert per_day["2016-12-13"] == [3, 29, 2]  # events, killed (24 at Aleppo once + 5 at Idlib), claims
+    assert per_day["2016-12-15"][:2] == [1, 0] and per_day["2016-12-16"][2] == 1  # a claim counts when published
+    assert chart["days"][0] == "2016-12-12" and chart["days"][-1] == "2016-12-17"  # a day's margin each side
+
+
+def test_long_spans_are_summed_per_month():
+    chart = activity([_event(1, "2014-01-05"), _event(2, "2014-01-20"), _event(3, "2016-12-13")])
+    assert chart["step"] == "month"
+    values = dict(zip(chart["days"], chart["series"][0]["values"]))
+    assert values["2014-01-01"] == 2 and values["2016-12-01"] == 1 and sum(values.values()) == 3
+
+
+def test_ceasefire_chart_shades_its_period_and_marks_violations():
+    board = {
+        "place": "Aleppo", "agreed": "2016-12-13", "starts": None, "collapsed": "2016-12-14",
+        "timeline": [
+            {"kind": "agreed", "date": "2016-12-13", "text": "agreed"},
+            {"kind": "violated", "date": "2016-12-14", "text": "shelling resumed"},
+            {"kind": "blame", "date": None, "text": "undated blame is not drawn"},
+        ],
+    }
+    chart = ceasefire(board, [_event(1, "2016-12-14", killed=3)])
+    assert chart["bands"] == [{"from": "2016-12-13", "to": "2016-12-14", "label": "ceasefire in force"}]
+    assert [(m["day"], m["kind"]) for m in chart["marks"]] == [("2016-12-13", "agreed"), ("2016-12-14", "violated")]
+    assert "2016-12-13" in chart["days"]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from fogwatch.jobs import ingest_demo
+    from fogwatch.store import Store
+    from fogwatch.web import create_app
+
+    db = tmp_path_factory.mktemp("views") / "demo.db"
+    with Store(db) as store:
+        ingest_demo(store)
+    return TestClient(create_app(db), raise_server_exceptions=False)
+
+
+def test_map_page_has_a_place_field_and_marker_data(client):
+    page = client.get("/map", params={"place": "Idlib"}).text
+    assert re.search(r'<input name="place" value="Idlib"', page)
+    data = json.loads(re.search(r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S)[1])
+    assert data and {m["place"] for m in data} == {"Idlib"}
+    assert "/static/vendor/leaflet/leaflet.js" in page and "countries-110m.json" in page
+
+
+def test_pages_show_no_raw_timex_and_no_bare_undated(client):
+    ids = [e["id"] for e in client.get("/api/events", params={"limit": 1000}).json()["items"]]
+    for event_id in ids:
+        page = client.get(f"/events/{event_id}").text
+        h1 = re.search(r"<h1>(.*?)</h1>", page, re.S)[1]
+        assert "undated" not in h1 and not re.search(r"\d{4}-\d{2}-\d{2}T[A-Z]{2}", page), event_id
+    rows = re.search(r'<ul class="list place-events">(.*?)</ul>', client.get("/places/Idlib").text, re.S)[1]
+    assert "undated" not in rows and rows.count('class="snippet"') == rows.count("<li>")
+
+
+def test_chart_data_is_embedded_as_inert_json(client):
+    for path in ("/", "/places/Idlib", "/ceasefires"):
+        page = client.get(path).text
+        blocks = re.findall(r'<script type="application/json" id="(chart-[\w-]+)">(.*?)</script>', page, re.S)
+        assert blocks, path
+        for _, text in blocks:
+            assert "<" not in text  # tojson escapes markup, so no text can close the block
+            assert {"days", "series", "bands", "marks"} <= set(json.loads(text))
+
+
+def test_favicon_and_dashboard_404(client):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert client.get("/static/favicon.svg").status_code == 200
+    missing = client.get("/events/999999")
+    assert missing.status_code == 404 and "/api/" not in missing.text.split("<main>")[1]
+    assert 'href="/events"' in missing.text
+    assert client.get("/api/events/999999").json()["error"]["code"] == "W404"  # the API keeps its JSON error
+
+
+def test_vendored_libraries_keep_their_licences():
+    from pathlib import Path
+
+    import fogwatch.web
+
+    vendor = Path(fogwatch.web.__file__).parent / "static" / "vendor"
+    for package in ("leaflet", "leaflet.markercluster", "world-atlas", "topojson-client", "uplot"):
+        assert (vendor / package / "LICENSE").is_file(), package
+    readme = (vendor / "README.md").read_text()
+    assert all(name in readme for name in ("1.9.4", "1.5.3", "2.0.2", "3.1.0", "1.6.32"))
+    assert sum(f.stat().st_size for f in vendor.rglob("*") if f.is_file()) < 600_000
