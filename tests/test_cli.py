@@ -285,3 +285,25 @@ def test_directory_ingest_names_what_it_did_not_read(runner: CliRunner, story: P
     assert "1 reports added" in result.stdout and "3 skipped" in result.stdout
     for name in ("data.csv", "notes.md", ".draft.txt"):
         assert f"skipped {folder / name}: [E024] not read:" in result.stderr, name
+
+
+def test_ingest_takes_a_manifest_and_counts_what_it_did(runner: CliRunner, story: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fogwatch import cli as cli_module
+
+    monkeypatch.setattr(cli_module.Progress, "PLAIN_EVERY", 0.0)  # a line per input, as a long run gives
+    manifest = tmp_path / "list.csv"
+    manifest.write_text(f"path,outlet,published\n{story.name},Agency,2019-05-07\nmissing.txt,Daily,2019-05-08\n",
+                        encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    result = runner.invoke(cli, ["ingest", "--manifest", str(manifest), "--db", db])
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "1 reports added (0 of them wire copies), 0 already stored, 0 skipped (not reports), 1 failed" \
+        in result.stdout
+    assert "fogwatch: 2 of 2 inputs read in" in result.stderr and "1 stored, 0 copies" in result.stderr
+    assert "Agency" in runner.invoke(cli, ["reports", "--db", db]).stdout
+    refused = runner.invoke(cli, ["ingest", "--db", db])
+    assert refused.exit_code == EXIT_USAGE and "--manifest" in refused.output
+    manifest.write_text("file,outlet\nstory.txt,Agency\n", encoding="utf-8")
+    bad = runner.invoke(cli, ["ingest", "--manifest", str(manifest), "--db", db])
+    assert bad.exit_code == EXIT_USAGE and "[E029]" in bad.stderr

@@ -309,3 +309,35 @@ def test_jsonl_lines_end_only_at_newline(tmp_path: Path) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False) + "\r\n", encoding="utf-8")
     report = only(list(read_file(path)))
     assert isinstance(report, Report) and report.text == record["text"]
+
+
+def test_a_manifest_gives_each_file_its_own_metadata(tmp_path: Path) -> None:
+    from fogwatch.ingest import ManifestEntry, read_manifest, read_manifest_inputs
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Troops withdrew from the town, the ministry said.\n", encoding="utf-8")
+    manifest = tmp_path / "list.tsv"
+    manifest.write_text("path\toutlet\tpublished\turl\ttitle\nin/a.txt\tAgency\t2016-12-14\t\t\n"
+                        "b.txt\tDaily\t2019-05-07\thttps://example.org/b\tWithdrawal\n\n"
+                        "c.txt\tWeekly\t2019-02-30\t\t\n\tNobody\t\t\t\n", encoding="utf-8")
+    entries = read_manifest(manifest)
+    assert [e.path for e in entries if isinstance(e, ManifestEntry)] == [tmp_path / "in" / "a.txt", tmp_path / "b.txt"]
+    bad = [e for e in entries if isinstance(e, Failure)]
+    assert [f.origin for f in bad] == [f"{manifest}:5", f"{manifest}:6"] and {f.code for f in bad} == {"E029"}
+    items = list(read_manifest_inputs(entries, Metadata(outlet="Flag", title="Flag title")))
+    reports = {r.outlet: r for r in items if isinstance(r, Report)}
+    assert set(reports) == {"Agency", "Daily"}
+    assert (reports["Agency"].published, reports["Agency"].title) == ("2016-12-14", "Flag title")
+    assert (reports["Daily"].url, reports["Daily"].title) == ("https://example.org/b", "Withdrawal")
+
+
+@pytest.mark.parametrize("header", ["file,outlet\n", "path,outlet,date\n", ""])
+def test_a_manifest_without_a_path_column_or_with_unknown_columns_is_refused(tmp_path: Path, header: str) -> None:
+    from fogwatch.ingest import read_manifest
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(header + "a.txt,Agency\n" if header else "", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read_manifest(manifest)
+    assert refused.value.code == "E029" and "line 1" in str(refused.value)

@@ -146,18 +146,26 @@ def extract(files: tuple[str, ...], published, title, outlet, url, max_bytes: in
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV or TSV with columns path, outlet, published, url, title: metadata per file (over the "
+                   "flags below); relative paths are read from the manifest's folder.")
 @metadata_options
 @max_bytes_option
 @private_option
 @db_option
-def ingest(paths: tuple[str, ...], published, title, outlet, url, max_bytes: int, allow_private: bool,
-           db: str | None) -> None:
-    """Read and store reports (files, directories, http(s) pages and feeds); a report already stored is left unchanged."""
+def ingest(paths: tuple[str, ...], manifest: Path | None, published, title, outlet, url, max_bytes: int,
+           allow_private: bool, db: str | None) -> None:
+    """Read and store reports (files, directories, http(s) pages and feeds, the rows of a --manifest); a report
+    already stored is left unchanged. Shows progress on stderr: a bar on a terminal, a line every few seconds
+    otherwise."""
+    if not paths and manifest is None:
+        raise click.UsageError("give files, directories or addresses to read, or --manifest FILE")
     meta = Metadata(title=title, outlet=outlet, published=published, url=url)
     try:
-        with _open_store(db, create=True) as store:
-            result = jobs.ingest(store, paths, meta, max_bytes, FetchPolicy(allow_private=allow_private))
+        with _open_store(db, create=True) as store, Progress(jobs.count_inputs(paths, manifest)) as progress:
+            result = jobs.ingest(store, paths, meta, max_bytes, FetchPolicy(allow_private=allow_private),
+                                 manifest=manifest, progress=progress)
             location = store.location
     except FogwatchError as err:
         _fail(err)
@@ -166,9 +174,47 @@ def ingest(paths: tuple[str, ...], published, title, outlet, url, max_bytes: int
     for link in result.copies:
         click.echo(f"copy: {link.report_id} repeats {link.original_id} (similarity {link.similarity:.2f})")
     click.echo(f"{len(result.added)} reports added ({len(result.copies)} of them wire copies), "
-               f"{len(result.unchanged)} already stored, {len(result.failures)} skipped — "
-               f"database {location}")
+               f"{len(result.unchanged)} already stored, {len(result.skipped)} skipped (not reports), "
+               f"{len(result.failed)} failed — database {location}")
     sys.exit(EXIT_SOME_FAILED if result.failures else EXIT_OK)
+
+
+class Progress:
+    """Where a long ingest is, on stderr: a tqdm bar on a terminal; in a pipe or a log, a plain line
+    every PLAIN_EVERY seconds (a bar's carriage returns would fill a log file)."""
+
+    PLAIN_EVERY = 5.0
+
+    def __init__(self, total: int | None) -> None:
+        import time
+
+        self.total, self.clock = total, time.monotonic
+        self.started = self.last = self.clock()
+        self.bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit=" input", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def __call__(self, result: jobs.IngestResult) -> None:
+        counts = (f"{len(result.added)} stored, {len(result.copies)} copies, {len(result.unchanged)} already "
+                  f"stored, {len(result.skipped)} skipped, {len(result.failed)} failed")
+        if self.bar is not None:
+            self.bar.update(result.seen - self.bar.n)
+            self.bar.set_postfix_str(counts, refresh=False)
+            return
+        now = self.clock()
+        if now - self.last >= self.PLAIN_EVERY:
+            self.last = now
+            of = f" of {self.total}" if self.total else ""
+            click.echo(f"fogwatch: {result.seen}{of} inputs read in {now - self.started:.0f} s: {counts}", err=True)
 
 
 @cli.command()

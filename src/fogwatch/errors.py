@@ -169,6 +169,13 @@ class Errors:
         "python -c 'import secrets; print(secrets.token_urlsafe(32))' > FILE",
         usage=True,
     )
+    E029 = ErrorSpec(
+        "E029",
+        "manifest {path}, line {line}: {reason}",
+        "give a CSV or TSV file whose first line names its columns, of path, outlet, published, url and "
+        "title (path required; relative paths are read from the manifest's folder; dates ISO, e.g. 2016-12-14)",
+        usage=True,
+    )
 
 class FogwatchError(Exception):
     """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""

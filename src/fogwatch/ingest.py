@@ -8,6 +8,7 @@ UTF-8 and oversized inputs get their own catalogue errors.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -504,3 +505,73 @@ def read_paths(
                 yield path
             else:
                 yield from read_file(path, meta, max_bytes)
+
+
+# -- manifests: per-file metadata ---------------------------------------------------
+
+MANIFEST_COLUMNS = ("path", "outlet", "published", "url", "title")
+
+
+@dataclass
+class ManifestEntry:
+    """One manifest row: what to read and the metadata that holds for it alone."""
+
+    path: Path | str
+    meta: Metadata
+    line: int
+
+
+def read_manifest(path: Path) -> list[ManifestEntry | Failure]:
+    """Per-file metadata from a CSV or TSV manifest (columns path, outlet, published, url, title).
+
+    Command-line flags hold for every input; a manifest says which outlet and date
+    hold for which file. A manifest the reader cannot use at all (unreadable, no
+    header naming ``path``, an unknown column) is refused (E029); a row with a bad
+    date or no path is one Failure naming its line, and the other rows are read.
+    Relative paths are read from the manifest's folder, not the working directory.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(Errors.E029, path=path, line=1, reason=f"cannot be read ({err})") from None
+    header = text.split("\n", 1)[0]
+    rows = csv.reader(text.splitlines(), delimiter="\t" if "\t" in header else ",")
+    columns = [c.strip().lower() for c in next(rows, [])]
+    unknown = [c for c in columns if c not in MANIFEST_COLUMNS]
+    if "path" not in columns or unknown:
+        reason = f"unknown columns {', '.join(unknown)}" if unknown else "the first line names no 'path' column"
+        raise InputError(Errors.E029, path=path, line=1, reason=reason)
+    return [_manifest_entry(path, number, dict(zip(columns, row, strict=False)))
+            for number, row in enumerate(rows, start=2) if any(cell.strip() for cell in row)]
+
+
+def _manifest_entry(manifest: Path, line: int, row: dict[str, str]) -> ManifestEntry | Failure:
+    values = {k: (v or "").strip() or None for k, v in row.items()}
+    try:
+        if not values.get("path"):
+            raise InputError(Errors.E029, path=manifest, line=line, reason="no path")
+        if values.get("published"):
+            try:
+                values["published"] = parse_published(values["published"])
+            except InputError as err:
+                raise InputError(Errors.E029, path=manifest, line=line, reason=err.reason) from None
+    except InputError as err:
+        return Failure(f"{manifest}:{line}", err.describe(), err.code)
+    target: Path | str = values["path"]
+    if not (is_url(values["path"]) or SCHEME.match(values["path"])):
+        target = manifest.parent / Path(values["path"]).expanduser()
+    meta = Metadata(**{k: values.get(k) for k in ("title", "outlet", "published", "url")})
+    return ManifestEntry(target, meta, line)
+
+
+def read_manifest_inputs(
+    entries: Iterable[ManifestEntry | Failure], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    policy: FetchPolicy | None = None,
+) -> Iterator[Report | Failure]:
+    """Reports from a manifest's rows, each with its row's metadata over the command line's."""
+    common = (meta or Metadata()).given()
+    for entry in entries:
+        if isinstance(entry, Failure):
+            yield entry
+            continue
+        yield from read_paths([entry.path], Metadata(**{**common, **entry.meta.given()}), max_bytes, policy)

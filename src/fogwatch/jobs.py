@@ -9,7 +9,8 @@ The query commands call the ledger (``ledger.py``), the exports
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from itertools import chain
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,18 @@ from .database import is_postgres
 from .errors import Errors, StoreError
 from .extract import Failure, read_many
 from .fetch import FetchPolicy
-from .ingest import DEFAULT_MAX_BYTES, Metadata, read_paths
+from .fetch import is_url
+from .ingest import (
+    DEFAULT_MAX_BYTES,
+    HTML_SUFFIXES,
+    TEXT_SUFFIXES,
+    ManifestEntry,
+    Metadata,
+    read_manifest,
+    read_manifest_inputs,
+    read_paths,
+    walk_inputs,
+)
 from .paths import PACKAGE_DATA
 from .report import Report
 from .store import Store
@@ -32,6 +44,20 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     copies: list[dedup.CopyLink] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[Failure]:
+        """Inputs passed over on purpose: files in a folder that are not reports, hidden ones (E024)."""
+        return [f for f in self.failures if f.code == "E024"]
+
+    @property
+    def failed(self) -> list[Failure]:
+        """Inputs that could not be read or stored (unreadable, empty, bad records, a bad manifest row)."""
+        return [f for f in self.failures if f.code != "E024"]
+
+    @property
+    def seen(self) -> int:
+        return len(self.added) + len(self.unchanged) + len(self.failures)
 
 
 def open_store(target: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
@@ -65,10 +91,33 @@ def name_filter(name: str, value: str | None) -> str | None:
 
 def extract(
     paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-    policy: FetchPolicy | None = None,
+    policy: FetchPolicy | None = None, manifest: Path | None = None,
 ) -> Iterator[Report | Failure]:
-    """Read and analyse every report under ``paths`` (files, directories, URLs), in input order."""
-    return read_many(read_paths(paths, meta, max_bytes, policy))
+    """Read and analyse every report under ``paths`` (files, directories, URLs), then the rows of
+    ``manifest`` (each with its own metadata), in input order. A manifest that cannot be used at all
+    is refused (E029) here, before anything is read."""
+    entries = read_manifest(manifest) if manifest is not None else []
+    inputs = chain(read_paths(paths, meta, max_bytes, policy), read_manifest_inputs(entries, meta, max_bytes, policy))
+    return read_many(inputs)
+
+
+def count_inputs(paths: Iterable[Path | str], manifest: Path | None = None) -> int | None:
+    """How many reports the inputs hold, when that is known before reading: every input is a text or
+    HTML file (one report each). None when any is a JSON Lines, feed or WARC file or an address (their
+    reports are only counted by reading them), so a progress bar never promises a wrong total."""
+    targets: list[Path | str] = list(paths)
+    if manifest is not None:
+        targets += [e.path for e in read_manifest(manifest) if isinstance(e, ManifestEntry)]
+    count = 0
+    for target in targets:
+        if isinstance(target, str) and is_url(target):
+            return None
+        for found in walk_inputs([Path(target)]):
+            if isinstance(found, Path):
+                if found.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+                    return None
+            count += 1
+    return count
 
 
 class Loader:
@@ -97,12 +146,18 @@ class Loader:
 
 def ingest(
     store: Store, paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-    policy: FetchPolicy | None = None,
+    policy: FetchPolicy | None = None, *, manifest: Path | None = None,
+    progress: Callable[[IngestResult], None] | None = None,
 ) -> IngestResult:
-    """Store every report under ``paths``; a report already stored is left as it is."""
+    """Store every report under ``paths`` and in ``manifest``; a report already stored is left as it is.
+
+    ``progress`` is called after each input with the counts so far, so a long run can show where it is.
+    """
     load = Loader(store)
-    for item in extract(paths, meta, max_bytes, policy):
+    for item in extract(paths, meta, max_bytes, policy, manifest):
         load(item)
+        if progress is not None:
+            progress(load.result)
     return load.result
 
 
