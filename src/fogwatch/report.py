@@ -202,12 +202,26 @@ class Report:
     assigned: set[str] = field(default_factory=set, repr=False, compare=False)
     _sentences: list[Any] | None = field(default=None, repr=False, compare=False)
     _sentence_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    # (text, outlet, url, id) when ``id`` was last computed: the pipeline, loader and store read
+    # ``id`` about 14 times per report, each a full hash of the text (issue 17); a changed text,
+    # outlet or url recomputes it.
+    _id_cache: tuple[str, str | None, str | None, str] | None = field(default=None, repr=False, compare=False)
 
     METADATA: ClassVar[tuple[str, ...]] = ("title", "outlet", "published", "language", "url", "origin")
 
     @property
     def id(self) -> str:
-        return content_id(self.text, self.outlet, self.url)
+        """``content_id`` of the text, outlet and url, computed once while they stay the same.
+
+        Strings are immutable, so the cache holds while the same objects are in place (checked by
+        identity, which costs nothing); assigning any of the three makes the next read hash again.
+        """
+        cached = self._id_cache
+        if cached is not None and cached[0] is self.text and cached[1] is self.outlet and cached[2] is self.url:
+            return cached[3]
+        value = content_id(self.text, self.outlet, self.url)
+        self._id_cache = (self.text, self.outlet, self.url, value)
+        return value
 
     @property
     def analysis_text(self) -> str:
