@@ -323,3 +323,12 @@ def test_the_enemy_is_another_side_and_residents_are_no_side(claims_of):
     ministry, residents = cued(claims_of(text), "said")
     assert ministry.kind == "blame" and targets(ministry) == ["enemy"]
     assert residents.kind != "blame" and not residents.targets
+
+
+def test_a_description_with_a_nationality_is_the_group_of_that_country_named_before(claims_of):
+    text = (
+        "Hezbollah fired two rockets on Monday. The Lebanese militant group justified the strikes as "
+        "retaliation for repeated Israeli violations."
+    )
+    claim = cued(claims_of(text), "justified")[0]
+    assert claim.source.name == "Hezbollah" and claim.kind == "blame" and targets(claim) == ["Israel"]

@@ -122,6 +122,8 @@ class Claim:
     # What attribution produces: statement (a neutral cue such as "said" with a direct quotation),
     # assertion (a neutral cue with reported speech, or "claimed", "alleged"), and the other kinds of the
     # cue lexicon (data/cues.json): blame, denial, demand, warning, prediction, intention, opinion.
+    # A statement or assertion that someone attacked or breached a truce becomes blame with that
+    # someone as target (claims stage, ``_accusations``): the ledger's blame matrix counts it.
     kind: str = "statement"
     targets: list[Named] = field(default_factory=list)
     via: list[Named] = field(default_factory=list)

@@ -19,7 +19,10 @@ Observatory") is emitted once per conjunct, sharing cue and content.
 Kinds: ``statement`` (a direct quotation with a plain verb of saying),
 ``assertion`` (a paraphrased claim of fact: said that, reported, according to),
 ``blame`` (blamed, accused, criticised, "Y were the instigators", "cited Y as the
-key blocker"; ``targets`` name the blamed), ``denial``, ``prediction``,
+key blocker", "called it a violation", traded blame; and a statement or assertion
+that someone attacked or breached, see ``_accusations``; ``targets`` name the
+blamed), ``denial`` (its ``targets`` name the one the denied act is pinned on:
+"denied attacking the city", the speaker), ``prediction``,
 ``warning``, ``demand`` (urged, called for), and two PolNeAR-style extensions:
 ``opinion`` (thinks, believes, fears, supports) and ``intention`` (plans, vows,
 refuses). Paraphrased assertions also carry ``targets`` when their content pins
@@ -30,6 +33,8 @@ from Iran").
 after it ("“…,” he said. “…”"), and for a cue clause set off inside its claim
 ("X, he said, Y"), the span runs over the source and cue words; the quotation
 marks (``quotes.find_quotes``) or the source and cue spans give the pieces.
+``quotes`` lists those pieces' words, and the quoted fragments of a paraphrase
+("called it “a flagrant breach”"), each held by the innermost claim.
 """
 
 from __future__ import annotations
@@ -438,10 +443,20 @@ class Resolver:
         if head.tag_ == "NNS" and (lemma in self.lex.person_nouns or lemma in self.lex.title_nouns):
             return None  # "the ministers" are not the one minister named last
         personal = lemma in self.lex.title_nouns or lemma in self.lex.person_nouns
-        if not personal and any(
-            c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS) for c in head.children
-        ):
-            return None  # "the Azerbaijani defence ministry" names itself, not the organisation named last
+        owner = [c for c in head.children if c.dep_ in ("compound", "amod") and (
+            c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS)]
+        if owner and not personal and head.tag_ != "NN":
+            return None  # "the Israeli and Lebanese militaries" are no one group named before
+        if owner and not personal:
+            # "the Lebanese militant group" is the nearest group of that country; "the Azerbaijian
+            # defence ministry" (no country the dictionary knows) names itself
+            country = country_in(" ".join(c.text for c in owner))
+            allowed = self.lex.group_nouns.get(lemma)
+            if country is None or allowed is None:
+                return None
+            return self._antecedent(
+                span[0], "group", allowed, named_only=True, accept=lambda m: self.country_of(m.actor or m.name) == country
+            )
         if lemma not in self.lex.person_nouns and any(
             c.dep_ == "compound" and (c.ent_type_ == "PERSON" or c.text in self.surnames) for c in head.children
         ):
