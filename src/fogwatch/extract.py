@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,19 +32,21 @@ class Failure:
 
 
 def read_many(
-    reports: Iterable[Report | Failure], pipeline: Pipeline | None = None
+    reports: Iterable[Report | Failure], pipeline: Pipeline | None = None,
+    known: Callable[[Report], bool] | None = None,
 ) -> Iterator[Report | Failure]:
     """Run reports through the pipeline in batches; one report's failure never stops the rest.
 
-    Failures from reading (already in the stream) pass through in their place.
+    Failures from reading (already in the stream) pass through in their place, and so do reports
+    for which ``known`` is true (already stored: they are not read). The default pipeline, and so
+    the spaCy model, is only loaded when a report has to be read.
     """
-    pipeline = pipeline or default_pipeline()
     batch: list[Report] = []
     for report in reports:
         if isinstance(report, Report) and _holds_nul(report):
             err = InputError(Errors.E002, detail="it contains NUL characters")
             report = Failure(report.origin or report.id, err.describe(), err.code)
-        if isinstance(report, Failure):
+        if isinstance(report, Failure) or known is not None and known(report):
             yield from _run(pipeline, batch)
             batch = []
             yield report
@@ -67,9 +69,10 @@ def _holds_nul(report: Report) -> bool:
     return any("\x00" in value for value in values if isinstance(value, str))
 
 
-def _run(pipeline: Pipeline, batch: list[Report]) -> Iterator[Report | Failure]:
+def _run(pipeline: Pipeline | None, batch: list[Report]) -> Iterator[Report | Failure]:
     if not batch:
         return
+    pipeline = pipeline or default_pipeline()
     try:
         yield from list(pipeline.pipe(batch, batch_size=len(batch)))
         return

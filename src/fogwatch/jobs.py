@@ -92,13 +92,15 @@ def name_filter(name: str, value: str | None) -> str | None:
 def extract(
     paths: Iterable[Path | str], meta: Metadata | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
     policy: FetchPolicy | None = None, manifest: Path | None = None,
+    known: Callable[[Report], bool] | None = None,
 ) -> Iterator[Report | Failure]:
     """Read and analyse every report under ``paths`` (files, directories, URLs), then the rows of
     ``manifest`` (each with its own metadata), in input order. A manifest that cannot be used at all
-    is refused (E029) here, before anything is read."""
+    is refused (E029) here, before anything is read. Reports for which ``known`` is true pass
+    through unread."""
     entries = read_manifest(manifest) if manifest is not None else []
     inputs = chain(read_paths(paths, meta, max_bytes, policy), read_manifest_inputs(entries, meta, max_bytes, policy))
-    return read_many(inputs)
+    return read_many(inputs, known=known)
 
 
 def count_inputs(paths: Iterable[Path | str], manifest: Path | None = None) -> int | None:
@@ -127,11 +129,24 @@ class Loader:
         self.store = store
         self.copy_index = dedup.load_index(store)
         self.result = IngestResult()
+        self.unread: set[str] = set()  # ids found stored before they were read
+
+    def known(self, report: Report) -> bool:
+        """Whether a report (not yet read) is already stored; if so it is passed on unread and counted
+        as unchanged. Its id hashes the raw text, outlet and url, which reading never changes, so
+        ingesting a stored report again loads no model (issue 17)."""
+        if not self.store.has(report.id):
+            return False
+        self.unread.add(report.id)
+        return True
 
     def __call__(self, item: Report | Failure) -> None:
         if isinstance(item, Failure):
             self.store.record_failure(item)
             self.result.failures.append(item)
+            return
+        if item.id in self.unread:
+            self.result.unchanged.append(item.id)
             return
         with self.store.transaction():
             if not self.store.add(item):
@@ -154,7 +169,7 @@ def ingest(
     ``progress`` is called after each input with the counts so far, so a long run can show where it is.
     """
     load = Loader(store)
-    for item in extract(paths, meta, max_bytes, policy, manifest):
+    for item in extract(paths, meta, max_bytes, policy, manifest, known=load.known):
         load(item)
         if progress is not None:
             progress(load.result)
@@ -169,7 +184,7 @@ def ingest_demo(store: Store) -> IngestResult:
     API and exports show the origin.
     """
     load = Loader(store)
-    for item in read_many(_relative_origins(read_paths([DEMO_DIR]), DEMO_DIR.parent)):
+    for item in read_many(_relative_origins(read_paths([DEMO_DIR]), DEMO_DIR.parent), known=load.known):
         load(item)
     return load.result
 

@@ -328,6 +328,11 @@ class Store:
                 raise StoreError(Errors.E014, key=key, count=len(ids))
         raise StoreError(Errors.E013, key=key)
 
+    def has(self, report_id: str) -> bool:
+        """Whether a report with this id is stored: asked before reading one, so that a report
+        ingested again costs a hash and a lookup, not a parse."""
+        return self.conn.execute("SELECT 1 FROM reports WHERE id = ?", (report_id,)).fetchone() is not None
+
     def load(self, report_id: str) -> Report:
         row = self.conn.execute("SELECT text, reading FROM reports WHERE id = ?", (report_id,)).fetchone()
         if row is None:
