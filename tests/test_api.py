@@ -701,3 +701,34 @@ def test_database_errors_do_not_show_server_paths(tmp_path):
     db.write_bytes(b"this is not sqlite" * 100)
     error = assert_error(TestClient(app).get("/api/reports"), 500, "E015")
     assert str(tmp_path) not in error["message"]
+
+
+def test_the_spec_describes_answers_errors_and_the_token(client):
+    spec = client.get("/openapi.json").json()
+    gets = {path: ops["get"] for path, ops in spec["paths"].items() if "get" in ops}
+    described = [p for p, op in gets.items()
+                 if op["responses"]["200"].get("content", {}).get("application/json", {}).get("schema")]
+    assert len(described) >= 0.8 * len(gets), set(gets) - set(described)
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for path, op in gets.items():
+        assert op["responses"]["422"]["content"]["application/json"]["schema"] == error, path
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert "404" in gets["/api/events/{event_id}"]["responses"] and "404" in gets["/api/reports/{report_id}"]["responses"]
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    write = spec["paths"]["/api/reports"]["post"]
+    assert write["security"] == [{"bearer": []}] and "WWW-Authenticate" in write["responses"]["401"]["headers"]
+
+
+def test_http_manners_401_405_and_head(demo_db):
+    writer = TestClient(create_app(demo_db, token=TOKEN))
+    refused = writer.post("/api/reports", json={"text": "x"}, headers={"Authorization": "Bearer wrong"})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")
+    wrong = writer.delete("/api/reports")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "W405"
+    assert set(wrong.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}
+    assert writer.put("/reports").headers["allow"] == "GET, HEAD"
+    for path in ("/api/events", "/api/reports?format=csv", "/reports", "/ceasefires"):
+        head, get = writer.head(path), writer.get(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"], path
+    assert writer.head("/api/events/999999").status_code == 404

@@ -26,10 +26,94 @@ from .. import jobs, ledger
 from ..database import MAX_FILTER_CHARS
 from ..ingest import public_origin
 from . import ledger_view, queries, submit
-from .problems import ApiError, WebErrors, validation_detail
+from .problems import COMMON_ERRORS, ApiError, WebErrors, error_response, validation_detail
 from .store_access import cached, open_store
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses=COMMON_ERRORS)
+
+
+# -- response shapes (for the spec; the routes answer plain JSON of these shapes) -----------------
+
+
+class Page(BaseModel):
+    """One page of a list."""
+
+    total: int | None = Field(description="items matching; for events null until the last page")
+    limit: int
+    offset: int
+    has_more: bool
+    items: list[dict[str, Any]] = Field(description="the rows (their fields are listed in docs/api.md)")
+
+
+class SearchPage(Page):
+    query: str = Field(description="the full-text query the words became")
+
+
+class Reading(BaseModel):
+    """One report's reading (the JSON contract) with its text and where its events were linked."""
+
+    model_config = ConfigDict(extra="allow")
+    report: dict[str, Any] = Field(description="id, title, outlet, published, language, url, origin, chrome, notes")
+    text: str
+    actors: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    times: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    linked_events: dict[str, int] = Field(description="mention index -> ledger event id")
+
+
+class EventLedger(BaseModel):
+    """One linked event: its mentions across reports, independent sources, claims, figures, contradictions."""
+
+    model_config = ConfigDict(extra="allow")
+    id: int
+    type: str
+    mode: str | None
+    acled: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    date: str | None = Field(description="first day the texts give; null when none dates it to a day")
+    date_last: str | None
+    window: list[str | None] = Field(description="the first and last day it can lie in")
+    actors: list[str]
+    mentions: list[dict[str, Any]]
+    sources: int = Field(description="independent sources (relays of one source count once)")
+    claims: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    contradictions: list[dict[str, Any]]
+
+
+class BlameCell(BaseModel):
+    source: str
+    target: str
+    source_key: str
+    target_key: str
+    count: int = Field(description="claims behind the cell")
+    claims: list[dict[str, Any]]
+    members: list[dict[str, Any]] = Field(description="the name pairs behind the number, with their counts")
+
+
+class BlameMatrix(BaseModel):
+    actors: list[str]
+    sides: list[dict[str, Any]] = Field(description="key (ISO alpha-3, organisation id or name:...), name, members")
+    cells: list[BlameCell]
+    filters: dict[str, str | None]
+
+
+def ok(model: type[BaseModel], *files: str, missing: str | None = None) -> dict[int | str, dict[str, Any]]:
+    """The spec's responses for a route answering ``model`` as JSON (and CSV or GeoJSON files when
+    ``format`` asks), and 404 when ``missing`` says what may not be there."""
+    content = {"text/csv": {"schema": {"type": "string"}}} if "csv" in files else {}
+    if "geojson" in files:
+        content["application/geo+json"] = {"schema": {"type": "object", "description": "a FeatureCollection"}}
+    responses: dict[int | str, dict[str, Any]] = {200: {"model": model, "content": content}}
+    if missing:
+        responses[404] = error_response(missing)
+    return responses
 
 # A page of at most this many items: enough for a spreadsheet export in a few requests.
 MAX_LIMIT = 1000
@@ -155,7 +239,7 @@ def point(lat: float, lon: float, properties: dict[str, Any]) -> dict[str, Any]:
 # -- reports ------------------------------------------------------------------------
 
 
-@router.get("/reports", summary="Stored reports, newest first")
+@router.get("/reports", summary="Stored reports, newest first", responses=ok(Page, "csv"))
 def list_reports(
     request: Request,
     source: str | None = text_filter("part of the outlet's name"),
@@ -179,7 +263,8 @@ def list_reports(
     return page(total, limit, offset, rows)
 
 
-@router.get("/reports/{report_id}", summary="One report: its reading (the JSON contract) and its text")
+@router.get("/reports/{report_id}", summary="One report: its reading (the JSON contract) and its text",
+            response_model=None, responses=ok(Reading, missing="no stored report matches the id (E013)"))
 def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHARS)) -> dict[str, Any]:
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
@@ -221,14 +306,16 @@ class SubmitReport(BaseModel):
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": SubmitReport.model_json_schema()}},
-        }
+        },
+        "security": [{"bearer": []}],
     },
     responses={
         200: {"description": "already stored"},
-        401: {"description": "no valid token"},
-        403: {"description": "writes disabled (no token configured, or the server is read-only)"},
-        413: {"description": "body too large"},
-        415: {"description": "the body is not JSON"},
+        401: {**error_response("no valid token (W401)"),
+              "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}}},
+        403: error_response("writes disabled: no token configured, or the server is read-only (W403)"),
+        413: error_response("body too large (W413)"),
+        415: error_response("the body is not JSON (W415)"),
     },
 )
 async def post_report(request: Request) -> Any:
@@ -252,7 +339,7 @@ def check_token(expected: str | None, header: str) -> None:
         raise ApiError(403, WebErrors.W403)
     scheme, _, given = header.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), expected.encode()):
-        raise ApiError(401, WebErrors.W401)
+        raise ApiError(401, WebErrors.W401, headers={"WWW-Authenticate": 'Bearer realm="fogwatch"'})
 
 
 def check_json(content_type: str) -> None:
@@ -278,7 +365,7 @@ async def read_limited(request: Request, limit: int) -> bytes:
 # -- claims, actors, places, search ----------------------------------------------------
 
 
-@router.get("/claims", summary="Claims across reports: who says what, with the words")
+@router.get("/claims", summary="Claims across reports: who says what, with the words", responses=ok(Page, "csv"))
 def list_claims(
     request: Request,
     source: str | None = text_filter("the claim's source (exact name)"),
@@ -300,12 +387,13 @@ def list_claims(
     return page(total, limit, offset, rows)
 
 
-@router.get("/claims/contested", summary="Events whose sources contradict each other, with the claims")
+@router.get("/claims/contested", summary="Events whose sources contradict each other, with the claims",
+            response_model=None, responses=ok(Page))
 def list_contested(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     return _view_page(request, "contested_claims", limit, offset)
 
 
-@router.get("/actors", summary="Actors across reports, most reported first")
+@router.get("/actors", summary="Actors across reports, most reported first", responses=ok(Page, "csv"))
 def list_actors(
     request: Request,
     q: str | None = text_filter("part of the name"),
@@ -329,7 +417,8 @@ def list_actors(
     return page(total, limit, offset, rows)
 
 
-@router.get("/places", summary="Places across reports with their gazetteer point")
+@router.get("/places", summary="Places across reports with their gazetteer point",
+            responses=ok(Page, "csv", "geojson"))
 def list_places(
     request: Request,
     q: str | None = text_filter("part of the name"),
@@ -355,7 +444,8 @@ def list_places(
     return page(total, limit, offset, rows)
 
 
-@router.get("/search", summary="Full-text search over reports (words are matched, operators ignored)")
+@router.get("/search", summary="Full-text search over reports (words are matched, operators ignored)",
+            response_model=None, responses=ok(SearchPage))
 def search(
     request: Request, q: str = Query(..., max_length=500), limit: int = Limit, offset: int = Offset
 ) -> dict[str, Any]:
@@ -368,7 +458,8 @@ def search(
 
 
 @router.get(
-    "/events", summary="Linked events: mentions from many reports merged, with sources and contradictions"
+    "/events", summary="Linked events: mentions from many reports merged, with sources and contradictions",
+    responses=ok(Page, "csv", "geojson"),
 )
 def list_events(
     request: Request,
@@ -420,19 +511,21 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-@router.get("/events/{event_id}", summary="One linked event's ledger")
+@router.get("/events/{event_id}", summary="One linked event's ledger",
+            response_model=None, responses=ok(EventLedger, missing="no linked event has the id (W404)"))
 def get_event(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> dict[str, Any]:
     with open_store(request) as store:
         return ledger_view.event(store, event_id)
 
 
-@router.get("/ceasefires", summary="Ceasefires with brokers, parties, terms and timeline")
+@router.get("/ceasefires", summary="Ceasefires with brokers, parties, terms and timeline", response_model=None,
+            responses=ok(Page))
 def list_ceasefires(request: Request, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
     return _view_page(request, "ceasefires", limit, offset)
 
 
 @router.get("/blame", summary="Who blames whom (sides: people and forces under their state or organisation), "
-                            "how often, and the claims behind each cell")
+                            "how often, and the claims behind each cell", responses=ok(BlameMatrix, "csv"))
 def blame(
     request: Request,
     place: str | None = text_filter("claims of reports naming this place or a place in this province"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import socket
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -83,7 +84,44 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(HeadAsGet)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is (HTTP requires it): the GET response's status and headers, no body.
+
+    An ASGI middleware (it runs before routing), so every route, page and static file gets it
+    without a HEAD route of its own."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b"", "more_body": message.get("more_body", False)}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def _openapi(app: FastAPI) -> dict:
+    """FastAPI's spec plus what it cannot infer: the write's bearer token scheme."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer",
+                       "description": "the operator's token (FOGWATCH_TOKEN or --token-file); only writes need it"}}
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -134,6 +172,8 @@ def _respond(request: Request, err: FogwatchError) -> Response:
         )
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
+    for name, value in getattr(err, "headers", {}).items():
+        response.headers[name] = value
     return response
 
 
@@ -154,10 +194,25 @@ async def _http_error(request: Request, err: Exception) -> Response:
     assert isinstance(err, StarletteHTTPException)
     path = request.url.path
     if err.status_code == 405:
-        return _respond(request, ApiError(405, WebErrors.W405, method=request.method, path=path))
+        allow = {"Allow": ", ".join(_methods_of(request, err))}
+        return _respond(request, ApiError(405, WebErrors.W405, headers=allow, method=request.method, path=path))
     if err.status_code == 404:
         return _respond(request, ApiError(404, WebErrors.W404, path=path))
     return _respond(request, ApiError(err.status_code, WebErrors.W422, detail=str(err.detail)))
+
+
+def _methods_of(request: Request, err: StarletteHTTPException) -> list[str]:
+    """Every method some route answers at this path, for a 405's ``Allow``: the router names only the
+    first route it matched (GET of /api/reports, not its POST), so the spec's paths add the others;
+    HEAD wherever GET is."""
+    methods = {m.strip() for m in (err.headers or {}).get("Allow", "").split(",") if m.strip()}
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = "/".join("[^/]+" if part.startswith("{") else re.escape(part) for part in template.split("/"))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 async def _internal_error(request: Request, err: Exception) -> Response:

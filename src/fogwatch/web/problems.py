@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from ..errors import ErrorSpec, FogwatchError, InputError, StoreError
 
 
@@ -74,11 +76,38 @@ STATUS_OF_CLASS: tuple[tuple[type[FogwatchError], int], ...] = ((StoreError, 404
 
 
 class ApiError(FogwatchError):
-    """A web-layer error with its HTTP status."""
+    """A web-layer error with its HTTP status (and the headers HTTP asks of it: ``WWW-Authenticate``
+    with a 401, ``Allow`` with a 405)."""
 
-    def __init__(self, status: int, spec: ErrorSpec, **details: object) -> None:
+    def __init__(self, status: int, spec: ErrorSpec, headers: dict[str, str] | None = None,
+                 **details: object) -> None:
         super().__init__(spec, **details)
         self.status = status
+        self.headers = headers or {}
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="a stable code: E0NN from fogwatch's catalogue, or W4NN/W500 from the web layer")
+    message: str = Field(description="what went wrong")
+    fix: str = Field(description="how to fix it")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error, on every route (not FastAPI's default validation list)."""
+
+    error: ErrorDetail
+
+
+def error_response(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry with the error shape."""
+    return {"model": ErrorBody, "description": description}
+
+
+# Listed on every API route: invalid parameters are refused with the error shape, not FastAPI's own.
+COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: error_response("invalid parameters (W422, E020, E021, E026): the message names the field"),
+    500: error_response("an internal error (W500) or an unusable database (E015)"),
+}
 
 
 def status_of(err: FogwatchError) -> int:
