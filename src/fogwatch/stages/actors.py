@@ -298,6 +298,7 @@ def _name_starts(doc: Any, hits: list[Hit], dictionary: ActorDictionary) -> set[
 def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int], persons: list) -> None:
     """PERSON and ORG entities the dictionary did not cover."""
     tagged = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+    taken = covered | tagged  # once per report: a union per person was quadratic in its length (issue 17)
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -328,7 +329,7 @@ def _add_entities(doc: Any, toks: list[Tok], reading: _Reading, covered: set[int
             ):
                 continue  # "from Aleppo and Homs": a city, whatever the model says
             start = _extend_name(doc, start, covered, reading.dictionary)
-            end = _extend_name_right(doc, end, covered | tagged, reading.dictionary)
+            end = _extend_name_right(doc, end, taken, reading.dictionary)
             name = " ".join(doc[start:end].text.split())
             key, _ = reading.add_person(name, toks[start][1], toks[end - 1][2])
             persons.append((key, start, end))
