@@ -46,7 +46,7 @@ def cells(matrix: dict) -> dict[tuple[str, str], int]:
 
 def test_people_and_forces_roll_up_to_their_state_with_the_names_kept(store: Store) -> None:
     matrix = ledger.blame_matrix(store)
-    assert cells(matrix) == {("Russia", "rebels"): 3, ("Turkey", "Syria"): 2}
+    assert cells(matrix) == {("Russia", "rebels"): 3, ("Turkey", "Syrian government forces"): 2}
     russia = next(c for c in matrix["cells"] if c["source"] == "Russia")
     assert {m["source"] for m in russia["members"]} == {"Russia", "Sergei Lavrov", "Russian forces"}
     assert {c["source"] for c in russia["claims"]} == {"Russia", "Sergei Lavrov", "Russian forces"}
@@ -56,11 +56,11 @@ def test_people_and_forces_roll_up_to_their_state_with_the_names_kept(store: Sto
 
 def test_place_and_dates_filter_the_matrix(store: Store) -> None:
     everything = ledger.blame_matrix(store)
-    assert cells(ledger.blame_matrix(store, place="Idlib")) == {("Turkey", "Syria"): 2}
-    assert cells(ledger.blame_matrix(store, place="idlib governorate")) == {("Turkey", "Syria"): 2}
+    assert cells(ledger.blame_matrix(store, place="Idlib")) == {("Turkey", "Syrian government forces"): 2}
+    assert cells(ledger.blame_matrix(store, place="idlib governorate")) == {("Turkey", "Syrian government forces"): 2}
     assert ledger.blame_matrix(store, place="Idlib") != everything
     assert cells(ledger.blame_matrix(store, place="Kyiv")) == {}
-    assert cells(ledger.blame_matrix(store, date_from="2019")) == {("Turkey", "Syria"): 2}
+    assert cells(ledger.blame_matrix(store, date_from="2019")) == {("Turkey", "Syrian government forces"): 2}
     assert cells(ledger.blame_matrix(store, date_to="2016-12")) == {("Russia", "rebels"): 3}
     assert cells(ledger.blame_matrix(store, date_from="2016-12-15", date_to="2019-05-07")) == {}
 
@@ -93,7 +93,7 @@ def test_api_and_cli_honour_the_filters(store: Store) -> None:
     client = TestClient(create_app(db))
     everything = client.get("/api/blame").json()
     idlib = client.get("/api/blame", params={"place": "Idlib"}).json()
-    assert idlib != everything and cells(idlib) == {("Turkey", "Syria"): 2}
+    assert idlib != everything and cells(idlib) == {("Turkey", "Syrian government forces"): 2}
     assert idlib["filters"]["place"] == "Idlib"
     assert cells(client.get("/api/blame?date_to=2016").json()) == {("Russia", "rebels"): 3}
     assert client.get("/api/blame?place=!!!").status_code == 422

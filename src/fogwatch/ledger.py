@@ -709,6 +709,8 @@ def side_of(name: str) -> str | None:
     return None
 
 
+# A side keyed by a state's ISO alpha-3 code (not an organisation's dictionary id).
+ISO3_KEY = re.compile(r"^[A-Z]{3}$")
 # Kinds of dictionary actor that speak for their state: a minister, an army, a ministry.
 STATE_KINDS = frozenset({"person", "state", "government", "military", "police"})
 
@@ -867,14 +869,18 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
         key = side_key(name)
         if not key or key.startswith("any-"):  # "the army" of no named state: its own name, not every army
             key = "name:" + _norm(name)
-        if key not in sides:
-            entry = dictionary.entry(key) if not key.startswith("name:") else None
-            label = entry.name if entry is not None else name
-            if any(s["name"] == label for s in sides.values()):
-                label = f"{label} ({key})"
-            sides[key] = {"key": key, "name": label, "members": set()}
-        sides[key]["members"].add(name)
+        sides.setdefault(key, {"key": key, "members": Counter()})["members"][name] += 1
         return key
+
+    def label_sides() -> None:
+        """A state's side is named as its reports most often name it ("Syrian government forces",
+        not the bare country); an organisation by its dictionary name; others as written."""
+        taken: set[str] = set()
+        for key, found in sides.items():
+            entry = dictionary.entry(key) if not key.startswith("name:") and not ISO3_KEY.match(key) else None
+            label = entry.name if entry is not None else found["members"].most_common(1)[0][0]
+            found["name"] = f"{label} ({key})" if label in taken else label
+            taken.add(found["name"])
 
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for report in store.reports():
@@ -893,6 +899,7 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
                     "report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
                     "outlet": report.outlet, "published": report.published, "source": claim.source.name,
                     "targets": []})["targets"].append(target.name)
+    label_sides()
     rows = [{"source": sides[s]["name"], "target": sides[t]["name"], "source_key": s, "target_key": t,
              "count": len(cell["claims"]), "claims": list(cell["claims"].values()),
              "members": [{"source": a, "target": b, "count": n} for (a, b), n in sorted(cell["members"].items())]}
