@@ -45,26 +45,26 @@ def test_a_reported_breach_accuses_its_doer_whoever_reports_it(claims_of):
 
 
 def test_a_side_reporting_the_other_side_s_attack_accuses_it(claims_of):
-    text = "Armenia's defence ministry said on Tuesday that Azerbaijani forces shelled two border villages."
+    text = "Cambodia's defence ministry said on Tuesday that Thai forces shelled two border temples."
     claim = cued(claims_of(text), "said")[0]
     assert claim.kind == "blame"
-    assert len(claim.targets) == 1 and "Azerbaijan" in targets(claim)[0]
+    assert len(claim.targets) == 1 and "Thai" in targets(claim)[0]
 
 
 def test_a_trailing_cue_clause_accuses_the_subject_of_the_reported_clause(claims_of):
-    text = "Russian forces struck a school in the town of Vovchansk, the regional governor of Ukraine's Kharkiv region said."
+    text = "Russian drones hit a power station outside Sumy at dawn, the head of Ukraine's Sumy regional council said."
     claim = cued(claims_of(text), "said")[0]
     assert claim.kind == "blame" and targets(claim) == ["Russian Armed Forces"]
 
 
 def test_media_reporting_an_attack_without_calling_it_a_breach_accuse_no_one(claims_of):
-    text = "The Associated Press reported that Israeli tanks struck three villages on Thursday."
+    text = "The BBC reported that Sudanese army jets bombed three villages on Thursday."
     claim = cued(claims_of(text), "reported")[0]
     assert claim.kind == "assertion" and not claim.targets
 
 
 def test_a_side_reporting_its_own_strike_accuses_no_one(claims_of):
-    text = "The Israeli army said its jets struck a weapons depot near the border."
+    text = "The Nigerian army said its jets bombed a rebel camp near the Cameroon border."
     claim = cued(claims_of(text), "said")[0]
     assert claim.kind != "blame" and not claim.targets
 
@@ -72,10 +72,10 @@ def test_a_side_reporting_its_own_strike_accuses_no_one(claims_of):
 @pytest.mark.parametrize(
     "text",
     [
-        "Turkey's defence ministry said Syrian troops fired back after the convoy came under attack.",
-        "Turkey's defence ministry said Syrian troops did not fire on the observation post.",
-        "Turkey's defence ministry said Syrian troops could attack the observation post within days.",
-        "Turkey's defence ministry said it reserved the right to respond to attacks by Syrian troops.",
+        "Kenya's defence ministry said Somali troops fired back after the patrol was ambushed.",
+        "Kenya's defence ministry said Somali troops did not fire on the border camp.",
+        "Kenya's defence ministry said Somali troops could attack the border camp within days.",
+        "Kenya's defence ministry said it would answer any attacks by Somali troops.",
     ],
 )
 def test_retaliation_negation_possibility_and_acts_in_general_accuse_no_one(claims_of, text):
@@ -85,25 +85,25 @@ def test_retaliation_negation_possibility_and_acts_in_general_accuse_no_one(clai
 
 def test_violations_named_by_a_noun_accuse_their_owner(claims_of):
     text = (
-        "Hezbollah said its rockets were a response to repeated Israeli violations of the truce. "
+        "The Taliban said its raid was an answer to repeated Pakistani violations of the border accord. "
         "The rebel radio reported 40 breaches of the truce by the coalition on Sunday."
     )
     claims = claims_of(text)
     first = cued(claims, "said")[0]
-    assert first.kind == "blame" and targets(first) == ["Israel"]
+    assert first.kind == "blame" and targets(first) == ["Pakistan"]
     second = cued(claims, "reported")[0]
     assert second.kind == "blame" and "coalition" in targets(second)[0]
 
 
 def test_calling_an_act_a_violation_blames_its_doer(claims_of):
     text = (
-        "Israeli jets struck a village near the border on Monday. The Lebanese army called it a violation "
-        "of the ceasefire. Lebanon called the Israeli strike a flagrant breach of the truce."
+        "Indian guns pounded a hamlet near Uri on Monday. The Pakistani army called it a violation "
+        "of the accord. Pakistan called the Indian raid a blatant breach of the truce."
     )
     claims = claims_of(text)
-    it, strike = cued(claims, "called")
-    assert it.kind == "blame" and targets(it) == ["Israel Defense Forces"]
-    assert strike.kind == "blame" and targets(strike) == ["Israel"]
+    it, raid = cued(claims, "called")
+    assert it.kind == "blame" and len(it.targets) == 1 and "India" in targets(it)[0]
+    assert raid.kind == "blame" and targets(raid) == ["India"]
 
 
 # ---------------------------------------------------------------- denials, held responsible, blamed for
@@ -131,48 +131,48 @@ def test_held_responsible_and_blamed_for_name_their_targets(claims_of):
 
 def test_both_sides_accusing_each_other_are_the_sides_named_just_before(claims_of):
     text = (
-        "Azerbaijan and Armenia agreed to a truce in Moscow on Saturday. "
-        "Within minutes both sides accused each other of breaking it."
+        "Ethiopia and Eritrea signed a border pact in Jeddah on Sunday. "
+        "By nightfall the two sides accused each other of flouting it."
     )
     mutual = {c.source.name: targets(c) for c in cued(claims_of(text), "each other")}
-    assert mutual == {"Azerbaijan": ["Armenia"], "Armenia": ["Azerbaijan"]}
+    assert mutual == {"Ethiopia": ["Eritrea"], "Eritrea": ["Ethiopia"]}
 
 
 def test_traded_accusations_and_blame_are_blame_both_ways(claims_of):
     text = (
-        "Israel and Hezbollah traded accusations over the attack on the border post. "
-        "The truce between Israel and Hezbollah frayed on Monday, with both sides trading blame for the shelling."
+        "India and Pakistan traded accusations over the firing in Kashmir. "
+        "The pause between India and Pakistan frayed on Monday, with both sides trading blame for the mortar fire."
     )
     claims = claims_of(text)
     traded = {c.source.name: targets(c) for c in cued(claims, "traded")}
-    assert traded == {"Israel": ["Hezbollah"], "Hezbollah": ["Israel"]}
+    assert traded == {"India": ["Pakistan"], "Pakistan": ["India"]}
     trading = {c.source.name: targets(c) for c in cued(claims, "trading")}
-    assert trading == {"Israel": ["Hezbollah"], "Hezbollah": ["Israel"]}
+    assert trading == {"India": ["Pakistan"], "Pakistan": ["India"]}
     assert all(c.kind == "blame" for c in cued(claims, "trad"))
 
 
 def test_ministries_of_two_states_accusing_each_other_are_the_two_states(claims_of):
-    text = "The defence ministries of Armenia and Azerbaijan have accused each other of violating the new truce."
+    text = "The interior ministries of Serbia and Croatia have accused each other of breaking the border deal."
     mutual = {c.source.name: targets(c) for c in cued(claims_of(text), "each other")}
-    assert mutual == {"Armenia": ["Azerbaijan"], "Azerbaijan": ["Armenia"]}
+    assert mutual == {"Serbia": ["Croatia"], "Croatia": ["Serbia"]}
 
 
 # ---------------------------------------------------------------- who accuses
 
 
 def test_the_accuser_is_the_subject_of_the_cue_verb_s_own_clause(claims_of):
-    text = "Fighting resumed in Idlib and Ankara accused Syrian government troops of violating the truce."
+    text = "Clashes resumed in Kashmir and Delhi accused Pakistani troops of breaking the truce."
     claim = cued(claims_of(text), "accused")[0]
-    assert claim.kind == "blame" and claim.source.name in ("Ankara", "Turkey")
-    assert text[claim.source.start : claim.source.end] == "Ankara"
+    assert claim.kind == "blame" and claim.source.name in ("Delhi", "India")
+    assert text[claim.source.start : claim.source.end] == "Delhi"
 
 
 def test_a_cue_participle_after_a_reported_clause_is_the_reporter_s(claims_of):
-    text = "Ukrainian officials said that Russian jets fired six missiles at Sumy, also accusing Moscow of shelling Okhtyrka."
+    text = "Sudanese officials said that rebel drones struck a fuel depot in Kassala, also accusing Chad of arming them."
     claims = claims_of(text)
     said, accusing = cued(claims, "said")[0], cued(claims, "accusing")[0]
-    assert accusing.source.name == said.source.name and "Russia" not in accusing.source.name
-    assert accusing.kind == "blame" and targets(accusing) == ["Moscow"]
+    assert accusing.source.name == said.source.name and "rebel" not in accusing.source.name
+    assert accusing.kind == "blame" and targets(accusing) == ["Chad"]
 
 
 def test_a_person_named_after_a_state_stays_a_person(claims_of):
@@ -225,16 +225,17 @@ def test_an_army_reporting_a_rebel_attack_accuses_the_rebels(claims_of):
 
 def test_a_document_speaks_for_its_issuer_and_an_office_for_its_holder(claims_of):
     text = (
-        'Vladimir Putin met the patriarch on Thursday. Putin\'s order said: "Troops will hold fire for a day." '
-        "A statement released by the Kremlin said the pause would begin at noon. "
-        '"We will observe it," the Russian president said.'
+        'Emmanuel Macron met the envoys on Thursday. Macron\'s decree said: "Patrols will stop for a week." '
+        "A statement released by the Elysee Palace said the pause would begin at noon. "
+        '"We will keep to it," the French president said.'
     )
     claims = claims_of(text)
-    assert [c.source.name for c in claims] == ["Vladimir Putin", "Russian government", "Vladimir Putin"]
+    names = [c.source.name for c in claims]
+    assert names == ["Emmanuel Macron", "French government", "Emmanuel Macron"]
 
 
 def test_a_speaker_is_the_name_before_an_apposition_that_names_an_office(claims_of):
-    text = 'Lindiwe Dube, a former Zambian president, said the deal included "restoration of services".'
+    text = 'Lindiwe Dube, a former Zambian president, said the deal included "free movement of goods".'
     claim = cued(claims_of(text), "said")[0]
     assert claim.source.name == "Lindiwe Dube"
 
@@ -252,7 +253,7 @@ def test_plural_and_self_naming_descriptions_are_not_the_last_named(claims_of):
 def test_he_is_never_a_town(read):
     text = (
         'Karim Nasser, a relief official, said the road to Sanaa reopened on Sunday. '
-        '"People were extremely happy," he said.'
+        '"Drivers cheered at the checkpoint," he said.'
     )
     second = cued(read(text, published="2022-05-10").claims, "said")[1]  # the places layer knows Sanaa
     assert second.source.name == "Karim Nasser"
@@ -260,64 +261,65 @@ def test_he_is_never_a_town(read):
 
 def test_quotations_after_a_long_cue_clause_continue_its_speaker(claims_of):
     text = (
-        '"Four ships reached the port this week," Omar Haddad an official in the regional relief committee '
-        "for the coast, told reporters on Monday.\n\n"
-        '"The first one docked on Sunday.\n\n"Two more are waiting outside the harbour."\n\n'
-        "Mr Haddad said the road was reopened."
+        '"Three convoys crossed the frontier today," Mariam Idris a coordinator with the northern aid '
+        "consortium for displaced families, told reporters on Friday.\n\n"
+        '"The second one carried insulin.\n\n"More are queued at the checkpoint."\n\n'
+        "Ms Idris said the crossing stays open."
     )
     told = cued(claims_of(text), "told")[0]
     assert [text[q.start : q.end] for q in told.quotes][1:] == [
-        "The first one docked on Sunday.", "Two more are waiting outside the harbour.",
+        "The second one carried insulin.", "More are queued at the checkpoint.",
     ]
 
 
 def test_a_quotation_inside_an_added_clause_is_the_added_claim_s(claims_of):
-    text = 'Adviser Lev Marko called the plan "hypocrisy," adding that Russia "must leave the occupied land first."'
+    text = 'Minister Petra Holm called the offer "a trick," adding that the rebels "must first hand over their guns."'
     claims = claims_of(text)
-    assert [text[q.start : q.end] for q in cued(claims, "called")[0].quotes] == ["hypocrisy,"]
+    assert [text[q.start : q.end] for q in cued(claims, "called")[0].quotes] == ["a trick,"]
     added = cued(claims, "adding")[0]
-    assert [text[q.start : q.end] for q in added.quotes] == ["must leave the occupied land first."]
+    assert [text[q.start : q.end] for q in added.quotes] == ["must first hand over their guns."]
 
 
 def test_speakers_continue_across_a_caption_and_into_their_documents(claims_of):
     text = (
-        "Karabakh's military officials denied attacking the city and said the army is observing the truce.\n\n"
-        "A woman sits in the ruins of her house. Credit: Jan Novak/AP\n\n"
-        "They added that Azerbaijani forces had shelled the capital during the night in violation of the truce.\n\n"
-        "In a statement, the government of Tigrai says Eritrean forces continue to commit crimes. "
-        "The statement says the forces have been looting."
+        "Serbian police commanders rejected the charge and said their units were holding their posts.\n\n"
+        "Children walk past a burned bus. Photo: Ana Ruiz/Reuters\n\n"
+        "They added that Croatian police had raided two border villages at dawn, in breach of the accord.\n\n"
+        "In a letter to envoys, the government of Somaliland says Somali militias continue to commit abuses. "
+        "The letter says the militias have been burning farms."
     )
     claims = claims_of(text)
     added = cued(claims, "added")[0]
-    assert "officials" in added.source.name and added.kind == "blame"
-    assert "Azerbaijan" in targets(added)[0]
+    assert "commanders" in added.source.name and added.kind == "blame"
+    assert targets(added) == ["Croatian police"]
     says = cued(claims, "says")
-    assert [c.source.name for c in says] == ["government of Tigrai", "government of Tigrai"]
-    assert says[0].kind == "blame" and targets(says[0]) == ["Eritrean Defence Forces"]
+    assert [c.source.name for c in says] == ["government of Somaliland", "government of Somaliland"]
+    assert says[0].kind == "blame" and "Somali" in targets(says[0])[0]
     assert not any(c.cue.text.startswith("continue") for c in claims)  # an act goes on: no claim
 
 
 def test_he_after_a_paraphrase_is_its_speaker_not_a_name_in_it(claims_of):
-    text = 'Mr Haddad said the road linking the port and Ali Ben Omar was reopened. "People were happy," he said.'
+    text = 'Mr Okafor said the bridge named after Ahmadu Bello would reopen on Friday. "Traders are relieved," he said.'
     second = cued(claims_of(text), "said")[1]
-    assert second.source.name.endswith("Haddad")
+    assert second.source.name.endswith("Okafor")
 
 
 def test_a_trailing_cue_keeps_the_whole_clause_and_a_weapon_is_its_owner_s(claims_of):
     text = (
-        "On Monday, Syrian regime artillery hit the village near a Turkish post, in a new violation of the "
-        "ceasefire, which may lead to wider clashes, local activists said. Kyiv officials said Russian shells hit a school."
+        "On Sunday, Sudanese army artillery pounded the outskirts of El Fasher near a UN compound, in a fresh "
+        "breach of the truce, which could widen the war, aid workers said. Ukrainian officials said Russian "
+        "missiles struck a power plant."
     )
     claims = claims_of(text)
-    activists, kyiv = cued(claims, "said")
-    assert text[activists.content.start :].startswith("On Monday, Syrian regime artillery hit")
-    assert activists.kind == "blame" and targets(activists) == ["Syrian government"]
-    assert kyiv.kind == "blame" and targets(kyiv) == ["Russia"]
+    workers, officials = cued(claims, "said")
+    assert text[workers.content.start :].startswith("On Sunday, Sudanese army artillery pounded")
+    assert workers.kind == "blame" and len(workers.targets) == 1 and "Sudan" in targets(workers)[0]
+    assert officials.kind == "blame" and targets(officials) == ["Russia"]
 
 
 def test_the_enemy_is_another_side_and_residents_are_no_side(claims_of):
     text = (
-        '"The enemy fired at the villages with mortars and artillery," the defence ministry said. '
+        '"The enemy shelled our positions near the river," the defence ministry said. '
         "Residents said Russian forces shelled the market."
     )
     ministry, residents = cued(claims_of(text), "said")
@@ -327,8 +329,8 @@ def test_the_enemy_is_another_side_and_residents_are_no_side(claims_of):
 
 def test_a_description_with_a_nationality_is_the_group_of_that_country_named_before(claims_of):
     text = (
-        "Hezbollah fired two rockets on Monday. The Lebanese militant group justified the strikes as "
-        "retaliation for repeated Israeli violations."
+        "Hamas fired a volley of rockets on Tuesday. The Palestinian militant movement described the "
+        "salvo as an answer to repeated Israeli breaches of the truce."
     )
-    claim = cued(claims_of(text), "justified")[0]
-    assert claim.source.name == "Hezbollah" and claim.kind == "blame" and targets(claim) == ["Israel"]
+    claim = cued(claims_of(text), "described")[0]
+    assert claim.source.name == "Hamas" and claim.kind == "blame" and targets(claim) == ["Israel"]
