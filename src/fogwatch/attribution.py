@@ -593,7 +593,7 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _reporting_verb(verb: Token, head: Token) -> Token | None:
-    """``Kyiv said that Russian jets fired missiles, also accusing Moscow of …``: a cue participle
+    """``Lima said that rebel boats fired flares, also accusing Quito of …``: a cue participle
     closing a reported clause continues the one who reports it, not the clause's subject (the parser
     hangs it on the reported verb). Returns that reporting verb."""
     verbs = load_lexicon().verbs
@@ -606,7 +606,7 @@ def _reporting_verb(verb: Token, head: Token) -> Token | None:
 
 
 def _past_dateline(head: Token) -> Token:
-    """``Kyiv, Ukraine — Russian President Vladimir Putin ordered …``: a paragraph opening with a
+    """``Lagos, Nigeria — Defence Minister Ada Obi ordered …``: a paragraph opening with a
     dateline makes the place the parse's subject and the speaker its apposition after the dash."""
     doc = head.doc
     start = head.left_edge.i
@@ -619,7 +619,7 @@ def _past_dateline(head: Token) -> Token:
 
 
 def _subject_after_coordinator(verb: Token) -> Token | None:
-    """``Fighting resumed in Idlib and Ankara accused …``: a noun phrase between the coordinator and a
+    """``Clashes resumed in Kashmir and Delhi accused …``: a noun phrase between the coordinator and a
     coordinated verb is that verb's own subject, however the parser attached it (here as a conjunct of
     Idlib). Without one ("… and accused …") the verb shares the first clause's subject."""
     doc = verb.doc

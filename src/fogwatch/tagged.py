@@ -30,7 +30,7 @@ from .tagger import TaggedSpan, Tagger
 QUOTE_OPENERS = "\"“‘'«„"
 # Marks that close what a clause ends (a quotation, a sentence).
 _CLOSING = "”’\"'».!?"
-# Characters that join the parts of one word ("Houthi-controlled").
+# Characters that join the parts of one word ("rebel-held").
 _JOINERS = "-‐‑"
 # Rule attributions of these kinds need the tagger to find their cue too: verbs of
 # wanting, planning and believing ("plans to", "supports") report a stance as often as
@@ -113,8 +113,8 @@ def _source_words(text: str, source: tuple[int, int], cue: tuple[int, int]) -> t
 
 
 def _whole_words(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    """A tagger span cut inside a hyphenated word ("[-controlled] Almasirah" of "Houthi-controlled
-    Almasirah") widened to the whole word: names are never cut mid-word."""
+    """A tagger span cut inside a hyphenated word ("[-run] Radio Dawn" of "rebel-run Radio Dawn")
+    widened to the whole word: names are never cut mid-word."""
     start, end = span
     while start > 0 and not text[start - 1].isspace() and (
         text[start - 1].isalnum() or text[start - 1] in _JOINERS or text[start] in _JOINERS
@@ -137,7 +137,7 @@ def _coordinated(doc: Doc, source: tuple[int, int], head: int) -> tuple[list[tup
 
 def _in_cue_clause(doc: Doc, text: str, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
     """A content after a verb cue ends with the verb's clause: the tagger runs on past an embedded
-    cue into the main clause ("called the announcement [declaring a ceasefire] "hypocrisy"")."""
+    cue into the main clause ("called the notice [announcing a pause] "a trick"")."""
     if content[0] < cue[1]:
         return content
     span = doc.char_span(*cue, alignment_mode="expand")
@@ -256,7 +256,7 @@ def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
 
 def _cut_from_the_front(text: str, content: tuple[int, int], att: Attribution) -> bool:
     """The tagger's content is the tail of a clause the rules read before a trailing cue ("X hit the
-    village, in a new violation of the truce, activists said"): it starts inside the rules' content,
+    village, in a fresh breach of the pact, aid workers said"): it starts inside the rules' content,
     having lost the clause's subject and verb. (On PolNeAR dev keeping the rules' clause here left
     content F1 unchanged; on conflict copy it keeps the act and its doer.)"""
     inside = att.content[0] < content[0] and content[1] <= att.content[1] <= att.cue[0]

@@ -180,7 +180,7 @@ class Resolver:
             return self._of_whom(span, head, found)
         if head is not None and depth < 2:
             issuer = _issuer(head, self.lex)
-            if issuer is not None:  # "Putin's order", "a statement by the ministry": who issued it
+            if issuer is not None:  # "Macron's decree", "a statement by the ministry": who issued it
                 return self.resolve(np_span(issuer), issuer, depth + 1)
             lower = head.lower_
             if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
@@ -256,7 +256,7 @@ class Resolver:
             country = country_in(head.text)
             return (state_name(country), None) if country else None
         if head.pos_ == "NOUN" and head.lemma_.lower() not in self.lex.actor_nouns and head.idx > accused.span[0]:
-            owner = self.text[accused.span[0] : head.idx].strip()  # "Syrian regime artillery": the regime's
+            owner = self.text[accused.span[0] : head.idx].strip()  # "Sudanese army artillery": the army's
             entry = actor_lookup(owner)
             if entry is not None:
                 return entry.name, None
@@ -330,8 +330,8 @@ class Resolver:
             if m.start >= span[0] and m.end <= span[1]:
                 # The mention holds the head, or names it in apposition ("the governor, Petro Koval,").
                 # ... or follows it directly ("the state news agency SANA", "the rebel group Jaish al-Islam").
-                # One that holds the head itself wins over an apposition naming it ("Obasanjo, a former
-                # Nigerian president,": Obasanjo, not the presidency).
+                # One that holds the head itself wins over an apposition naming it ("Dube, a former
+                # Zambian president,": Dube, not the presidency).
                 own = head is not None and m.start <= head.idx < m.end
                 holds_head = own or head is not None and (any(
                     c.dep_ == "appos" and m.start <= c.idx < m.end for c in head.children)
@@ -352,7 +352,7 @@ class Resolver:
 
     def _of_whom(self, span: tuple[int, int], head: Token | None, found: tuple[str, str | None]) -> tuple[str, str | None]:
         """An actor known only by a common noun ("government") keeps the name the source words give it
-        ("the government of Tigrai"): the bare noun would merge it with every other government."""
+        ("the government of Somaliland"): the bare noun would merge it with every other government."""
         if head is None or " " in found[0] or not found[0].islower():
             return found
         of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -416,7 +416,7 @@ class Resolver:
             if m.kind != kind or m.end > pos or (named_only and not m.named):
                 continue
             if kind == "person" and m.actor_kind == "place":
-                continue  # a town the tagger read as a name ("Sanaa") is no "he"
+                continue  # a town the tagger read as a person's name is no "he"
             if accept is not None and not accept(m):
                 continue
             if allowed is not None and m.actor_kind is not None and m.actor_kind not in allowed:
@@ -446,9 +446,9 @@ class Resolver:
         owner = [c for c in head.children if c.dep_ in ("compound", "amod") and (
             c.pos_ == "PROPN" or c.ent_type_ in _OWNER_ENTS)]
         if owner and not personal and head.tag_ != "NN":
-            return None  # "the Israeli and Lebanese militaries" are no one group named before
+            return None  # "the Indian and Pakistani armies" are no one group named before
         if owner and not personal:
-            # "the Lebanese militant group" is the nearest group of that country; "the Azerbaijian
+            # "the Palestinian militant movement" is the nearest group of that country; "the Zembian
             # defence ministry" (no country the dictionary knows) names itself
             country = country_in(" ".join(c.text for c in owner))
             allowed = self.lex.group_nouns.get(lemma)
@@ -486,7 +486,7 @@ class Resolver:
 
 
 def _issuer(head: Token, lex: Lexicon) -> Token | None:
-    """The issuer of a document that speaks: its possessor ("Putin's order", "its statement") or its
+    """The issuer of a document that speaks: its possessor ("Macron's decree", "its statement") or its
     author after by/from ("a statement by the ministry", "a message from the commander")."""
     if head.pos_ != "NOUN" or head.lemma_.lower() not in lex.document_nouns:
         return None
@@ -715,9 +715,9 @@ def _mutual_blame(report: Report, resolver: Resolver, claims: list[Claim]) -> li
     "each side blamed the other") each blame the others: one cue, several sources, each the others' target.
 
     Where the blame has one source standing for the sides ("both sides accused each other", "the
-    defence ministries of Armenia and Azerbaijan traded accusations"), the sides are the two actors
-    coordinated in its words, else in its sentence, else in the sentence before ("Armenia and
-    Azerbaijan agreed a truce. Within minutes both sides accused each other ..."); one claim each.
+    interior ministries of Serbia and Croatia traded accusations"), the sides are the two actors
+    coordinated in its words, else in its sentence, else in the sentence before ("Ethiopia and
+    Eritrea signed a pact. By nightfall the two sides accused each other ..."); one claim each.
     """
     by_cue: dict[int, list[Claim]] = {}
     for claim in claims:
@@ -781,8 +781,8 @@ def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: 
     nest) is pinned on its doer. A claim of fact (statement, assertion) becomes
     blame with the doer as target when it frames the act as a breach ("violated
     the truce", "Israeli violations", "in violation of") or when its source is a
-    side of the fighting and the doer another side (``Resolver.side``: "the
-    defence ministry said Ukrainian forces fired on its positions"; "the enemy
+    side of the fighting and the doer another side (``Resolver.side``: "Cambodia's
+    defence ministry said Thai forces shelled two temples"; "the enemy
     fired" always names another side); media, international bodies, monitors
     and civilians only reporting an attack accuse no one, and an attack named by a
     noun accuses only when it is a breach ("Israeli violations"), as "the right
