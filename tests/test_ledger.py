@@ -383,3 +383,17 @@ def test_placeless_events_link_by_side_and_window(store: Store) -> None:
     add(store, first, second, other)
     assert event_ids(store, first) == event_ids(store, second)
     assert set(event_ids(store, other)).isdisjoint(event_ids(store, first))
+
+
+def test_the_ledger_outputs_are_stable_across_reruns(tmp_path: Path) -> None:
+    """The same input read twice into fresh stores gives the same events, board and blame (the
+    machine-readable outputs that checks outside the project rely on)."""
+    from fogwatch import jobs
+
+    outputs = []
+    for run in ("a", "b"):
+        with Store(tmp_path / f"{run}.db") as store:
+            jobs.ingest_demo(store)
+            outputs.append((ledger.query_events(store, limit=-1), ledger.ceasefires(store), ledger.blame_matrix(store)))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0], "the demo links events"
