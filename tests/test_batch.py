@@ -38,6 +38,18 @@ def test_plan_cuts_jsonl_by_lines_and_groups_files(tmp_path: Path) -> None:
     assert [p.number for p in parts] == list(range(len(parts)))
 
 
+def test_plan_reads_only_report_files_and_names_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text(STORY.format(town="Ariha", n=1), encoding="utf-8")
+    (tmp_path / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", encoding="utf-8")
+    skipped: list[Failure] = []
+    parts = batch.plan([tmp_path], skipped=skipped)
+    assert [Path(f).name for p in parts for f in p.files] == ["r.txt"]
+    assert sorted(Path(f.origin).name for f in skipped) == [".hidden.txt", "data.csv", "notes.md"]
+    assert all(f.code == "E024" for f in skipped)
+
+
 def test_byte_ranges_cover_every_line_once(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     write_jsonl(path, 10, bad_every=4)
@@ -58,8 +70,8 @@ def test_local_cluster_end_to_end_with_a_failed_partition(tmp_path: Path) -> Non
     out = tmp_path / "out"
     original_plan = batch.plan
 
-    def plan_then_delete(paths, records=batch.RECORDS_PER_PARTITION, files=batch.FILES_PER_PARTITION):
-        parts = original_plan(paths, records, files)
+    def plan_then_delete(paths, records=batch.RECORDS_PER_PARTITION, files=batch.FILES_PER_PARTITION, skipped=None):
+        parts = original_plan(paths, records, files, skipped=skipped)
         (doomed / "gone.jsonl").unlink()  # vanishes between planning and running: the partition fails
         return parts
 

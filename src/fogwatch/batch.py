@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .extract import Failure, read_many
-from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Metadata, read_file, reports_from_jsonl, walk
+from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Metadata, read_file, reports_from_jsonl, walk_inputs
 from .jobs import IngestResult, Loader
 from .report import Report
 from .store import Store
@@ -91,11 +91,18 @@ def _line_offsets(path: Path, per_partition: int) -> list[tuple[int, int, int]]:
     return ranges
 
 
-def plan(paths: Iterable[Path], records: int = RECORDS_PER_PARTITION, files: int = FILES_PER_PARTITION) -> list[Partition]:
-    """Cut the inputs into partitions: JSON Lines by line ranges, other files in groups."""
+def plan(paths: Iterable[Path], records: int = RECORDS_PER_PARTITION, files: int = FILES_PER_PARTITION,
+         skipped: list[Failure] | None = None) -> list[Partition]:
+    """Cut the inputs into partitions: JSON Lines by line ranges, other files in groups. In a
+    directory only report files are read, as in ``ingest``; every other entry (hidden ones,
+    data.csv, notes.md) is added to ``skipped`` with the reason."""
     partitions: list[Partition] = []
     group: list[str] = []
-    for path in walk(paths):
+    for path in walk_inputs(paths):
+        if isinstance(path, Failure):
+            if skipped is not None:
+                skipped.append(path)
+            continue
         if path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
             for start, end, first in _line_offsets(path, records):
                 partitions.append(Partition(len(partitions), (str(path),), start, end, first))
@@ -184,9 +191,14 @@ def run(
     from distributed import as_completed
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    partitions = plan(paths, records)
+    skipped: list[Failure] = []
+    partitions = plan(paths, records, skipped=skipped)
     result = BatchResult(partitions=len(partitions))
     load = Loader(store) if store is not None else None
+    for failure in skipped:  # named and recorded like any input that could not be read
+        result.failures.append(failure)
+        if load is not None:
+            load(failure)
     with connect(cluster, workers) as client:
         futures = {
             client.submit(run_partition, part, str(out_dir), asdict(meta or Metadata()), max_bytes,

@@ -398,19 +398,6 @@ def read_file(path: Path, meta: Metadata | None = None, max_bytes: int = DEFAULT
         yield Failure(origin, wrapped.describe(), wrapped.code)
 
 
-def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under the given paths, directories walked in a stable order, hidden entries skipped."""
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path
-
-
 def walk_inputs(paths: Iterable[Path]) -> Iterator[Path | Failure]:
     """What to read under the given paths: a file named is read whatever its name; in a
     directory (walked in a stable order) only report files are, and every other entry is
