@@ -176,6 +176,25 @@ class Errors:
         "title (path required; relative paths are read from the manifest's folder; dates ISO, e.g. 2016-12-14)",
         usage=True,
     )
+    E030 = ErrorSpec(
+        "E030",
+        "report {report} was stopped after stage {stage!r}: it ran past its time budget of {budget:g} s "
+        "({seconds:.1f} s spent); a report this long (or written to be slow) would hold the worker from every "
+        "other report",
+        "split it into smaller reports, or raise the budget with FOGWATCH_TIME_BUDGET=SECONDS (0: no limit)",
+    )
+    E031 = ErrorSpec(
+        "E031",
+        "FOGWATCH_TIME_BUDGET={value!r} is not a number of seconds",
+        "set it to the seconds one report may take, e.g. 300, or to 0 for no limit",
+        usage=True,
+    )
+    E032 = ErrorSpec(
+        "E032",
+        "report {report} was abandoned after stage {stage!r}: the client that sent it went away",
+        "send it again and wait for the answer (large reports take minutes)",
+    )
+
 
 class FogwatchError(Exception):
     """Base class: carries its catalogue entry and renders ``E00N what (fix: ...)``."""
@@ -205,6 +224,10 @@ class PipelineError(FogwatchError):
 
 class StoreError(FogwatchError):
     """The store cannot be opened or does not hold what was asked for."""
+
+
+class BudgetError(FogwatchError):
+    """A report ran past its time budget or was abandoned; the batch goes on without it."""
 
 
 class ResourceError(FogwatchError):

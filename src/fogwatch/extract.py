@@ -76,12 +76,27 @@ def _run(pipeline: Pipeline | None, batch: list[Report]) -> Iterator[Report | Fa
     try:
         yield from list(pipeline.pipe(batch, batch_size=len(batch)))
         return
-    except Exception:  # noqa: BLE001 - retried one by one below to find the culprit
-        pass
+    except Exception as err:  # noqa: BLE001 - retried one by one below to find the culprit
+        if len(batch) == 1:  # the culprit is known: reading it again would only spend its budget twice
+            yield _failure(batch[0], err)
+            return
     for report in batch:
+        _fresh(report)
         try:
             yield pipeline(report)
-        except FogwatchError as err:
-            yield Failure(report.origin or report.id, err.describe(), err.code)
         except Exception as err:  # noqa: BLE001 - a stage bug must not lose the batch
-            yield Failure(report.origin or report.id, f"internal error in the pipeline: {type(err).__name__}: {err}")
+            yield _failure(report, err)
+
+
+def _failure(report: Report, err: Exception) -> Failure:
+    if isinstance(err, FogwatchError):
+        return Failure(report.origin or report.id, err.describe(), err.code)
+    return Failure(report.origin or report.id, f"internal error in the pipeline: {type(err).__name__}: {err}")
+
+
+def _fresh(report: Report) -> None:
+    """Forget what a failed batch left on a report (its parse and the sentences listed from it),
+    so that reading it again alone never mixes tokens of two parses."""
+    report.doc = None
+    report._sentences = report._sentence_starts = None
+    report.assigned.clear()

@@ -8,12 +8,15 @@ fails before it reads a single report rather than halfway through a batch.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from time import perf_counter
 from typing import Protocol
 
-from .errors import Errors, PipelineError
+from .errors import BudgetError, Errors, PipelineError
 from .report import Report
 
 PROVIDED_BY_REPORT: frozenset[str] = frozenset({"text", "metadata"})
@@ -28,6 +31,45 @@ DEFAULT_STAGES: tuple[str, ...] = (
     "claims",
     "events",
 )
+
+
+# Seconds one report may spend in the pipeline before it is stopped with E030. Calibrated with
+# bench/long_reports.py on two shared cores (bench/RESULTS.md, issue 17): 1.5 MB of real prose, the
+# size the API's 2 MB body limit allows once JSON-escaped, reads in about 150 s there; the budget is
+# twice that, so a real report up to that size passes on a slower machine, while one of 20 MB (the
+# file limit) or one written to be slow stops within five minutes plus the stage it is in.
+DEFAULT_TIME_BUDGET_S = 300.0
+TIME_BUDGET_ENV = "FOGWATCH_TIME_BUDGET"
+
+
+def time_budget() -> float | None:
+    """The budget per report in seconds from $FOGWATCH_TIME_BUDGET (default DEFAULT_TIME_BUDGET_S);
+    None when it is 0 (no limit)."""
+    raw = os.environ.get(TIME_BUDGET_ENV, "").strip()
+    if not raw:
+        return DEFAULT_TIME_BUDGET_S
+    try:
+        value = float(raw)
+    except ValueError:
+        raise PipelineError(Errors.E031, value=raw) from None
+    if value != value:  # NaN
+        raise PipelineError(Errors.E031, value=raw)
+    return value if value > 0 else None
+
+
+_watch = threading.local()
+
+
+@contextmanager
+def abandon_when(event: threading.Event) -> Iterator[None]:
+    """Stop reading (E032, at the next stage boundary) once ``event`` is set, for the pipeline runs
+    made in this thread meanwhile: the API sets it when the client that posted a report goes away."""
+    previous = getattr(_watch, "event", None)
+    _watch.event = event
+    try:
+        yield
+    finally:
+        _watch.event = previous
 
 
 class Stage(Protocol):
@@ -104,6 +146,9 @@ class Pipeline:
     stages: list[Stage] = field(default_factory=list)
     # Seconds spent in each stage since the pipeline was built (read by bench/throughput.py).
     seconds: dict[str, float] = field(default_factory=dict)
+    # Seconds one report (or one batch, see ``pipe``) may take; None: no limit. Checked between stages,
+    # since a thread cannot be stopped from outside: a report overruns by at most the stage it is in.
+    budget: float | None = field(default_factory=time_budget)
 
     @classmethod
     def from_names(cls, names: Iterable[str] = DEFAULT_STAGES) -> Pipeline:
@@ -121,12 +166,27 @@ class Pipeline:
         return [info.name for info in self.infos]
 
     def __call__(self, report: Report) -> Report:
+        began = perf_counter()
         for info, stage in zip(self.infos, self.stages):
             started = perf_counter()
             stage(report)
             self._spent(info.name, started)
             report.assigned.update(info.assigns)
+            self._check(info, began, [report])
         return report
+
+    def _check(self, info: StageInfo, began: float, reports: list[Report]) -> None:
+        """Stop (E030 or E032) between stages when the budget is spent or the client went away.
+        Nothing is checked after the last stage: by then the reading is complete."""
+        if info is self.infos[-1]:
+            return
+        name = _name_of(reports)
+        event = getattr(_watch, "event", None)
+        if event is not None and event.is_set():
+            raise BudgetError(Errors.E032, report=name, stage=info.name)
+        spent = perf_counter() - began
+        if self.budget is not None and spent > self.budget:
+            raise BudgetError(Errors.E030, report=name, stage=info.name, budget=self.budget, seconds=spent)
 
     def _spent(self, name: str, started: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + perf_counter() - started
@@ -143,6 +203,10 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Report]) -> list[Report]:
+        """Run a batch stage by stage. The whole batch has one report's budget (a batch of news
+        reports takes seconds): past it, ``extract.read_many`` reads the batch again one report at a
+        time, each with its own budget, so that only the slow report fails."""
+        began = perf_counter()
         for info, stage in zip(self.infos, self.stages):
             started = perf_counter()
             batch_call = getattr(stage, "pipe", None)
@@ -154,4 +218,12 @@ class Pipeline:
             self._spent(info.name, started)
             for report in batch:
                 report.assigned.update(info.assigns)
+            self._check(info, began, batch)
         return batch
+
+
+def _name_of(reports: list[Report]) -> str:
+    """How an error names the report(s): where it was read from, and its id."""
+    first = reports[0]
+    name = f"{first.origin} ({first.id[:12]})" if first.origin else first.id
+    return name if len(reports) == 1 else f"batch of {len(reports)} from {name}"

@@ -329,7 +329,11 @@ async def post_report(request: Request) -> Any:
         payload = SubmitReport.model_validate_json(raw)
     except ValidationError as err:
         raise ApiError(422, WebErrors.W422, detail=validation_detail(err.errors())) from None
-    result = await run_in_threadpool(submit.submit, settings.db, payload)
+    # Checks and the store lookup in the shared threads; reading in the bounded pool of readers (issue 17).
+    report = await run_in_threadpool(submit.prepare, payload)
+    result = await run_in_threadpool(submit.stored_answer, settings.db, report)
+    if result is None:
+        result = await submit.read_while_connected(request.is_disconnected, settings.db, report)
     return JSONResponse(result, status_code=201 if result["added"] else 200)
 
 
