@@ -12,7 +12,7 @@ different sentences, names and quotations rather than the same filler again.
 The default pipeline (tagger on unless FOGWATCH_TAGGER=0) reads each report
 once after a warm-up; the bench prints the seconds, the ratio to the previous
 size (about 2 per doubling for a linear pipeline, 4 for a quadratic one) and
-the seconds of every stage. ``--stop-after`` skips the larger sizes once one
+the seconds of every stage, then the process's peak resident memory so far. ``--stop-after`` skips the larger sizes once one
 size took longer than that.
 """
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import resource
 import sys
 import time
 from pathlib import Path
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     pipeline = default_pipeline()
     read_once(pipeline, prose_of(3000, files))  # warm-up: model, tagger, dictionaries
-    header = f"{'KB':>6} {'chars':>9} {'seconds':>8} {'x prev':>7}  per stage (s)"
+    header = f"{'KB':>6} {'chars':>9} {'seconds':>8} {'x prev':>7}  per stage (s), peak RSS"
     print(header)
     previous = None
     for size_kb in args.sizes:
@@ -90,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             profiler.dump_stats(args.profile)
         ratio = f"{seconds / previous:7.2f}" if previous else f"{'':7}"
         per_stage = " ".join(f"{name}={value:.2f}" for name, value in stages.items())
-        print(f"{size_kb:>6} {len(text):>9} {seconds:>8.2f} {ratio}  {per_stage}", flush=True)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{size_kb:>6} {len(text):>9} {seconds:>8.2f} {ratio}  {per_stage} peak={peak_mb:.0f}MB", flush=True)
         previous = seconds
         if args.stop_after is not None and seconds > args.stop_after:
             print(f"stopped: {size_kb} KB took over {args.stop_after:.0f} s")

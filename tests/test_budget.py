@@ -158,3 +158,18 @@ def test_api_answers_a_stored_report_without_reading_it(api, monkeypatch) -> Non
     monkeypatch.setattr(extract, "default_pipeline", refuse)
     again = post(api, "A quick report.")
     assert again.status_code == 200 and again.json()["added"] is False
+
+
+def test_a_batch_partition_records_the_slow_report_and_keeps_the_rest(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("pyarrow")
+    from fogwatch import batch
+
+    for name, text in (("a.txt", "Quick one."), ("b.txt", f"{SLOW_WORD} one."), ("c.txt", "Quick two.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(extract, "default_pipeline", lambda *a, **k: toy_pipeline(budget=SLEEP_S / 2))
+    [part] = batch.plan([tmp_path])
+    done = batch.run_partition(part, str(tmp_path), {}, 10_000)
+    items = list(batch.load_partition(done.path))
+    assert (done.reports, done.failures) == (2, 1)
+    [failure] = [item for item in items if isinstance(item, Failure)]
+    assert failure.code == "E030" and failure.origin.endswith("b.txt")
