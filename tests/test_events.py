@@ -471,3 +471,10 @@ def test_the_main_place_is_where_things_are_not_who_speaks(parse) -> None:
                      actors=[("Norland", ["Norland"]), ("Suria", ["Suria"])])
     truces = [e for e in report.events if e.type == "CEASEFIRE"]
     assert truces and {e.place for e in truces} == {"Karvik"}
+
+
+def test_a_nouns_since_phrase_does_not_date_the_event(parse) -> None:
+    text = "The truce took effect in what would be the first pause since the invasion in March 2019."
+    report = reading(parse, text, times=[("March 2019", "2019-03", "month")], published="2021-05-05")
+    truce = [e for e in report.events if e.type == "CEASEFIRE"]
+    assert truce and all(e.date != "2019-03" for e in truce)

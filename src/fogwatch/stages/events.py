@@ -207,6 +207,10 @@ MAX_QUANTITY_PATH = 4
 # The lede, whose past-tense events a report dates by its publication when no time is
 # given: the first paragraph, at most this many sentences (wire ledes are one or two).
 LEDE_SENTENCES = 2
+# Prepositions that, on a noun, date another happening, not the event: "the first pause since
+# the invasion in February 2022", "the worst losses since the attack on Monday" (on the event's
+# own verb they bound it: "fighting continued until Tuesday").
+RELATIVE_TIME_PREPS = frozenset({"since", "after", "before", "until", "till"})
 # Time expressions that do not date an event ("for three days", "now").
 UNDATED = frozenset({"duration", "present", "unknown"})
 FATE_TO_TYPE: dict[str, str] = {
@@ -883,9 +887,17 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
             index = ctx.time_of.get(tok.i)
             if index is not None and _usable_time(ctx, index):
                 return index
-            nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}]
+            nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}
+                    and not (c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and tok.pos_ == "NOUN")
+                    and not _free_relative(c)]
         frontier = nxt
     return None
+
+
+def _free_relative(tok: Token) -> bool:
+    """ "in what would be the first pause since ...": a clause led by "what" describes, it
+    does not date the event it hangs on."""
+    return tok.dep_ == "pcomp" and any(c.tag_ in {"WP", "WDT"} for c in tok.children)
 
 
 def _usable_time(ctx: Context, index: int) -> bool:
