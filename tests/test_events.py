@@ -478,3 +478,17 @@ def test_a_nouns_since_phrase_does_not_date_the_event(parse) -> None:
     report = reading(parse, text, times=[("March 2019", "2019-03", "month")], published="2021-05-05")
     truce = [e for e in report.events if e.type == "CEASEFIRE"]
     assert truce and all(e.date != "2019-03" for e in truce)
+
+
+@pytest.mark.parametrize("text, rejected", [
+    ("Kyiv dismissed the truce as a trick.", True),
+    ("The president dismissed the defence minister on Monday.", False),
+])
+def test_dismissing_an_offer_is_a_rejection_and_dismissing_a_minister_is_not(parse, text, rejected) -> None:
+    report = reading(parse, text, published="2021-05-05")
+    assert any(e.type == "REJECT" for e in report.events) is rejected
+
+
+def test_a_suggested_truce_is_demanded(parse) -> None:
+    report = reading(parse, "The patriarch had suggested a truce from noon Friday.", published="2021-05-05")
+    assert any(e.type == "CEASEFIRE" and e.status == "demanded" for e in report.events)

@@ -52,7 +52,7 @@ PLANNED_HEADS = frozenset({
 })
 DEMAND_HEADS = frozenset({
     "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
-    "want", "need", "require", "order", "plead",
+    "want", "need", "require", "order", "plead", "suggest", "propose",
 })
 PREVENT_HEADS = frozenset({
     "refuse", "decline", "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
@@ -155,6 +155,11 @@ TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit"
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
 PERSON_NOUNS = frozenset({
     "soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist",
+})
+# People by office: "dismissed the defence minister" removes someone, it rejects nothing.
+OFFICE_NOUNS = frozenset({
+    "minister", "chief", "commander", "official", "general", "head", "director", "spokesman", "spokeswoman",
+    "governor", "mayor", "ambassador", "envoy", "officer", "adviser", "advisor", "aide", "staff", "employee",
 })
 # Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
 NONVIOLENT_OBJECTS = frozenset({
@@ -347,6 +352,13 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         return None
     if lemma == "exchange":
         return (entry.type, entry.mode) if obj_lemma in CAPTIVE_NOUNS or _counts_captives(obj) else None
+    if lemma == "dismiss":  # "dismissed the offer" rejects it; "dismissed the minister" fires him
+        target = obj if obj is not None else _child(token, {"nsubjpass"})
+        if target is None and token.dep_ in {"acl", "relcl"}:
+            target = token.head  # "the order, quickly dismissed by Kyiv"
+        person = target is not None and (target.ent_type_ == "PERSON"
+                                         or target.lemma_.lower() in PERSON_NOUNS | OFFICE_NOUNS)
+        return None if target is None or person else (entry.type, entry.mode)
     if lemma in {"deliver", "grant", "provide", "send"}:
         aid = obj is not None and any(t.lemma_.lower() in AID_NOUNS for t in _phrase(obj))  # "25,000 tons of food aid"
         return (entry.type, entry.mode) if aid else None
