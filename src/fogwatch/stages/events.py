@@ -25,6 +25,7 @@ How it reads:
 from __future__ import annotations
 
 import csv
+import json
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -44,6 +45,16 @@ from ..timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, day_of, shift, win
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
+WORDS_FILE = PACKAGE_DATA / "events_words.json"
+
+
+def _load_words() -> dict[str, frozenset[str]]:
+    """The cease-fire and casualty word groups (data/events_words.json), each a set of lemmas."""
+    data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+    return {key: frozenset(words) for key, words in data.items() if key != "about"}
+
+
+_WORDS = _load_words()
 
 # Heads that set the modality of an event in their complement.
 PLANNED_HEADS = frozenset({
@@ -98,39 +109,37 @@ AGREE_VERBS = frozenset({
 })
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})
 # Who brokers a deal is not a party to it: "brokered by X", "X-mediated", "under the auspices of X".
-BROKER_VERBS = frozenset({"broker", "mediate", "sponsor", "facilitate", "guarantee"})
-BROKER_NOUNS = frozenset({"mediation", "auspices", "mediator", "broker", "sponsorship", "facilitation"})
+BROKER_VERBS = _WORDS["broker_verbs"]
+BROKER_NOUNS = _WORDS["broker_nouns"]
 # Nouns that stand for the pact they belong to: "the terms of the truce", "a ceasefire agreement".
-PACT_PART_NOUNS = frozenset({"term", "condition", "provision", "clause"})
-PACT_HEAD_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "arrangement", "plan", "deal", "regime"})
+PACT_PART_NOUNS = _WORDS["pact_part_nouns"]
+PACT_HEAD_NOUNS = _WORDS["pact_head_nouns"]
 # An undated event takes a day from at most this many sentences before it in its paragraph,
 # and only a day at most this many days before publication (older days are background).
 PARAGRAPH_LOOKBACK_SENTENCES = 3
 PARAGRAPH_DAY_REACH = 7
 # Nouns for a phase of a truce or pact: "the start of the ceasefire", "the signing of the deal".
-PHASE_NOUNS = frozenset({"start", "beginning", "extension", "renewal", "signing", "implementation", "launch"})
+PHASE_NOUNS = _WORDS["phase_nouns"]
 # Verbs that keep a truce in force: "ordered his troops to observe a ceasefire".
-TRUCE_KEEP_VERBS = frozenset({"observe", "respect", "honor", "honour", "maintain", "uphold", "hold", "extend",
-                              "renew", "prolong"})
+TRUCE_KEEP_VERBS = _WORDS["truce_keep_verbs"]
 # How far back (in tokens, from the start of its sentence) "it took effect" looks for its truce.
 SENTENCE_REACH_TOKENS = 40
 # "took effect", "came into force": a truce (or a phase of one) starting.
-IN_FORCE_NOUNS = frozenset({"effect", "force"})
+IN_FORCE_NOUNS = _WORDS["in_force_nouns"]
 # Heads under which a demanded cease-fire is a decision of the one who gives the order.
-ORDER_HEADS = frozenset({"order", "decree", "instruct", "command"})
+ORDER_HEADS = _WORDS["order_heads"]
 # Prepositions whose object is a side of a deal or fight, not a place it happens in.
-PARTY_PREPS = frozenset({"between", "with", "against"})
-SUPPORT_NOUNS = frozenset({"support", "backing", "help", "aid", "assistance"})
+PARTY_PREPS = _WORDS["party_preps"]
+SUPPORT_NOUNS = _WORDS["support_nouns"]
 # A toll that rises or reaches a figure: the date in its clause dates the count, not the deaths.
-TOLL_NOUNS = frozenset({"toll", "tally", "count"})
-TOLL_UPDATE_VERBS = frozenset({"rise", "climb", "reach", "increase", "jump", "mount", "stand", "grow", "surge"})
+TOLL_NOUNS = _WORDS["toll_nouns"]
+TOLL_UPDATE_VERBS = _WORDS["toll_update_verbs"]
 # An agreement to stop fighting is one to cease fire: "agreed to a halt of all offensive
 # operations", "agree to end fighting"; so is a peace deal in a conflict's reporting.
-STOP_WORDS = frozenset({"halt", "pause", "stop", "end", "suspend", "suspension", "cease"})
-FIGHTING_WORDS = frozenset({"fighting", "hostility", "operation", "attack", "offensive", "war", "violence"})
+STOP_WORDS = _WORDS["stop_words"]
+FIGHTING_WORDS = _WORDS["fighting_words"]
 # Words that make an agreement one to cease fire.
-TRUCE_WORDS = frozenset({"ceasefire", "cease", "truce", "armistice", "cessation", "hostilities", "hostility",
-                         "peace"})
+TRUCE_WORDS = _WORDS["truce_words"]
 # Heads whose "for/of/to" complement is a real (if unrealised) event: "called for a truce".
 # Verbs whose "for"/"of" object is the act someone is blamed for ("blamed rebels for the attack").
 BLAME_HEADS = frozenset({"blame", "accuse", "responsible", "accountable", "condemn", "criticize", "criticise"})
@@ -157,10 +166,7 @@ PERSON_NOUNS = frozenset({
     "soldier", "fighter", "civilian", "people", "person", "man", "woman", "child", "hostage", "journalist",
 })
 # People by office: "dismissed the defence minister" removes someone, it rejects nothing.
-OFFICE_NOUNS = frozenset({
-    "minister", "chief", "commander", "official", "general", "head", "director", "spokesman", "spokeswoman",
-    "governor", "mayor", "ambassador", "envoy", "officer", "adviser", "advisor", "aide", "staff", "employee",
-})
+OFFICE_NOUNS = _WORDS["office_nouns"]
 # Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
 NONVIOLENT_OBJECTS = frozenset({
     "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
@@ -215,7 +221,7 @@ LEDE_SENTENCES = 2
 # Prepositions that, on a noun, date another happening, not the event: "the first pause since
 # the invasion in February 2022", "the worst losses since the attack on Monday" (on the event's
 # own verb they bound it: "fighting continued until Tuesday").
-RELATIVE_TIME_PREPS = frozenset({"since", "after", "before", "until", "till"})
+RELATIVE_TIME_PREPS = _WORDS["relative_time_preps"]
 # Time expressions that do not date an event ("for three days", "now").
 UNDATED = frozenset({"duration", "present", "unknown"})
 FATE_TO_TYPE: dict[str, str] = {
