@@ -140,7 +140,6 @@ class Mention:
     high: str | None = None
     theatre: list[str] = field(default_factory=list)  # the report's countries, most mentioned first
     hard: bool = False  # the window comes from the text (a day, week, month), not from publication alone
-    text: str = ""
 
 
 @lru_cache(maxsize=65536)
@@ -152,8 +151,6 @@ def _norm(name: str) -> str:
 
 def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -231,7 +228,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
         country=place.country if place else None, geonameid=place.geonameid if place else None,
         feature=place.feature if place else None, place_from_focus=from_focus,
         actors=_unique_names(a.name for a in event.actors), targets=_unique_names(t.name for t in event.targets),
-        family=family_of(event), phase=phase_of(event), low=low, high=high, theatre=countries, text=event.text,
+        family=family_of(event), phase=phase_of(event), low=low, high=high, theatre=countries,
         hard=event.date_source in HARD_BASES and low is not None,
     )
 
@@ -254,7 +251,7 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     if m.family != _stored_family(e):
         return None
     ceasefire = m.family == "CEASEFIRE"
-    if ceasefire and (m.phase or "agreed") != (e.get("phase") or _phase_of_row(e)):
+    if ceasefire and m.phase != _phase(e):
         return None
     if not ceasefire and (m.type == e["type"] and not _modes_compatible(m.mode, e["mode"])):
         return None
@@ -275,10 +272,6 @@ def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     for part in parts:
         matched += part[1]
     return score, matched
-
-
-def _phase_of_row(e: dict[str, Any]) -> str:
-    return e["mode"] if e["mode"] in ("violated", "collapsed") else "agreed"
 
 
 def _stored_window(e: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -327,9 +320,10 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
     if m.geonameid and m.geonameid == e["geonameid"]:
         weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["same_place"]
         return weight, [f"place {m.place}{focus}"]
-    if m.lat is not None and e["lat"] is not None and km(m.lat, m.lon, e["lat"], e["lon"]) <= SAME_PLACE_KM:
+    distance = km(m.lat, m.lon, e["lat"], e["lon"]) if m.lat is not None and e["lat"] is not None else None
+    if distance is not None and distance <= SAME_PLACE_KM:
         weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
-        return weight, [f"place {m.place} {km(m.lat, m.lon, e['lat'], e['lon']):.0f} km from {e['place']}{focus}"]
+        return weight, [f"place {m.place} {distance:.0f} km from {e['place']}{focus}"]
     if m.place and e["place"]:
         mine = {"name": m.place, "lat": m.lat, "lon": m.lon, "geonameid": m.geonameid, "country": m.country,
                 "feature": m.feature}
@@ -627,6 +621,7 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
         **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country", "feature")},
         "date": row["day_first"], "date_last": row["day_last"], "actors": json.loads(row["actors"]),
         "window": [row["day_lo"], row["day_hi"]],
+        "theatre": json.loads(row["theatre"] or "[]") or ([row["country"]] if row["country"] else []),
         "mentions": mentions, "sources": len(sources),
         "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
         "figures": figures,
@@ -653,7 +648,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
                 found.append({"kind": "figures", "severity": "difference",
                               "detail": f"{_fmt(a)} per {a['source']}, {_fmt(b)} per {b['source']}", "a": a, "b": b})
     mentions = ledger["mentions"]
-    # An agreement dated one day and its start the next are two phases, not two dates.
+    # An agreement and its start within CEASEFIRE_PHASE_DAYS are two phases, not two dates.
     phases = ledger["type"] == "CEASEFIRE" and ledger["mode"] in (None, "agreed")
     mention_sources = [_norm(m["source"]) for m in mentions]
     for i, a in enumerate(mentions):
@@ -812,7 +807,7 @@ def contested_claims(store: Store) -> list[dict[str, Any]]:
     """Events whose sources disagree, with the disagreement and the claims behind it."""
     cache = ReadingCache(store)
     # Mutual blame over a cease-fire is a contradiction about that cease-fire: shown on its first event.
-    board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store)
+    board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store, cache)
                    if board["contradictions"] and board["events"]}
     out = []
     for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY coalesce(day_first, ''), id").fetchall():
@@ -851,9 +846,8 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
     admin_words = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
     wanted = admin_words.sub("", _norm(place)) if place is not None else None
 
-    def at_place(report: Report, start: int, end: int) -> bool:
+    def at_place(report: Report, focus: int | None, start: int, end: int) -> bool:
         """The report is about the place (its main place, or that place's province), or the claim names it."""
-        focus = focus_place(report)
         places = [p for i, p in enumerate(report.places) if i == focus or start <= p.start < end]
         return wanted in {admin_words.sub("", _norm(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
 
@@ -886,10 +880,11 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
     for report in store.reports():
         if not published_in(report):
             continue
+        focus = focus_place(report) if wanted is not None else None
         for idx, claim in enumerate(report.claims):
             if claim.kind not in CLAIM_KINDS_OF_BLAME:
                 continue
-            if wanted is not None and not at_place(report, claim.start, claim.end):
+            if wanted is not None and not at_place(report, focus, claim.start, claim.end):
                 continue
             source = side(claim.source.name)
             for target in claim.targets:
@@ -912,7 +907,7 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
     }
 
 
-def ceasefires(store: Store) -> list[dict[str, Any]]:
+def ceasefires(store: Store, cache: ReadingCache | None = None) -> list[dict[str, Any]]:
     """Every cease-fire found, one entry each, with its brokers, parties, terms and timeline.
 
     A cease-fire is keyed by its theatre (the countries its reports are about)
@@ -921,9 +916,9 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
     collapse belong to the latest cease-fire agreed before them in the same
     theatre. The place of one mention (the city where it was signed) is not
     the key."""
-    cache = ReadingCache(store)
+    cache = cache or ReadingCache(store)
     rows = store.conn.execute("SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY id").fetchall()
-    ledgers = [_with_theatre(store, event_ledger(store, event_id, cache)) for (event_id,) in rows]
+    ledgers = [event_ledger(store, event_id, cache) for (event_id,) in rows]
     boards: list[dict[str, Any]] = []
     for ledger in sorted(ledgers, key=_board_order):
         board = _board_for(boards, ledger, cache)
@@ -941,16 +936,9 @@ def ceasefires(store: Store) -> list[dict[str, Any]]:
     return boards
 
 
-def _with_theatre(store: Store, ledger: dict[str, Any]) -> dict[str, Any]:
-    row = store.conn.execute("SELECT theatre, day_lo, day_hi FROM ledger_events WHERE id = ?",
-                             (ledger["id"],)).fetchone()
-    ledger["theatre"] = json.loads(row[0] or "[]") or ([ledger["country"]] if ledger["country"] else [])
-    ledger["window"] = (row[1], row[2])
-    return ledger
-
-
-def _phase(ledger: dict[str, Any]) -> str:
-    return ledger["mode"] if ledger["mode"] in ("violated", "collapsed") else "agreed"
+def _phase(row: dict[str, Any]) -> str:
+    """A stored cease-fire event's phase (its row or its ledger: both carry the mode)."""
+    return row["mode"] if row["mode"] in ("violated", "collapsed") else "agreed"
 
 
 def _board_order(ledger: dict[str, Any]) -> tuple[int, int, str]:
