@@ -66,7 +66,7 @@ class TimesStage:
         text = report.analysis_text
         cands = [c for c in timex.find_candidates(text) if not _vetoed(c, doc)]
         tenses = (lambda s, e: clause_tense(doc, text, s, e)) if doc is not None else None
-        clues = parse_clues(doc) if doc is not None else None
+        clues = parse_clues(report) if doc is not None else None
         tagged = list(timex.resolve_all(text, cands, anchor, tenses, clues))
         report.times = [_to_expr(t, report.text) for t in tagged]
         _add_notes(report, anchor, problem, any(not t.resolved.anchored for t in tagged))
@@ -106,13 +106,15 @@ def _vetoed(cand: timex.Candidate, doc: Doc | None) -> bool:
     return span is not None and any(t.ent_type_ in NOT_A_YEAR for t in span)
 
 
-def parse_clues(doc: Doc) -> timex.Clues:
+def parse_clues(report: Report) -> timex.Clues:
     """Sentence starts and past-tense verbs (auxiliaries included), read once per report.
 
     One pass over the parse serves every expression, where reading ``Token.sent``
     or ``Doc.text`` per expression would rebuild them each time (quadratic on long reports).
+    The sentences are the report's own list (``Report.sentences``), shared with the other stages.
     """
-    starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    doc = report.doc
+    starts = [sent.start_char for sent in report.sentences] if doc.has_annotation("SENT_START") else [0]
     return timex.Clues(starts, [t.idx for t in doc if t.tag_ == "VBD"])
 
 
