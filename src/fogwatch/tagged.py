@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from .attribution import Attribution, Lexicon, conjuncts, np_span
+from .attribution import Attribution, Lexicon, conjuncts, np_span, trim
 from .tagger import Attribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
@@ -105,10 +105,7 @@ def _source_words(text: str, source: tuple[int, int], cue: tuple[int, int]) -> t
             start = text.rindex("\n", start, end) + 1
         else:
             end = text.index("\n", start, end)
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = trim(text, (start, end), "")
     return start, end
 
 
@@ -254,13 +251,12 @@ def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
     return between is None or (len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between))
 
 
-def _cut_from_the_front(text: str, content: tuple[int, int], att: Attribution) -> bool:
+def _cut_from_the_front(content: tuple[int, int], att: Attribution) -> bool:
     """The tagger's content is the tail of a clause the rules read before a trailing cue ("X hit the
     village, in a fresh breach of the pact, aid workers said"): it starts inside the rules' content,
     having lost the clause's subject and verb. (On PolNeAR dev keeping the rules' clause here left
     content F1 unchanged; on conflict copy it keeps the act and its doer.)"""
-    inside = att.content[0] < content[0] and content[1] <= att.content[1] <= att.cue[0]
-    return inside
+    return att.content[0] < content[0] and content[1] <= att.content[1] <= att.cue[0]
 
 
 def _across_sentences(doc: Doc, source: tuple[int, int], cue: tuple[int, int]) -> bool:
@@ -300,9 +296,14 @@ def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str)
     said = next((t for t in same_cue if t.content), None)
     if said is not None and not att.direct:
         content = _phrase_of(doc, _joined(said.content), att.cue)
-        if content and content != att.content and not _overlaps(content, att.cue) and _near(doc, content, att):
-            if not _cut_from_the_front(text, content, att):
-                att = replace(att, content=content)
+        if (
+            content
+            and content != att.content
+            and not _overlaps(content, att.cue)
+            and _near(doc, content, att)
+            and not _cut_from_the_front(content, att)
+        ):
+            att = replace(att, content=content)
     if len(att.sources) != 1:
         return att
     other = next((t for t in same_cue if t.source is not None), None)
