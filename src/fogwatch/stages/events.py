@@ -481,7 +481,7 @@ def _ordered(anchor: Token) -> bool:
     return False
 
 
-def _truce_takes_effect(verb: Token) -> bool:
+def _truce_takes_effect(verb: Token, sent: Span) -> bool:
     """"It came into effect", "which took effect": a truce starting whose subject is a pronoun
     standing for a truce named just before (a truce word or a phase of one as the subject is
     found from the noun)."""
@@ -495,7 +495,6 @@ def _truce_takes_effect(verb: Token) -> bool:
         return False
     if subject.pos_ != "PRON" and subject.tag_ not in {"WDT", "WP"}:
         return False
-    sent = verb.sent
     before = verb.doc[max(0, sent.start - SENTENCE_REACH_TOKENS):verb.i]
     return any(t.lemma_.lower() in TRUCE_WORDS for t in before)
 
@@ -519,7 +518,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
     for token in sent:
         if token.is_punct or token.like_num or _is_hyphen_compound(token) and token.lemma_.lower() != "besiege":
             continue
-        if _truce_takes_effect(token):
+        if _truce_takes_effect(token, sent):
             found.append(Found(token, token, TRUCE_START_TRIGGER, "CEASEFIRE", "agreed"))
             continue
         entry = lookup(token)
@@ -1384,6 +1383,10 @@ def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: 
     """"The death toll from Monday's airstrikes rose to 21 on Wednesday": Wednesday dates the
     count, Monday the deaths. A toll that rises, climbs or reaches a figure takes the date of
     the attack its sentence names."""
+    attack_of: dict[int, Event] = {}
+    for event in events:
+        if event.type == "ASSAULT" and event.date and event.date_source == "text":
+            attack_of.setdefault(sentence_of[event.start], event)
     for event in events:
         if event.type != "KILL":
             continue
@@ -1391,8 +1394,7 @@ def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: 
         if span is None or not any(t.lemma_.lower() in TOLL_UPDATE_VERBS for t in span.sent) \
                 or not any(t.lemma_.lower() in TOLL_NOUNS for t in span.sent):
             continue
-        attack = next((e for e in events if e.type == "ASSAULT" and e.date and e.date_source == "text"
-                       and sentence_of[e.start] == sentence_of[event.start]), None)
+        attack = attack_of.get(sentence_of[event.start])
         event.date, event.date_source = (attack.date, "text") if attack else (None, None)
 
 
@@ -1454,21 +1456,27 @@ def _pluperfect(ctx: Context, event: Event) -> bool:
 
 
 def _dated_times(ctx: Context) -> list[tuple[int, str]]:
-    """(offset, day) of every time expression that names a day no later than publication."""
+    """(offset, day) of every time expression that names a day no later than publication, in text order."""
     published = day_of(ctx.report.published)
     out = []
     for time in ctx.report.times:
         day = day_of(time.value) if time.granularity not in UNDATED else None
         if day and (published is None or day <= published):
             out.append((time.start, day))
-    return out
+    return sorted(out)
+
+
+def _days_between(days: list[tuple[int, str]], start: int, end: int) -> list[tuple[int, str]]:
+    """The dated times in ``[start, end)``, found by bisection (``days`` is in text order), so that
+    dating every event of a long report stays linear."""
+    return days[bisect_left(days, (start, "")):bisect_left(days, (end, ""))]
 
 
 def _sentence_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: int) -> tuple[str, str] | None:
     starts = ctx.sent_starts
     index = bisect_right(starts, sentence)
     sentence_end = starts[index] if index < len(starts) else len(ctx.report.text)
-    in_sentence = sorted((abs(start - at), day) for start, day in days if sentence <= start < sentence_end)
+    in_sentence = sorted((abs(start - at), day) for start, day in _days_between(days, sentence, sentence_end))
     if in_sentence and len({day for _, day in in_sentence}) == 1:
         return in_sentence[0][1], "sentence"
     return None
@@ -1479,9 +1487,10 @@ def _paragraph_day(ctx: Context, days: list[tuple[int, str]], event: Event,
     starts = ctx.sent_starts
     sentence = sentence_of[event.start]
     index = bisect_right(starts, sentence)
-    paragraph_start = max([b for b in ctx.breaks if b <= sentence], default=0)
+    breaks_before = bisect_right(ctx.breaks, sentence)
+    paragraph_start = ctx.breaks[breaks_before - 1] if breaks_before else 0
     first = max(paragraph_start, starts[max(0, index - 1 - PARAGRAPH_LOOKBACK_SENTENCES)] if starts else 0)
-    earlier = [day for start, day in days if first <= start < sentence]
+    earlier = [day for _, day in _days_between(days, first, sentence)]
     published = day_of(ctx.report.published)
     if earlier and published:
         day = earlier[-1]
