@@ -442,7 +442,7 @@ class PlacesStage:
 
     def _after_nickname_cue(self, doc, f: Found, context: PlaceContext) -> bool:
         """ "nicknamed Kherson", 'call sign "Donetsk"': a cue ending right before the words or their quote."""
-        for start, end in context.at["nickname_cues"].items():
+        for end in context.at["nickname_cues"].values():
             if end == f.start or end == f.start - 1 and doc[end].is_quote:
                 return True
         return False
@@ -515,14 +515,14 @@ class PlacesStage:
         country = self.gaz.demonym(text) if end - start <= 2 else None
         if country is not None:  # "Ukrainian" tagged as a GPE
             return Found(start, end, "DEM", candidates=[country])
-        if ent.label_ == "FAC" and not self._own_name(text):
+        if ent.label_ == "FAC" and not self._own_entries(text):
             return None  # a building or road whose name is only an alternate of some village ("Peace")
         return Found(start, end, ent.label_)
 
-    def _own_name(self, text: str) -> bool:
-        """Whether the words are some entry's main name or a curated entry's name."""
+    def _own_entries(self, text: str) -> list[Candidate]:
+        """The entries whose main name these words are, and curated entries bearing them."""
         key = normalise(text)
-        return any(c.curated or normalise(c.name) == key for c in self.gaz.lookup(text))
+        return [c for c in self.gaz.lookup(text) if c.curated or normalise(c.name) == key]
 
     def _masks(self, doc) -> dict[int, object]:
         """Token index -> the non-place entity covering it."""
@@ -589,10 +589,9 @@ class PlacesStage:
             return False
         if sum(c.isalpha() for c in span.text) < MIN_LETTERS or span.text.lower().rstrip(".") in CALENDAR:
             return False
-        if any(getattr(masks.get(i), "label_", "") in HARD_MASKS for i in range(f.start, f.end)):
+        if _hard_masked(masks, f.start, f.end):
             return False
-        key = normalise(span.text)
-        cands = [c for c in self.gaz.lookup(span.text) if c.curated or normalise(c.name) == key]
+        cands = self._own_entries(span.text)
         if not cands:
             return False  # only alternate names of bulk entries: "Hamas" is not Hamm
         strong = any(_strong(c) for c in cands)
