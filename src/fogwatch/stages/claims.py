@@ -60,9 +60,10 @@ from ..attribution import (
     load_accusations,
     load_lexicon,
     np_span,
+    trim,
 )
 from ..pipeline import register_stage
-from ..quotes import Quote, find_quotes
+from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
 from ..tagged import merge, tagged_attributions
 from ..tagger import load_tagger
@@ -125,7 +126,7 @@ _BYSTANDER_KINDS = frozenset({"media", "igo", "ngo", "civilians"})
 _STATE_KINDS = frozenset({"state", "government", "military", "police"})
 _ARMED_GROUP_KINDS = frozenset({"rebels", "militia"})
 # Marks stripped from the edges of a quoted piece (a doubled apostrophe is two of them).
-QUOTE_MARKS = "“”„«»‟\"'‘’"
+QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT + "'‘’"
 
 
 @dataclass(slots=True)
@@ -965,11 +966,7 @@ def _innermost(claims: list[Claim], spans: list[tuple[int, int]]) -> list[list[C
 
 def _inside_marks(text: str, piece: tuple[int, int]) -> tuple[int, int] | None:
     """The words of a quoted piece without its marks and edge spaces; None when nothing is left."""
-    start, end = piece
-    while start < end and (text[start] in QUOTE_MARKS or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in QUOTE_MARKS or text[end - 1].isspace()):
-        end -= 1
+    start, end = trim(text, piece, QUOTE_MARKS)
     return (start, end) if end > start else None
 
 
