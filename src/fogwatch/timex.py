@@ -524,7 +524,12 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     number = _day_number(_g(m, "day"))
     if ctx.anchor is None:
         return _unanchored("day")
-    day = month_day_date(ctx.anchor, month, number, ctx.direction or _DATE_DIRECTION.get(ctx.tense or ""))
+    direction = ctx.direction or _DATE_DIRECTION.get(ctx.tense or "")
+    return _on_day(month_day_date(ctx.anchor, month, number, direction), m)
+
+
+def _on_day(day: date | None, m: re.Match[str]) -> Resolved | None:
+    """A day, at the part of day the match names if any ("the night of Dec. 13")."""
     if day is None:
         return None
     pod = _g(m, "pod")
@@ -544,12 +549,7 @@ def h_part_of_day(m: re.Match[str], ctx: Context) -> Resolved | None:
     if _g(m, "weekday"):
         return h_weekday(m, ctx)
     if _g(m, "year"):
-        day = safe_date(int(_g(m, "year")), _month(_g(m, "month")), _day_number(_g(m, "day")))
-        pod = _g(m, "pod")
-        if day is None:
-            return None
-        suffix = f"T{PARTS_OF_DAY[pod]}" if pod in PARTS_OF_DAY else ""
-        return Resolved(day.isoformat() + suffix, "part_of_day" if suffix else "day", mod=_edge_mod(m))
+        return _on_day(safe_date(int(_g(m, "year")), _month(_g(m, "month")), _day_number(_g(m, "day"))), m)
     return h_month_day(m, ctx)
 
 
