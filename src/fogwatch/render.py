@@ -47,20 +47,23 @@ def describe_claim(report: Report, claim: Claim) -> str:
     return f"[{kind}] {claim.source.name}{via} — {claim.cue.text}: “{_clip(_unquote(content), 200)}”{targets}"
 
 
-def _window_words(low: str | None, high: str | None, ahead: bool = False) -> str:
-    """An undated event's window as a monitor would write it."""
+def _window_words(low: str | None, high: str | None, ahead: bool = False, basis: str | None = None) -> str:
+    """An undated event's window as a monitor would write it, saying when only the publication
+    date bounds it (a month or week the text gives is no guess)."""
     if low is None or high is None:
         return "date unknown"
     if low == high:
         return low
-    return f"after {low}, by {high}" if ahead else f"between {low} and {high} (on or before publication)"
+    guess = " (on or before publication)" if basis == "bounded" and not ahead else ""
+    return f"after {low}, by {high}" if ahead else f"between {low} and {high}{guess}"
 
 
 def describe_event(report: Report, event: Event) -> str:
     parts = [event.type + (f"/{event.mode}" if event.mode else ""), event.status]
     if event.acled:
         parts.append(f"ACLED: {event.acled}")
-    when = event.date or _window_words(event.date_low, event.date_high, event.status in FORWARD_STATUSES)
+    when = event.date or _window_words(event.date_low, event.date_high, event.status in FORWARD_STATUSES,
+                                       event.date_source)
     if event.date and event.date_source == "published":
         when += " (publication date)"
     where = event.place or "place unknown"
