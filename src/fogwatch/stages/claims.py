@@ -90,6 +90,7 @@ _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 _GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
+_PRONOUNS = _PERSON_PRONOUNS | _GROUP_PRONOUNS
 _GROUP_POSSESSIVES = frozenset({"its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
 # "Each side blamed the other": sources that stand for the parties the sentence goes on to name.
@@ -184,7 +185,7 @@ class Resolver:
             if issuer is not None:  # "Macron's decree", "a statement by the ministry": who issued it
                 return self.resolve(np_span(issuer), issuer, depth + 1)
             lower = head.lower_
-            if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+            if lower in _PRONOUNS:
                 kind = "person" if lower in _PERSON_PRONOUNS else "group"
                 return self._antecedent(span[0], kind, None) or (head.text, None)
             if lower in _RELATIVE and head.head.head.i != head.head.i:
@@ -680,7 +681,7 @@ def _same_speaker(
     if head is None or last is None or att.cue[0] - last.cue_end > SAME_SPEAKER_CHARS:
         return None
     lower, lex = head.lower_, resolver.lex
-    if lower in _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+    if lower in _PRONOUNS:
         if (lower in _PERSON_PRONOUNS) != last.person and not (lower in _PLURAL_PRONOUNS and last.plural):
             return None
         cue = resolver.doc.char_span(att.cue[0], att.cue[1], alignment_mode="expand")
@@ -810,7 +811,10 @@ def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: 
 def _names_a_charge(doc: Doc, claim: Claim, lex: Lexicon) -> bool:
     """Blame by calling something a breach ("called it a violation", "described the attack as ...")."""
     cue = doc.char_span(claim.cue.start, claim.cue.end, alignment_mode="expand")
-    return cue is not None and any(t.lemma_.lower() in lex.naming_verbs | _DESCRIBING for t in cue)
+    if cue is None:
+        return False
+    lemmas = {t.lemma_.lower() for t in cue}
+    return not lemmas.isdisjoint(lex.naming_verbs) or not lemmas.isdisjoint(_DESCRIBING)
 
 
 def _act_before(report: Report, acts: Acts, claim: Claim) -> Accused | None:
