@@ -27,9 +27,8 @@ from .. import __version__
 from ..errors import Errors, FogwatchError, ResourceError
 from . import api, pages
 from .problems import ApiError, WebErrors, body, status_of, validation_detail
-from .render import templates
+from .render import STATIC_DIR, templates
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Connections waiting to be accepted (uvicorn's default).
 BACKLOG = 2048
 # A report of 20,000 words is about 150 KB; 2 MB leaves room for HTML pages with

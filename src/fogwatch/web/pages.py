@@ -10,7 +10,6 @@ report goes through Jinja2's autoescaping.
 
 from __future__ import annotations
 
-from pathlib import Path as PathLib
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -21,12 +20,10 @@ from . import charts, geo, ledger_view, queries
 from .api import MAX_ID, DateFrom, DateTo, Offset, blame_matrix, text_filter
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
-from .render import templates, when_label
+from .render import STATIC_DIR, templates, when_label
 from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)
-
-STATIC_DIR = PathLib(__file__).resolve().parent / "static"
 
 PAGE_SIZE = 50
 # The map draws at most this many events (newest first); Leaflet clusters them.

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from .queries import MARK_CLOSE, MARK_OPEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
 # Jinja2Templates autoescapes .html templates already; say so explicitly, as every page shows untrusted text.
