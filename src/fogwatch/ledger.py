@@ -31,6 +31,7 @@ from typing import Any
 from .database import like_escape
 from .errors import Errors, StoreError
 from .gazetteer import compatible
+from .ontology import FALLBACK_FINE, acled_name
 from .report import Event, Report
 from .store import Store
 from .timewindow import day_of, shift, window
@@ -77,8 +78,8 @@ SUBNATIONAL_WEIGHT = 2
 MAX_SOFT_WINDOW_DAYS = 4
 # Date bases that come from the text itself; a window bounded by publication alone is soft.
 HARD_BASES = frozenset({"text", "sentence", "paragraph"})
-# The fine type the classifier falls back to when nothing in the text says more.
-GENERIC_ACLED = "Attack"
+# The ACLED name of the classifier's fallback fine type: no reading of the text.
+GENERIC_ACLED = acled_name(FALLBACK_FINE)
 
 WEIGHTS = {
     "day": 2.0,

@@ -161,6 +161,10 @@ MODE_TO_FINE: dict[str, str] = {
 }
 
 
+# The fine type the classifier falls back to when nothing in the text says more.
+FALLBACK_FINE = "ATTACK"
+
+
 def acled_name(code: str | None) -> str | None:
     """The ACLED sub-event type's name for a fine code (None outside ACLED)."""
     return ACLED_SUBTYPES.get(code) if code else None

@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actordict import lookup as lookup_actor
 from ..attribution import OWNED_NOUNS
-from ..ontology import acled_name
+from ..ontology import FALLBACK_FINE, acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
@@ -1224,9 +1224,6 @@ FINE_PRIORITY: tuple[str, ...] = (
     "MOB_VIOL", "VIOL_DEMONSTR", "FORCE_AGAINST_PROTEST", "PROTEST_WITH_INTER", "PEACE_PROTEST",
     "PROPERTY_DISTRUCT", "ARREST", "AGREEMENT", "CHANGE_TO_GROUP_ACT", "DIPLO", "ARMED_CLASH", "ATTACK", "OTHER",
 )
-FALLBACK_FINE = "ATTACK"
-
-
 def classify_fine(tokens: Iterable[Token], allowed: frozenset[str] | None = None) -> str | None:
     """The fine (ACLED / CASE) type that the cue words of a text point at; None without cues
     when ``allowed`` restricts the choice, else the fallback type."""
