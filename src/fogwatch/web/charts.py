@@ -21,12 +21,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from ..exports import KILLED_STATUSES
+
 # A chart never spans more days than this (the newest are kept).
 MAX_DAYS = 366 * 30
 # Daily points up to this span, weekly ones up to WEEKLY_SPAN, monthly beyond.
 DAILY_SPAN = 120
 WEEKLY_SPAN = 730
-KILLED = ("killed", "dead", "died", "deaths", "fatalities")
 
 
 def _day(value: Any) -> date | None:
@@ -41,7 +42,7 @@ def _toll(event: dict[str, Any]) -> float | None:
     lows = [
         f["low"] if f.get("low") is not None else f.get("high")
         for f in event.get("figures", [])
-        if (f.get("status") or "").lower() in KILLED
+        if (f.get("status") or "").lower() in KILLED_STATUSES
     ]
     lows = [v for v in lows if v is not None]
     return min(lows) if lows else None
