@@ -30,7 +30,7 @@ from typing import Any
 
 from .database import like_escape
 from .errors import Errors, StoreError
-from .gazetteer import compatible
+from .gazetteer import compatible, distance_km
 from .ontology import FALLBACK_FINE, acled_name
 from .report import Event, Report
 from .store import Store
@@ -152,12 +152,6 @@ def _norm(name: str) -> str:
 
 def _days_apart(a: str, b: str) -> int:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def focus_place(report: Report) -> int | None:
@@ -321,7 +315,7 @@ def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | Non
     if m.geonameid and m.geonameid == e["geonameid"]:
         weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["same_place"]
         return weight, [f"place {m.place}{focus}"]
-    distance = km(m.lat, m.lon, e["lat"], e["lon"]) if m.lat is not None and e["lat"] is not None else None
+    distance = distance_km(m.lat, m.lon, e["lat"], e["lon"]) if m.lat is not None and e["lat"] is not None else None
     if distance is not None and distance <= SAME_PLACE_KM:
         weight = WEIGHTS["report_focus_place"] if m.place_from_focus else WEIGHTS["near_place"]
         return weight, [f"place {m.place} {distance:.0f} km from {e['place']}{focus}"]
@@ -975,7 +969,7 @@ def _places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """One place, two places within reach, or one inside the other (a town in its province or country)."""
     if not a["place"] or not b["place"] or a["place"] == b["place"]:
         return True
-    if a["lat"] is not None and b["lat"] is not None and km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM:
+    if a["lat"] is not None and b["lat"] is not None and distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM:
         return True
     return compatible(a, b)
 
