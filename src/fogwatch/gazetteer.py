@@ -301,7 +301,7 @@ class Gazetteer:
         """The GeoNames name of a first-level division ("SY", "12" -> "Idlib"), if known."""
         if not country or not code:
             return None
-        return getattr(self, "admin1_names", {}).get((country, code))
+        return self.admin1_names.get((country, code))
 
     def by_geonameid(self, geonameid: int | None) -> Candidate | None:
         """The entry with a GeoNames id (the id map is built on first use, not pickled)."""
