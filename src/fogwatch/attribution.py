@@ -23,7 +23,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import islice, takewhile
 
@@ -224,11 +224,11 @@ class AccusationLexicon:
     accusation_nouns: frozenset[str]
     reciprocal_sources: frozenset[str]
 
-    @property
+    @cached_property
     def act_verbs(self) -> frozenset[str]:
         return self.hostile_verbs | frozenset(self.object_verbs) | self.violation_verbs
 
-    @property
+    @cached_property
     def act_nouns(self) -> frozenset[str]:
         return self.hostile_nouns | self.violation_nouns
 
@@ -596,8 +596,10 @@ def _reporting_verb(verb: Token, head: Token) -> Token | None:
     """``Lima said that rebel boats fired flares, also accusing Quito of …``: a cue participle
     closing a reported clause continues the one who reports it, not the clause's subject (the parser
     hangs it on the reported verb). Returns that reporting verb."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.i < head.i:
+        return None
     verbs = load_lexicon().verbs
-    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or verb.i < head.i or verb.lemma_.lower() not in verbs:
+    if verb.lemma_.lower() not in verbs:
         return None
     above = head.head
     if head.dep_ == "ccomp" and above.i != head.i and above.lemma_.lower() in verbs and above.i < head.i:
