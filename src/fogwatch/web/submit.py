@@ -3,7 +3,7 @@
 The API calls it in three steps so that only reading runs in the bounded pool of readers: ``prepare``
 (check and build the report), ``stored_answer`` (a report already stored is answered from the store,
 without reading it) and ``read_and_store`` (the pipeline, with the time budget, abandoned through
-``cancel`` when the client goes away). ``submit`` runs the three in a row.
+``cancel`` when the client goes away).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ ORIGIN = "http-api"
 READ_WORKERS = 1
 # How often a waiting request checks whether its client is still there (seconds).
 DISCONNECT_POLL_S = 0.5
-
 
 
 class Readers:
@@ -136,12 +135,6 @@ async def read_while_connected(is_disconnected: Any, db: str | Path, report: Rep
         if not cancel.is_set() and await is_disconnected():
             cancel.set()  # a read in progress stops at its next stage boundary (E032)
             pending.cancel()  # one still waiting for a reader is never started
-
-
-def submit(db: str | Path, payload: SubmitReport) -> dict[str, Any]:
-    """Read, store, de-duplicate and link one report; ``added`` is False when it was already stored."""
-    report = prepare(payload)
-    return stored_answer(db, report) or read_and_store(db, report)
 
 
 def _answer(read: Report, added: bool) -> dict[str, Any]:
