@@ -692,7 +692,14 @@ def cue_tokens(verb: Token) -> list[Token]:
 class Finder:
     """Runs the rules over one parsed document; each rule claims cue tokens so none fires twice."""
 
-    def __init__(self, doc: Doc, quotes: list[Quote], lex: Lexicon, acts: Acts | None = None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        quotes: list[Quote],
+        lex: Lexicon,
+        acts: Acts | None = None,
+        sentences: list[Span] | None = None,
+    ) -> None:
         self.doc = doc
         self.text = doc.text
         self.lex = lex
@@ -704,8 +711,8 @@ class Finder:
         self.out: list[Attribution] = []
         self.first_line = len(self.text) - len(self.text.lstrip())
         self.acts = acts or Acts(doc, lex)
-        self._sentences: list[Span] | None = None
-        self._sentence_starts: list[int] = []
+        self._sentences = sentences  # the report's list where the caller has one (``Report.sentences``)
+        self._sentence_starts = [sentence.start for sentence in sentences] if sentences is not None else []
 
     def run(self) -> list[Attribution]:
         self._direct_quotes()
@@ -1537,8 +1544,13 @@ class Finder:
 
 
 def find_attributions(
-    doc: Doc, quotes: list[Quote], lex: Lexicon | None = None, acts: Acts | None = None
+    doc: Doc,
+    quotes: list[Quote],
+    lex: Lexicon | None = None,
+    acts: Acts | None = None,
+    sentences: list[Span] | None = None,
 ) -> list[Attribution]:
     """All attributions in a parsed document (``quotes`` from ``quotes.find_quotes(doc.text)``;
-    ``acts`` the document's hostile acts, matched here when the caller has not)."""
-    return Finder(doc, quotes, lex or load_lexicon(), acts).run()
+    ``acts`` the document's hostile acts and ``sentences`` its ``doc.sents`` listed, each built here
+    when the caller has not)."""
+    return Finder(doc, quotes, lex or load_lexicon(), acts, sentences).run()

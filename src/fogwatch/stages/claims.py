@@ -993,7 +993,7 @@ class ClaimsStage:
         text = doc.text
         quotes = find_quotes(text)
         acts = Acts(doc, self.lex)
-        attributions = find_attributions(doc, quotes, self.lex, acts)
+        attributions = find_attributions(doc, quotes, self.lex, acts, report.sentences)
         if self.tagger is not None:
             tagged = tagged_attributions(self.tagger, doc, self.lex)
             attributions = merge(attributions, tagged, doc, self.lex)
