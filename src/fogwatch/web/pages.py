@@ -219,8 +219,8 @@ def ceasefires_page(request: Request) -> HTMLResponse:
     with open_store(request) as store:
         boards = ledger_view.whole_store(store, "ceasefires")
         board_charts = [
-            charts.ceasefire(b, ledger_view.events(store, {"place": b["place"]}, CHART_EVENTS, 0)[1])
-            if b.get("place") else charts.ceasefire(b, [])
+            charts.ceasefire(b, ledger_view.events(store, {"place": b["place"]}, CHART_EVENTS, 0)[1]
+                             if b.get("place") else [])
             for b in boards
         ]
     return render(request, "ceasefires.html", boards=[board_links(b) for b in boards], charts=board_charts)
