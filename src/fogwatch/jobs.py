@@ -9,17 +9,16 @@ The query commands call the ledger (``ledger.py``), the exports
 from __future__ import annotations
 
 import json
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from . import dedup, ledger
 from .database import is_postgres
 from .errors import Errors, StoreError
 from .extract import Failure, read_many
-from .fetch import FetchPolicy
-from .fetch import is_url
+from .fetch import FetchPolicy, is_url
 from .ingest import (
     DEFAULT_MAX_BYTES,
     HTML_SUFFIXES,
