@@ -92,11 +92,17 @@ def export_jsonl(store: Store, out: IO[str]) -> int:
     """One line per stored report: its reading with its text (its origin without this machine's folders)."""
     count = 0
     for report in store.reports():
-        reading = report.to_dict(with_text=True)
-        reading["report"]["origin"] = public_origin(report.origin)
-        out.write(json.dumps(reading, ensure_ascii=False) + "\n")
+        out.write(json.dumps(public_reading(report), ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+def public_reading(report: Report) -> dict[str, Any]:
+    """A report's reading with its text, as exports and the API give it: its origin without this
+    machine's folders (see ``ingest.public_origin``)."""
+    reading = report.to_dict(with_text=True)
+    reading["report"]["origin"] = public_origin(report.origin)
+    return reading
 
 
 def export_items_csv(store: Store, out: IO[str], layers: Iterable[str] = LAYERS) -> int:

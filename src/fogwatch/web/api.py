@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from .. import jobs, ledger
 from ..database import MAX_FILTER_CHARS
+from ..exports import public_reading
 from ..ingest import public_origin
 from . import ledger_view, queries, submit
 from .problems import COMMON_ERRORS, ApiError, WebErrors, error_response, validation_detail
@@ -269,8 +270,7 @@ def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHA
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
         events = ledger_view.event_ids_of(store, report.id)
-    data = report.to_dict(with_text=True)
-    data["report"]["origin"] = public_origin(report.origin)
+    data = public_reading(report)
     data["linked_events"] = {str(k): v for k, v in events.items()}
     return data
 
