@@ -147,8 +147,9 @@ def acled_rows(store: Store) -> list[dict[str, Any]]:
     it caused, read from one sentence) share one toll, written once, on the
     killing if there is one; the other rows name that row in ``toll_event_id``.
     """
-    events = _all_events(store)
-    tolls = _tolls(events, ledger.ReadingCache(store))
+    cache = ledger.ReadingCache(store)  # one read of each report for the events and their tolls
+    events = ledger.query_events(store, limit=-1, cache=cache)
+    tolls = _tolls(events, cache)
     return [_acled_row(event, tolls.get(event["id"])) for event in events]
 
 

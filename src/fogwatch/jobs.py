@@ -83,7 +83,7 @@ def name_filter(name: str, value: str | None) -> str | None:
     """A filter the ledger matches on normalised names (a source or outlet), refused when nothing is
     left of it once normalised ('🙂', '!!!', ' '): every name holds the empty string, so it would
     match everything (E026)."""
-    if value is not None and not ledger._norm(value):
+    if value is not None and not ledger.normalise_name(value):
         raise StoreError(Errors.E026, name=name, value=value)
     return value
 

@@ -144,7 +144,8 @@ class Mention:
 
 
 @lru_cache(maxsize=65536)
-def _norm(name: str) -> str:
+def normalise_name(name: str) -> str:
+    """A name as the ledger compares names: lower case, no article, no punctuation."""
     name = name.lower().replace("’", "'")
     name = re.sub(r"^(the|a|an)\s+", "", name)
     return " ".join(re.sub(r"[^\w\s]", " ", name).split())
@@ -183,7 +184,7 @@ def _unique_names(names: Iterable[str]) -> list[str]:
     """Names in order, one per normalised form (display spelling of the first kept)."""
     kept: dict[str, str] = {}
     for name in names:
-        kept.setdefault(_norm(name), name)
+        kept.setdefault(normalise_name(name), name)
     return list(kept.values())
 
 
@@ -342,9 +343,9 @@ def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple
 
     A cease-fire's parties are named many ways ("Armenia", "the foreign ministers"), so
     different names there are no evidence against a link (``penalise`` off)."""
-    stored_actors = {_norm(a) for a in json.loads(e["actors"])}
-    stored_targets = {_norm(t) for t in json.loads(e.get("targets") or "[]")}
-    actors, targets = {_norm(a) for a in m.actors}, {_norm(t) for t in m.targets}
+    stored_actors = {normalise_name(a) for a in json.loads(e["actors"])}
+    stored_targets = {normalise_name(t) for t in json.loads(e.get("targets") or "[]")}
+    actors, targets = {normalise_name(a) for a in m.actors}, {normalise_name(t) for t in m.targets}
     shared = stored_actors & actors or _same_sides(m.actors, json.loads(e["actors"]))
     if penalise and not shared and (actors & stored_targets or targets & stored_actors):
         return None
@@ -393,7 +394,7 @@ def _counterparts(store: Store, copy: Report, original_id: str) -> dict[int, int
     found: dict[int, int] = {}
     for idx, event in enumerate(copy.events):
         same = [i for i, o in enumerate(original.events) if i in linked and o.type == event.type
-                and _norm(o.text) == _norm(event.text)]
+                and normalise_name(o.text) == normalise_name(event.text)]
         if same:
             position = event.start / max(len(copy.text), 1)
             best = min(same, key=lambda i: abs(original.events[i].start / max(len(original.text), 1) - position))
@@ -563,7 +564,7 @@ def source_lineage(name: str) -> str:
     organisations = [e for e in entries if e.kind != "person"]
     chosen = organisations[0] if organisations else entries[0] if len(entries) == 1 else None
     if chosen is None:
-        return _norm(name)
+        return normalise_name(name)
     return chosen.affiliation or chosen.id
 
 
@@ -629,7 +630,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     """Disagreements between different sources about one event."""
     found = []
     figures = ledger["figures"]
-    figure_sources = [_norm(f["source"]) for f in figures]
+    figure_sources = [normalise_name(f["source"]) for f in figures]
     for i, a in enumerate(figures):
         for j in range(i + 1, len(figures)):
             b = figures[j]
@@ -645,7 +646,7 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     mentions = ledger["mentions"]
     # An agreement and its start within CEASEFIRE_PHASE_DAYS are two phases, not two dates.
     phases = ledger["type"] == "CEASEFIRE" and ledger["mode"] in (None, "agreed")
-    mention_sources = [_norm(m["source"]) for m in mentions]
+    mention_sources = [normalise_name(m["source"]) for m in mentions]
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
             b = mentions[j]
@@ -738,12 +739,12 @@ def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     found, seen = [], set()
     for i, (source_a, key_a, targets_a, civil_a, a) in enumerate(blames):
         for source_b, key_b, targets_b, civil_b, b in blames[i + 1 :]:
-            if _norm(source_a) == _norm(source_b) or key_a is not None and key_a == key_b:
+            if normalise_name(source_a) == normalise_name(source_b) or key_a is not None and key_a == key_b:
                 continue
             mutual = key_a is not None and key_b is not None and key_a in targets_b and key_b in targets_a
             opposed = len(civil_a) == 1 and len(civil_b) == 1 and civil_a != civil_b
-            pair = frozenset({(key_a or _norm(source_a), frozenset(targets_a or civil_a)),
-                              (key_b or _norm(source_b), frozenset(targets_b or civil_b))})
+            pair = frozenset({(key_a or normalise_name(source_a), frozenset(targets_a or civil_a)),
+                              (key_b or normalise_name(source_b), frozenset(targets_b or civil_b))})
             if (mutual or opposed) and pair not in seen:
                 seen.add(pair)
                 found.append({"kind": "blame",
@@ -756,7 +757,7 @@ def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def query_events(
     store: Store, *, place: str | None = None, country: str | None = None, date_from: str | None = None,
     date_to: str | None = None, type: str | None = None, actor: str | None = None, source: str | None = None,
-    limit: int = 100, offset: int = 0,
+    limit: int = 100, offset: int = 0, cache: ReadingCache | None = None,
 ) -> list[dict[str, Any]]:
     """Linked events, filtered, newest first, each with its mentions, source count and contradictions."""
     where, params = [], []
@@ -787,11 +788,11 @@ def query_events(
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
     ids = [r[0] for r in store.conn.execute(sql, params)]
-    cache = ReadingCache(store)
+    cache = cache or ReadingCache(store)
     events = [event_ledger(store, event_id, cache) for event_id in ids]
     if source:
-        wanted = _norm(source)
-        events = [e for e in events if any(wanted in _norm(m["source"]) or wanted in _norm(m["outlet"] or "")
+        wanted = normalise_name(source)
+        events = [e for e in events if any(wanted in normalise_name(m["source"]) or wanted in normalise_name(m["outlet"] or "")
                                            for m in e["mentions"])]
         events = events[offset:]
         events = events[:limit] if limit >= 0 else events
@@ -839,12 +840,12 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
 
     dictionary = default_dictionary()
     admin_words = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
-    wanted = admin_words.sub("", _norm(place)) if place is not None else None
+    wanted = admin_words.sub("", normalise_name(place)) if place is not None else None
 
     def at_place(report: Report, focus: int | None, start: int, end: int) -> bool:
         """The report is about the place (its main place, or that place's province), or the claim names it."""
         places = [p for i, p in enumerate(report.places) if i == focus or start <= p.start < end]
-        return wanted in {admin_words.sub("", _norm(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
+        return wanted in {admin_words.sub("", normalise_name(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
 
     def published_in(report: Report) -> bool:
         day = day_of(report.published)
@@ -857,7 +858,7 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
     def side(name: str) -> str:
         key = side_key(name)
         if not key or key.startswith("any-"):  # "the army" of no named state: its own name, not every army
-            key = "name:" + _norm(name)
+            key = "name:" + normalise_name(name)
         sides.setdefault(key, {"key": key, "members": Counter()})["members"][name] += 1
         return key
 
