@@ -20,13 +20,20 @@ from fastapi import Request
 
 from ..store import Store
 
-# Ledger answers kept at once (oldest dropped first). A page of 50 events is
-# about 0.5 MB of dicts and the map's 400 about 4 MB, so this bounds the cache
-# near 100 MB in the worst case and far below it in practice.
+# Ledger answers kept at once (oldest dropped first), bounded both by count and by
+# weight: a list weighs its length (an event is about 10 KB of dicts), anything else
+# one. The map and the charts read up to 2,000 events each, so a count bound alone
+# let 64 such answers reach more than a gigabyte; 10,000 items keep it near 100 MB.
 CACHE_ENTRIES = 64
+CACHE_ITEMS = 10_000
 
 _cache: dict[tuple[Any, ...], Any] = {}
+_weights: dict[tuple[Any, ...], int] = {}
 _lock = threading.Lock()
+
+
+def _weight(value: Any) -> int:
+    return max(1, len(value)) if isinstance(value, (list, tuple)) else 1
 
 
 @contextmanager
@@ -60,8 +67,14 @@ def cached(store: Store, name: tuple[Any, ...], compute: Callable[[Store], Any])
         if key in _cache:
             return _cache[key]
     value = compute(store)
+    weight = _weight(value)
+    if weight > CACHE_ITEMS:
+        return value  # an answer larger than the whole cache (an unlimited export) is not kept
     with _lock:
-        if len(_cache) >= CACHE_ENTRIES:
-            _cache.pop(next(iter(_cache)))
+        while _cache and (len(_cache) >= CACHE_ENTRIES or sum(_weights.values()) + weight > CACHE_ITEMS):
+            oldest = next(iter(_cache))
+            _cache.pop(oldest)
+            _weights.pop(oldest, None)
         _cache[key] = value
+        _weights[key] = weight
     return value
