@@ -114,3 +114,24 @@ def test_a_wrong_address_is_a_clear_error() -> None:
     with pytest.raises(StoreError) as caught:
         Store("postgresql://nobody:secret@127.0.0.1:1/none")
     assert caught.value.code == "E015" and "secret" not in str(caught.value)
+
+
+def test_concurrent_first_opens_migrate_once(stores) -> None:
+    """Runs last: wipes the database, then opens it from several threads at once."""
+    import threading
+
+    wipe(URL)
+    errors: list[str] = []
+
+    def open_it() -> None:
+        try:
+            Store(URL).close()
+        except Exception as err:  # noqa: BLE001 - any failure is the finding
+            errors.append(str(err))
+
+    threads = [threading.Thread(target=open_it) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

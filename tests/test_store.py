@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,26 @@ def test_schema_is_migrated_once(tmp_path: Path) -> None:
     with Store(path) as again:
         assert again.schema_version == len(MIGRATIONS)
         assert again.count()["reports"] == 1
+
+
+def test_concurrent_first_opens_migrate_once(tmp_path: Path) -> None:
+    """Several threads opening one new store at once (an API's first requests) all get a usable store."""
+    path, errors = tmp_path / "race.db", []
+
+    def open_it() -> None:
+        try:
+            Store(path).close()
+        except StoreError as err:
+            errors.append(str(err))
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store(path) as store:
+        assert store.schema_version == len(MIGRATIONS)
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +27,9 @@ POSTGRES_PREFIXES = ("postgresql://", "postgres://")
 # 1,000 characters (at most 4,000 bytes) stay well under SQLite's LIKE pattern limit
 # of 50,000 bytes, past which SQLite refuses the query ("pattern too complex").
 MAX_FILTER_CHARS = 1000
+# Any fixed number names PostgreSQL's advisory lock taken while a store migrates;
+# this one spells "fogw" in ASCII.
+MIGRATION_LOCK_KEY = 0x666F6777
 
 
 def is_postgres(target: str | Path) -> bool:
@@ -75,9 +79,29 @@ class SQLiteDialect:
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
+    @contextmanager
+    def exclusive(self, conn: sqlite3.Connection) -> Iterator[None]:
+        """One transaction that holds the write lock from its first statement.
+
+        ``BEGIN IMMEDIATE`` makes a second process (or thread) that opens the
+        same new store wait here instead of running the same migration at the
+        same moment and failing on "table already exists".
+        """
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    def has_table(self, conn: sqlite3.Connection, name: str) -> bool:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
     def run_script(self, conn: sqlite3.Connection, script: str) -> None:
-        """Run statements as one transaction (``executescript`` would commit after each)."""
-        conn.executescript(f"BEGIN; {script} COMMIT;")
+        """Run statements one by one inside the open transaction (``executescript`` would commit it first)."""
+        for statement in split_statements(script):
+            conn.execute(statement)
 
     def json_values(self, column: str) -> str:
         """A table expression with one row per element of a JSON array column, in a column ``value``."""
@@ -101,6 +125,18 @@ class SQLiteDialect:
             (query, limit, offset),
         ).fetchall()
         return total, rows
+
+
+def split_statements(script: str) -> list[str]:
+    """The complete SQL statements of ``script``, split where SQLite itself says one ends."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                statements.append(pending.strip())
+            pending = ""
+    return statements
 
 
 def writable(folder: Path) -> bool:
@@ -146,9 +182,18 @@ class PostgresDialect:
     def connect(self, target: str | Path, read_only: bool = False) -> PostgresConnection:
         return PostgresConnection(str(target), read_only)
 
-    def run_script(self, conn: PostgresConnection, script: str) -> None:
+    @contextmanager
+    def exclusive(self, conn: PostgresConnection) -> Iterator[None]:
+        """One transaction holding an advisory lock, so concurrent first opens migrate one at a time."""
         with conn:
-            conn.executescript(script)
+            conn.execute("SELECT pg_advisory_xact_lock(%d)" % MIGRATION_LOCK_KEY)
+            yield
+
+    def has_table(self, conn: PostgresConnection, name: str) -> bool:
+        return conn.execute("SELECT to_regclass(?) IS NOT NULL AS found", (name,)).fetchone()[0]
+
+    def run_script(self, conn: PostgresConnection, script: str) -> None:
+        conn.executescript(script)
 
     def json_values(self, column: str) -> str:
         return f"json_array_elements_text({column}::json) AS j(value)"

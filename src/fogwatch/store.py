@@ -181,12 +181,24 @@ class Store:
             self._depth = 0
 
     def _migrate(self) -> None:
-        self.conn.execute("CREATE TABLE IF NOT EXISTS fogwatch_schema (version INTEGER NOT NULL)")
-        version = self.schema_version
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.dialect.run_script(self.conn, script.format(**self.dialect.types)
-                                    + self.dialect.extras.get(number, "")
-                                    + f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});")
+        """Bring the schema up to date, all steps in one transaction under the write lock.
+
+        A store that is already current is only read, so opening it never waits
+        for a writer; one that is not is migrated by whichever opener takes the
+        lock first, and the others find it done.
+        """
+        if self._version_or_zero() == len(MIGRATIONS):
+            return
+        with self.dialect.exclusive(self.conn):
+            self.conn.execute("CREATE TABLE IF NOT EXISTS fogwatch_schema (version INTEGER NOT NULL)")
+            version = self.schema_version
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                self.dialect.run_script(self.conn, script.format(**self.dialect.types)
+                                        + self.dialect.extras.get(number, "")
+                                        + f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});")
+
+    def _version_or_zero(self) -> int:
+        return self.schema_version if self.dialect.has_table(self.conn, "fogwatch_schema") else 0
 
     def _check_schema(self) -> None:
         if self.schema_version != len(MIGRATIONS):
