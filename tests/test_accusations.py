@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 def claims_of():
     from fogwatch.pipeline import Pipeline
 
-    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "claims"))
+    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "places", "claims"))
 
     def run(text: str) -> list[Claim]:
         return pipeline(Report(text=text, published="2022-05-10")).claims

@@ -82,7 +82,7 @@ def test_hostile_quote_marks_scan_fast(text):
 def claims_of():
     from fogwatch.pipeline import Pipeline
 
-    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "claims"))
+    pipeline = Pipeline.from_names(("chrome", "parse", "actors", "places", "claims"))
 
     def run(text: str) -> tuple[Report, list[Claim]]:
         report = pipeline(Report(text=text, published="2021-03-02"))

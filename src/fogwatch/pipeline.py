@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from time import perf_counter
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import BudgetError, Errors, PipelineError
 from .report import Report
@@ -73,7 +73,14 @@ def abandon_when(event: threading.Event) -> Iterator[None]:
 
 
 class Stage(Protocol):
-    """What a stage is: a name, what it needs, what it adds, and a call that adds it."""
+    """What a stage is: a name, what it needs, what it adds, and a call that adds it.
+
+    ``requires`` names every layer the stage reads and ``assigns`` every layer it writes, whole or in
+    part (a stage that fills in fields of an earlier layer assigns that layer too). ``text`` and
+    ``metadata`` come with every report and need not be named; ``notes`` is a log any stage may add
+    to. tests/test_contracts.py runs each registered stage through a recording proxy that fails on
+    an undeclared read or write, so the declarations stay true.
+    """
 
     name: str
     requires: tuple[str, ...]
@@ -93,17 +100,28 @@ class StageInfo:
 _REGISTRY: dict[str, StageInfo] = {}
 
 
-def register_stage(
-    name: str, *, requires: Iterable[str], assigns: Iterable[str]
-) -> Callable[[Callable[[], Stage]], Callable[[], Stage]]:
-    """Register a stage factory under ``name`` (a decorator).
+def register_stage(cls: Any, *, requires: Iterable[str] = (), assigns: Iterable[str] = ()) -> Any:
+    """Register a stage class under its ``name`` (a class decorator).
 
-    The factory is called once when a pipeline is assembled, so it may load
-    models or dictionaries; the stage it returns is then called per report.
+    The name and the ``requires``/``assigns`` declaration are read from the class, so they are
+    written once. The class is called with no arguments once when a pipeline is assembled, so its
+    ``__init__`` may load models or dictionaries; the instance is then called per report.
+
+    The older form, ``register_stage(name, requires=..., assigns=...)`` on a factory function, which
+    repeats the class's declaration, is still read while stages/events.py uses it (issue 16); drop
+    it, and the keyword arguments, once that stage decorates its class.
     """
+    if isinstance(cls, str):
+        return _factory_decorator(cls, tuple(requires), tuple(assigns))
+    _REGISTRY[cls.name] = StageInfo(cls.name, tuple(cls.requires), tuple(cls.assigns), cls)
+    return cls
 
+
+def _factory_decorator(
+    name: str, requires: tuple[str, ...], assigns: tuple[str, ...]
+) -> Callable[[Callable[[], Stage]], Callable[[], Stage]]:
     def decorate(factory: Callable[[], Stage]) -> Callable[[], Stage]:
-        _REGISTRY[name] = StageInfo(name, tuple(requires), tuple(assigns), factory)
+        _REGISTRY[name] = StageInfo(name, requires, assigns, factory)
         return factory
 
     return decorate

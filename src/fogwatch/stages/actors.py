@@ -219,6 +219,7 @@ class _Reading:
         return next(iter(matches)) if len(matches) == 1 else None
 
 
+@register_stage
 class ActorsStage:
     name = "actors"
     requires = ("doc",)
@@ -231,10 +232,6 @@ class ActorsStage:
     def __call__(self, report: Report) -> None:
         report.actors = read_actors(report, self.dictionary, self.cities)
 
-
-@register_stage("actors", requires=ActorsStage.requires, assigns=ActorsStage.assigns)
-def make_actors() -> ActorsStage:
-    return ActorsStage()
 
 
 def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, str]) -> list[Actor]:

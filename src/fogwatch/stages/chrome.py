@@ -68,6 +68,7 @@ def find_chrome(text: str) -> list[Span]:
     return spans
 
 
+@register_stage
 class ChromeStage:
     name = "chrome"
     requires: tuple[str, ...] = ("text",)
@@ -75,8 +76,3 @@ class ChromeStage:
 
     def __call__(self, report: Report) -> None:
         report.chrome = find_chrome(report.text)
-
-
-@register_stage("chrome", requires=ChromeStage.requires, assigns=ChromeStage.assigns)
-def make_chrome() -> ChromeStage:
-    return ChromeStage()

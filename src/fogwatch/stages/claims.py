@@ -62,12 +62,12 @@ from ..attribution import (
     np_span,
     trim,
 )
+from ..lang.en.triggers import lookup as event_trigger
 from ..pipeline import register_stage
 from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
 from ..tagged import merge, tagged_attributions
 from ..tagger import load_tagger
-from .events import lookup as event_trigger
 
 # How many preceding mentions a pronoun or description may skip to find a
 # compatible antecedent. Wire copy names a speaker within a few sentences of
@@ -974,10 +974,13 @@ def _inside_marks(text: str, piece: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+@register_stage
 class ClaimsStage:
     name = "claims"
-    requires = ("doc", "actors")
-    assigns = ("claims",)
+    # Places tell a town from an organisation when a source is named; collective sources the actors
+    # layer left out ("residents", "state media") are added to it as actors.
+    requires = ("doc", "actors", "places")
+    assigns = ("claims", "actors")
 
     def __init__(self) -> None:
         self.lex = load_lexicon()
@@ -1018,8 +1021,3 @@ def _says_something(att: Attribution, doc: Doc, text: str) -> bool:
     if content is None or any(t.pos_ in {"VERB", "AUX"} for t in content):
         return True
     return not any(t.pos_ == "NOUN" and event_trigger(t) is not None for t in content)
-
-
-@register_stage("claims", requires=ClaimsStage.requires, assigns=ClaimsStage.assigns)
-def make_claims() -> ClaimsStage:
-    return ClaimsStage()

@@ -16,6 +16,7 @@ PARSE_BATCH_CHARS = 160_000
 MAX_PARSE_BATCH = 64
 
 
+@register_stage
 class ParseStage:
     name = "parse"
     requires = ("chrome",)
@@ -46,8 +47,3 @@ def _batch_size(pieces: list[str]) -> int:
     """Texts per parser batch: about PARSE_BATCH_CHARS characters, at most MAX_PARSE_BATCH texts."""
     mean = sum(map(len, pieces)) / max(len(pieces), 1)
     return max(1, min(MAX_PARSE_BATCH, int(PARSE_BATCH_CHARS // max(mean, 1))))
-
-
-@register_stage("parse", requires=ParseStage.requires, assigns=ParseStage.assigns)
-def make_parse() -> ParseStage:
-    return ParseStage()

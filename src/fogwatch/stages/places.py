@@ -333,6 +333,7 @@ def _capitalised(text: str) -> bool:
     return text[:1].isupper()
 
 
+@register_stage
 class PlacesStage:
     name = "places"
     requires = ("doc",)
@@ -1226,8 +1227,3 @@ def _prior(c: Candidate) -> float:
     if c.capital:
         s += CAPITAL_BONUS
     return s
-
-
-@register_stage("places", requires=PlacesStage.requires, assigns=PlacesStage.assigns)
-def make_places() -> PlacesStage:
-    return PlacesStage()

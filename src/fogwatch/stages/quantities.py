@@ -488,6 +488,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return out
 
 
+@register_stage
 class QuantitiesStage:
     name = "quantities"
     requires = ("doc",)
@@ -495,8 +496,3 @@ class QuantitiesStage:
 
     def __call__(self, report: Report) -> None:
         report.quantities = find_quantities(report.doc) if report.doc is not None else []
-
-
-@register_stage("quantities", requires=QuantitiesStage.requires, assigns=QuantitiesStage.assigns)
-def make_quantities() -> QuantitiesStage:
-    return QuantitiesStage()

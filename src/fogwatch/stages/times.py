@@ -53,11 +53,12 @@ NOT_A_YEAR = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
 NOTE_NO_ANCHOR = "times: relative time expressions were left unresolved because no publication date was given"
 
 
+@register_stage
 class TimesStage:
     """Assigns ``report.times``; the grammar is compiled once, at import, and shared by every report."""
 
     name = "times"
-    requires = ("doc",)
+    requires = ("chrome", "doc")  # the expressions are found in the analysis text, chrome blanked
     assigns = ("times",)
 
     def __call__(self, report: Report) -> None:
@@ -172,8 +173,3 @@ def _verb_tense(verb: Token) -> str | None:
             return "past"
         return "present"
     return None
-
-
-@register_stage("times", requires=TimesStage.requires, assigns=TimesStage.assigns)
-def make_times() -> TimesStage:
-    return TimesStage()
