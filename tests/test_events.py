@@ -18,6 +18,7 @@ from fogwatch.ontology import EVENT_TYPES, STATUSES, is_known
 from fogwatch.report import Actor, Claim, Cue, Event, Place, Report, SourceRef, Span, TimeExpr
 from fogwatch.stages.events import find_events
 from fogwatch.stages.quantities import find_quantities
+from fogwatch.timewindow import exact_day
 
 
 @pytest.fixture(scope="module")
@@ -290,8 +291,9 @@ def test_speech_time_does_not_date_the_reported_event(parse) -> None:
     text = "The governor said on Thursday that militants had kidnapped a priest."
     report = reading(parse, text, times=[("Thursday", "2020-03-05", "day")])
     event = one(report, "ASSAULT")
-    assert event.date is None  # "had kidnapped": before the saying, not on its day
-    assert (event.date_high, event.date_source) == ("2020-03-05", "sentence")
+    # "had kidnapped": on or before the saying; its day is only the likeliest, never an exact date.
+    assert (event.date_low, event.date_high, event.date_source) == ("2020-03-03", "2020-03-05", "sentence")
+    assert exact_day(event.date, event.date_source, event.date_low, event.date_high) is None
 
 
 def test_a_reported_act_without_a_date_of_its_own_is_dated_by_its_sentence(parse) -> None:
@@ -308,12 +310,19 @@ def test_an_undated_event_takes_the_day_of_its_paragraph(parse) -> None:
     assert later and all((e.date, e.date_source) == ("2020-10-16", "paragraph") for e in later)
 
 
-def test_publication_date_only_for_a_past_event_in_the_lede(parse) -> None:
+def test_a_past_event_the_text_does_not_date_is_dated_by_publication_and_says_so(parse) -> None:
     text = "Drones struck a fuel depot near Ostra.\n\nLater paragraphs say more. Rebels attacked a convoy."
     report = reading(parse, text, published="2021-06-02", places=[("Ostra", "town")])
-    first, second = sorted((e for e in report.events if e.type == "ASSAULT"), key=lambda e: e.start)
-    assert (first.date, first.date_source) == ("2021-06-02", "published")
-    assert second.date is None
+    for event in (e for e in report.events if e.type == "ASSAULT"):
+        assert (event.date, event.date_source) == ("2021-06-02", "published")
+        assert (event.date_low, event.date_high) == ("2021-05-31", "2021-06-02")
+        assert exact_day(event.date, event.date_source, event.date_low, event.date_high) is None
+
+
+def test_a_planned_event_the_text_does_not_date_keeps_only_its_window(parse) -> None:
+    report = reading(parse, "The two sides will sign a truce.", published="2021-06-02")
+    truce = one(report, "CEASEFIRE")
+    assert (truce.date, truce.date_source, truce.date_low) == (None, "bounded", "2021-06-02")
 
 
 def test_main_place_continues_for_located_events_only(parse) -> None:

@@ -34,7 +34,7 @@ from .gazetteer import compatible, distance_km
 from .ontology import FALLBACK_FINE, acled_name
 from .report import Event, Report
 from .store import Store
-from .timewindow import day_of, shift, window
+from .timewindow import day_of, exact_day, shift, window
 
 # -- linking thresholds ------------------------------------------------------
 # Calibrated on the hand-written fixtures in tests/test_ledger.py (several
@@ -217,6 +217,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
     day, low, high = window(event.date, event.date_source, event.status, report.published)
     if event.date_low is not None:  # the window the events stage wrote (readings stored before it had none)
         low, high = event.date_low, event.date_high
+        day = exact_day(event.date, event.date_source, low, high)
     return Mention(
         report_id=report.id, idx=idx, type=event.type, mode=event.mode, acled=event.acled, status=event.status,
         day=day, published=day_of(report.published),
@@ -598,7 +599,8 @@ def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None)
         original = _original(store, report.id)
         sources.add(source if event.claim is not None else f"outlet:{original}")
         mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
-                         "date": event.date, "date_source": event.date_source, "start": event.start, "end": event.end, "text": event.text,
+                         "date": event.date, "date_source": event.date_source, "date_low": event.date_low,
+                         "date_high": event.date_high, "start": event.start, "end": event.end, "text": event.text,
                          "source": ultimate_source(report, event), "copy_of": store.original_of(report.id)})
         for ci in claims_about(report, event):
             claim = report.claims[ci]
@@ -656,8 +658,10 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
             if pair & ASSERTED and pair & NEGATED:
                 found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
                               "a": a, "b": b})
-            # A date that is only the publication day is no claim about when it happened.
-            day_a, day_b = (day_of(x["date"]) if x.get("date_source") != "published" else None for x in (a, b))
+            # A date that is only the publication day, or the likeliest day of a wider window, is
+            # no claim about the day it happened.
+            day_a, day_b = (exact_day(x["date"], x.get("date_source"), x.get("date_low"), x.get("date_high"))
+                            for x in (a, b))
             if day_a and day_b and day_a != day_b and not (phases and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS):
                 found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
                               "a": a, "b": b})
@@ -1032,8 +1036,9 @@ def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) 
         if mode == "agreed":
             board["parties"].update(a.name for a in event.actors)
         board["parties"].update(t.name for t in event.targets)
-        board["timeline"].append({"date": day_of(event.date) or day_of(report.published),
-                                  "dated_by": "text" if day_of(event.date) else "publication",
+        from_text = day_of(event.date) if event.date_source != "published" else None
+        board["timeline"].append({"date": from_text or day_of(report.published),
+                                  "dated_by": "text" if from_text else "publication",
                                   "kind": mode, "status": event.status, "text": event.text,
                                   "report_id": report.id, "outlet": report.outlet, "start": event.start,
                                   "end": event.end, "source": m["source"], "event_idx": m["idx"]})

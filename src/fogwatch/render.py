@@ -66,6 +66,8 @@ def describe_event(report: Report, event: Event) -> str:
                                        event.date_source)
     if event.date and event.date_source == "published":
         when += " (publication date)"
+    elif event.date and event.date_low and event.date_low != event.date_high:
+        when += f" (between {event.date_low} and {event.date_high})"
     where = event.place or "place unknown"
     who = ", ".join(a.name for a in event.actors)
     whom = ", ".join(t.name for t in event.targets)

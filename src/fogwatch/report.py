@@ -142,9 +142,10 @@ class Event:
     mode: str | None = None
     acled: str | None = None
     date: str | None = None
-    # Where the date comes from: "text" (a governing time expression), "sentence" (another event of
-    # its sentence), "published" (a past event in the lede: the publication day), "bounded" (no date
-    # in the text: the window below is bounded by the publication date).
+    # Where the date comes from: "text" (a governing time expression), "sentence" / "paragraph" (a day
+    # its context gives), "published" (a past event the text does not date: the publication day, the
+    # likeliest day of its window), "bounded" (a planned event: no date, the window below lies after
+    # publication). A date whose window below is wider than that day is its likeliest day, no more.
     date_source: str | None = None
     place: str | None = None
     place_index: int | None = None

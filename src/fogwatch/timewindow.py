@@ -81,3 +81,15 @@ def window(value: str | None, basis: str | None, status: str, published: str | N
     if status in FORWARD_STATUSES:
         return None, pub, shift(pub, UNDATED_FUTURE_DAYS)
     return None, shift(pub, -UNDATED_PAST_DAYS), pub
+
+
+def exact_day(value: str | None, basis: str | None, low: str | None, high: str | None) -> str | None:
+    """The day an event is dated to when the text pins it to that day: not the publication
+    day standing in for an undated event, and not the likeliest day of a wider window
+    ("said on Sunday that nine had been killed": Sunday or a day or two before)."""
+    day = day_of(value)
+    if day is None or basis == "published":
+        return None
+    if low is not None and (low, high) != (day, day):
+        return None
+    return day
