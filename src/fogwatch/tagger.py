@@ -3,7 +3,8 @@
 The rule-based claims stage knows the cue verbs it was written for; this tagger
 learnt PolNeAR's wider notion of attribution (beliefs, intentions, paraphrase)
 from 840 annotated articles. It is a 6-layer MiniLM token classifier exported to
-int8 ONNX, so at run time it needs only ``onnxruntime``, ``tokenizers`` and
+int8 ONNX (the graph rewritten by ``train/unmask_tagger.py`` for one unpadded
+window per call, which halves its cost and changes no logit), so at run time it needs only ``onnxruntime``, ``tokenizers`` and
 ``numpy`` -- no torch and no network. Usage::
 
     tagger = load_tagger()          # None (with a logged reason) if files are absent
@@ -34,7 +35,9 @@ from .paths import PACKAGE_DATA
 log = logging.getLogger(__name__)
 
 MODEL_DIR = PACKAGE_DATA / "models"
-MODEL_FILE = "polnear_tagger.int8.onnx"
+# The exported int8 model without its attention-mask passes (train/unmask_tagger.py): it reads
+# ``input_ids`` alone, so every call must hold one window and no padding.
+MODEL_FILE = "polnear_tagger.int8.unmasked.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 LABELS_FILE = "polnear_tagger.labels.json"
 
@@ -44,19 +47,13 @@ LABELS = ("O", "B-SOURCE", "I-SOURCE", "B-CUE", "I-CUE", "B-CONTENT", "I-CONTENT
 # 126 pieces so every token is seen with at least 63 pieces of context each side.
 WINDOW = 510
 STRIDE = 384
-CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+CLS_ID, SEP_ID = 101, 102
 # Spans whose mean label probability is lower are dropped by ``Tagger.spans``.
 # On PolNeAR dev (raw spans, attributions scoring) 0.5/0.6/0.7/0.8 gave exact F1
 # source 79.3/79.9/80.5/81.3, cue 70.3/71.2/71.8/72.7, content 53.5/54.9/56.1/56.9
 # against 78.7/69.7/52.8 with none; 0.7 keeps recall (cue recall falls 2 points
 # more at 0.8). Chosen on dev, so expect a little less on unseen text.
 MIN_SCORE = 0.7
-# Windows per ONNX call. One: a batch is padded to its longest window (the
-# last window of a text is short), and onnxruntime's arena keeps the largest
-# batch's buffers for the life of the process. Over 150 PolNeAR articles (chrome,
-# parse, actors, claims; one thread) 16/2/1 gave 38.9/35.8/31.2 s and a peak
-# RSS of 925/607/508 MB (333 MB with the tagger off).
-BATCH = 1
 # Closing marks PolNeAR content keeps when a quotation ends the content
 # (``"...we will win."`` is one span, closing quote included).
 _CLOSERS = "\"'\u201d\u2019)"
@@ -312,29 +309,24 @@ class Tagger:
         return group(self.spans(text, min_score), text)
 
     def label(self, ids: np.ndarray) -> tuple[list[int], list[float]]:
-        """Best label id and its probability for each token, windows stitched."""
+        """Best label id and its probability for each token, windows stitched.
+
+        One window per ONNX call: the model has no attention mask, so windows are never padded
+        into a batch (batches were slower anyway: see bench/RESULTS.md, issue 17).
+        """
         labels = np.zeros(len(ids), dtype=np.int64)
         probs = np.zeros(len(ids), dtype=np.float32)
-        spans = windows(len(ids))
-        for k in range(0, len(spans), BATCH):
-            batch = spans[k : k + BATCH]
-            p = self._run([ids[s:e] for s, e, _, _ in batch])
-            for row, (s, _, own_s, own_e) in zip(p, batch):
-                part = row[1 + own_s - s : 1 + own_e - s]
-                labels[own_s:own_e] = part.argmax(-1)
-                probs[own_s:own_e] = part.max(-1)
+        for s, e, own_s, own_e in windows(len(ids)):
+            part = self._run(ids[s:e])[1 + own_s - s : 1 + own_e - s]
+            labels[own_s:own_e] = part.argmax(-1)
+            probs[own_s:own_e] = part.max(-1)
         return labels.tolist(), probs.tolist()
 
-    def _run(self, pieces: list[np.ndarray]) -> np.ndarray:
-        """Label probabilities for a batch of windows ([CLS] ... [SEP], padded)."""
-        width = max(len(p) for p in pieces) + 2
-        ids = np.full((len(pieces), width), PAD_ID, dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, piece in enumerate(pieces):
-            ids[row, : len(piece) + 2] = [CLS_ID, *piece.tolist(), SEP_ID]
-            mask[row, : len(piece) + 2] = 1
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0]
+    def _run(self, piece: np.ndarray) -> np.ndarray:
+        """Label probabilities for one window, [CLS] and [SEP] around it."""
+        ids = np.concatenate(([CLS_ID], piece, [SEP_ID])).astype(np.int64)[None, :]
+        feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+        logits = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})[0][0]
         logits = logits - logits.max(-1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(-1, keepdims=True)
