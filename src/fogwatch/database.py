@@ -51,10 +51,23 @@ def like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# At most this many search terms are used: a longer query is cut, never refused.
+MAX_QUERY_TERMS = 16
+_TERM = re.compile(r"\w+\*?", re.UNICODE)
+
+
 def fts_query(text: str) -> str:
-    """Free text as an FTS5 query of quoted terms (no operator a user types can break it)."""
-    terms = re.findall(r"\w+", text, flags=re.UNICODE)
-    return " ".join(f'"{term}"' for term in terms)
+    """A user's words as a valid FTS5 query: every term quoted, AND-ed; ``word*`` keeps its prefix star.
+
+    Operators, quotes and brackets the user typed are dropped rather than
+    interpreted, so no input can make FTS5 raise a syntax error. The store's
+    search and the web's search both build their query here.
+    """
+    terms = []
+    for match in _TERM.findall(text)[:MAX_QUERY_TERMS]:
+        word, star = (match[:-1], "*") if match.endswith("*") else (match, "")
+        terms.append('"' + word.replace('"', '""') + '"' + star)
+    return " ".join(terms)
 
 
 class SQLiteDialect:

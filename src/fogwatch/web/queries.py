@@ -9,21 +9,17 @@ text, and LIKE patterns are escaped.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..database import like_escape
+from ..database import fts_query, like_escape
 from ..store import Store
 
 # FTS5 snippet markers: private-use characters that report text will not hold
 # in practice; the template splits on them and escapes every part.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 SNIPPET_TOKENS = 24
-# At most this many search terms are used: a longer query is cut, never refused.
-MAX_QUERY_TERMS = 16
-_TERM = re.compile(r"\w+\*?", re.UNICODE)
 
 
 @dataclass
@@ -206,19 +202,6 @@ def place(store: Store, name: str) -> dict[str, Any] | None:
         f"SELECT {PLACE_COLUMNS} FROM places p WHERE p.name = ? GROUP BY p.name", (name,)
     ).fetchone()
     return dict(row) if row else None
-
-
-def fts_query(text: str) -> str:
-    """A user's words as a valid FTS5 query: every term quoted, AND-ed; ``word*`` keeps its prefix star.
-
-    Operators, quotes and brackets the user typed are dropped rather than
-    interpreted, so no input can make FTS5 raise a syntax error.
-    """
-    terms = []
-    for match in _TERM.findall(text)[:MAX_QUERY_TERMS]:
-        word, star = (match[:-1], "*") if match.endswith("*") else (match, "")
-        terms.append('"' + word.replace('"', '""') + '"' + star)
-    return " ".join(terms)
 
 
 def search(store: Store, text: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
