@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fogwatch import timex
-from fogwatch.timex import Context, parse_published, tag, weekday_date
+from fogwatch.timex import Context, anchor_date, tag, weekday_date
 
 WEEK = [date(2016, 12, 12) + timedelta(days=i) for i in range(7)]  # Monday .. Sunday
 
@@ -428,14 +428,14 @@ def test_without_publication_date_relative_times_stay_unanchored() -> None:
 
 @pytest.mark.parametrize("bad", ["", "yesterday", "2016-13-45", "0000-01-01", "9999-12-31", "16/12/14", "  "])
 def test_malformed_publication_dates_are_unknown(bad: str) -> None:
-    anchor, _ = parse_published(bad)
+    anchor, _ = anchor_date(bad)
     assert anchor is None
     assert [t.resolved.value for t in tag("It rained on Tuesday in 2012.", bad)] == [None, "2012"]
 
 
 def test_publication_datetime_is_accepted() -> None:
-    assert parse_published("2016-12-14T09:30:00Z")[0] == date(2016, 12, 14)
-    assert parse_published("2016-12-14T09:30:00+03:00")[0] == date(2016, 12, 14)
+    assert anchor_date("2016-12-14T09:30:00Z")[0] == date(2016, 12, 14)
+    assert anchor_date("2016-12-14T09:30:00+03:00")[0] == date(2016, 12, 14)
 
 
 # ------------------------------------------------------------ absurd dates and hostile input

@@ -22,6 +22,7 @@ from .errors import Errors, InputError
 from .extract import Failure
 from .fetch import FetchPolicy, fetch, is_url
 from .report import Report
+from .timex import MAX_YEAR, MIN_YEAR
 
 # 20 MB of text is about 3 million words: far beyond any single news report
 # (the longest long-reads are ~20,000 words), yet small enough that one file
@@ -100,8 +101,8 @@ def parse_published(value: Any) -> str:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as err:
         raise InputError(Errors.E008, value=text, reason=str(err)) from None
-    if not 1900 <= parsed.year <= 2100:
-        raise InputError(Errors.E008, value=text, reason="the year is outside 1900-2100")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InputError(Errors.E008, value=text, reason=f"the year is outside {MIN_YEAR}-{MAX_YEAR}")
     return parsed.isoformat()
 
 

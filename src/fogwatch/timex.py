@@ -248,8 +248,11 @@ TenseOf = Callable[[int, int], str | None]  # (start, end) -> past|present|futur
 # ---------------------------------------------------------------- small resolvers
 
 
-def parse_published(value: str | None) -> tuple[date | None, str | None]:
-    """The anchor date from a report's ``published`` metadata, and why not when it is unusable."""
+def anchor_date(value: str | None) -> tuple[date | None, str | None]:
+    """The day relative expressions resolve against, from a report's ``published`` metadata, and why
+    not when it is unusable. Reading is lenient (a datetime gives its day, trailing text after an ISO
+    day is ignored); ``ingest.parse_published`` is the strict check of user input, with the same
+    year bounds, that refuses what it cannot read."""
     if value is None or not str(value).strip():
         return None, None
     text = str(value).strip()
@@ -1591,7 +1594,7 @@ def tag(text: str, published: str | date | None = None, tenses: TenseOf | None =
     stage derives it from the parse). Expressions that resolve to nothing
     (February 30th) are dropped.
     """
-    anchor = published if isinstance(published, date) else parse_published(published)[0]
+    anchor = published if isinstance(published, date) else anchor_date(published)[0]
     return list(resolve_all(text, find_candidates(text), anchor, tenses))
 
 

@@ -62,7 +62,7 @@ class TimesStage:
     assigns = ("times",)
 
     def __call__(self, report: Report) -> None:
-        anchor, problem = timex.parse_published(report.published)
+        anchor, problem = timex.anchor_date(report.published)
         doc = report.doc
         text = report.analysis_text
         cands = [c for c in timex.find_candidates(text) if not _vetoed(c, doc)]
