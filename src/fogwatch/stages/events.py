@@ -167,6 +167,9 @@ PERSON_NOUNS = frozenset({
 })
 # People by office: "dismissed the defence minister" removes someone, it rejects nothing.
 OFFICE_NOUNS = _WORDS["office_nouns"]
+# Who a state acts through: "the foreign ministries of Armenia and Azerbaijan said" names a side,
+# not a scene, with the offices above.
+INSTITUTION_NOUNS = _WORDS["institution_nouns"] | OFFICE_NOUNS
 # Objects that turn a violence verb into another sense ("struck a deal", "targets growth").
 NONVIOLENT_OBJECTS = frozenset({
     "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
@@ -195,6 +198,10 @@ LOCATED_TYPES = frozenset({
     "MOBILIZE", "RETREAT", "AID",
 })
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
+# Places too large to be a scene: "fighting in the Middle East" says little about where.
+NO_SCENE_FEATURES = frozenset({"continent"})
+# Places that are areas a truce can hold over (a village the text names is a scene in one).
+AREA_FEATURES = frozenset({"country", "admin1", "region"})
 FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
 SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "neighborhood", "neighbourhood", "district", "camp"})
 DEFINITE = frozenset({"the", "these", "those"})
@@ -703,6 +710,7 @@ class Context:
     quantity_of: dict[int, int]
     headline: tuple[int, int]
     main_place: int | None
+    theatre_place: int | None = None  # where the report's cease-fire holds: its most-named region or country
     timed: set[int] = field(default_factory=set)  # tokens of usable time expressions
     sent_starts: list[int] = field(default_factory=list)  # start offsets of the sentences, in order
     place_tokens: list[int] = field(default_factory=list)  # sorted token indices covered by places
@@ -732,10 +740,13 @@ def _headline(report: Report) -> tuple[int, int]:
     return 0, 0
 
 
-def _main_place(ctx: Context) -> int | None:
+def _main_place(ctx: Context, coarse: bool = False) -> int | None:
     """The place the report is about: most mentioned as a place where things are (not "Russia
     said", "Armenian forces", the dateline), settlements over regions, headline counts double.
-    A report that names places only as actors falls back on all its mentions."""
+    A report that names places only as actors falls back on all its mentions.
+
+    ``coarse``: regions and countries over settlements, for what holds over an area (a truce
+    holds in "Lebanon" or "Idlib", not in the village the report mentions most)."""
     report = ctx.report
     if not report.places:
         return None
@@ -743,9 +754,10 @@ def _main_place(ctx: Context) -> int | None:
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, place in enumerate(report.places):
-        if locative and index not in locative or place.in_name:
+        if locative and index not in locative or place.in_name or place.feature in NO_SCENE_FEATURES:
             continue
-        weight = 2 if (place.feature or "") in FINE_FEATURES else 1
+        preferred = place.feature in AREA_FEATURES if coarse else (place.feature or "") in FINE_FEATURES
+        weight = 2 if preferred else 1
         if ctx.headline[0] <= place.start < ctx.headline[1]:
             weight *= 2
         score[place.name] += weight
@@ -790,6 +802,7 @@ def _context(report: Report) -> Context:
         breaks=paragraph_breaks(report.text),
     )
     ctx.main_place = _main_place(ctx)
+    ctx.theatre_place = _main_place(ctx, coarse=True)
     return ctx
 
 
@@ -929,8 +942,9 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
         return anaphor, "anaphor"
     if best is not None:
         return best[1], "text"
-    if located and ctx.main_place is not None:
-        return ctx.main_place, "report"
+    fallback = ctx.theatre_place if event_type == "CEASEFIRE" else ctx.main_place
+    if located and fallback is not None:
+        return fallback, "report"
     return None, None
 
 
@@ -971,13 +985,16 @@ def _locative(ctx: Context, tok: Token) -> bool:
 
 def _party_phrase(tok: Token) -> bool:
     """Whether a place word names a side: the object (or a conjunct of it) of "between" or
-    "with", or of "from" after a word of support ("support from Damascus")."""
+    "with", of "from" after a word of support ("support from Damascus"), or of "of" after
+    an office or institution ("the foreign ministries of Armenia and Azerbaijan")."""
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
     if tok.dep_ != "pobj":
         return False
     prep = tok.head
-    return prep.lower_ in PARTY_PREPS or prep.lower_ == "from" and prep.head.lemma_.lower() in SUPPORT_NOUNS
+    holder = prep.head.lemma_.lower()
+    return (prep.lower_ in PARTY_PREPS or prep.lower_ == "from" and holder in SUPPORT_NOUNS
+            or prep.lower_ == "of" and holder in INSTITUTION_NOUNS)
 
 
 def _adjectival(ctx: Context, tok: Token) -> bool:
@@ -988,10 +1005,12 @@ def _adjectival(ctx: Context, tok: Token) -> bool:
 
 
 def _is_dateline(tok: Token) -> bool:
-    """A place opening its line and followed by a dash (or a comma and then a dash): a wire dateline."""
+    """A place opening its line and followed by a dash (or a comma and then a dash): a wire
+    dateline, also one of several places filed from ("Beirut/Jerusalem, Nov 27 (EFE).-")."""
     text = _doc_text(tok.doc)
     line_start = text.rfind("\n", 0, tok.idx) + 1
-    if text[line_start : tok.idx].strip(" \t\"'“(") :
+    before = text[line_start : tok.idx].strip(" \t\"'“(")
+    if before and not DATELINE_HEAD.match(before):
         return False
     after = text[tok.idx + len(tok.text) : tok.idx + len(tok.text) + 40]
     return bool(DATELINE_TAIL.match(after))
@@ -1011,7 +1030,8 @@ _DOC_TEXT_KEY = "fogwatch.doc_text"
 
 
 # What follows the place in a dateline: "BEIRUT —", "ALEPPO, Syria —", "KYIV (Reuters) -".
-DATELINE_TAIL = re.compile(r"^(,\s*[A-Z][\w .]{0,25})?\s*(\([^)]{1,25}\))?\s*[—–-]{1,2}\s")
+DATELINE_TAIL = re.compile(r"^(/[A-Z][\w ]{0,25})*(,\s*[A-Z][\w .]{0,25})?\s*(\([^)]{1,25}\))?\.?\s*[—–-]{1,2}\s")
+DATELINE_HEAD = re.compile(r"^([A-Z][\w ]{0,25}/)+$")  # the places before this one in "Beirut/Jerusalem"
 
 
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
@@ -1356,7 +1376,7 @@ def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
     if event.place_index is not None:
         return
     placed = next((e for e in same if e.place_index is not None), None)
-    index, source = (placed.place_index, placed.place_source) if placed else (ctx.main_place, "report")
+    index, source = (placed.place_index, placed.place_source) if placed else (ctx.theatre_place, "report")
     if index is not None:
         event.place_index, event.place, event.place_source = index, ctx.report.places[index].name, source
 
