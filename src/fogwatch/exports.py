@@ -23,52 +23,9 @@ from .store import Store
 
 FORMATS = ("jsonl", "csv", "acled", "geojson")
 
-# ACLED's event types and the sub-event types under each (ACLED codebook).
-ACLED_EVENT_TYPES: dict[str, str] = {
-    "Armed clash": "Battles",
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Sexual violence": "Violence against civilians",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Peaceful protest": "Protests",
-    "Protest with intervention": "Protests",
-    "Excessive force against protesters": "Protests",
-    "Violent demonstration": "Riots",
-    "Mob violence": "Riots",
-    "Agreement": "Strategic developments",
-    "Arrests": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
-    "Disrupted weapons use": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-    "Looting/property destruction": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Other": "Strategic developments",
-}
-
 # ACLED geo-precision: 1 the exact town, 2 a part of a region or near a town, 3 a larger region.
 GEO_PRECISION = {"city": 1, "town": 1, "village": 1, "neighbourhood": 1, "admin2": 2, "admin1": 3, "region": 3,
                  "country": 3}
-
-# fogwatch types with no ACLED sub-event type read in the text -> the sub-event type an ACLED
-# coder files them under; every other type (ACCUSE, THREATEN, CONSULT, EVACUATE, BESIEGE...) is a
-# "Strategic developments / Other". An assault's mode sharpens "Attack" (aerial -> Air/drone strike);
-# a cease-fire violated or collapsed is "Other" (a breach is no agreement).
-TYPE_TO_ACLED: dict[str, str] = {
-    "ASSAULT": "Attack",
-    "KILL": "Attack",
-    "CEASEFIRE": "Agreement",
-    "AGREE": "Agreement",
-    "DETAIN": "Arrests",
-    "MOBILIZE": "Change to group/activity",
-    "PROTEST": "Peaceful protest",
-}
 
 ACLED_COLUMNS = (
     "event_id", "event_date", "year", "date_window_from", "date_window_to", "event_type", "sub_event_type",
@@ -224,15 +181,15 @@ def _tolls(events: list[dict[str, Any]], cache: ledger.ReadingCache) -> dict[int
 
 def acled_type(event: dict[str, Any]) -> tuple[str, str, str]:
     """ACLED (event type, sub-event type) and whether the sub-type was read in the text
-    ("text") or follows from fogwatch's own type ("type", see TYPE_TO_ACLED)."""
-    if event["acled"] in ACLED_EVENT_TYPES:
-        return ACLED_EVENT_TYPES[event["acled"]], event["acled"], "text"
-    sub = TYPE_TO_ACLED.get(event["type"], "Other")
+    ("text") or follows from fogwatch's own type ("type", see ontology.TYPE_TO_ACLED)."""
+    if event["acled"] in ontology.ACLED_EVENT_TYPES:
+        return ontology.ACLED_EVENT_TYPES[event["acled"]], event["acled"], "text"
+    sub = ontology.TYPE_TO_ACLED.get(event["type"], "Other")
     if event["type"] == "ASSAULT" and event["mode"]:
         sub = ontology.acled_name(ontology.MODE_TO_FINE.get(event["mode"].split("/")[0])) or sub
     if event["type"] == "CEASEFIRE" and event["mode"] in ("violated", "collapsed"):
         sub = "Other"  # a breach is no agreement; the violence itself is its own row
-    return ACLED_EVENT_TYPES[sub], sub, "type"
+    return ontology.ACLED_EVENT_TYPES[sub], sub, "type"
 
 
 def _acled_row(event: dict[str, Any], toll: Toll | None) -> dict[str, Any]:

@@ -65,33 +65,51 @@ OLD_PLOVER_CAMEO_ROOT: dict[str, str] = {
     "FIGHT": "19",
 }
 
-# ACLED sub-event types (ACLED codebook), keyed by a short code.
-ACLED_SUBTYPES: dict[str, str] = {
-    "GOV_REGAINS_TERIT": "Government regains territory",
-    "NON_STATE_ACTOR_OVERTAKES_TER": "Non-state actor overtakes territory",
-    "ARMED_CLASH": "Armed clash",
-    "FORCE_AGAINST_PROTEST": "Excessive force against protesters",
-    "PROTEST_WITH_INTER": "Protest with intervention",
-    "PEACE_PROTEST": "Peaceful protest",
-    "VIOL_DEMONSTR": "Violent demonstration",
-    "MOB_VIOL": "Mob violence",
-    "CHEM_WEAP": "Chemical weapon",
-    "AIR_STRIKE": "Air/drone strike",
-    "SUIC_BOMB": "Suicide bomb",
-    "ART_MISS_ATTACK": "Shelling/artillery/missile attack",
-    "REM_EXPLOS": "Remote explosive/landmine/IED",
-    "GRENADE": "Grenade",
-    "SEX_VIOL": "Sexual violence",
-    "ATTACK": "Attack",
-    "ABDUCT_DISSAP": "Abduction/forced disappearance",
-    "AGREEMENT": "Agreement",
-    "ARREST": "Arrests",
-    "CHANGE_TO_GROUP_ACT": "Change to group/activity",
-    "DISR_WEAP": "Disrupted weapons use",
-    "HQ_ESTABLISHED": "Headquarters or base established",
-    "PROPERTY_DISTRUCT": "Looting/property destruction",
-    "NON_VIOL_TERRIT_TRANSFER": "Non-violent transfer of territory",
-    "OTHER": "Other",
+# ACLED sub-event types (ACLED codebook), keyed by a short code: (sub-event type, the event type
+# it falls under). The whole ACLED taxonomy lives here; the ACLED export reads it too.
+ACLED_TAXONOMY: dict[str, tuple[str, str]] = {
+    "GOV_REGAINS_TERIT": ("Government regains territory", "Battles"),
+    "NON_STATE_ACTOR_OVERTAKES_TER": ("Non-state actor overtakes territory", "Battles"),
+    "ARMED_CLASH": ("Armed clash", "Battles"),
+    "FORCE_AGAINST_PROTEST": ("Excessive force against protesters", "Protests"),
+    "PROTEST_WITH_INTER": ("Protest with intervention", "Protests"),
+    "PEACE_PROTEST": ("Peaceful protest", "Protests"),
+    "VIOL_DEMONSTR": ("Violent demonstration", "Riots"),
+    "MOB_VIOL": ("Mob violence", "Riots"),
+    "CHEM_WEAP": ("Chemical weapon", "Explosions/Remote violence"),
+    "AIR_STRIKE": ("Air/drone strike", "Explosions/Remote violence"),
+    "SUIC_BOMB": ("Suicide bomb", "Explosions/Remote violence"),
+    "ART_MISS_ATTACK": ("Shelling/artillery/missile attack", "Explosions/Remote violence"),
+    "REM_EXPLOS": ("Remote explosive/landmine/IED", "Explosions/Remote violence"),
+    "GRENADE": ("Grenade", "Explosions/Remote violence"),
+    "SEX_VIOL": ("Sexual violence", "Violence against civilians"),
+    "ATTACK": ("Attack", "Violence against civilians"),
+    "ABDUCT_DISSAP": ("Abduction/forced disappearance", "Violence against civilians"),
+    "AGREEMENT": ("Agreement", "Strategic developments"),
+    "ARREST": ("Arrests", "Strategic developments"),
+    "CHANGE_TO_GROUP_ACT": ("Change to group/activity", "Strategic developments"),
+    "DISR_WEAP": ("Disrupted weapons use", "Strategic developments"),
+    "HQ_ESTABLISHED": ("Headquarters or base established", "Strategic developments"),
+    "PROPERTY_DISTRUCT": ("Looting/property destruction", "Strategic developments"),
+    "NON_VIOL_TERRIT_TRANSFER": ("Non-violent transfer of territory", "Strategic developments"),
+    "OTHER": ("Other", "Strategic developments"),
+}
+# Code -> sub-event type name, and sub-event type name -> ACLED event type.
+ACLED_SUBTYPES: dict[str, str] = {code: sub for code, (sub, _) in ACLED_TAXONOMY.items()}
+ACLED_EVENT_TYPES: dict[str, str] = dict(ACLED_TAXONOMY.values())
+
+# fogwatch types with no ACLED sub-event type read in the text -> the sub-event type an ACLED
+# coder files them under; every other type (ACCUSE, THREATEN, CONSULT, EVACUATE, BESIEGE...) is a
+# "Strategic developments / Other". An assault's mode sharpens "Attack" (aerial -> Air/drone strike);
+# a cease-fire violated or collapsed is "Other" (a breach is no agreement).
+TYPE_TO_ACLED: dict[str, str] = {
+    "ASSAULT": "Attack",
+    "KILL": "Attack",
+    "CEASEFIRE": "Agreement",
+    "AGREE": "Agreement",
+    "DETAIN": "Arrests",
+    "MOBILIZE": "Change to group/activity",
+    "PROTEST": "Peaceful protest",
 }
 
 # The five CASE-2021 task-2 types outside ACLED (organised crime, disasters, diplomacy,
