@@ -200,6 +200,7 @@ LOCATED_TYPES = frozenset({
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
 # Places too large to be a scene: "fighting in the Middle East" says little about where.
 NO_SCENE_FEATURES = frozenset({"continent"})
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})  # which, who, whose
 # Places that are areas a truce can hold over (a village the text names is a scene in one).
 AREA_FEATURES = frozenset({"country", "admin1", "region"})
 FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
@@ -928,7 +929,7 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     sent = item.token.sent
     for i in _in_range(ctx.place_tokens, sent.start, sent.end):
         tok, index = ctx.doc[i], ctx.place_of[i]
-        if not _locative(ctx, tok):
+        if not _locative(ctx, tok) or _describes_another(tok, item.token):
             continue
         in_clause = _in_clause(tok, {item.anchor.i, item.token.i})
         if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
@@ -946,6 +947,20 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     if located and fallback is not None:
         return fallback, "report"
     return None, None
+
+
+def _describes_another(tok: Token, trigger: Token) -> bool:
+    """Whether a place word sits in a relative clause that does not hold the trigger: in
+    "clashes killed jihadists, whose members belong to a minority in China", China describes
+    the jihadists, not where the killing was."""
+    for _ in range(MAX_WALK):
+        relative = tok.dep_ in {"relcl", "acl"} or tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
+        if relative:  # the parser labels some "whose" clauses ccomp: the pronoun opening it tells
+            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _in_clause(tok: Token, heads: set[int]) -> bool:
@@ -980,6 +995,8 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False  # "the Aleppo Media Center said": a name, not a scene
     if _party_phrase(tok):
         return False  # "a truce between Armenia and Azerbaijan", "the ceasefire with Lebanon": who, not where
+    if tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lemma_.lower() in INSTITUTION_NOUNS | FORCE_NOUNS:
+        return False  # "U.S. diplomats say", "Syria army": whose, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
 
 
