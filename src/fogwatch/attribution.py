@@ -31,6 +31,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from .lang.en import words
 from .quotes import Quote, is_scare_quote
 
 # How far after a closing quote mark the cue clause (“…,” the minister told
@@ -68,7 +69,7 @@ SUBJECT_HOPS = 3
 
 _SPAN_EDGE_PUNCT = ",.;:-–—!?"
 _DATELINE = re.compile(r"[A-Z][A-Z .,'-]{1,40}(?:\([^()\n]{1,30}\))?\s*[―—–-]{1,2}\s")
-_LEAD_WORDS = {"however", "still", "yet", "so", "and", "but"}
+_LEAD_WORDS = words("lead_words")
 _NAME_EDGE_PUNCT = ",;:-–—”’\"«»"  # a name may end in a period (U.N.); never in a quotation's mark
 _NOMINAL = {"PRON", "PROPN", "NOUN"}
 # Parts of speech of the words of a plain noun phrase ("Russia's defence ministry", "the two sides").
@@ -106,7 +107,7 @@ _CLAUSE_INNER_POS = {
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "advcl", "cc", "conj", "parataxis"}
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP"}
 _QUOTE_TEXTS = {"”", '"', "''", "’"}
-_TOPIC_PREPS = {"of", "about", "on", "for", "against"}
+_TOPIC_PREPS = words("topic_prepositions")
 _CLAUSE_RIGHTS = {"dobj", "dative", "prep", "npadvmod", "advmod", "prt"}
 _DASHES = {"―", "—", "–"}
 _MIND_KINDS = {"opinion", "intention"}
@@ -147,7 +148,7 @@ class Attribution:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The cue lexicon (``data/cues.json``) as sets and maps, loaded once per process."""
+    """The cue lexicon (``lang/en/cues.json``) as sets and maps, loaded once per process."""
 
     verbs: dict[str, str]
     object_verbs: frozenset[str]
@@ -175,7 +176,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    raw = json.loads(resources.files("fogwatch").joinpath("data/cues.json").read_text(encoding="utf-8"))
+    raw = json.loads(resources.files("fogwatch").joinpath("lang/en/cues.json").read_text(encoding="utf-8"))
     sets = {
         k: frozenset(raw[k])
         for k in (
@@ -186,7 +187,6 @@ def load_lexicon() -> Lexicon:
             "violence_verbs",
             "actor_nouns",
             "person_nouns",
-            "title_nouns",
             "media_nouns",
             "document_nouns",
             "document_verbs",
@@ -204,6 +204,7 @@ def load_lexicon() -> Lexicon:
         media_names=frozenset(n.lower() for n in raw["media_names"]),
         collective_sources=dict(raw["collective_sources"]),
         title_abbreviations=dict(raw["title_abbreviations"]),
+        title_nouns=words("titles", "office"),
         **sets,
     )
 
@@ -249,7 +250,7 @@ def load_accusations() -> AccusationLexicon:
 _MATCHERS: dict[int, Matcher] = {}
 # Pronouns that never name the doer of a reported act: the speaker's own side (we), and relatives
 # (their antecedent is the phrase the clause hangs on, read by the parse).
-_NOT_A_DOER = frozenset({"i", "we", "you", "me", "us", "who", "which", "that"})
+_NOT_A_DOER = words("pronouns", "not_a_doer")
 
 
 def accusation_matcher(vocab: Vocab) -> Matcher:

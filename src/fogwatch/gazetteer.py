@@ -34,6 +34,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import Errors, ResourceError
+from .lang.en import words
 
 SUPPLEMENT = paths.PACKAGE_DATA / "gazetteer_supplement.tsv"
 COUNTRIES = paths.PACKAGE_DATA / "places_countries.tsv"
@@ -42,38 +43,10 @@ USER_DB_NAME = "user.sqlite"
 CACHE_FORMAT = 6  # bump when the pickled layout changes
 
 # Leading words that vary between spellings of one name ("al-Bab", "Bab"; "the Gaza Strip").
-ARTICLES: frozenset[str] = frozenset(
-    {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "the"}
-)
+ARTICLES = words("name_particles", "normalise")
 # Trailing words of an administrative name; the bare name is indexed too ("Idlib Governorate" -> "Idlib").
-ADMIN_SUFFIXES: frozenset[str] = frozenset(
-    {"governorate", "province", "state", "region", "oblast", "district", "prefecture", "territory"}
-)
-GENERIC_CORES: frozenset[str] = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "nord",
-        "sud",
-        "est",
-        "ouest",
-        "centre",
-        "center",
-        "central",
-        "lakes",
-        "unity",
-        "capital",
-        "coast",
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "upper",
-        "lower",
-    }
-)
+ADMIN_SUFFIXES = words("division_nouns", "suffix")
+GENERIC_CORES = words("place_qualifiers", "generic")
 # GeoNames feature classes kept from user dumps: populated places, administrative areas, regions.
 KEPT_CLASSES: frozenset[str] = frozenset({"P", "A", "L"})
 # Settlement size bands (GeoNames population) used to name a feature when only a population is known.

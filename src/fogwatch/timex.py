@@ -10,7 +10,7 @@ resolve against the report's publication date, never against today's date.
 News conventions decide the direction: a bare weekday is the current day or an
 earlier one of the same week, and a bare date the latest such day, unless the
 clause or the words before it point ahead ("is due to take effect on Tuesday
-night", "from noon Friday"; ``direction_of`` and ``data/times_lexicon.json``);
+night", "from noon Friday"; ``direction_of`` and ``lang/en/times_lexicon.json``);
 "a year earlier" and "the quarter" lean on the last date of that kind the text
 named. Clock times carry their zone in the span ("09:00 Kyiv time") and take the
 day their sentence names, else TIMEX3's unknown date (``XXXX-XX-XXT09:00``).
@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
+
+from .lang.en import ordered
 
 # Publication dates outside this window are treated as malformed (the error
 # catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
@@ -46,7 +48,7 @@ MONTH_SLACK = 2
 # month in the same year is read as the nearer one across the year end.
 NEAREST_MONTHS = 6
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = ordered("calendar", "weekday")
 _WEEKDAY_ABBR = {
     "mon": 0,
     "tue": 1,
@@ -89,17 +91,7 @@ NUMBER_WORDS = {
     "hundred": 100, "a hundred": 100, "one hundred": 100, "dozen": 12, "a dozen": 12, "half a": 0.5,
     "a half": 0.5,
 }  # fmt: skip
-VAGUE_NUMBERS = (
-    "several",
-    "a few",
-    "few",
-    "some",
-    "many",
-    "a couple of",
-    "a couple",
-    "couple of",
-    "numerous",
-)
+VAGUE_NUMBERS = ordered("vague_numbers")
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
@@ -176,9 +168,9 @@ _EDGE = (
 )
 _REL = r"(?:(?:the\s+)?(?:last|next|past|coming|previous|following|current)|this)"
 
-# Marker words and zone names are language data: ``data/times_lexicon.json``.
+# Marker words and zone names are language data: ``lang/en/times_lexicon.json``.
 LEXICON: dict = json.loads(
-    resources.files("fogwatch").joinpath("data/times_lexicon.json").read_text(encoding="utf-8")
+    resources.files("fogwatch").joinpath("lang/en/times_lexicon.json").read_text(encoding="utf-8")
 )
 
 # Capitalised words that open a sentence rather than name a zone ("at 4 a.m. The time...").

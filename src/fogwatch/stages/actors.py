@@ -37,6 +37,7 @@ from ..actordict import (
     publication_year,
     role_sector,
 )
+from ..lang.en import words
 from ..pipeline import register_stage
 from ..report import Actor, Report, Span
 
@@ -56,8 +57,8 @@ MAX_NAME_EXTENSION = 2
 # How far after a name an apposition or affiliation may start, in tokens.
 APPOSITION_WINDOW = 12
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass"})
-CONNECTORS = frozenset({"for", "of", "to", "on", "and"})
-AFFILIATION_PREPS = frozenset({"from", "of", "with", "at", "for"})
+CONNECTORS = words("actor_name_connectors")
+AFFILIATION_PREPS = words("affiliation_prepositions")
 ORG_KINDS = frozenset({"igo", "ngo", "media", "rebels", "militia", "military", "government", "police"})
 KIND_SECTORS = {
     "government": "GOV",

@@ -62,6 +62,7 @@ from ..attribution import (
     np_span,
     trim,
 )
+from ..lang.en import words
 from ..lang.en.triggers import lookup as event_trigger
 from ..pipeline import register_stage
 from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
@@ -86,10 +87,10 @@ SAME_SPEAKER_CHARS = 600
 # in news copy; the window keeps very long reports linear.
 CHAIN_WINDOW = 50
 
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_PERSON_PRONOUNS = words("pronouns", "person")
 _PLURAL_PRONOUNS = frozenset({"they", "them", "their", "we"})
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
-_GROUP_PRONOUNS = frozenset({"they", "it", "them", "we", "its", "their"})
+_GROUP_PRONOUNS = words("pronouns", "group")
 _PRONOUNS = _PERSON_PRONOUNS | _GROUP_PRONOUNS
 _GROUP_POSSESSIVES = frozenset({"its", "their"})
 _RELATIVE = frozenset({"who", "which", "that"})
@@ -110,15 +111,15 @@ _INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "po
 # named"; "Schiff, 56,"); "many of whom" keeps its pronoun.
 _RELATIVE_TAIL = re.compile(r"(?:,|(?<!\bof))\s+(?:who|whom|whose|which)\b.*\Z", re.DOTALL)
 _AGE_TAIL = re.compile(r",\s*\d{1,3},?\s*\Z")
-_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_DEFINITE = words("definite_determiners")
 # Entity types of a modifier that says whose a description is ("the Azerbaijani ministry").
 _OWNER_ENTS = frozenset({"NORP", "GPE", "ORG"})
 _LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
 # What joins two sides named together ("Armenia and Azerbaijan", "Israel, Hezbollah").
-_COORDINATORS = frozenset({"and", ",", "and the", ", and", ", and the", "as well as", "as well as the"})
+_COORDINATORS = words("side_coordinators")
 # Verbs that call something what it is, beside the naming verbs ("described the attack as a breach").
-_DESCRIBING = frozenset({"describe", "characterize", "characterise", "denounce", "condemn"})
+_DESCRIBING = words("describing_verbs")
 # Kinds of claim whose content may pin a hostile act on someone (see ``_accusations``).
 _ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
 # Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.

@@ -11,7 +11,7 @@ among first-level divisions. Contexts that name no place are left out: clocks ("
 time"), the head of an organisation's name ("African Union"), people's titles, particles and
 nicknames, bare compass words, named operations; a place opening an organisation's name
 ("Aleppo Media Center") is kept and marked ``in_name``. Frames ("the village of X", "X
-province") find small places the tagger misses; the word lists are in data/places_rules.json.
+province") find small places the tagger misses; the word lists are in lang/en/places_rules.json.
 
 Resolution scores every candidate with a population prior, the feature,
 whether the words are the entry's main name, the report's country and
@@ -31,144 +31,30 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, distance_km, load, normalise
-from ..paths import PACKAGE_DATA
+from ..lang.en import path as language_table, words
 from ..pipeline import register_stage
 from ..report import Place, Report
 
-RULES_FILE = PACKAGE_DATA / "places_rules.json"
+RULES_FILE = language_table("places_rules.json")
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels under which a gazetteer match may hide only when every capitalised word of the entity is a place.
 MASKING_LABELS = frozenset({"ORG", "NORP", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT"})
-DIRECTIONS = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "north-eastern",
-        "north-western",
-        "south-eastern",
-        "south-western",
-        "north-east",
-        "north-west",
-        "south-east",
-        "south-west",
-        "rural",
-        "greater",
-        "upstate",
-        "downstate",
-        "downtown",
-        "coastal",
-        "inner",
-    }
-)
-ADMIN1_WORDS = frozenset({"province", "governorate", "oblast", "state", "region", "prefecture", "territory"})
-ADMIN2_WORDS = frozenset({"county", "parish", "district", "municipality", "borough"})
-QUARTER_WORDS = frozenset({"neighbourhood", "neighborhood", "quarter", "district", "camp", "suburb"})
+DIRECTIONS = words("place_qualifiers", "direction")
+ADMIN1_WORDS = words("division_nouns", "admin1")
+ADMIN2_WORDS = words("division_nouns", "admin2")
+QUARTER_WORDS = words("division_nouns", "quarter")
 # Lower-case words that may sit inside a multi-word name ("Deir ez-Zor", "Stratford-upon-Avon").
-CONNECTORS = frozenset(
-    {
-        "al",
-        "el",
-        "ez",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "az",
-        "an",
-        "de",
-        "del",
-        "la",
-        "le",
-        "les",
-        "of",
-        "on",
-        "upon",
-        "sur",
-        "du",
-        "des",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "y",
-        "am",
-        "im",
-        "bin",
-        "ibn",
-        "-",
-        "'",
-        "’",
-    }
-)
+CONNECTORS = words("name_particles", "connector")
 # Entities whose words are never a place of their own ("March 7", "Thursday", "Passover").
 HARD_MASKS = frozenset(
     {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PERCENT", "LAW", "LANGUAGE"}
 )
 # Calendar words: capitalised in every sentence and village names somewhere (March, Cambs.; Thursday Island).
-CALENDAR = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-    }
-)
+CALENDAR = words("calendar", "calendar")
 SAINTS = frozenset({"st"})  # "St. Louis": a title word that opens place names too
 MIN_LETTERS = 2  # single letters ("I", "D") are never a gazetteer-only place
-NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "an", "at"})
+NAME_ARTICLES = words("name_particles", "article")
 MAX_NAME_TOKENS = 5
 MAX_QUARTER_TOKENS = 3
 # Nouns that introduce settlement names ("the village of X", "the towns of X, Y and Z").
@@ -178,37 +64,10 @@ FRAME_CONNECTORS = CONNECTORS - {"of", "on", "upon"}  # "the town of X on Monday
 MAX_LISTED_NAMES = 12  # names read from one "the towns of ..." list
 # Division words that make the proper name before them a division or district ("Taez province",
 # "the Matma district"); "region" and "state" are left out: "the Great Lakes region".
-DIVISION_FRAME_WORDS = frozenset({"province", "governorate", "oblast", "prefecture", "district"})
+DIVISION_FRAME_WORDS = words("division_nouns", "frame")
 LEADING_WORDS = frozenset({"the", "a", "an"}) | DIRECTIONS
 # Words that open a person's name: "President Jordan", "Mr. Kent".
-TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "president",
-        "gen",
-        "general",
-        "sen",
-        "senator",
-        "rep",
-        "gov",
-        "governor",
-        "minister",
-        "king",
-        "queen",
-        "prince",
-        "sheikh",
-        "judge",
-        "officer",
-        "sgt",
-        "lt",
-        "col",
-        "capt",
-        "st",
-    }
-)
+TITLES = words("titles", "before_name")
 # A gazetteer-only match stands on its own (no entity label, no focus) only when the place is
 # at least this populous: below it, capitalised words that are also village names dominate.
 # Set on the TR-News and LGL development files (50k kept most true matches, 10k doubled false ones).

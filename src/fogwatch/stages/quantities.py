@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from ..lang.en import words
 from ..pipeline import register_stage
 from ..report import Quantity, Report
 
@@ -86,23 +87,13 @@ MODIFIERS: dict[tuple[str, ...], str] = {
 MAX_MODIFIER = max(len(k) for k in MODIFIERS)
 
 NON_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "ORDINAL", "QUANTITY"})
-TIME_NOUNS = frozenset({
-    "second", "minute", "hour", "day", "night", "week", "month", "year", "decade", "century",
-    "time", "times", "am", "pm", "a.m.", "p.m.", "o'clock",
-})
+TIME_NOUNS = words("time_nouns")
 # Measures, not counts: distances, weights, volumes ("a few feet", "500 tonnes"), and the
 # idiom "at one point".
-MEASURE_NOUNS = frozenset({
-    "foot", "feet", "mile", "kilometre", "kilometer", "km", "metre", "meter", "inch", "yard", "kilogram",
-    "kg", "gram", "pound", "ton", "tonne", "litre", "liter", "gallon", "barrel", "acre", "hectare",
-    "degree", "point",
-})
+MEASURE_NOUNS = words("measure_nouns")
 # Things that are "held" as events, not as captives ("several meetings held").
-HELD_EVENTS = frozenset({
-    "meeting", "talk", "election", "rally", "conference", "session", "vote", "referendum", "summit",
-    "event", "ceremony", "protest", "demonstration", "hearing", "exercise", "drill",
-})
-MONEY_NOUNS = frozenset({"dollar", "euro", "pound", "yuan", "rupee", "lira", "ruble", "rouble", "dinar", "riyal", "cent"})
+HELD_EVENTS = words("held_event_nouns")
+MONEY_NOUNS = words("currency_nouns")
 CURRENCY_SIGNS = frozenset("$€£¥₹")
 PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
 # Nouns that are themselves the fate of people ("12 dead", "40 wounded").
@@ -151,7 +142,7 @@ ADJ_FATES: dict[str, str] = {
 SUBJECT_DEPS = frozenset({"nsubj"})
 PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "obj"})
 # Fates that only people suffer: a bare figure with one of them counts people.
-PEOPLE_FATES = frozenset({"killed", "dead", "injured", "wounded", "missing", "abducted", "executed", "arrested", "detained"})
+PEOPLE_FATES = words("people_fates")
 # How far above a bare figure "toll" may sit ("toll" <- "rose" <- "to" <- "45" is three).
 TOLL_DEPTH = 3
 RANGE_TOKEN_RE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)[-–](\d[\d,]*(?:\.\d+)?)$")

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import timex
 from ..errors import Errors
+from ..lang.en import words
 from ..pipeline import register_stage
 from ..report import Report, TimeExpr
 
@@ -31,16 +32,12 @@ from ..report import Report, TimeExpr
 # speech ("said the father would travel Thursday"). "could" and "might" are left
 # out: on TimeBank they sit as often in reported past clauses ("warnings on
 # Thursday that strikes could do harm") as in forward-pointing ones.
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would"})
-PLANNING_LEMMAS = frozenset(
-    {"expect", "schedule", "plan", "set", "due", "intend", "prepare", "resume", "aim"}
-)
+FUTURE_AUX = words("future_auxiliaries")
+PLANNING_LEMMAS = words("planning_verbs", "future")
 # Verbs whose object looks ahead from their own time (times lexicon).
 PROSPECTIVE_LEMMAS = frozenset(timex.LEXICON["prospective_verbs"])
 # Reporting verbs in the present tense report the past ("says Tuesday").
-REPORTING_LEMMAS = frozenset(
-    {"say", "tell", "report", "announce", "claim", "confirm", "deny", "add", "state", "write"}
-)
+REPORTING_LEMMAS = words("speech_verbs", "reports_past")
 
 # How far up the dependency tree to look for the verb that governs a time
 # expression; four steps reach it through prepositions and noun modifiers in

@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi.templating import Jinja2Templates
 
+from ..lang.en import ordered
 from .queries import MARK_CLOSE, MARK_OPEN
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -43,7 +44,7 @@ def figure_range(low: float | None, high: float | None) -> str:
     return f"{low:g}–{high:g}"
 
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_ABBR = tuple(word.title() for word in ordered("calendar", "month_abbreviation"))
 # TIMEX3 parts of a day and season codes, as people say them.
 DAY_PARTS = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
