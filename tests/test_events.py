@@ -438,6 +438,20 @@ def test_the_sides_of_a_truce_are_not_its_place(parse) -> None:
     assert one(report, "CEASEFIRE").place == "Karvik"
 
 
+def test_a_time_of_announcing_does_not_date_the_start(parse) -> None:
+    text = "The truce announced on Thursday was supposed to start on Friday."
+    report = reading(parse, text, times=[("Thursday", "2023-01-05", "day"), ("Friday", "2023-01-06", "day")],
+                     published="2023-01-05")
+    assert one(report, "CEASEFIRE").date == "2023-01-06"
+
+
+def test_a_truce_without_a_place_in_its_clause_holds_over_the_region_not_a_village(parse) -> None:
+    text = ("Shelling hit Dalsk in Norland on Monday. Shelling hit Dalsk again at night. "
+            "Both sides said the truce took effect on Sunday.")
+    report = reading(parse, text, places=[("Dalsk", "village"), ("Norland", "country"), ("Dalsk", "village")])
+    assert {e.place for e in report.events if e.type == "CEASEFIRE"} == {"Norland"}
+
+
 def test_an_agreement_to_cease_fire_is_placed_where_the_truce_holds(parse) -> None:
     text = "Norland and Suria agreed to a ceasefire in Karvik."
     report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],
@@ -449,6 +463,8 @@ def test_an_agreement_to_cease_fire_is_placed_where_the_truce_holds(parse) -> No
     ("Residents gathered to celebrate the start of the ceasefire.", "agreed", "occurred"),
     ("The truce has held since it went into effect on Saturday.", "agreed", "occurred"),
     ("The president ordered his troops to observe a ceasefire from Friday.", "agreed", "planned"),
+    ("The truce announced on Thursday was supposed to start on Friday at noon.", "agreed", "planned"),
+    ("The ceasefire was announced early on Saturday and took effect at noon.", "agreed", "occurred"),
 ])
 def test_truce_phases_and_orders(parse, text, mode, status) -> None:
     report = reading(parse, text, published="2021-05-05")
@@ -459,6 +475,9 @@ def test_truce_phases_and_orders(parse, text, mode, status) -> None:
     ("Ten people were martyred in the raid.", "KILL"),
     ("The militia continues to commit atrocities in the region.", "ASSAULT"),
     ("The town came under rocket attacks early on Sunday.", "ASSAULT"),
+    ("The army said the enemy fired at the villages of the region.", "ASSAULT"),
+    ("Rebels had launched a new offensive five minutes after the truce took hold.", "ASSAULT"),
+    ("The town was calm despite intermittent clashes at night.", "ASSAULT"),
 ])
 def test_conflict_wording_of_attacks_and_deaths(parse, text, event_type) -> None:
     report = reading(parse, text, published="2021-05-05")

@@ -59,7 +59,7 @@ _WORDS = _load_words()
 # Heads that set the modality of an event in their complement.
 PLANNED_HEADS = frozenset({
     "mean", "plan", "set", "schedule", "due", "intend", "prepare", "aim", "arrange", "agree",
-    "decide", "promise", "pledge", "vow", "go", "propose", "try", "attempt",
+    "decide", "promise", "pledge", "vow", "go", "propose", "try", "attempt", "suppose",
 })
 DEMAND_HEADS = frozenset({
     "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
@@ -99,7 +99,7 @@ REALIZE_VERBS = frozenset({
     "conclude", "seal", "begin", "start", "continue", "resume", "hold", "mount", "unleash", "intensify",
     "occur", "happen", "report", "implement", "make", "have", "see", "witness", "order", "kill",
     "hit", "target", "destroy", "cause", "allow", "permit", "complete", "finish", "end", "approve",
-    "commit",
+    "commit", "register", "record", "document", "confirm",
 })
 COLLAPSE_VERBS = frozenset({"collapse", "fall", "break", "crumble", "fail", "unravel", "end", "falter", "founder"})
 VIOLATE_VERBS = frozenset({"violate", "break", "breach", "flout", "undermine"})
@@ -175,6 +175,10 @@ NONVIOLENT_OBJECTS = frozenset({
     "deal", "agreement", "accord", "bargain", "compromise", "balance", "tone", "note", "chord", "record",
     "pose", "nerve", "jackpot", "growth", "inflation", "revenue", "rate",
 })
+# "fired at", "opened fire on": aimed at someone or somewhere, so violent whatever the object.
+# Prepositions whose object happened: "amid heavy shelling", "despite clashes".
+PRESUPPOSING_PREPS = frozenset({"amid", "amidst", "despite"})
+AIMED_PREPS = frozenset({"at", "on", "upon", "toward", "towards", "into"})
 FIRED_THINGS = frozenset({
     "rocket", "missile", "shell", "mortar", "shot", "bullet", "round", "gas", "teargas", "salvo", "volley",
     "weapon", "gun", "artillery", "projectile", "grenade", "flare", "warning", "cannon", "ammunition",
@@ -279,6 +283,8 @@ def _pos_class(token: Token) -> str:
         return "N"
     if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
         return "A"
+    if token.pos_ == "ADJ" and token.dep_ in {"dobj", "nsubj", "nsubjpass"}:
+        return "N"  # "launched a new offensive": an argument is a noun whatever its tag
     return ""
 
 
@@ -387,7 +393,8 @@ def _not_violent(token: Token, entry: Trigger) -> bool:
     if obj_lemma in NONVIOLENT_OBJECTS:
         return True
     if lemma == "fire" and obj is not None:
-        return obj_lemma not in FIRED_THINGS
+        aimed = any(c.dep_ == "prep" and c.lower_ in AIMED_PREPS for c in token.children)
+        return obj_lemma not in FIRED_THINGS and obj_lemma not in PLACE_NOUNS and not aimed
     if lemma in {"hit", "strike"}:
         agent = _child(token, {"agent"})
         by = _child(agent, {"pobj"}) if agent is not None else None
@@ -440,6 +447,9 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
             return head if dep != "pobj" else head.head, "CEASEFIRE", "agreed"
         if dep == "nsubj" and hl in TRUCE_START_VERBS:
             return head, "CEASEFIRE", "agreed"
+        start = _child(head, {"xcomp"}) if hl == "suppose" and dep in SUBJECT_DEPS else None
+        if start is not None and start.lemma_.lower() in TRUCE_START_VERBS:
+            return start, "CEASEFIRE", "agreed"  # "the truce was supposed to start at noon"
         acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
         if acl is not None:
             return acl, "CEASEFIRE", "agreed"
@@ -472,6 +482,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
             return head.head, entry.type, entry.mode  # "the town came under rocket attacks"
         if head.lower_ in {"in", "during", "amid", "by"} and grand in CASUALTY_VERBS:
             return head.head, entry.type, entry.mode  # "wounded in the raid": one event
+        if head.lower_ in PRESUPPOSING_PREPS:
+            return token, entry.type, entry.mode  # "despite clashes overnight": they took place
     if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
         return token, entry.type, entry.mode
     return None
@@ -496,6 +508,11 @@ def _truce_takes_effect(verb: Token, sent: Span) -> bool:
     into = any(c.dep_ == "prep" and c.lower_ == "into" and any(g.lemma_.lower() in IN_FORCE_NOUNS for g in c.children)
                for c in verb.children)
     subject = _child(verb, {"nsubj", "nsubjpass"})
+    if subject is None and verb.dep_ == "conj":
+        # "The ceasefire was announced on Saturday and took effect at noon": the shared subject
+        subject = _child(verb.head, {"nsubj", "nsubjpass"})
+        if subject is not None and (took or into) and subject.lemma_.lower() in TRUCE_WORDS:
+            return True
     if not (took or into) or subject is None:
         return False
     if subject.pos_ != "PRON" and subject.tag_ not in {"WDT", "WP"}:
@@ -746,8 +763,8 @@ def _main_place(ctx: Context, coarse: bool = False) -> int | None:
     said", "Armenian forces", the dateline), settlements over regions, headline counts double.
     A report that names places only as actors falls back on all its mentions.
 
-    ``coarse``: regions and countries over settlements, for what holds over an area (a truce
-    holds in "Lebanon" or "Idlib", not in the village the report mentions most)."""
+    ``coarse``: only regions and countries, for what holds over an area (a truce holds in
+    "Lebanon" or "Idlib", not in the village the report mentions most); None when it names none."""
     report = ctx.report
     if not report.places:
         return None
@@ -757,8 +774,9 @@ def _main_place(ctx: Context, coarse: bool = False) -> int | None:
     for index, place in enumerate(report.places):
         if locative and index not in locative or place.in_name or place.feature in NO_SCENE_FEATURES:
             continue
-        preferred = place.feature in AREA_FEATURES if coarse else (place.feature or "") in FINE_FEATURES
-        weight = 2 if preferred else 1
+        if coarse and place.feature not in AREA_FEATURES:
+            continue
+        weight = 2 if (place.feature or "") in FINE_FEATURES else 1
         if ctx.headline[0] <= place.start < ctx.headline[1]:
             weight *= 2
         score[place.name] += weight
@@ -803,7 +821,8 @@ def _context(report: Report) -> Context:
         breaks=paragraph_breaks(report.text),
     )
     ctx.main_place = _main_place(ctx)
-    ctx.theatre_place = _main_place(ctx, coarse=True)
+    area = _main_place(ctx, coarse=True)
+    ctx.theatre_place = area if area is not None else ctx.main_place
     return ctx
 
 
@@ -890,7 +909,8 @@ def _clause_path(anchor: Token) -> list[Token]:
 
 
 def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
-    """The usable time expression closest below ``node``, not inside another clause."""
+    """The usable time expression closest below ``node``, not inside another clause (nor in a
+    participle on a noun: "the truce announced on Thursday" dates the announcing)."""
     frontier = [node]
     visited = 0
     while frontier and visited < MAX_TIME_SEARCH:
@@ -905,6 +925,7 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
                 return index
             nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}
                     and not (c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and tok.pos_ == "NOUN")
+                    and not (c.dep_ == "acl" and c.tag_ == "VBN" and tok.pos_ == "NOUN")
                     and not _free_relative(c)]
         frontier = nxt
     return None
