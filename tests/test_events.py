@@ -445,6 +445,12 @@ def test_a_time_of_announcing_does_not_date_the_start(parse) -> None:
     assert one(report, "CEASEFIRE").date == "2023-01-06"
 
 
+def test_a_participle_of_signing_dates_the_truce(parse) -> None:
+    text = "Generals met to implement a truce signed in Pretoria earlier this month."
+    report = reading(parse, text, times=[("this month", "2022-11", "month")], published="2022-11-15")
+    assert any(e.type == "CEASEFIRE" and e.date == "2022-11" for e in report.events)
+
+
 def test_a_truce_without_a_place_in_its_clause_holds_over_the_region_not_a_village(parse) -> None:
     text = ("Shelling hit Dalsk in Norland on Monday. Shelling hit Dalsk again at night. "
             "Both sides said the truce took effect on Sunday.")

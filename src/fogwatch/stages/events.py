@@ -887,7 +887,10 @@ def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
     """The time expression nearest the trigger in its clause (never across a speech verb:
     "said Tuesday" dates the saying). Context and publication date the rest later."""
     searched: set[int] = set()
-    for node in [item.token, *item.extra, *_clause_path(item.anchor)]:
+    first = [item.token, *item.extra]
+    if item.anchor != item.token and item.anchor.lemma_.lower() in TRUCE_START_VERBS:
+        first.insert(0, item.anchor)  # "the truce announced on Thursday was to start on Friday": the start's day
+    for node in [*first, *_clause_path(item.anchor)]:
         index = _time_below(ctx, node, searched)
         if index is not None:
             return ctx.report.times[index].value, "text"
@@ -909,8 +912,7 @@ def _clause_path(anchor: Token) -> list[Token]:
 
 
 def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
-    """The usable time expression closest below ``node``, not inside another clause (nor in a
-    participle on a noun: "the truce announced on Thursday" dates the announcing)."""
+    """The usable time expression closest below ``node``, not inside another clause."""
     frontier = [node]
     visited = 0
     while frontier and visited < MAX_TIME_SEARCH:
@@ -925,7 +927,6 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
                 return index
             nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}
                     and not (c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and tok.pos_ == "NOUN")
-                    and not (c.dep_ == "acl" and c.tag_ == "VBN" and tok.pos_ == "NOUN")
                     and not _free_relative(c)]
         frontier = nxt
     return None
