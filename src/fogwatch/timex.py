@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
 
-from .lang.en import ordered
+from .lang.en import modifiers, numbers, ordered
 
 # Publication dates outside this window are treated as malformed (the error
 # catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
@@ -83,14 +83,7 @@ MONTHS = {
     for name in names
 }
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "one hundred": 100, "dozen": 12, "a dozen": 12, "half a": 0.5,
-    "a half": 0.5,
-}  # fmt: skip
+NUMBER_WORDS = numbers("time")
 VAGUE_NUMBERS = ordered("vague_numbers")
 
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
@@ -115,13 +108,7 @@ SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "y
         "quarterly": "P1Q", "nightly": "P1D", "hourly": "PT1H"}  # fmt: skip
 
 # Quantifier words before a duration and the TIMEX3 mod they stand for.
-MODS = {
-    "more than": "MORE_THAN", "over": "MORE_THAN", "just over": "MORE_THAN", "longer than": "MORE_THAN",
-    "less than": "LESS_THAN", "fewer than": "LESS_THAN", "under": "LESS_THAN", "just under": "LESS_THAN",
-    "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS", "at most": "EQUAL_OR_LESS",
-    "at least": "EQUAL_OR_MORE", "nearly": "APPROX", "almost": "APPROX", "about": "APPROX",
-    "around": "APPROX", "approximately": "APPROX", "roughly": "APPROX", "some": "APPROX", "close to": "APPROX",
-}  # fmt: skip
+MODS = modifiers("time")
 EDGE_MODS = {
     "early": "START", "late": "END", "mid": "MID", "the middle of": "MID", "the end of": "END",
     "the beginning of": "START", "the start of": "START", "the first half of": "START",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from ..lang.en import words
+from ..lang.en import modifiers, numbers, words
 from ..pipeline import register_stage
 from ..report import Quantity, Report
 
@@ -49,41 +49,11 @@ VAGUE_MULTIPLIERS: dict[str, tuple[int, int]] = {"tens": (10, 99), "hundreds": (
 # rounding is usually to one or two significant digits, which this margin covers).
 APPROX_MARGIN = 0.10
 
-UNITS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
-}
-SCALES: dict[str, int] = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+UNITS = numbers("count")
+SCALES = numbers("scale")
 
 # Prefix modifiers (lower-cased token sequences) -> how they bound the figure.
-MODIFIERS: dict[tuple[str, ...], str] = {
-    ("at", "least"): "min",
-    ("no", "fewer", "than"): "min",
-    ("more", "than"): "above",
-    ("over",): "above",
-    ("upwards", "of"): "above",
-    ("in", "excess", "of"): "above",
-    ("up", "to"): "max",
-    ("as", "many", "as"): "max",
-    ("at", "most"): "max",
-    ("no", "more", "than"): "max",
-    ("fewer", "than"): "below",
-    ("less", "than"): "below",
-    ("under",): "below",
-    ("nearly",): "nearly",
-    ("almost",): "nearly",
-    ("close", "to"): "nearly",
-    ("about",): "approx",
-    ("around",): "approx",
-    ("approximately",): "approx",
-    ("roughly",): "approx",
-    ("some",): "approx",
-    ("an", "estimated"): "approx",
-    ("estimated",): "approx",
-}
+MODIFIERS = {tuple(phrase.split()): bound for phrase, bound in modifiers("figure").items()}
 MAX_MODIFIER = max(len(k) for k in MODIFIERS)
 
 NON_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "ORDINAL", "QUANTITY"})
