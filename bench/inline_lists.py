@@ -25,9 +25,9 @@ LANGUAGE_PACKAGE = SOURCE / "fogwatch" / "lang"
 MIN_STRINGS = 5
 
 # Lists that are not language, by "module:NAME" (the module relative to src/fogwatch; an unnamed
-# literal is named by its first string), and why. Export lists (``__all__``) and lists of spaCy
-# annotation labels (dependency, part-of-speech and entity labels, see ``spacy.glossary``) are
-# left out by rule: they name the parser's label scheme, not words of English.
+# literal is named by its first string), and why. Export lists (``__all__``), lists of spaCy
+# annotation labels (dependency, part-of-speech and entity labels, see ``spacy.glossary``: the
+# parser's label scheme) and lists without a letter (punctuation marks) are left out by rule.
 ALLOWED: dict[str, str] = {
     **dict.fromkeys(
         ["report.py:LAYERS", "report.py:METADATA", "pipeline.py:DEFAULT_STAGES", "actordict.py:KINDS",
@@ -45,7 +45,8 @@ ALLOWED: dict[str, str] = {
          "ingest.py:METADATA_FIELDS", "ingest.py:MANIFEST_COLUMNS", "ingest.py:outlet", "ingest.py:published",
          "ledger.py:id", "ledger.py:place", "store.py:tables", "web/api.py:keys", "web/pages.py:source",
          "web/pages.py:EVENT_KEYS", "web/ledger_view.py:EVENT_FILTERS", "web/highlight.py:LAYER_ORDER",
-         "actordict.py:SECTIONS", "stages/places.py:KINDS", "stages/events.py:requires"],
+         "actordict.py:SECTIONS", "stages/places.py:KINDS", "stages/events.py:requires",
+         "attribution.py:object_verbs", "attribution.py:hostile_verbs"],
         "column, field, table, query-parameter and file-section names",
     ),
     **dict.fromkeys(
@@ -71,6 +72,11 @@ class InlineList:
     line: int
     name: str
     words: tuple[str, ...]
+
+
+def _not_words(words: tuple[str, ...]) -> bool:
+    """Labels of the parser's scheme, or punctuation: no word of English among them."""
+    return set(words) <= _labels() or not any(char.isalpha() for word in words for char in word)
 
 
 def _strings(node: ast.AST) -> tuple[str, ...]:
@@ -111,7 +117,7 @@ def inline_lists(path: Path) -> list[InlineList]:
         if len(words) < MIN_STRINGS:
             continue
         name = names.get(id(node), "")
-        if name == "__all__" or f"{module}:{name or words[0]}" in ALLOWED or set(words) <= _labels():
+        if name == "__all__" or f"{module}:{name or words[0]}" in ALLOWED or _not_words(words):
             continue
         found.append(InlineList(module, getattr(node, "lineno", 0), name, words))
     return sorted(found, key=lambda item: item.line)

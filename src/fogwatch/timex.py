@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from importlib import resources
 
-from .lang.en import modifiers, numbers, ordered
+from .lang.en import modifiers, numbers, ordered, words
 
 # Publication dates outside this window are treated as malformed (the error
 # catalogue's E008 names the same window): TimeBank's oldest DCT is 1989 and
@@ -109,6 +109,10 @@ SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "y
 
 # Quantifier words before a duration and the TIMEX3 mod they stand for.
 MODS = modifiers("time")
+# Words that place a time without naming it ("now", "in the future"), and those that count a span back.
+PRESENT_REFERENCES = words("time_references", "present")
+FUTURE_REFERENCES = words("time_references", "future")
+BACKWARD = words("backward_directions")
 EDGE_MODS = {
     "early": "START", "late": "END", "mid": "MID", "the middle of": "MID", "the end of": "END",
     "the beginning of": "START", "the start of": "START", "the first half of": "START",
@@ -834,7 +838,7 @@ def h_ago(m: re.Match[str], ctx: Context) -> Resolved | None:
     unit = unit_of(_g(m, "unit"))
     amount = number_value(_g(m, "num"))
     word = _g(m, "dir")
-    sign = -1 if word in ("ago", "earlier", "before", "previously", "back") else 1
+    sign = -1 if word in BACKWARD else 1
     mod = MODS.get(" ".join(_g(m, "mod").split()))
     if mod is not None:
         mod = "APPROX"
@@ -964,20 +968,9 @@ def h_set(m: re.Match[str], ctx: Context) -> Resolved | None:
 
 def h_ref(m: re.Match[str], ctx: Context) -> Resolved | None:
     word = " ".join(_g(m, "ref").split())
-    if word in ("now", "currently", "current", "at present", "the present", "nowadays", "presently",
-                "these days", "right now", "at the moment"):  # fmt: skip
+    if word in PRESENT_REFERENCES:
         return Resolved("PRESENT_REF", "present")
-    if word in (
-        "soon",
-        "the future",
-        "future",
-        "shortly",
-        "in the future",
-        "the near future",
-        "later",
-        "the near term",
-        "the short term",
-    ):
+    if word in FUTURE_REFERENCES:
         return Resolved("FUTURE_REF", "unknown")
     return Resolved("PAST_REF", "unknown")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..lang.en import chrome_patterns
 from ..pipeline import register_stage
 from ..report import Report, Span
 
@@ -19,32 +20,7 @@ from ..report import Report, Span
 # and credit lines seen in wire copy while staying under a typical lede's length.
 MAX_CHROME_WORDS = 20
 
-_CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^this (story|article|post|page|report) is (over|more than) \w+ (years?|months?) old\.?$",
-        r"^(this (story|article) was )?(first )?(published|posted|updated|last updated)\b.{0,60}$",
-        r"^(share|tweet|email|print|save|copy link)( (this|on|via) [\w ]{0,30})?[.:!]?$",
-        r"^(share|follow|like) (this|us|on)\b.{0,60}$",
-        r"^(sign up|subscribe|get our|join our)\b.{0,80}(newsletter|updates|inbox|alerts).{0,40}$",
-        r"^(photo|image|picture|video|graphic)( credit)?s?\s*[:©].{0,100}$",
-        r"^[(]?(photo|image|picture) (by|courtesy of)\b.{0,100}$",
-        r"^(©|\(c\)|copyright)\s.{0,100}$",
-        r"^(advertisement|sponsored( content)?|related( stories| articles| coverage)?|read more|more on this story|"
-        r"recommended|most read|trending( now)?|watch|listen)[:.]?$",
-        r"^(read more|see also|related|watch|listen)\s*:.{0,120}$",
-        r"^(click|tap) (here|to)\b.{0,80}$",
-        r"^(all rights reserved|reporting by|editing by|additional reporting by|writing by)\b.{0,120}$",
-        r"^(follow|contact) [\w .]{1,40} on (twitter|x|facebook|instagram)\b.{0,40}$",
-        r"^(cover|header|top) (image|photo)\s*:.{0,120}$",
-    )
-) + (
-    # Bylines are matched case-sensitively: "By the time rebels arrived" is story.
-    re.compile(
-        r"^(By|BY) [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}((, | and | & )[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}){0,3}"
-        r"(,? (in|for|from) [A-Z][\w ]{0,30})?$"
-    ),
-)
+_CHROME_PATTERNS: tuple[re.Pattern[str], ...] = chrome_patterns()
 
 
 def is_chrome(line: str) -> bool:

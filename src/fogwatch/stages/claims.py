@@ -62,7 +62,7 @@ from ..attribution import (
     np_span,
     trim,
 )
-from ..lang.en import words
+from ..lang.en import ordered, words
 from ..lang.en.triggers import lookup as event_trigger
 from ..pipeline import register_stage
 from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
@@ -114,7 +114,7 @@ _AGE_TAIL = re.compile(r",\s*\d{1,3},?\s*\Z")
 _DEFINITE = words("definite_determiners")
 # Entity types of a modifier that says whose a description is ("the Azerbaijani ministry").
 _OWNER_ENTS = frozenset({"NORP", "GPE", "ORG"})
-_LEADING_DETS = ("the ", "a ", "an ", "The ", "A ", "An ")
+_LEADING_DETS = tuple(f"{form} " for article in ordered("articles") for form in (article, article.title()))
 _ENT_KINDS = {"PERSON": "person", "ORG": "group", "GPE": "group", "NORP": "group"}
 # What joins two sides named together ("Armenia and Azerbaijan", "Israel, Hezbollah").
 _COORDINATORS = words("side_coordinators")

@@ -58,8 +58,10 @@ NAME_ARTICLES = words("name_particles", "article")
 MAX_NAME_TOKENS = 5
 MAX_QUARTER_TOKENS = 3
 # Nouns that introduce settlement names ("the village of X", "the towns of X, Y and Z").
-PLURAL_SETTLEMENT_NOUNS = frozenset({"towns", "villages", "settlements", "hamlets", "cities"})
-SETTLEMENT_NOUNS = frozenset({"town", "village", "settlement", "hamlet"}) | PLURAL_SETTLEMENT_NOUNS
+PLURAL_SETTLEMENT_NOUNS = words("settlement_nouns", "plural")
+SETTLEMENT_NOUNS = words("settlement_nouns", "name_frame")
+# What ends an entity without belonging to its name ("Aleppo's").
+NAME_TAIL_TOKENS = words("name_tail_tokens")
 FRAME_CONNECTORS = CONNECTORS - {"of", "on", "upon"}  # "the town of X on Monday" ends at X
 MAX_LISTED_NAMES = 12  # names read from one "the towns of ..." list
 # Division words that make the proper name before them a division or district ("Taez province",
@@ -367,7 +369,7 @@ class PlacesStage:
         start, end = ent.start, ent.end
         while start < end and doc[start].lower_ in LEADING_WORDS and doc[start].is_lower:
             start += 1
-        while end > start and doc[end - 1].lower_ in ("'s", "’s", "'", "’", ".", ","):
+        while end > start and doc[end - 1].lower_ in NAME_TAIL_TOKENS:
             end -= 1
         if start >= end:
             return None

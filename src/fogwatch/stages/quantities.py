@@ -63,6 +63,7 @@ TIME_NOUNS = words("time_nouns")
 MEASURE_NOUNS = words("measure_nouns")
 # Things that are "held" as events, not as captives ("several meetings held").
 HELD_EVENTS = words("held_event_nouns")
+RANGE_CONNECTORS = words("range_connectors")
 MONEY_NOUNS = words("currency_nouns")
 CURRENCY_SIGNS = frozenset("$€£¥₹")
 PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
@@ -231,7 +232,7 @@ def _bounds(kind: str | None, value: float) -> tuple[float | None, float | None]
 
 def _range_end(doc: Doc, j: int) -> tuple[float, int] | None:
     """The upper figure of "15,000 to 40,000", "15,000-40,000", "two or three"."""
-    if j + 1 < len(doc) and doc[j].lower_ in {"to", "-", "–", "or", "and"}:
+    if j + 1 < len(doc) and doc[j].lower_ in RANGE_CONNECTORS:
         return _read_number(doc, j + 1)
     return None
 

@@ -11,6 +11,8 @@ What lives where:
   and the quantities stage read the same rows (``numbers(kind)``).
 - ``modifiers.tsv``: the words before a number that bound it ("more than", "about"), with what each
   means to a duration (a TIMEX3 mod) and to a count (``modifiers(column)``).
+- ``chrome.tsv``: the shapes of English site-chrome lines (bylines, share prompts, staleness
+  banners) as regular expressions, read by the chrome stage (``chrome_patterns()``).
 - ``cues.json``: the claims lexicon (verbs and nouns of saying and their kinds of claim, speaker
   and title nouns): read by ``attribution.load_lexicon``.
 - ``times_lexicon.json``: the words of the time-expression grammar (``timex.LEXICON``).
@@ -26,6 +28,7 @@ What lives where:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 WORDS_FILE = HERE / "words.tsv"
 NUMBERS_FILE = HERE / "numbers.tsv"
 MODIFIERS_FILE = HERE / "modifiers.tsv"
+CHROME_FILE = HERE / "chrome.tsv"
 NONE = "-"  # a cell that does not apply
 
 
@@ -88,6 +92,11 @@ def modifiers(column: str) -> dict[str, str]:
     they bound a count), for the phrases where it applies, in file order."""
     index = {"time": 1, "figure": 2}[column]
     return {row[0]: row[index] for row in _rows(MODIFIERS_FILE) if row[index] != NONE}
+
+
+def chrome_patterns() -> tuple[re.Pattern[str], ...]:
+    """The site-chrome line patterns, compiled: ``any`` ones ignore case, ``exact`` ones do not."""
+    return tuple(re.compile(pattern, 0 if case == "exact" else re.IGNORECASE) for case, pattern in _rows(CHROME_FILE))
 
 
 def path(name: str) -> Path:
