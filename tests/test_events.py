@@ -319,6 +319,13 @@ def test_a_past_event_the_text_does_not_date_is_dated_by_publication_and_says_so
         assert exact_day(event.date, event.date_source, event.date_low, event.date_high) is None
 
 
+def test_a_truce_named_in_passing_lies_in_the_weeks_before_publication(parse) -> None:
+    report = reading(parse, "Raids went on after the truce was signed in Pretoria.", published="2022-11-20")
+    truce = next(e for e in report.events if e.type == "CEASEFIRE")
+    assert (truce.date, truce.date_source, truce.date_low, truce.date_high) == (None, "bounded", "2022-10-21",
+                                                                                "2022-11-20")
+
+
 def test_a_planned_event_the_text_does_not_date_keeps_only_its_window(parse) -> None:
     report = reading(parse, "The two sides will sign a truce.", published="2021-06-02")
     truce = one(report, "CEASEFIRE")

@@ -19,6 +19,9 @@ from datetime import date, timedelta
 # a week.
 UNDATED_PAST_DAYS = 2
 UNDATED_FUTURE_DAYS = 7
+# A cease-fire a report names without dating it ("since the truce was signed") is one already in
+# force: agreed up to this many days before (the ledger follows a cease-fire as long).
+UNDATED_TRUCE_DAYS = 30
 # Statuses that look ahead of the publication date.
 FORWARD_STATUSES = frozenset({"planned", "predicted", "demanded"})
 

@@ -41,7 +41,7 @@ from ..ontology import FALLBACK_FINE, acled_name
 from ..paths import PACKAGE_DATA
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
-from ..timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, day_of, shift, window
+from ..timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, UNDATED_TRUCE_DAYS, day_of, shift, window
 
 TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
@@ -1553,9 +1553,18 @@ def _bound_in_time(report: Report, events: list[Event]) -> None:
             continue
         _, low, high = window(event.date, event.date_source, event.status, report.published)
         event.date_low, event.date_high = low, high
-        if event.date is None and low is not None:
-            forward = event.status in FORWARD_STATUSES
-            event.date, event.date_source = (None, "bounded") if forward else (high, "published")
+        if event.date is not None or low is None:
+            continue
+        if event.status in FORWARD_STATUSES:
+            event.date_source = "bounded"
+        elif _agreed_truce(event):  # named in passing, agreed any time in the last weeks: no likeliest day
+            event.date_low, event.date_source = shift(high, -UNDATED_TRUCE_DAYS), "bounded"
+        else:
+            event.date, event.date_source = high, "published"
+
+
+def _agreed_truce(event: Event) -> bool:
+    return (event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types) and event.mode in (None, "agreed")
 
 
 def _link_agreements(events: list[Event]) -> None:
