@@ -19,7 +19,9 @@ import math
 import re
 from dataclasses import dataclass
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
 
 from ..lang.en import modifiers, numbers, words
 from ..pipeline import register_stage
@@ -54,7 +56,6 @@ SCALES = numbers("scale")
 
 # Prefix modifiers (lower-cased token sequences) -> how they bound the figure.
 MODIFIERS = {tuple(phrase.split()): bound for phrase, bound in modifiers("figure").items()}
-MAX_MODIFIER = max(len(k) for k in MODIFIERS)
 
 NON_COUNT_ENTS = frozenset({"DATE", "TIME", "MONEY", "ORDINAL", "QUANTITY"})
 TIME_NOUNS = words("time_nouns")
@@ -204,12 +205,28 @@ def _read_vague(doc: Doc, i: int) -> tuple[float, float, int] | None:
     return None
 
 
-def _modifier_at(doc: Doc, i: int) -> tuple[str, int] | None:
-    for size in range(MAX_MODIFIER, 0, -1):
-        words = tuple(t.lower_ for t in doc[i : i + size])
-        if len(words) == size and words in MODIFIERS:
-            return MODIFIERS[words], i + size
-    return None
+_MODIFIER_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _modifier_matcher(vocab: Vocab) -> PhraseMatcher:
+    """One lower-case PhraseMatcher over the bounding phrases, labelled by their bound, per vocabulary."""
+    matcher = _MODIFIER_MATCHERS.get(id(vocab))
+    if matcher is None:
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        for words, bound in MODIFIERS.items():
+            matcher.add(bound, [Doc(vocab, words=list(words))])
+        _MODIFIER_MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def modifiers_in(doc: Doc) -> dict[int, tuple[str, int]]:
+    """The bounding phrase that starts at each token ("at least", "more than"): its bound and the
+    token after it, the longest where two start together ("no more than" over "no")."""
+    found: dict[int, tuple[str, int]] = {}
+    for label, start, end in _modifier_matcher(doc.vocab)(doc):
+        if start not in found or end > found[start][1]:
+            found[start] = (doc.vocab.strings[label], end)
+    return found
 
 
 def _bounds(kind: str | None, value: float) -> tuple[float | None, float | None]:
@@ -245,14 +262,15 @@ def _normalise(value: float) -> float:
 FIRST_WORDS = frozenset({k[0] for k in MODIFIERS} | set(UNITS) | set(VAGUE_BOUNDS) | set(VAGUE_MULTIPLIERS) | {"a"})
 
 
-def match_figure(doc: Doc, i: int) -> Figure | None:
-    """The figure starting at token ``i`` (modifier, number or vague word, optional range)."""
+def match_figure(doc: Doc, i: int, bounding: dict[int, tuple[str, int]]) -> Figure | None:
+    """The figure starting at token ``i`` (modifier, number or vague word, optional range);
+    ``bounding`` is ``modifiers_in(doc)``."""
     first = doc[i]
     if first.lower_ not in FIRST_WORDS and not first.text[:1].isdigit():
         return None
     kind = None
     core = i
-    found = _modifier_at(doc, i)
+    found = bounding.get(i)
     if found:
         kind, core = found
     if core >= len(doc):
@@ -427,8 +445,9 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     text = doc.text
+    bounding = modifiers_in(doc)
     while i < len(doc):
-        fig = match_figure(doc, i)
+        fig = match_figure(doc, i, bounding)
         if fig is None or fig.end <= i:
             i += 1
             continue
