@@ -50,6 +50,8 @@ def _pos_class(token: Token) -> str:
         return "N"
     if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
         return "A"
+    if token.pos_ == "ADJ" and token.dep_ in {"dobj", "nsubj", "nsubjpass"}:
+        return "N"  # "launched a new offensive": an argument is a noun whatever its tag
     return ""
 
 
