@@ -24,7 +24,7 @@ from collections.abc import Callable
 from fogwatch.pipeline import Pipeline
 from fogwatch.report import Report
 
-STAGES = ("chrome", "parse", "actors", "claims")
+STAGES = ("chrome", "parse", "actors", "places", "claims")
 
 
 def one_sentence(n: int) -> str:

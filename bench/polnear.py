@@ -45,7 +45,7 @@ from fogwatch.quotes import Quote, find_quotes
 from fogwatch.report import Claim, Report
 
 ROLES = ("Source", "Cue", "Content")
-STAGES = ("chrome", "parse", "actors", "claims")
+STAGES = ("chrome", "parse", "actors", "places", "claims")
 _EDGE = " \t\r\n,.;:"
 _WORD = re.compile(r"\S+")
 

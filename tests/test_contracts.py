@@ -174,10 +174,6 @@ def test_stages_register_their_class_declaration_once() -> None:
 @pytest.mark.parametrize("name", DEFAULT_STAGES)
 def test_each_default_stage_keeps_its_contract(name: str, contract_runs: dict[str, Exception | None]) -> None:
     """Every stage of the default pipeline, run in order on the seed report, keeps its declaration."""
-    info = registered_stages()[name]
-    if name == "events" and not {"chrome", "quantities"} <= set(info.requires) | set(info.assigns):
-        pytest.xfail("stages/events.py declares neither 'chrome' (it reads analysis_text) nor 'quantities' "
-                     "(it fills in their claim and status): the change is listed in issue 16")
     problem = contract_runs[name]
     if problem is not None:
         raise problem

@@ -100,31 +100,15 @@ class StageInfo:
 _REGISTRY: dict[str, StageInfo] = {}
 
 
-def register_stage(cls: Any, *, requires: Iterable[str] = (), assigns: Iterable[str] = ()) -> Any:
+def register_stage(cls: Any) -> Any:
     """Register a stage class under its ``name`` (a class decorator).
 
     The name and the ``requires``/``assigns`` declaration are read from the class, so they are
     written once. The class is called with no arguments once when a pipeline is assembled, so its
     ``__init__`` may load models or dictionaries; the instance is then called per report.
-
-    The older form, ``register_stage(name, requires=..., assigns=...)`` on a factory function, which
-    repeats the class's declaration, is still read while stages/events.py uses it (issue 16); drop
-    it, and the keyword arguments, once that stage decorates its class.
     """
-    if isinstance(cls, str):
-        return _factory_decorator(cls, tuple(requires), tuple(assigns))
     _REGISTRY[cls.name] = StageInfo(cls.name, tuple(cls.requires), tuple(cls.assigns), cls)
     return cls
-
-
-def _factory_decorator(
-    name: str, requires: tuple[str, ...], assigns: tuple[str, ...]
-) -> Callable[[Callable[[], Stage]], Callable[[], Stage]]:
-    def decorate(factory: Callable[[], Stage]) -> Callable[[], Stage]:
-        _REGISTRY[name] = StageInfo(name, requires, assigns, factory)
-        return factory
-
-    return decorate
 
 
 def registered_stages() -> dict[str, StageInfo]:

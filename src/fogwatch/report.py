@@ -121,7 +121,7 @@ class Claim:
     content: Span
     # What attribution produces: statement (a neutral cue such as "said" with a direct quotation),
     # assertion (a neutral cue with reported speech, or "claimed", "alleged"), and the other kinds of the
-    # cue lexicon (data/cues.json): blame, denial, demand, warning, prediction, intention, opinion.
+    # cue lexicon (lang/en/cues.json): blame, denial, demand, warning, prediction, intention, opinion.
     # A statement or assertion that someone attacked or breached a truce becomes blame with that
     # someone as target (claims stage, ``_accusations``): the ledger's blame matrix counts it.
     kind: str = "statement"

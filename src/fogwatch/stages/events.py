@@ -39,11 +39,12 @@ from ..actordict import lookup as lookup_actor
 from ..attribution import OWNED_NOUNS
 from ..ontology import FALLBACK_FINE, acled_name
 from ..paths import PACKAGE_DATA
+from ..lang.en import words
+from ..lang.en.triggers import Trigger, load_triggers, lookup, pos_class
 from ..pipeline import register_stage
 from ..report import Event, Named, Quantity, Report
 from ..timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, UNDATED_TRUCE_DAYS, day_of, shift, window
 
-TRIGGERS_FILE = PACKAGE_DATA / "events_triggers.tsv"
 FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
 WORDS_FILE = PACKAGE_DATA / "events_words.json"
 
@@ -57,10 +58,7 @@ def _load_words() -> dict[str, frozenset[str]]:
 _WORDS = _load_words()
 
 # Heads that set the modality of an event in their complement.
-PLANNED_HEADS = frozenset({
-    "mean", "plan", "set", "schedule", "due", "intend", "prepare", "aim", "arrange", "agree",
-    "decide", "promise", "pledge", "vow", "go", "propose", "try", "attempt", "suppose",
-})
+PLANNED_HEADS = words("planning_verbs", "planned")
 DEMAND_HEADS = frozenset({
     "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
     "want", "need", "require", "order", "plead", "suggest", "propose",
@@ -74,11 +72,7 @@ PREDICT_HEADS = frozenset({
     "expect", "predict", "forecast", "anticipate", "fear", "warn", "likely", "hope", "believe",
     "estimate", "project", "threaten",
 })
-SPEECH_HEADS = frozenset({
-    "say", "report", "claim", "tell", "tweet", "state", "allege", "add", "write", "announce",
-    "confirm", "accuse", "blame", "according", "quote", "cite", "insist", "assert", "suggest",
-    "testify", "post", "reportedly", "acknowledge", "admit",
-})
+SPEECH_HEADS = words("speech_verbs", "governs_report")
 SPEECH_NOUNS = frozenset({"report", "claim", "allegation", "account", "rumour", "rumor", "word", "news"})
 MODAL_STATUS: dict[str, str] = {
     "will": "planned", "shall": "planned", "'ll": "planned", "wo": "planned",
@@ -156,10 +150,7 @@ AID_NOUNS = frozenset({
     "aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan",
     "grant", "credit", "weapon", "arm",
 })
-HELD_EVENT_NOUNS = frozenset({
-    "meeting", "talk", "election", "rally", "conference", "session", "vote", "referendum", "summit",
-    "event", "ceremony", "protest", "demonstration", "hearing", "exercise", "drill", "negotiation",
-})
+HELD_EVENT_NOUNS = words("held_event_nouns")
 TALK_NOUNS = frozenset({"talk", "meeting", "discussion", "negotiation", "summit", "consultation", "conversation"})
 DETAIN_COMPLEMENTS = frozenset({"captive", "hostage", "prisoner", "incommunicado"})
 PERSON_NOUNS = frozenset({
@@ -191,7 +182,6 @@ FORCE_NOUNS = frozenset({
     "blast", "sniper", "tank", "navy", "police", "bomber", "assailant", "jihadist", "terrorist", "raid",
 })
 CAPTIVE_NOUNS = frozenset({"prisoner", "detainee", "captive", "hostage", "body", "remains", "soldier", "fighter", "inmate"})
-NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj"})  # a gerund used as a noun
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 # Event types that happen at a place, so a sentence without a place of its own continues
@@ -208,7 +198,7 @@ RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})  # which, who, whose
 # Places that are areas a truce can hold over (a village the text names is a scene in one).
 AREA_FEATURES = frozenset({"country", "admin1", "region"})
 FINE_FEATURES = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "admin3", "admin2", "locality"})
-SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "neighborhood", "neighbourhood", "district", "camp"})
+SETTLEMENT_NOUNS = words("settlement_nouns", "anaphor")
 DEFINITE = frozenset({"the", "these", "those"})
 # How many sentences back "the villages" may point for its antecedent place.
 ANAPHORA_SENTENCES = 2
@@ -241,16 +231,6 @@ FATE_TO_TYPE: dict[str, str] = {
 STATUS_RANK: dict[str, int] = {"occurred": 0, "ongoing": 1, "reported": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """A lexicon entry."""
-
-    type: str
-    mode: str | None
-    fine: str | None
-    kind: str
-
-
 @dataclass(slots=True)
 class Found:
     """A trigger in a sentence, before it becomes an Event."""
@@ -261,65 +241,6 @@ class Found:
     type: str
     mode: str | None
     extra: list[Token] = field(default_factory=list)  # coordinated triggers merged into it
-
-
-@lru_cache(maxsize=1)
-def load_triggers() -> dict[tuple[str, str], Trigger]:
-    """The trigger lexicon, keyed by (lemma or two-word key, pos: V/N/A/*)."""
-    table: dict[tuple[str, str], Trigger] = {}
-    with TRIGGERS_FILE.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            mode = None if row["mode"] == "-" else row["mode"]
-            fine = None if row["acled"] == "-" else row["acled"]
-            table[(row["trigger"], row["pos"])] = Trigger(row["type"], mode, fine, row["kind"])
-    return table
-
-
-def _pos_class(token: Token) -> str:
-    if token.pos_ == "VERB" and token.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "amod", "compound"}:
-        return "V"
-    if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS:
-        return "N"
-    if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
-        return "A"
-    if token.pos_ == "ADJ" and token.dep_ in {"dobj", "nsubj", "nsubjpass"}:
-        return "N"  # "launched a new offensive": an argument is a noun whatever its tag
-    return ""
-
-
-def _keys(token: Token) -> list[str]:
-    """Lookup keys for a token: two-word compounds first, then the lemma."""
-    lemma = token.lemma_.lower()
-    keys: list[str] = []
-    doc = token.doc
-    if token.i >= 2 and doc[token.i - 1].text in {"-", "‐"}:
-        keys.append(f"{doc[token.i - 2].lower_} {lemma}")
-    for child in token.lefts:
-        if child.dep_ in {"compound", "amod", "nmod"}:
-            keys.append(f"{child.lower_} {lemma}")
-    for child in token.rights:
-        if child.dep_ in {"prep", "prt"} and child.lower_ in {"for", "apart", "down", "out", "over", "on"}:
-            keys.append(f"{lemma} {child.lower_}")
-        elif child.dep_ == "dobj":
-            keys.append(f"{lemma} {child.lemma_.lower()}")  # "set fire", "open fire", "lay siege"
-    keys.append(lemma)
-    keys.append(token.lower_)
-    return keys
-
-
-def lookup(token: Token) -> Trigger | None:
-    """The lexicon entry that fits this token in its use, if any."""
-    cls = _pos_class(token)
-    if not cls:
-        return None
-    table = load_triggers()
-    for key in _keys(token):
-        for pos in (cls, "*"):
-            entry = table.get((key, pos))
-            if entry is not None and (cls != "A" or entry.kind == "state"):
-                return entry
-    return None
 
 
 def _child(token: Token, deps: set[str] | frozenset[str]) -> Token | None:
@@ -547,7 +468,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         if entry is None:
             continue
         in_headline = headline[0] <= token.idx < headline[1]
-        cls = _pos_class(token)
+        cls = pos_class(token)
         if entry.kind == "light" and cls == "V" or token.lemma_.lower() in {"talk", "speak"}:
             typed = _light(token, entry)
             if typed is None:
@@ -1661,10 +1582,11 @@ def _truce_or_pact(events: list[Event]) -> None:
                                             and not TRUCE_WORDS & set(e.text.lower().replace("-", " ").split()))]
 
 
+@register_stage
 class EventsStage:
     name = "events"
-    requires = ("doc", "actors", "times", "places", "quantities", "claims",)
-    assigns = ("events",)
+    requires = ("chrome", "doc", "actors", "times", "places", "quantities", "claims")
+    assigns = ("events", "quantities")  # it fills in each figure's claim and status
 
     def __init__(self) -> None:
         load_triggers()
@@ -1672,8 +1594,3 @@ class EventsStage:
 
     def __call__(self, report: Report) -> None:
         report.events = find_events(report)
-
-
-@register_stage("events", requires=EventsStage.requires, assigns=EventsStage.assigns)
-def make_events() -> EventsStage:
-    return EventsStage()

@@ -43,7 +43,8 @@ def load_triggers() -> dict[tuple[str, str], Trigger]:
     return table
 
 
-def _pos_class(token: Token) -> str:
+def pos_class(token: Token) -> str:
+    """The class a token is looked up under in the trigger table: V, N, A (a modifier), or "" for none."""
     if token.pos_ == "VERB" and token.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "amod", "compound"}:
         return "V"
     if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS:
@@ -77,7 +78,7 @@ def _keys(token: Token) -> list[str]:
 
 def lookup(token: Token) -> Trigger | None:
     """The lexicon entry that fits this token in its use, if any."""
-    cls = _pos_class(token)
+    cls = pos_class(token)
     if not cls:
         return None
     table = load_triggers()
