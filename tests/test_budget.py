@@ -173,3 +173,40 @@ def test_a_batch_partition_records_the_slow_report_and_keeps_the_rest(tmp_path, 
     assert (done.reports, done.failures) == (2, 1)
     [failure] = [item for item in items if isinstance(item, Failure)]
     assert failure.code == "E030" and failure.origin.endswith("b.txt")
+
+
+# -- the command line ------------------------------------------------------------
+
+
+def budget_from_environment() -> Pipeline:
+    """The toy pipeline with the budget the environment gives when it is built, as the default one."""
+    names = ("first", "second", "third")
+    return Pipeline(infos=[StageInfo(n, (), (n,), lambda n=n: Mark(n)) for n in names], stages=[Mark(n) for n in names])
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_cli_time_budget_option_is_honoured(tmp_path, monkeypatch, command: str) -> None:
+    from click.testing import CliRunner
+
+    from fogwatch.cli import cli
+
+    monkeypatch.setenv("FOGWATCH_TIME_BUDGET", "600")  # the option wins over the environment
+    monkeypatch.setattr(extract, "default_pipeline", lambda *a, **k: budget_from_environment())
+    (tmp_path / "slow.txt").write_text(f"{SLOW_WORD} report.", encoding="utf-8")
+    (tmp_path / "quick.txt").write_text("A quick report.", encoding="utf-8")
+    store = ["--db", str(tmp_path / "cli.db")] if command == "ingest" else []
+    paths = [str(tmp_path / "slow.txt"), str(tmp_path / "quick.txt")]
+    stopped = CliRunner().invoke(cli, [command, *store, "--time-budget", str(SLEEP_S / 2), *paths])
+    assert stopped.exit_code == 1, stopped.output
+    assert "E030" in stopped.stderr and "slow.txt" in stopped.stderr and "quick.txt" not in stopped.stderr
+    store = ["--db", str(tmp_path / "cli2.db")] if command == "ingest" else []
+    unlimited = CliRunner().invoke(cli, [command, *store, "--time-budget", "0", *paths])
+    assert unlimited.exit_code == 0, unlimited.output
+
+
+def test_cli_time_budget_refuses_a_negative_value() -> None:
+    from click.testing import CliRunner
+
+    from fogwatch.cli import cli
+
+    assert CliRunner().invoke(cli, ["ingest", "--time-budget", "-1", "x.txt"]).exit_code == 2

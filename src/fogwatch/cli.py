@@ -24,6 +24,7 @@ from .extract import Failure
 from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
 from .paths import default_db
+from .pipeline import DEFAULT_TIME_BUDGET_S, TIME_BUDGET_ENV
 from .render import (
     describe_linked_event,
     show_blame,
@@ -71,6 +72,21 @@ db_option = click.option(
 max_bytes_option = click.option(
     "--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
     help="Refuse input files larger than this.",
+)
+
+
+def _set_time_budget(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """Hand the budget on through the environment: the pipeline reads it when it is built, here, in the
+    batch workers this process starts and in the API's reader alike (as --no-tagger does)."""
+    os.environ[TIME_BUDGET_ENV] = repr(value)
+    return value
+
+
+time_budget_option = click.option(
+    "--time-budget", type=click.FloatRange(min=0), envvar=TIME_BUDGET_ENV, default=DEFAULT_TIME_BUDGET_S,
+    callback=_set_time_budget, expose_value=False, metavar="SECONDS",
+    help=f"Seconds one report may take to read before it is stopped with E030 and named, the rest going on "
+         f"(default: ${TIME_BUDGET_ENV}, else {DEFAULT_TIME_BUDGET_S:.0f}; 0: no limit).",
 )
 
 
@@ -125,6 +141,7 @@ private_option = click.option(
 @max_bytes_option
 @private_option
 @click.option("--with-text", is_flag=True, help="Include each report's text in its JSON object.")
+@time_budget_option
 def extract(files: tuple[str, ...], published, title, outlet, url, max_bytes: int, allow_private: bool,
             with_text: bool) -> None:
     """Print one JSON object per report (JSON Lines) following fogwatch's contract.
@@ -154,6 +171,7 @@ def extract(files: tuple[str, ...], published, title, outlet, url, max_bytes: in
 @max_bytes_option
 @private_option
 @db_option
+@time_budget_option
 def ingest(paths: tuple[str, ...], manifest: Path | None, published, title, outlet, url, max_bytes: int,
            allow_private: bool, db: str | None) -> None:
     """Read and store reports (files, directories, http(s) pages and feeds, the rows of a --manifest); a report
@@ -230,6 +248,7 @@ class Progress:
 @metadata_options
 @max_bytes_option
 @db_option
+@time_budget_option
 def batch(paths, cluster: str, workers: int, out_dir: Path, records: int, no_store: bool, published, title, outlet,
           url, max_bytes: int, db) -> None:
     """Analyse many reports on a Dask cluster, write Parquet partitions, and load them into the store."""
@@ -468,6 +487,7 @@ def _token_file(ctx: click.Context, param: click.Parameter, value: Path | None) 
 @click.option("--read-only", "read_only", is_flag=True, envvar="FOGWATCH_READ_ONLY",
               help="Refuse every write (403) and open the store read-only, so that not even a bug can write "
                    "(default: $FOGWATCH_READ_ONLY).")
+@time_budget_option
 def serve(db: str | None, host: str, port: int, token_file: str | None, max_body: int | None,
           read_only: bool) -> None:
     """Serve the HTTP API (/api, spec at /openapi.json) and the dashboard over the store.
