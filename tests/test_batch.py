@@ -89,3 +89,13 @@ def test_local_cluster_end_to_end_with_a_failed_partition(tmp_path: Path) -> Non
     assert len(list(out.glob("part-*.parquet"))) == 3
     reloaded = [i for p in sorted(out.glob("*.parquet")) for i in batch.load_partition(str(p))]
     assert sum(isinstance(i, Report) for i in reloaded) == 5
+
+
+def test_local_workers_leave_each_other_the_cores(monkeypatch) -> None:
+    monkeypatch.delenv("FOGWATCH_TAGGER_THREADS", raising=False)
+    monkeypatch.setattr(batch, "usable_cpus", lambda: 2)
+    assert (batch.worker_tagger_threads(2), batch.worker_tagger_threads(1)) == ("1", "2")
+    monkeypatch.setattr(batch, "usable_cpus", lambda: 16)
+    assert batch.worker_tagger_threads(2) == "2"  # never more than the tagger's own default
+    monkeypatch.setenv("FOGWATCH_TAGGER_THREADS", "3")
+    assert batch.worker_tagger_threads(2) == "3"

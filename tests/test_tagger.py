@@ -17,6 +17,7 @@ from fogwatch.tagger import (
     group,
     load_tagger,
     snap_to_words,
+    tagger_threads,
     trim_trailing,
     windows,
 )
@@ -156,3 +157,26 @@ def test_trailing_comma_leaves_content_but_not_source():
 def test_load_tagger_without_model_files_says_why(tmp_path, caplog):
     assert load_tagger(tmp_path) is None
     assert "missing" in caplog.text
+
+
+def test_tagger_threads_come_from_the_environment(monkeypatch, caplog):
+    monkeypatch.setenv("FOGWATCH_TAGGER_THREADS", "3")
+    assert tagger_threads() == 3
+    monkeypatch.setenv("FOGWATCH_TAGGER_THREADS", "0")
+    assert tagger_threads() == 1
+    monkeypatch.setenv("FOGWATCH_TAGGER_THREADS", "many")
+    assert tagger_threads() == 1 and "not a whole number" in caplog.text
+    monkeypatch.delenv("FOGWATCH_TAGGER_THREADS")
+    assert 1 <= tagger_threads() <= 2
+
+
+def test_texts_tagged_on_threads_come_back_in_order_and_unchanged(tagger):
+    texts = [
+        "The regional governor said on Friday that the convoy had reached the town.",
+        "Nothing was said.",
+        "Rebels denied shelling the market, a spokesman told reporters.",
+        "",
+    ] * 3
+    threaded = load_tagger(threads=2)
+    assert threaded.pool is not None
+    assert threaded.attributions_of(texts) == [tagger.attributions(text) for text in texts]

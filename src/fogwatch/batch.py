@@ -25,6 +25,7 @@ from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Metadata, read_file, repo
 from .jobs import IngestResult, Loader
 from .report import Report
 from .store import Store
+from .tagger import DEFAULT_MAX_THREADS, THREADS_ENV, usable_cpus
 
 # JSON Lines records per partition: large enough that scheduling costs are
 # negligible (a partition of news reports takes tens of seconds on one core),
@@ -173,14 +174,23 @@ def load_partition(path: str) -> Iterator[Report | Failure]:
 
 
 def connect(cluster: str, workers: int) -> Any:
-    """A Dask client: a LocalCluster of single-threaded worker processes, or an existing scheduler."""
+    """A Dask client: a LocalCluster of single-threaded worker processes (their taggers' threads set by
+    ``worker_tagger_threads``), or an existing scheduler."""
     from distributed import Client, LocalCluster
 
     if cluster == "local":
         local = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                             host="127.0.0.1")
+                             host="127.0.0.1", env={THREADS_ENV: worker_tagger_threads(workers)})
         return Client(local)
     return Client(cluster)
+
+
+def worker_tagger_threads(workers: int) -> str:
+    """Texts each local worker's tagger tags at once ($FOGWATCH_TAGGER_THREADS where set): the cores left
+    per worker, so that workers do not crowd each other's cores (one per core: one each)."""
+    if os.environ.get(THREADS_ENV, "").strip():
+        return os.environ[THREADS_ENV]
+    return str(max(1, min(DEFAULT_MAX_THREADS, usable_cpus() // workers)))
 
 
 def run(

@@ -193,12 +193,11 @@ def _merge_adjacent(ranges: list[tuple[int, int]], text: str) -> list[tuple[int,
 
 
 def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
-    found: list[Tagged] = []
+    """The tagger's attributions in the paragraphs that could hold one (tagged at once on the tagger's threads)."""
     text = doc.text
-    for start, end in paragraphs_to_tag(doc, lex):
-        for att in tagger.attributions(text[start:end]):
-            found.append(_shift(att, start))
-    return found
+    ranges = paragraphs_to_tag(doc, lex)
+    found = tagger.attributions_of([text[start:end] for start, end in ranges])
+    return [_shift(att, start) for (start, _), atts in zip(ranges, found) for att in atts]
 
 
 def _shift(att: Tagged, by: int) -> Tagged:
