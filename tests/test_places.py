@@ -292,6 +292,12 @@ def test_tripoli_in_libya_and_in_lebanon(read):
     assert by_text(lebanon, "Tripoli").country == "LB"
 
 
+def test_a_front_named_after_a_region_does_not_unmake_the_region(read):
+    """The small model calls "the Tigray People's Liberation Front" a person; the region stays a place."""
+    places = places_of(read, "The Tigray People's Liberation Front says Eritrean forces committed atrocities in Tigray.")
+    assert [p.country for p in places if p.text == "Tigray"] == ["ET"]
+
+
 def test_eastern_aleppo_and_northern_idlib_province(read):
     places = places_of(
         read,

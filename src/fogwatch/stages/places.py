@@ -96,6 +96,11 @@ def _rules() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
+def _organisation_heads() -> frozenset[str]:
+    return frozenset(_rules()["organisation_heads"])
+
+
+@lru_cache(maxsize=1)
 def _state_prefixes() -> tuple[str, ...]:
     """Formal state styles, longest first ("the islamic republic of" before "republic of")."""
     return tuple(sorted(_rules()["state_prefixes"], key=len, reverse=True))
@@ -396,11 +401,14 @@ class PlacesStage:
         return masks
 
     def _person_words(self, doc) -> set[str]:
-        """Capitalised words of the report's PERSON entities: "Ripley said" after "Tom Ripley"."""
+        """Capitalised words of the report's PERSON entities: "Ripley said" after "Tom Ripley".
+        An entity ending in an organisation's head ("the Tigray People's Liberation Front", which
+        the small model calls a person) is no person, so its place word stays a place elsewhere."""
+        heads = _organisation_heads()
         return {
             t.text
             for ent in doc.ents
-            if ent.label_ == "PERSON" and len(ent) > 1
+            if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ not in heads
             for t in ent
             if _capitalised(t.text)
         }
