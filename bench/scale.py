@@ -10,6 +10,10 @@ each worker count over one, peak memory per worker process, and the resident
 memory after each partition (the peak only ever rises; the resident figure
 shows whether memory grows with the run). Timings
 include the cluster start and each worker's model load, as a user sees them.
+On a machine shared with other work the wall clock also counts that work, so
+the bench also sums the CPU seconds the workers spent on partitions and prints
+the rate N workers would reach on N free cores (``cpu est.``: workers x reports
+/ CPU seconds, start-up left out).
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ def main() -> int:
             now = [result.rss_mb[k] for k in sorted(result.rss_mb)]
             growth = (f"  peak MB, first/last tenth of partitions: {max(peaks[:tenth]):.0f}/{max(peaks[-tenth:]):.0f}"
                       if len(peaks) > 1 else "")
+            cpu = sum(result.cpu_s.values())
+            growth += f"  cpu est. {workers * result.readings / cpu:.2f} reports/s ({cpu:.0f} CPU s)" if cpu else ""
             if len(now) > 1:
                 growth += f"  resident MB after a partition, first/last tenth: {_mean(now[:tenth]):.0f}/{_mean(now[-tenth:]):.0f}"
             print(f"{size:>8} {workers:>7} {seconds:>8.1f} {rate:>9.2f} {words / seconds:>8.0f} {rate / base:>8.2f} "

@@ -61,6 +61,9 @@ class PartitionResult:
     failures: int
     peak_rss_mb: float
     rss_mb: float | None = None  # resident now, after the partition: flat unless memory leaks
+    # CPU seconds the worker process spent on the partition (all its threads): on a shared machine the
+    # wall clock also counts other work, this does not (bench/scale.py reports both).
+    cpu_s: float = 0.0
 
 
 @dataclass
@@ -71,6 +74,7 @@ class BatchResult:
     failed_partitions: list[tuple[str, str]] = field(default_factory=list)
     peak_rss_mb: dict[int, float] = field(default_factory=dict)
     rss_mb: dict[int, float] = field(default_factory=dict)
+    cpu_s: dict[int, float] = field(default_factory=dict)
     stored: IngestResult | None = None
 
 
@@ -134,6 +138,7 @@ def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    cpu_start = _cpu_s()
     rows: list[dict[str, Any]] = []
     for item in read_many(_read_partition(part, Metadata(**meta), max_bytes)):
         if isinstance(item, Failure):
@@ -150,7 +155,13 @@ def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes
     os.replace(tmp, path)  # a killed worker never leaves a half-written partition behind
     failures = sum(1 for r in rows if r["failure"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak, _resident_mb())
+    return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak, _resident_mb(),
+                           _cpu_s() - cpu_start)
+
+
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _resident_mb() -> float | None:
@@ -224,6 +235,7 @@ def run(
             result.peak_rss_mb[done.number] = done.peak_rss_mb
             if done.rss_mb is not None:
                 result.rss_mb[done.number] = done.rss_mb
+            result.cpu_s[done.number] = done.cpu_s
             for item in load_partition(done.path):
                 if isinstance(item, Failure):
                     result.failures.append(item)
