@@ -54,8 +54,8 @@ from ..actordict import lookup as actor_lookup
 from ..attribution import (
     Accused,
     Acts,
-    Attribution,
     Lexicon,
+    RuleAttribution,
     find_attributions,
     load_accusations,
     load_lexicon,
@@ -613,7 +613,7 @@ def _strip_det(phrase: str) -> str:
 
 def build_claims(
     report: Report,
-    attributions: list[Attribution],
+    attributions: list[RuleAttribution],
     lex: Lexicon,
     quotes: list[Quote] | None = None,
     acts: Acts | None = None,
@@ -672,7 +672,7 @@ class Speaker:
 
 
 def _same_speaker(
-    resolver: Resolver, last: Speaker | None, head: Token | None, att: Attribution
+    resolver: Resolver, last: Speaker | None, head: Token | None, att: RuleAttribution
 ) -> tuple[str, str | None] | None:
     """The speaker just quoted, where the source only continues them: a pronoun subject of a
     continuing cue ("They added", "he added": news copy adds to the last speaker's words, whatever
@@ -1005,7 +1005,7 @@ class ClaimsStage:
         report.claims = build_claims(report, attributions, self.lex, quotes, acts)
 
 
-def _says_something(att: Attribution, doc: Doc, text: str) -> bool:
+def _says_something(att: RuleAttribution, doc: Doc, text: str) -> bool:
     """False for agreeing to an event ("the sides agreed a cease-fire"): that is a pact the events
     layer records, not a claim; and for a source's request for anonymity ("who asked not to be
     named"): that is how the source is described, not something it claims.
