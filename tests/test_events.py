@@ -452,6 +452,12 @@ def test_a_time_of_announcing_does_not_date_the_start(parse) -> None:
     assert one(report, "CEASEFIRE").date == "2023-01-06"
 
 
+def test_the_place_of_the_verb_that_realises_a_noun_is_the_events(parse) -> None:
+    text = "Rebels kept conducting atrocities in Dalsk after the truce was signed in Karvik."
+    report = reading(parse, text, places=[("Dalsk", "region"), ("Karvik", "city")])
+    assert one(report, "ASSAULT").place == "Dalsk"
+
+
 def test_a_participle_of_signing_dates_the_truce(parse) -> None:
     text = "Generals met to implement a truce signed in Pretoria earlier this month."
     report = reading(parse, text, times=[("this month", "2022-11", "month")], published="2022-11-15")
@@ -491,6 +497,10 @@ def test_truce_phases_and_orders(parse, text, mode, status) -> None:
     ("The army said the enemy fired at the villages of the region.", "ASSAULT"),
     ("Rebels had launched a new offensive five minutes after the truce took hold.", "ASSAULT"),
     ("The town was calm despite intermittent clashes at night.", "ASSAULT"),
+    ("Under this truce, all offensive operations by land, sea and air stop.", "CEASEFIRE"),
+    ("The request has met with rejection from the government.", "REJECT"),
+    ("The army is bringing in additional troops.", "MOBILIZE"),
+    ("The militia continues to commit heinous crimes.", "ASSAULT"),
 ])
 def test_conflict_wording_of_attacks_and_deaths(parse, text, event_type) -> None:
     report = reading(parse, text, published="2021-05-05")

@@ -194,6 +194,7 @@ LOCATED_TYPES = frozenset({
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
 # Places too large to be a scene: "fighting in the Middle East" says little about where.
 NO_SCENE_FEATURES = frozenset({"continent"})
+ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass"})
 RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})  # which, who, whose
 # Places that are areas a truce can hold over (a village the text names is a scene in one).
 AREA_FEATURES = frozenset({"country", "admin1", "region"})
@@ -366,6 +367,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         grand = head.head.lemma_.lower()
         if dep in {"dobj", "nsubjpass", "pobj"} and (hl in AGREE_VERBS or grand in AGREE_VERBS and dep == "pobj"):
             return head if dep != "pobj" else head.head, "CEASEFIRE", "agreed"
+        if dep == "pobj" and head.lower_ == "under":
+            return token, "CEASEFIRE", "agreed"  # "under this truce, all operations stop": it was agreed
         if dep == "nsubj" and hl in TRUCE_START_VERBS:
             return head, "CEASEFIRE", "agreed"
         start = _child(head, {"xcomp"}) if hl == "suppose" and dep in SUBJECT_DEPS else None
@@ -405,6 +408,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
             return head.head, entry.type, entry.mode  # "wounded in the raid": one event
         if head.lower_ in PRESUPPOSING_PREPS:
             return token, entry.type, entry.mode  # "despite clashes overnight": they took place
+        if head.lower_ == "with" and grand == "meet":
+            return head.head, entry.type, entry.mode  # "the request met with rejection"
     if any(c.i in timed for t in (token, base) for c in t.children) or in_headline and dep in SUBJECT_DEPS:
         return token, entry.type, entry.mode
     return None
@@ -870,11 +875,14 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     located = event_type in LOCATED_TYPES
     best: tuple[tuple[int, int, int], int] | None = None
     sent = item.token.sent
+    clause_heads = {item.anchor.i, item.token.i}
+    if item.token.dep_ in ARGUMENT_DEPS and item.token.head.pos_ in {"VERB", "AUX"}:
+        clause_heads.add(item.token.head.i)  # "conducting atrocities in Tigray": the verb's place is the event's
     for i in _in_range(ctx.place_tokens, sent.start, sent.end):
         tok, index = ctx.doc[i], ctx.place_of[i]
         if not _locative(ctx, tok) or _describes_another(tok, item.token):
             continue
-        in_clause = _in_clause(tok, {item.anchor.i, item.token.i})
+        in_clause = _in_clause(tok, clause_heads)
         if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
             continue  # a meeting "in Moscow" happens there; one "about Syria" does not
         fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
