@@ -21,13 +21,13 @@ with warnings.catch_warnings():
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fogwatch.database import fts_query
 from fogwatch.extract import read_text
 from fogwatch.jobs import Loader, ingest_demo
 from fogwatch.store import Store
 from fogwatch.web import create_app
 from fogwatch.web.api import csv_cell
 from fogwatch.web.highlight import Mark, pieces
-from fogwatch.web.queries import fts_query, search
 
 TOKEN = "test-token-0123456789"
 
@@ -296,7 +296,7 @@ def test_search_never_breaks_on_fts_syntax(client, query):
 @given(st.text(max_size=60))
 def test_any_text_is_a_valid_fts_query(demo_db, text):
     with Store(demo_db) as store:
-        total, rows = search(store, text, 5, 0)
+        total, rows = store.search(text, 5)
     assert len(rows) == min(total, 5)
     if not fts_query(text):
         assert total == 0
@@ -624,7 +624,7 @@ def test_serve_prints_its_address_and_uses_the_token_file(demo_db, tmp_path):
 # A serve whose front page takes a minute to compute, so that a request is in flight when SIGTERM comes.
 SLOW_SERVE = """
 import sys, time
-from fogwatch.web import queries
+from fogwatch import queries
 queries.overview = lambda store: time.sleep(60)
 from fogwatch.cli import main
 sys.argv = ["fogwatch", "serve", "--db", sys.argv[1], "--port", "0"]

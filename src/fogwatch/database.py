@@ -3,10 +3,10 @@
 The store and the ledger write portable SQL with ``?`` placeholders, upserts
 spelled ``ON CONFLICT``, and ``RETURNING``; what genuinely differs between the
 two engines lives here: column types, JSON array expansion, full-text search,
-and how a connection is opened. A PostgreSQL connection is wrapped so that it
-answers the same small interface as ``sqlite3.Connection`` (``execute``,
-``executemany``, ``executescript``, ``with conn:`` for a transaction, rows
-readable by position and by column name).
+the triggers that count writes, and how a connection is opened. A PostgreSQL
+connection is wrapped so that it answers the same small interface as
+``sqlite3.Connection`` (``execute``, ``executemany``, ``executescript``,
+``with conn:`` for a transaction, rows readable by position and by column name).
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ MAX_FILTER_CHARS = 1000
 # Any fixed number names PostgreSQL's advisory lock taken while a store migrates;
 # this one spells "fogw" in ASCII.
 MIGRATION_LOCK_KEY = 0x666F6777
+# Every table whose writes bump the store's change counter (``fogwatch_meta.changes``): all the
+# data, so that an answer cached under one count is never served after any write, whichever
+# module or process made it.
+COUNTED_TABLES = ("reports", "claims", "events", "places", "actors", "failures", "signatures", "copies",
+                  "ledger_events", "event_mentions")
 
 
 def is_postgres(target: str | Path) -> bool:
@@ -70,12 +75,39 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+def _sqlite_change_triggers() -> str:
+    """One trigger per table and kind of write (SQLite has no statement-level triggers): each row
+    written bumps the counter, inside the writer's own transaction, so it commits with the data."""
+    return "".join(
+        f"CREATE TRIGGER {table}_{op.lower()}_counted AFTER {op} ON {table}"
+        " BEGIN UPDATE fogwatch_meta SET value = value + 1 WHERE key = 'changes'; END;"
+        for table in COUNTED_TABLES
+        for op in ("INSERT", "UPDATE", "DELETE")
+    )
+
+
+def _postgres_change_triggers() -> str:
+    """One statement-level trigger per table. BEFORE the statement, so that in a writing
+    transaction the counter row is locked before any other row: concurrent writers queue on it
+    (the store's writes are short) and never hold each other's rows in a cycle."""
+    return (
+        "CREATE FUNCTION fogwatch_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " UPDATE fogwatch_meta SET value = value + 1 WHERE key = 'changes'; RETURN NULL; END $$;"
+        + "".join(
+            f" CREATE TRIGGER {table}_counted BEFORE INSERT OR UPDATE OR DELETE ON {table}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION fogwatch_count_change();"
+            for table in COUNTED_TABLES
+        )
+    )
+
+
 class SQLiteDialect:
     name = "sqlite"
     types = {"serial_pk": "INTEGER PRIMARY KEY", "blob": "BLOB", "float": "REAL"}
     # Extra statements per migration number that only this engine runs.
     extras = {
         1: "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');",
+        5: _sqlite_change_triggers(),
     }
 
     def connect(self, target: str | Path, read_only: bool = False) -> sqlite3.Connection:
@@ -126,16 +158,17 @@ class SQLiteDialect:
             (report_id,),
         )
 
-    def search(self, conn: Any, text: str, limit: int, offset: int) -> tuple[int, list[Any]]:
+    def search(self, conn: Any, text: str, limit: int, offset: int, marks: tuple[str, str],
+               words: int) -> tuple[int, list[Any]]:
         query = fts_query(text)
         if not query:
             return 0, []
         total = conn.execute("SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)).fetchone()[0]
         rows = conn.execute(
-            "SELECT r.id, r.title, r.outlet, r.published, snippet(reports_fts, 1, '[', ']', '…', 16) AS snippet"
+            "SELECT r.id, r.title, r.outlet, r.published, snippet(reports_fts, 1, ?, ?, '…', ?) AS snippet"
             " FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid WHERE reports_fts MATCH ?"
             " ORDER BY bm25(reports_fts), r.id LIMIT ? OFFSET ?",
-            (query, limit, offset),
+            (*marks, words, query, limit, offset),
         ).fetchall()
         return total, rows
 
@@ -190,6 +223,7 @@ class PostgresDialect:
         1: "ALTER TABLE reports ADD COLUMN search tsvector GENERATED ALWAYS AS "
            "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED;"
            " CREATE INDEX reports_search ON reports USING GIN (search);",
+        5: _postgres_change_triggers(),
     }
 
     def connect(self, target: str | Path, read_only: bool = False) -> PostgresConnection:
@@ -214,17 +248,20 @@ class PostgresDialect:
     def index_text(self, conn: Any, report_id: str) -> None:
         """Nothing to do: the search column is generated from the row."""
 
-    def search(self, conn: Any, text: str, limit: int, offset: int) -> tuple[int, list[Any]]:
+    def search(self, conn: Any, text: str, limit: int, offset: int, marks: tuple[str, str],
+               words: int) -> tuple[int, list[Any]]:
         terms = " ".join(re.findall(r"\w+", text, flags=re.UNICODE))
         if not terms:
             return 0, []
         where = "search @@ plainto_tsquery('simple', ?)"
         total = conn.execute(f"SELECT count(*) FROM reports WHERE {where}", (terms,)).fetchone()[0]
+        options = f"StartSel={marks[0]}, StopSel={marks[1]}, MaxWords={words}, MinWords={min(8, words - 1)}"
         rows = conn.execute(
-            "SELECT id, title, outlet, published, ts_headline('simple', text, plainto_tsquery('simple', ?),"
-            " 'StartSel=[, StopSel=], MaxWords=16, MinWords=8') AS snippet FROM reports"
-            f" WHERE {where} ORDER BY ts_rank(search, plainto_tsquery('simple', ?)) DESC, id LIMIT ? OFFSET ?",
-            (terms, terms, terms, limit, offset),
+            "SELECT id, title, outlet, published,"
+            " ts_headline('simple', text, plainto_tsquery('simple', ?), ?) AS snippet"
+            f" FROM reports WHERE {where}"
+            " ORDER BY ts_rank(search, plainto_tsquery('simple', ?)) DESC, id LIMIT ? OFFSET ?",
+            (terms, options, terms, terms, limit, offset),
         ).fetchall()
         return total, rows
 

@@ -4,9 +4,14 @@ A report's full reading is kept as JSON (the contract) beside its text; the
 layers that people query (claims, events, places, actors) are also written to
 their own tables so that filters are plain indexed SQL. The schema evolves
 through numbered migrations, applied in order and recorded in the table
-``fogwatch_schema``. The same code serves both engines (see ``database.py``
-for the few places where they differ); ``Store("postgresql://...")`` opens a
-shared PostgreSQL database, anything else is a SQLite file.
+``fogwatch_schema``. Every write to a data table, by any module or process,
+bumps one change counter (``fogwatch_meta``, kept by triggers), so that readers
+can tell cheaply whether anything changed since they last looked. The SQL that
+the views read lives here and in ``queries.py``; nothing outside them sends
+SQL of its own to the store but the ledger. The same code serves both engines
+(see ``database.py`` for the few places where they differ);
+``Store("postgresql://...")`` opens a shared PostgreSQL database, anything else
+is a SQLite file.
 """
 
 from __future__ import annotations
@@ -122,6 +127,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE ledger_events ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE ledger_events ADD COLUMN window_hard INTEGER;
     CREATE INDEX ledger_events_family_window ON ledger_events(family, day_lo);
+    """,
+    # 5: a counter of writes, bumped by triggers (see database.py) on every table that holds data, so
+    # that a cached view (the dashboard's) or index (wire copies) can tell that the store changed under
+    # it, whichever process wrote.
+    """
+    CREATE TABLE fogwatch_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO fogwatch_meta VALUES ('changes', 0);
     """,
 )
 
@@ -288,6 +300,19 @@ class Store:
 
     # -- reading ------------------------------------------------------------
 
+    def changes(self) -> int:
+        """How many writes the store has seen (rows written in SQLite, statements in PostgreSQL).
+
+        Any write by any process moves it, in the writer's transaction, so an answer cached under
+        one value is current exactly while the store still reports that value.
+        """
+        return int(self.conn.execute("SELECT value FROM fogwatch_meta WHERE key = 'changes'").fetchone()[0])
+
+    def signature_count(self) -> int:
+        """How many reports have a wire-copy signature: signatures are only ever added, so a copy
+        index holding as many is holding all of them."""
+        return int(self.conn.execute("SELECT count(*) FROM signatures").fetchone()[0])
+
     def signatures(self) -> Iterator[tuple[str, bytes, str | None]]:
         rows = self.conn.execute(
             "SELECT s.report_id, s.minhash, r.published FROM signatures s JOIN reports r ON r.id = s.report_id"
@@ -355,9 +380,12 @@ class Store:
         for report_id in self.report_ids():
             yield self.load(report_id)
 
-    def search(self, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[Any]]:
-        """Reports matching the words of ``text`` (full-text), best first: (total, rows with a snippet)."""
-        return self.dialect.search(self.conn, text, limit, offset)
+    def search(self, text: str, limit: int = 20, offset: int = 0, marks: tuple[str, str] = ("[", "]"),
+               words: int = 16) -> tuple[int, list[dict[str, Any]]]:
+        """Reports matching the words of ``text`` (full-text), best first: (total, rows with a snippet
+        of about ``words`` words whose matches sit between ``marks``)."""
+        total, rows = self.dialect.search(self.conn, text, limit, offset, marks, words)
+        return total, [dict(row) for row in rows]
 
     def failures(self) -> list[Any]:
         return self.conn.execute("SELECT origin, code, reason, at FROM failures ORDER BY at, origin").fetchall()

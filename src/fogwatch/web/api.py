@@ -22,12 +22,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .. import jobs, ledger
-from ..database import MAX_FILTER_CHARS
+from .. import jobs, ledger, queries
+from ..database import MAX_FILTER_CHARS, fts_query
 from ..exports import public_reading
 from ..ingest import public_origin
-from . import ledger_view, queries, submit
+from . import ledger_view, submit
 from .problems import COMMON_ERRORS, ApiError, WebErrors, error_response, validation_detail
+from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS
 from .store_access import cached, open_store
 
 router = APIRouter(prefix="/api", tags=["api"], responses=COMMON_ERRORS)
@@ -269,7 +270,7 @@ def list_reports(
 def get_report(request: Request, report_id: str = Path(max_length=MAX_FILTER_CHARS)) -> dict[str, Any]:
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
-        events = ledger_view.event_ids_of(store, report.id)
+        events = queries.event_ids_of(store, report.id)
     data = public_reading(report)
     data["linked_events"] = {str(k): v for k, v in events.items()}
     return data
@@ -454,8 +455,8 @@ def search(
     request: Request, q: str = Query(..., max_length=500), limit: int = Limit, offset: int = Offset
 ) -> dict[str, Any]:
     with open_store(request) as store:
-        total, rows = queries.search(store, q, limit, offset)
-    return {**page(total, limit, offset, rows), "query": queries.fts_query(q)}
+        total, rows = store.search(q, limit, offset, (MARK_OPEN, MARK_CLOSE), SNIPPET_WORDS)
+    return {**page(total, limit, offset, rows), "query": fts_query(q)}
 
 
 # -- the ledger ------------------------------------------------------------------------

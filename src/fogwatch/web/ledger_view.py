@@ -1,4 +1,4 @@
-"""The cross-report ledger as the web layer sees it: cached answers and a few lookups around them."""
+"""The cross-report ledger as the web layer sees it: its answers, cached until the store changes."""
 
 from __future__ import annotations
 
@@ -46,9 +46,3 @@ def events(
 def whole_store(store: Store, view: str) -> Any:
     """``blame_matrix``, ``ceasefires`` or ``contested_claims`` of the store, cached until it changes."""
     return cached(store, (view,), WHOLE_STORE_VIEWS[view])
-
-
-def event_ids_of(store: Store, report_id: str) -> dict[int, int]:
-    """Which linked event each of a report's event mentions joined: ``{idx: event_id}``."""
-    rows = store.conn.execute("SELECT idx, event_id FROM event_mentions WHERE report_id = ?", (report_id,))
-    return {r[0]: r[1] for r in rows}

@@ -15,12 +15,13 @@ from typing import Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from .. import queries
 from ..report import Report
-from . import charts, geo, ledger_view, queries
+from . import charts, geo, ledger_view
 from .api import MAX_ID, DateFrom, DateTo, Offset, blame_matrix, text_filter
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
-from .render import STATIC_DIR, templates, when_label
+from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS, STATIC_DIR, templates, when_label
 from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +68,7 @@ def reports_page(
 def report_page(request: Request, report_id: str) -> HTMLResponse:
     with open_store(request) as store:
         report = store.load(store.resolve(report_id))
-        linked = ledger_view.event_ids_of(store, report.id)
+        linked = queries.event_ids_of(store, report.id)
         copy_of = store.original_of(report.id)
     return render(
         request,
@@ -120,7 +121,7 @@ def claims_page(
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = Query("", max_length=500), offset: int = Offset) -> HTMLResponse:
     with open_store(request) as store:
-        total, rows = queries.search(store, q, PAGE_SIZE, offset)
+        total, rows = store.search(q, PAGE_SIZE, offset, (MARK_OPEN, MARK_CLOSE), SNIPPET_WORDS)
     return render(
         request,
         "search.html",

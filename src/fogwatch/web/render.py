@@ -11,7 +11,11 @@ from urllib.parse import quote, urlencode
 from fastapi.templating import Jinja2Templates
 
 from ..lang.en import ordered
-from .queries import MARK_CLOSE, MARK_OPEN
+
+# Search snippet markers: private-use characters that report text will not hold in practice;
+# the template splits on them and escapes every part.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+SNIPPET_WORDS = 24
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -22,7 +26,7 @@ templates.env.autoescape = True
 
 
 def marked_parts(snippet: str | None) -> list[tuple[str, bool]]:
-    """An FTS5 snippet as (text, is_match) parts; each part is escaped by the template."""
+    """A search snippet as (text, is_match) parts; each part is escaped by the template."""
     parts: list[tuple[str, bool]] = []
     for i, chunk in enumerate((snippet or "").split(MARK_OPEN)):
         inside, _, after = chunk.partition(MARK_CLOSE) if i else ("", "", chunk)

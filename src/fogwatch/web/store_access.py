@@ -6,7 +6,8 @@ no migration runs on an up-to-date database). Whole-store summaries (the
 front page's counts and rankings) and ledger answers (the
 blame matrix, the ceasefire board and contested claims read every report; an
 event's ledger reads every report that mentions it) are cached per process,
-keyed on a fingerprint of the store that any write changes.
+keyed on the store's change counter, which every write moves, whichever process
+makes it (``Store.changes``).
 """
 
 from __future__ import annotations
@@ -46,18 +47,11 @@ def open_store(request: Request) -> Iterator[Store]:
         store.close()
 
 
-def fingerprint(store: Store) -> tuple[Any, ...]:
-    """Changes whenever a report is added or an event mention is linked or unlinked (unlinking adds an event).
-
-    Reports are only ever added (with their copy links and ledger links in the
-    same transaction), so counts and the newest event id are enough; each is
-    answered from an index or the table's size in well under a millisecond.
-    """
-    row = store.conn.execute(
-        "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM event_mentions),"
-        " (SELECT max(id) FROM ledger_events)"
-    ).fetchone()
-    return (store.location, *row)
+def fingerprint(store: Store) -> tuple[str, int]:
+    """Which store, and how many writes it has seen: answers computed under one fingerprint hold
+    until any process writes to the store (read before computing, so an answer is never filed
+    under a count newer than the data it was computed from)."""
+    return store.location, store.changes()
 
 
 def cached(store: Store, name: tuple[Any, ...], compute: Callable[[Store], Any]) -> Any:

@@ -1,25 +1,22 @@
-"""Read-only SQL over the store's queryable tables, with filters and pagination.
+"""The store's read-only listings: its queryable tables with filters and pagination, for the views.
 
-Each list function returns ``(total, rows)`` so that every listing can say how
-many items match beside the page it shows. Filters become bound parameters in
-a WHERE clause built from fixed fragments: user input never reaches the SQL
-text, and LIKE patterns are escaped.
+Part of the store's one interface (with ``Store``'s own methods): the API and
+the dashboard call these functions and send no SQL of their own, so the SQL
+that serves them is here, written once for both engines. Each list function
+returns ``(total, rows)`` so that every listing can say how many items match
+beside the page it shows. Filters become bound parameters in a WHERE clause
+built from fixed fragments: user input never reaches the SQL text, and LIKE
+patterns are escaped.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..database import fts_query, like_escape
-from ..store import Store
-
-# FTS5 snippet markers: private-use characters that report text will not hold
-# in practice; the template splits on them and escapes every part.
-MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
-SNIPPET_TOKENS = 24
+from .database import like_escape
+from .store import Store
 
 
 @dataclass
@@ -204,57 +201,23 @@ def place(store: Store, name: str) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-def search(store: Store, text: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-    """Reports matching a full-text query, best first, each with a marked snippet.
-
-    SQLite's FTS5 is queried here (prefix stars, unambiguous snippet markers);
-    another engine answers through the store's own search.
-    """
-    if store.dialect.name != "sqlite":
-        total, found = store.search(text, limit, offset)
-        return total, [dict(r) for r in found]
-    query = fts_query(text)
-    if not query:
-        return 0, []
-    total = store.conn.execute(
-        "SELECT count(*) FROM reports_fts WHERE reports_fts MATCH ?", (query,)
-    ).fetchone()[0]
-    rows = store.conn.execute(
-        "SELECT r.id, r.title, r.outlet, r.published,"
-        " snippet(reports_fts, 1, ?, ?, '…', ?) AS snippet"
-        " FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid"
-        " WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts) LIMIT ? OFFSET ?",
-        (MARK_OPEN, MARK_CLOSE, SNIPPET_TOKENS, query, limit, offset),
-    ).fetchall()
-    return total, [dict(r) for r in rows]
-
-
 def overview(store: Store) -> dict[str, Any]:
     """What the dashboard's front page shows: counts, outlets, the busiest places and event types."""
-    conn = store.conn
     return {
         "counts": store.count(),
         "outlets": _pairs(
-            conn, "SELECT outlet, count(*) FROM reports GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
+            store, "SELECT outlet, count(*) FROM reports GROUP BY outlet ORDER BY 2 DESC LIMIT 10"
         ),
-        "types": _pairs(conn, "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 12"),
+        "types": _pairs(store, "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 12"),
         "places": _pairs(
-            conn, "SELECT name, count(DISTINCT report_id) FROM places GROUP BY name ORDER BY 2 DESC LIMIT 12"
+            store, "SELECT name, count(DISTINCT report_id) FROM places GROUP BY name ORDER BY 2 DESC LIMIT 12"
         ),
-        "span": tuple(conn.execute("SELECT min(published), max(published) FROM reports").fetchone()),
+        "span": tuple(store.conn.execute("SELECT min(published), max(published) FROM reports").fetchone()),
     }
 
 
-def _pairs(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, int]]:
-    return [(r[0], r[1]) for r in conn.execute(sql)]
-
-
-def report_meta(store: Store, report_id: str) -> dict[str, Any] | None:
-    row = store.conn.execute(
-        "SELECT id, title, outlet, published, url, origin, ingested_at FROM reports WHERE id = ?",
-        (report_id,),
-    ).fetchone()
-    return dict(row) if row else None
+def _pairs(store: Store, sql: str) -> list[tuple[Any, int]]:
+    return [(r[0], r[1]) for r in store.conn.execute(sql)]
 
 
 def features_of(store: Store, names: set[str]) -> dict[str, str]:
@@ -266,3 +229,9 @@ def features_of(store: Store, names: set[str]) -> dict[str, str]:
         f"SELECT name, max(feature) FROM places WHERE name IN ({marks}) GROUP BY name", sorted(names)
     )
     return {r[0]: r[1] for r in rows if r[1]}
+
+
+def event_ids_of(store: Store, report_id: str) -> dict[int, int]:
+    """Which linked event each of a report's event mentions joined: ``{idx: event_id}``."""
+    rows = store.conn.execute("SELECT idx, event_id FROM event_mentions WHERE report_id = ?", (report_id,))
+    return {r[0]: r[1] for r in rows}
