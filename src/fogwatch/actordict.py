@@ -701,7 +701,9 @@ def _check_description(desc: Any, path: Path) -> None:
         raise _fail(path, "a description needs either a 'group' or an 'id', a 'name' and a valid 'kind'")
 
 
-def _build(paths: Sequence[Path]) -> ActorDictionary:
+def _merge_files(paths: Sequence[Path]) -> ActorDictionary:
+    """One dictionary from the bundled and the user's files, later files adding to or overriding
+    earlier ones entry by entry, so a user file need only hold what it changes."""
     countries: dict[str, dict[str, Any]] = {}
     actors: dict[str, dict[str, Any]] = {}
     rules: dict[str, Any] = {
@@ -762,7 +764,7 @@ def _entry(raw: dict[str, Any]) -> ActorEntry:
 
 @lru_cache(maxsize=8)
 def _load(paths: tuple[str, ...]) -> ActorDictionary:
-    return _build([Path(p) for p in paths])
+    return _merge_files([Path(p) for p in paths])
 
 
 def bundled_files() -> list[Path]:

@@ -132,7 +132,11 @@ QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT + "'‘’"
 
 
 @dataclass(slots=True)
-class Mention:
+class ActorMention:
+    """Words a source or target may refer to: an actors-layer mention, a named entity the actors
+    layer missed, or a speaker remembered as the antecedent of later pronouns. ``actor`` is the
+    actors layer's name where it knows one."""
+
     start: int
     end: int
     name: str
@@ -142,7 +146,7 @@ class Mention:
     named: bool = True  # False for a remembered common-noun speaker ("officials")
 
 
-class Resolver:
+class NameResolver:
     """Speaker and target names: actors-layer mentions first, named entities as a fallback."""
 
     def __init__(self, report: Report, doc: Doc, lex: Lexicon) -> None:
@@ -155,7 +159,7 @@ class Resolver:
         self.surnames = {a.name.split()[-1] for a in report.actors if a.kind == "person" and a.name.split()}
         self.role_words = {a.name: self._office(a.role) for a in report.actors if a.role}
         mentions = [
-            Mention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
+            ActorMention(m.start, m.end, a.name, "person" if a.kind == "person" else "group", a.name, a.kind)
             for a in report.actors
             for m in a.mentions
         ]
@@ -169,9 +173,8 @@ class Resolver:
                 # A place the actors layer does not know (a town) is no antecedent for "the council".
                 is_place = ent.label_ == "GPE" or _overlaps(places, ent.start_char, ent.end_char)
                 place = "place" if is_place else None
-                mentions.append(
-                    Mention(ent.start_char, ent.end_char, name, kind, self.by_name.get(name.lower()), place)
-                )
+                actor = self.by_name.get(name.lower())
+                mentions.append(ActorMention(ent.start_char, ent.end_char, name, kind, actor, place))
         self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.mentions]
 
@@ -213,7 +216,7 @@ class Resolver:
         self.starts.insert(k, start)
         named = actor is not None or head.pos_ == "PROPN"
         self.mentions.insert(
-            k, Mention(start, end, name, "person" if person else "group", actor, None, named)
+            k, ActorMention(start, end, name, "person" if person else "group", actor, None, named)
         )
 
     def target_name(self, span: tuple[int, int]) -> tuple[str, str | None]:
@@ -320,13 +323,13 @@ class Resolver:
         actor = self.actors.get(name)
         return actor is not None and actor.kind in _BYSTANDER_KINDS
 
-    def _named(self, m: Mention) -> bool:
+    def _named(self, m: ActorMention) -> bool:
         span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
         return span is not None and any(t.pos_ == "PROPN" for t in span)
 
-    def _inside(self, span: tuple[int, int], head: Token | None) -> Mention | None:
+    def _inside(self, span: tuple[int, int], head: Token | None) -> ActorMention | None:
         k = bisect.bisect_right(self.starts, span[1]) - 1
-        best: Mention | None = None
+        best: ActorMention | None = None
         named_head = False
         while k >= 0 and self.mentions[k].end > span[0] - 200:
             m = self.mentions[k]
@@ -364,7 +367,7 @@ class Resolver:
             return found
         return _strip_det(self.text[head.left_edge.idx : of.right_edge.idx + len(of.right_edge)]), found[1]
 
-    def _office_holder(self, pos: int, m: Mention, head: Token | None) -> tuple[str, str | None] | None:
+    def _office_holder(self, pos: int, m: ActorMention, head: Token | None) -> tuple[str, str | None] | None:
         """"the Russian president" is the person the report knows in that office for that country
         (the actors layer reads the words as the government)."""
         if head is None or head.pos_ != "NOUN" or head.tag_ != "NN" or m.kind == "person":
@@ -378,7 +381,7 @@ class Resolver:
             accept=lambda p: title in self._roles(p) and self.country_of(self._full(p)[1] or p.name) == country,
         )
 
-    def _full(self, m: Mention) -> tuple[str, str | None]:
+    def _full(self, m: ActorMention) -> tuple[str, str | None]:
         """A short name ("Al Hussein") stands for the longest earlier name that ends with it."""
         if m.kind == "person" and m.actor is None:
             k = bisect.bisect_left(self.starts, m.start) - 1
@@ -397,7 +400,7 @@ class Resolver:
         kind: str,
         allowed: frozenset[str] | None,
         named_only: bool = False,
-        accept: Callable[[Mention], bool] | None = None,
+        accept: Callable[[ActorMention], bool] | None = None,
     ) -> tuple[str, str | None] | None:
         """The nearest compatible mention before ``pos``; a possessor ("Assad's forces") yields to
         an earlier mention that is not one, as subjects are likelier antecedents than possessors."""
@@ -410,11 +413,11 @@ class Resolver:
         kind: str,
         allowed: frozenset[str] | None = None,
         named_only: bool = False,
-        accept: Callable[[Mention], bool] | None = None,
-    ) -> Mention | None:
+        accept: Callable[[ActorMention], bool] | None = None,
+    ) -> ActorMention | None:
         """The mention ``_antecedent`` names (see there)."""
         k = bisect.bisect_left(self.starts, pos) - 1
-        fallback: Mention | None = None
+        fallback: ActorMention | None = None
         for m in reversed(self.mentions[max(0, k - ANTECEDENT_WINDOW + 1) : k + 1]):
             if m.kind != kind or m.end > pos or (named_only and not m.named):
                 continue
@@ -429,7 +432,7 @@ class Resolver:
             fallback = fallback or m
         return fallback
 
-    def _possessor(self, m: Mention) -> bool:
+    def _possessor(self, m: ActorMention) -> bool:
         return self.text[m.end : m.end + 2] in ("’s", "'s") or self.text[m.end - 2 : m.end] in ("’s", "'s")
 
     def _description(self, span: tuple[int, int], head: Token) -> tuple[str, str | None] | None:
@@ -484,7 +487,7 @@ class Resolver:
         """The words of a role, abbreviated titles spelled out ("Sen." is a senator)."""
         return {office for w in role.lower().split() for office in self.lex.title_abbreviations.get(w, w).split()}
 
-    def _roles(self, m: Mention) -> set[str]:
+    def _roles(self, m: ActorMention) -> set[str]:
         return self.role_words.get(self._full(m)[1] or "", set())
 
 
@@ -502,7 +505,7 @@ def _issuer(head: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _people_named_after_states(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _people_named_after_states(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """A person's name stays a person: where the actors layer read a state or group inside a longer
     personal name ("Israel" in "Israel Katz", "Jordan" in "Jordan Bardella"), the name is a mention of
     that person, so that later pronouns and speaker names find the person, never the state."""
@@ -514,7 +517,7 @@ def _people_named_after_states(doc: Doc, mentions: list[Mention]) -> list[Mentio
         return mentions
     spans = sorted((ent.start_char, ent.end_char) for ent in people)
     starts = [s for s, _ in spans]
-    kept: list[Mention] = []
+    kept: list[ActorMention] = []
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
         inside = k >= 0 and spans[k][0] <= m.start and m.end <= spans[k][1] and spans[k] != (m.start, m.end)
@@ -545,7 +548,7 @@ def _name_after(head: Token, span: tuple[int, int]) -> str | None:
     return head.doc[name[0].i : name[-1].i + 1].text
 
 
-def _names_right_after(head: Token, m: Mention) -> bool:
+def _names_right_after(head: Token, m: ActorMention) -> bool:
     """The mention is the proper name right after the head (close apposition)."""
     name = _proper_after(head)
     return bool(name) and name[0].idx == m.start
@@ -621,7 +624,7 @@ def build_claims(
     """Claims from span-level attributions: resolved speakers, named targets, relay chains and the
     verbatim words each holds (``quotes``: the scan of ``quotes.find_quotes``, read again if absent)."""
     doc = report.doc
-    resolver = Resolver(report, doc, lex)
+    resolver = NameResolver(report, doc, lex)
     claims: list[Claim] = []
     last: Speaker | None = None
     for att in attributions:
@@ -672,7 +675,7 @@ class Speaker:
 
 
 def _same_speaker(
-    resolver: Resolver, last: Speaker | None, head: Token | None, att: RuleAttribution
+    resolver: NameResolver, last: Speaker | None, head: Token | None, att: RuleAttribution
 ) -> tuple[str, str | None] | None:
     """The speaker just quoted, where the source only continues them: a pronoun subject of a
     continuing cue ("They added", "he added": news copy adds to the last speaker's words, whatever
@@ -713,7 +716,7 @@ def _split_reciprocal(report: Report, claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def _mutual_blame(report: Report, resolver: Resolver, claims: list[Claim]) -> list[Claim]:
+def _mutual_blame(report: Report, resolver: NameResolver, claims: list[Claim]) -> list[Claim]:
     """Sides that blame each other ("Armenia and Azerbaijan accused each other of ...", "traded blame",
     "each side blamed the other") each blame the others: one cue, several sources, each the others' target.
 
@@ -756,7 +759,7 @@ def _is_mutual(report: Report, claim: Claim) -> bool:
     return bool(lemmas & acc.mutual_verbs) and bool(lemmas & acc.accusation_nouns)
 
 
-def _coordinated_sides(report: Report, resolver: Resolver, claim: Claim) -> list[tuple[str, str | None]]:
+def _coordinated_sides(report: Report, resolver: NameResolver, claim: Claim) -> list[tuple[str, str | None]]:
     """Two actors coordinated ("Armenia and Azerbaijan", "between Israel and Hezbollah") in the source's
     words, else the cue's sentence, else the sentence before it; empty when there are none."""
     regions: list[tuple[int, int]] = []
@@ -777,14 +780,14 @@ def _coordinated_sides(report: Report, resolver: Resolver, claim: Claim) -> list
     return []
 
 
-def _accusations(report: Report, resolver: Resolver, claims: list[Claim], acts: Acts) -> None:
+def _accusations(report: Report, resolver: NameResolver, claims: list[Claim], acts: Acts) -> None:
     """A claim that someone attacked, shelled, struck or breached accuses them.
 
     Each hostile act in a claim's content (the innermost claim's, where claims
     nest) is pinned on its doer. A claim of fact (statement, assertion) becomes
     blame with the doer as target when it frames the act as a breach ("violated
     the truce", "Israeli violations", "in violation of") or when its source is a
-    side of the fighting and the doer another side (``Resolver.side``: "Cambodia's
+    side of the fighting and the doer another side (``NameResolver.side``: "Cambodia's
     defence ministry said Thai forces shelled two temples"; "the enemy
     fired" always names another side); media, international bodies, monitors
     and civilians only reporting an attack accuse no one, and an attack named by a
@@ -836,7 +839,7 @@ def _act_before(report: Report, acts: Acts, claim: Claim) -> Accused | None:
     return None
 
 
-def _accuse(text: str, resolver: Resolver, claim: Claim, accused: Accused | None) -> None:
+def _accuse(text: str, resolver: NameResolver, claim: Claim, accused: Accused | None) -> None:
     """Pin one act on its doer within one claim (see ``_accusations``)."""
     if accused is None:
         return
@@ -902,7 +905,7 @@ def _collective_actor(
     return actor.name
 
 
-def _names(resolver: Resolver, spans: list[tuple[int, int]]) -> list[str]:
+def _names(resolver: NameResolver, spans: list[tuple[int, int]]) -> list[str]:
     names: list[str] = []
     for span in spans:
         name = resolver.target_name(span)[0]
