@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from fogwatch import dedup
+from fogwatch.jobs import Loader
 from fogwatch.report import Report
 from fogwatch.store import Store
 
@@ -95,3 +96,40 @@ def test_index_reloads_from_the_store(store: Store) -> None:
 
 def test_short_texts_are_never_copies() -> None:
     assert dedup.signature("Shelling resumed.") is None
+
+
+def test_one_index_per_process_read_again_only_when_the_store_changed_underneath(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each Loader (one per POST /api/reports) asks for the index; it is read from the store once,
+    kept up to date as reports are added, and read again only after a write it did not see."""
+    reads: list[str] = []
+    read_index = dedup._read_index
+    monkeypatch.setattr(dedup, "_read_index", lambda s: reads.append(s.location) or read_index(s))
+    wire = Report(text=WIRE, outlet="Agency", published="2020-02-03")
+    for report in (wire, Report(text=INDEPENDENT, outlet="Other", published="2020-02-03"),
+                   Report(text=UNRELATED, outlet="Agency", published="2020-02-03")):
+        Loader(store)(report)
+    assert len(reads) == 1
+    # Another process stores a wire copy without this process's index: the next load reads the store
+    # again, and a later copy of it is linked to it.
+    with Store(store.location) as other:
+        agency = Report(text=EDITED, outlet="Elsewhere", published="2020-03-10")
+        assert other.add(agency)
+        other.save_signature(agency.id, dedup.to_bytes(dedup.signature(EDITED)))
+    load = Loader(store)
+    load(Report(text=EDITED + " Officials confirmed it.", outlet="Daily", published="2020-03-11"))
+    assert len(reads) == 2
+    assert [link.original_id for link in load.result.copies] == [agency.id]
+
+
+def test_a_report_rolled_back_is_never_an_original(store: Store) -> None:
+    """A long-lived index may still hold a report whose transaction failed; it must not be linked to."""
+    index = dedup.load_index(store)
+    ghost = Report(text=WIRE, outlet="Agency", published="2020-02-03")
+    with pytest.raises(RuntimeError), store.transaction():
+        ingest(store, index, ghost)
+        raise RuntimeError("the ledger failed")
+    assert not store.has(ghost.id) and ghost.id in index.signatures
+    assert ingest(store, index, Report(text=EDITED, outlet="Daily", published="2020-02-04")) is None
+    assert store.count()["copies"] == 0

@@ -1,5 +1,5 @@
 """The store's one interface: the web sends no SQL of its own, every write moves the change counter,
-and what the web keeps between requests (cached views) follows the store."""
+and what the web keeps between requests (cached views, the wire-copy index) follows the store."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette's notice about its httpx-based test client
     from fastapi.testclient import TestClient
 
-from fogwatch import ledger
+from fogwatch import dedup, ledger
 from fogwatch.extract import Failure
 from fogwatch.jobs import ingest_demo
 from fogwatch.report import Report
@@ -26,6 +26,7 @@ from fogwatch.web import create_app
 WEB = Path(__file__).resolve().parents[1] / "src" / "fogwatch" / "web"
 # SQL sent past the store, and branches on the engine: neither belongs in the web layer.
 FORBIDDEN = re.compile(r"\.conn\.|execute\(|\bdialect\b")
+TOKEN = "test-token-0123456789"
 
 
 def test_the_web_sends_no_sql_of_its_own() -> None:
@@ -105,3 +106,24 @@ def test_an_older_store_gains_the_counter_when_opened_for_writing(tmp_path: Path
         store.add(Report(text="Talks on a truce opened in the capital, officials said.", outlet="Wire"))
         assert store.changes() > before
 
+
+@pytest.mark.model
+def test_posts_share_one_copy_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every POST /api/reports uses the process's copy index; the store's signatures are read once."""
+    reads: list[str] = []
+    read_index = dedup._read_index
+    monkeypatch.setattr(dedup, "_read_index", lambda s: reads.append(s.location) or read_index(s))
+    client = TestClient(create_app(tmp_path / "posts.db", token=TOKEN))
+    texts = (
+        "Rebel fighters shelled a government checkpoint near the town on Sunday, killing two soldiers, "
+        "state media said. The army answered with artillery fire on villages nearby, residents said.",
+        "Aid trucks reached the besieged district on Tuesday for the first time in three months, "
+        "the UN said. The convoy carried food and medicine for about 40,000 people, an aid official said.",
+        "Protesters marched through the capital on Saturday to demand the release of detained journalists, "
+        "chanting slogans and carrying portraits of reporters held without charge for months.",
+    )
+    for text in texts:
+        answer = client.post("/api/reports", json={"text": text, "published": "2021-03-07"},
+                             headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 201, answer.text
+    assert len(reads) == 1

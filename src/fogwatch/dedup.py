@@ -5,11 +5,16 @@ looked up with locality-sensitive hashing (datasketch), and only reports
 published within a few days of each other count as copies. A copy is kept and
 linked to the earliest report of its group (the original), never dropped, and
 never counted as a second source by the ledger.
+
+A process keeps one index per store and adds to it as reports arrive: a server
+answering many ``POST /api/reports`` reads the stored signatures once, not once
+per report, and reads them again only when another process has added some.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,27 +90,33 @@ def _within_window(a: str | None, b: str | None) -> bool:
 
 
 class CopyIndex:
-    """Signatures of every stored report, queried as reports arrive."""
+    """Signatures of every stored report, queried as reports arrive.
+
+    Shared by the threads of a process (see ``load_index``), so reading and adding hold a lock.
+    """
 
     def __init__(self) -> None:
         self.lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM)
         self.signatures: dict[str, LeanMinHash] = {}
         self.published: dict[str, str | None] = {}
+        self.lock = threading.Lock()
 
     def insert(self, report_id: str, sig: LeanMinHash, published: str | None) -> None:
-        if report_id in self.signatures:
-            return
-        self.lsh.insert(report_id, sig)
-        self.signatures[report_id] = sig
-        self.published[report_id] = published
+        with self.lock:
+            if report_id in self.signatures:
+                return
+            self.lsh.insert(report_id, sig)
+            self.signatures[report_id] = sig
+            self.published[report_id] = published
 
     def matches(self, sig: LeanMinHash, published: str | None) -> list[tuple[str, float]]:
-        """Stored reports this signature copies (or is copied by), most similar first."""
+        """Reports indexed here that this signature copies (or is copied by), most similar first."""
         found = []
-        for other in self.lsh.query(sig):
-            similarity = sig.jaccard(self.signatures[other])
-            if similarity >= COPY_THRESHOLD and _within_window(published, self.published[other]):
-                found.append((other, similarity))
+        with self.lock:
+            for other in self.lsh.query(sig):
+                similarity = sig.jaccard(self.signatures[other])
+                if similarity >= COPY_THRESHOLD and _within_window(published, self.published[other]):
+                    found.append((other, similarity))
         return sorted(found, key=lambda pair: -pair[1])
 
 
@@ -115,8 +126,30 @@ def pick_original(members: dict[str, str | None]) -> str:
     return min(order, key=lambda rid: (members[rid] or "9999", order.index(rid)))
 
 
+# This process's copy index of each store it writes to, by the store's location.
+_indexes: dict[str, CopyIndex] = {}
+_indexes_lock = threading.Lock()
+
+
 def load_index(store: Store) -> CopyIndex:
-    """The copy index of everything stored (built once per ingest run)."""
+    """The copy index of everything stored: this process's own, kept from one call to the next.
+
+    It is read from the store on first use, and again only when the store holds a different
+    number of signatures than the index (another process added reports, or a transaction that
+    added one to the index was rolled back); a store in memory is private to its connection, so
+    it gets an index of its own each time.
+    """
+    if store.location == ":memory:":
+        return _read_index(store)
+    with _indexes_lock:
+        index = _indexes.get(store.location)
+        if index is None or len(index.signatures) != store.signature_count():
+            index = _indexes[store.location] = _read_index(store)
+        return index
+
+
+def _read_index(store: Store) -> CopyIndex:
+    """A new index of every signature stored (the one costly step: each MinHash is read and hashed in)."""
     index = CopyIndex()
     for report_id, minhash, published in store.signatures():
         index.insert(report_id, from_bytes(minhash), published)
@@ -143,7 +176,9 @@ def register(store: Store, index: CopyIndex, report: Report) -> CopyLink | None:
     sig = signature(report.text)
     if sig is None:
         return None
-    matches = index.matches(sig, report.published)
+    # A report whose storing was rolled back stays in a long-lived index until it is next read:
+    # only what the store holds can be an original.
+    matches = [(other, sim) for other, sim in index.matches(sig, report.published) if store.has(other)]
     store.save_signature(report.id, to_bytes(sig))
     index.insert(report.id, sig, report.published)
     if not matches:
