@@ -471,6 +471,13 @@ def test_a_truce_without_a_place_in_its_clause_holds_over_the_region_not_a_villa
     assert {e.place for e in report.events if e.type == "CEASEFIRE"} == {"Norland"}
 
 
+def test_a_truce_takes_no_place_from_elsewhere_in_its_sentence(parse) -> None:
+    text = ("Shelling went on in Norland. Reporters heard shelling in the town of Dalsk after noon, "
+            "when the truce was supposed to have come into effect.")
+    report = reading(parse, text, places=[("Norland", "country"), ("Dalsk", "town")])
+    assert {e.place for e in report.events if e.type == "CEASEFIRE"} == {"Norland"}
+
+
 def test_an_agreement_to_cease_fire_is_placed_where_the_truce_holds(parse) -> None:
     text = "Norland and Suria agreed to a ceasefire in Karvik."
     report = reading(parse, text, places=[("Norland", "country"), ("Suria", "country"), ("Karvik", "town")],

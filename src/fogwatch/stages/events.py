@@ -892,9 +892,10 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     anaphor = _settlement_anaphor(ctx, item) if located else None
     if anaphor is not None and (best is None or best[0][1] == 1):
         return anaphor, "anaphor"
-    if best is not None:
-        return best[1], "text"
-    fallback = ctx.theatre_place if event_type == "CEASEFIRE" else ctx.main_place
+    truce = event_type == "CEASEFIRE"
+    if best is not None and not (truce and best[0][0] == 1):
+        return best[1], "text"  # a truce takes no place from elsewhere in its sentence: it holds over an area
+    fallback = ctx.theatre_place if truce else ctx.main_place
     if located and fallback is not None:
         return fallback, "report"
     return None, None
