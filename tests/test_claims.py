@@ -12,6 +12,7 @@ import unicodedata
 
 import pytest
 
+from fogwatch.attribution import RULES, VERB_CONTENT_RULES
 from fogwatch.quotes import find_quotes, is_scare_quote
 from fogwatch.report import Claim, Report
 
@@ -73,6 +74,22 @@ def test_hostile_quote_marks_scan_fast(text):
     quotes = find_quotes(text)
     assert time.perf_counter() - began < 1.0
     assert all(0 <= q.start < q.end <= len(text) for q in quotes)
+
+
+# ---------------------------------------------------------------- the rule table (no model)
+
+
+def test_attribution_rules_are_one_ordered_table_of_documented_rules():
+    """The table is where a maintainer sees and reorders the rules: quotations and the constructions
+    the verb rule misreads come before it (each rule claims its cue tokens), and every rule says
+    which construction it reads."""
+    names = [rule.name for rule in RULES]
+    assert len(set(names)) == len(names)
+    for earlier in ("quotation_with_cue", "held_responsible", "comment_apposition", "traded_blame"):
+        assert names.index(earlier) < names.index("verb_of_saying")
+    assert all(rule.read.__doc__ for rule in RULES)
+    assert all(read.__doc__ for read in VERB_CONTENT_RULES)
+    assert VERB_CONTENT_RULES[-1].__name__ == "parenthetical"  # the loosest reading, tried last
 
 
 # ---------------------------------------------------------------- the stage (model)

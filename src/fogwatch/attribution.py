@@ -257,8 +257,8 @@ def load_accusations() -> AccusationLexicon:
     return AccusationLexicon(
         object_verbs={k: frozenset(v) for k, v in raw["object_verbs"].items()},
         **{k: frozenset(raw[k]) for k in (
-            "hostile_verbs", "violation_verbs", "violation_nouns", "agreement_nouns", "hostile_nouns", "adversary_nouns",
-            "retaliation", "mutual_verbs", "accusation_nouns", "reciprocal_sources",
+            "hostile_verbs", "violation_verbs", "violation_nouns", "agreement_nouns", "hostile_nouns",
+            "adversary_nouns", "retaliation", "mutual_verbs", "accusation_nouns", "reciprocal_sources",
         )},
     )
 
@@ -415,7 +415,8 @@ class Acts:
         for prep in islice(verb.subtree, CONTENT_SCAN_TOKENS):
             if prep.dep_ != "prep" or prep.lower_ != "in":
                 continue
-            if not any(g.dep_ == "pobj" and g.lemma_.lower() in self.acc.violation_nouns for g in prep.children):
+            breach = (g.dep_ == "pobj" and g.lemma_.lower() in self.acc.violation_nouns for g in prep.children)
+            if not any(breach):
                 continue
             clause = next((a for a in prep.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if clause is not None and clause.i == verb.i:
@@ -527,7 +528,9 @@ def _owned_act(verb: Token) -> Token | None:
         return None
     # "for" hangs from the noun or, in some parses, from the verb
     marker = next((c for c in (*owned.children, *verb.children) if c.lower_ == "for"), None)
-    return next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None) if marker is not None else None
+    if marker is None:
+        return None
+    return next((c for c in marker.children if c.dep_ in ("pobj", "pcomp")), None)
 
 
 def _said_to_the_subject(verb: Token) -> bool:
