@@ -11,7 +11,7 @@ import pytest
 from fogwatch import gazetteer as gz
 from fogwatch.errors import ResourceError
 from fogwatch.gazetteer import Gazetteer, _Row, distance_km, normalise
-from fogwatch.stages.places import Mention, Resolver
+from fogwatch.stages.places import PlaceMention, PlaceResolver
 
 
 def row(name, lat, lon, country, feature="city", pop=100_000, gid=None, alts=(), admin1=None, curated=False):
@@ -48,8 +48,8 @@ def small() -> Gazetteer:
     return gaz
 
 
-def mention(gaz, text, start=0, **extra) -> Mention:
-    return Mention(
+def mention(gaz, text, start=0, **extra) -> PlaceMention:
+    return PlaceMention(
         start, start + len(text), text, normalise(text), "GPE", candidates=gaz.lookup(text), **extra
     )
 
@@ -77,7 +77,7 @@ def test_lookup_uses_alternate_names_and_feature_filter(small):
 
 
 def test_plain_name_is_the_city_and_province_asks_for_the_division(small):
-    resolver = Resolver(small)
+    resolver = PlaceResolver(small)
     (city,) = resolver.resolve([mention(small, "Aleppo")])
     assert city.feature == "city" and city.geonameid == 5
     wanted = mention(small, "Aleppo province", want=frozenset({"admin1", "region"}))
@@ -88,7 +88,7 @@ def test_plain_name_is_the_city_and_province_asks_for_the_division(small):
 
 
 def test_tripoli_follows_the_reports_country(small):
-    resolver = Resolver(small)
+    resolver = PlaceResolver(small)
     libya = resolver.resolve([mention(small, "Benghazi"), mention(small, "Tripoli", 20)])
     lebanon = resolver.resolve([mention(small, "Beirut"), mention(small, "Tripoli", 20)])
     assert libya[1].country == "LY"
@@ -96,7 +96,7 @@ def test_tripoli_follows_the_reports_country(small):
 
 
 def test_city_state_context_and_one_sense_per_report(small):
-    resolver = Resolver(small)
+    resolver = PlaceResolver(small)
     first = mention(small, "Springfield", follows=small.lookup("Ill.", ("admin1", "country")))
     later = mention(small, "Springfield", 100)
     places = resolver.resolve([first, later])
@@ -104,7 +104,7 @@ def test_city_state_context_and_one_sense_per_report(small):
 
 
 def test_unknown_names_stay_unresolved(small):
-    (place,) = Resolver(small).resolve([mention(small, "Atlantis")])
+    (place,) = PlaceResolver(small).resolve([mention(small, "Atlantis")])
     assert not place.resolved and place.lat is None and place.name == "Atlantis"
 
 

@@ -115,7 +115,7 @@ NEGATED = {"prevented", "denied"}
 
 
 @dataclass
-class Mention:
+class EventMention:
     """What linking needs to know about one event mention."""
 
     report_id: str
@@ -202,13 +202,13 @@ def phase_of(event: Event) -> str | None:
     return event.mode if event.type == "CEASEFIRE" and event.mode in ("violated", "collapsed") else "agreed"
 
 
-def mentions_of(report: Report) -> list[Mention]:
+def mentions_of(report: Report) -> list[EventMention]:
     focus = focus_place(report)
     countries = theatre(report)
     return [_mention(report, idx, event, focus, countries) for idx, event in enumerate(report.events)]
 
 
-def _mention(report: Report, idx: int, event: Event, focus: int | None, countries: list[str]) -> Mention:
+def _mention(report: Report, idx: int, event: Event, focus: int | None, countries: list[str]) -> EventMention:
     place_index = event.place_index
     from_focus = event.place_source == "report"
     if place_index is None or not 0 <= place_index < len(report.places):
@@ -218,7 +218,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
     if event.date_low is not None:  # the window the events stage wrote (readings stored before it had none)
         low, high = event.date_low, event.date_high
         day = exact_day(event.date, event.date_source, low, high)
-    return Mention(
+    return EventMention(
         report_id=report.id, idx=idx, type=event.type, mode=event.mode, acled=event.acled, status=event.status,
         day=day, published=day_of(report.published),
         place=place.name if place else None, lat=place.lat if place else None, lon=place.lon if place else None,
@@ -243,7 +243,7 @@ def _stored_family(e: dict[str, Any]) -> str:
     return e.get("family") or e["type"]
 
 
-def score_link(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+def score_link(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     """Score a mention against a stored event; None when something rules the link out."""
     if m.family != _stored_family(e):
         return None
@@ -277,7 +277,7 @@ def _stored_window(e: dict[str, Any]) -> tuple[str | None, str | None]:
     return low, high
 
 
-def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+def _score_days(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     """Dates given to the day must agree (two explicit dates are two happenings); windows must overlap."""
     tolerance = CEASEFIRE_PHASE_DAYS if m.family == "CEASEFIRE" and m.phase == "agreed" else SAME_EVENT_DAYS
     if m.day and e["day_first"]:
@@ -297,7 +297,7 @@ def _score_days(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None
     return None
 
 
-def _score_theatre(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+def _score_theatre(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     """A cease-fire holds in a conflict's countries: each side's main country in the other's theatre."""
     stored = json.loads(e.get("theatre") or "[]") or ([e["country"]] if e["country"] else [])
     if not m.theatre or not stored:
@@ -307,7 +307,7 @@ def _score_theatre(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | N
     return None
 
 
-def _score_place(m: Mention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
+def _score_place(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | None:
     """One place, places within a town's reach, or one inside the other (a town in its province,
     a province in its country: the GeoNames hierarchy); two places that are none of these are
     two scenes, unless the mention's place is only its report's main place."""
@@ -339,7 +339,7 @@ def _same_sides(names: list[str], stored: list[str]) -> set[str]:
     return {side_key(n) for n in names} & {side_key(n) for n in stored} - {None}
 
 
-def _score_actors(m: Mention, e: dict[str, Any], penalise: bool = True) -> tuple[float, list[str]] | None:
+def _score_actors(m: EventMention, e: dict[str, Any], penalise: bool = True) -> tuple[float, list[str]] | None:
     """Shared actors support a link; one side's attack and the other's reply are two happenings.
 
     A cease-fire's parties are named many ways ("Armenia", "the foreign ministers"), so
@@ -403,7 +403,7 @@ def _counterparts(store: Store, copy: Report, original_id: str) -> dict[int, int
     return found
 
 
-def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
+def _candidates(store: Store, m: EventMention) -> list[dict[str, Any]]:
     """Stored events of the mention's family whose time windows could meet: an indexed query.
 
     Only these are scored, so linking cost grows with the events near a date,
@@ -423,7 +423,7 @@ def _candidates(store: Store, m: Mention) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def _link_one(store: Store, m: Mention, create: bool = True) -> dict[str, Any] | None:
+def _link_one(store: Store, m: EventMention, create: bool = True) -> dict[str, Any] | None:
     threshold = CEASEFIRE_LINK_THRESHOLD if m.family == "CEASEFIRE" else LINK_THRESHOLD
     best: tuple[float, list[str], dict[str, Any]] | None = None
     for candidate in _candidates(store, m):
@@ -439,7 +439,7 @@ def _link_one(store: Store, m: Mention, create: bool = True) -> dict[str, Any] |
     return _record(store, m, candidate["id"], matched, score)
 
 
-def _record(store: Store, m: Mention, event_id: int, matched: list[str], score: float | None) -> dict[str, Any]:
+def _record(store: Store, m: EventMention, event_id: int, matched: list[str], score: float | None) -> dict[str, Any]:
     store.conn.execute(
         "INSERT INTO event_mentions VALUES (?,?,?,?,?)",
         (m.report_id, m.idx, event_id, json.dumps(matched), score),
@@ -447,7 +447,7 @@ def _record(store: Store, m: Mention, event_id: int, matched: list[str], score: 
     return {"report_id": m.report_id, "idx": m.idx, "event_id": event_id, "matched_on": matched, "score": score}
 
 
-def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
+def _new_event(store: Store, m: EventMention, pinned: bool = False) -> int:
     event_type = "CEASEFIRE" if m.family == "CEASEFIRE" else m.type
     mode = m.phase if m.family == "CEASEFIRE" else m.mode
     cursor = store.conn.execute(
@@ -461,7 +461,7 @@ def _new_event(store: Store, m: Mention, pinned: bool = False) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None, bool]:
+def _narrowed(e: dict[str, Any], m: EventMention) -> tuple[str | None, str | None, bool]:
     """The stored window after a mention joins, and whether the text gave it: the days the
     texts give; else the overlap of the windows the texts give (a week and a month: the days
     in both); a window bounded only by publication is a guess, so it never narrows a window
@@ -485,7 +485,7 @@ def _narrowed(e: dict[str, Any], m: Mention) -> tuple[str | None, str | None, bo
     return low_hull, high_hull, False
 
 
-def _widen(store: Store, e: dict[str, Any], m: Mention) -> None:
+def _widen(store: Store, e: dict[str, Any], m: EventMention) -> None:
     """Let the stored event absorb what the new mention adds (a date, a place, actors)."""
     days = [d for d in (e["day_first"], e["day_last"], m.day) if d]
     actors = _unique_names([*json.loads(e["actors"]), *m.actors])

@@ -300,7 +300,7 @@ class Report:
         report.chrome = [Span(**s) for s in meta.get("chrome", [])]
         report.notes = list(meta.get("notes", []))
         for layer, kind in LAYER_TYPES.items():
-            setattr(report, layer, [_build(kind, item) for item in data.get(layer, [])])
+            setattr(report, layer, [_layer_item(kind, item) for item in data.get(layer, [])])
         return report
 
 
@@ -318,7 +318,7 @@ _NESTED: dict[tuple[type, str], type] = {
 }
 
 
-def _build(kind: type, data: dict[str, Any]) -> Any:
+def _layer_item(kind: type, data: dict[str, Any]) -> Any:
     """Inverse of ``asdict`` for the layer dataclasses (unknown keys are ignored)."""
     values: dict[str, Any] = {}
     for f in fields(kind):

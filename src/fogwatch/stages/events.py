@@ -1225,7 +1225,7 @@ def fine_from_context(sent: Span) -> str | None:
 # ---------------------------------------------------------------- the stage
 
 
-def _build(ctx: Context, item: Found) -> Event | None:
+def _build_event(ctx: Context, item: Found) -> Event | None:
     status = modality(item.anchor, item.token, ctx.breaks, ctx.headline[0] <= item.token.idx < ctx.headline[1])
     if status is None:
         return None
@@ -1527,7 +1527,7 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
         head = span.root
         anchor = head.head if head.dep_ in SUBJECT_DEPS | {"dobj"} else head
         found = Found(head, anchor, CASUALTY_TRIGGER, "KILL", None)
-        event = _build(ctx, found)
+        event = _build_event(ctx, found)
         if event is None:
             continue
         if found.anchor.lemma_.lower() not in CASUALTY_VERBS:
@@ -1560,7 +1560,7 @@ def find_events(report: Report) -> list[Event]:
         for item in _find(sent, ctx.headline, ctx.timed):
             if item.type == "AGREE" and item.entry.kind == "pact" and any(e.type == "CEASEFIRE" for e in events):
                 item.type, item.mode = "CEASEFIRE", "agreed"  # the cease-fire the report is about
-            event = _build(ctx, item)
+            event = _build_event(ctx, item)
             if event is not None:
                 events.append(event)
     events += _casualty_events(ctx, events)

