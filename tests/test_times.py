@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from fogwatch import timex
 from fogwatch.timex import Context, anchor_date, tag, weekday_date
+from fogwatch.timewindow import day_of
 
 WEEK = [date(2016, 12, 12) + timedelta(days=i) for i in range(7)]  # Monday .. Sunday
 
@@ -625,3 +626,13 @@ def test_bench_scores_strict_relaxed_and_values(bench) -> None:
     score, errors = bench.score(gold, system)
     assert (score.gold, score.system, score.strict, score.relaxed, score.value) == (3, 3, 1, 2, 1)
     assert sorted(e[0] for e in errors) == ["missed", "spurious", "value"]
+
+
+def test_a_past_midnight_in_a_report_of_that_day_is_the_one_it_began_with() -> None:
+    text = "Fighting eased on Wednesday. The truce took effect at midnight."
+    got = dict(values(text, tenses=lambda s, e: "past"))
+    assert got["midnight"] == "2016-12-13T24:00"  # the instant Wednesday began
+    assert day_of(got["midnight"]) == "2016-12-14"
+    ahead = dict(values("Fighting eased on Wednesday. The truce will take effect at midnight.",
+                        tenses=lambda s, e: "future"))
+    assert ahead["midnight"] == "2016-12-14T24:00"

@@ -32,9 +32,14 @@ _YEAR = re.compile(r"^(\d{4})(?![\d-])")
 
 
 def day_of(value: str | None) -> str | None:
-    """The calendar day of a TIMEX3 value or ISO date-time, if it names one."""
+    """The calendar day of a TIMEX3 value or ISO date-time, if it names one. Midnight written
+    as the end of a day ("2020-03-05T24:00", a truce in force from then) falls on the next."""
     match = _DAY.match(value or "")
-    return match[1] if match else None
+    if not match:
+        return None
+    if (value or "")[10:16] == "T24:00":
+        return shift(match[1], 1)
+    return match[1]
 
 
 def shift(day: str, days: int) -> str:

@@ -1543,10 +1543,22 @@ def _clock_day(cand: Candidate, ctx: Context, clues: Clues, last_at: int) -> str
     last = _truncate(ctx.last, "day") if ctx.last else None
     if last and last_at >= clues.sentence_start(cand.start):
         return last
-    day = _partner_day(cand, ctx) or last
+    partner = _partner_day(cand, ctx)
+    day = partner or last
     if day is None and ctx.anchor is not None and clues.sentence_start(cand.start) == 0:
         day = ctx.anchor.isoformat()
+    if partner is None and day is not None and _past_midnight_of_publication(cand, ctx, day):
+        # "the truce took effect at midnight" in a report of that day: the midnight it began with
+        day = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
     return day
+
+
+def _past_midnight_of_publication(cand: Candidate, ctx: Context, day: str) -> bool:
+    """Whether a lone "midnight" in a past clause is on the publication day only by default:
+    what has already happened at midnight on that day happened at its start (TIMEX3 writes the
+    instant as the day before at 24:00)."""
+    return (ctx.tense == "past" and ctx.anchor is not None and day == ctx.anchor.isoformat()
+            and clock_value(cand.match.group(0).strip()) == "24:00")
 
 
 @dataclass(slots=True)
