@@ -458,6 +458,15 @@ def test_the_place_of_the_verb_that_realises_a_noun_is_the_events(parse) -> None
     assert one(report, "ASSAULT").place == "Dalsk"
 
 
+def test_a_participle_on_a_noun_takes_neither_its_status_nor_its_date(parse) -> None:
+    text = "Norland on Thursday ordered a truce this weekend. The order, quickly dismissed by Suria, followed a plea."
+    report = reading(parse, text, published="2023-01-05",
+                     times=[("Thursday", "2023-01-05", "day"), ("this weekend", "2023-W01-WE", "week")])
+    rejection = one(report, "REJECT")
+    assert rejection.status == "occurred"
+    assert rejection.date_source != "text"
+
+
 def test_a_participle_of_signing_dates_the_truce(parse) -> None:
     text = "Generals met to implement a truce signed in Pretoria earlier this month."
     report = reading(parse, text, times=[("this month", "2022-11", "month")], published="2022-11-15")

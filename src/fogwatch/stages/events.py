@@ -560,9 +560,16 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
             return "reported"
         if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head, breaks):
             break
+        if _participle_on_noun(cur):
+            break  # "the order, quickly dismissed by Kyiv": the noun does not govern what befell it
         from_dep = cur.dep_
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
+
+
+def _participle_on_noun(tok: Token) -> bool:
+    """A past participle describing a noun ("the order, dismissed by Kyiv"): a clause of its own."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _infinitive(verb: Token) -> bool:
@@ -828,7 +835,7 @@ def _clause_path(anchor: Token) -> list[Token]:
     path = [anchor]
     cur = anchor
     for _ in range(MAX_WALK):
-        if cur.head == cur or cur.dep_ == "relcl":
+        if cur.head == cur or cur.dep_ == "relcl" or _participle_on_noun(cur):
             break
         cur = cur.head
         if cur.lemma_.lower() in SPEECH_HEADS or cur.lemma_.lower() in SPEECH_NOUNS and cur.pos_ == "NOUN":
