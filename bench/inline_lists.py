@@ -36,8 +36,8 @@ ALLOWED: dict[str, str] = {
     ),
     **dict.fromkeys(
         ["ontology.py:withdraw", "ontology.py:restrict", "ontology.py:demo", "ontology.py:seize",
-         "ontology.py:abduct", "stages/events.py:LOCATED_TYPES", "stages/events.py:FINE_PRIORITY",
-         "stages/events.py:VIOLENT_FINE", "tagger.py:LABELS"],
+         "ontology.py:abduct", "stages/events/lexicon.py:LOCATED_TYPES", "stages/events/fine.py:FINE_PRIORITY",
+         "stages/events/fine.py:VIOLENT_FINE", "tagger.py:LABELS"],
         "codes of the event ontology (PLOVER modes and types, ACLED sub-types) and the tagger's labels",
     ),
     **dict.fromkeys(
@@ -45,12 +45,12 @@ ALLOWED: dict[str, str] = {
          "ingest.py:METADATA_FIELDS", "ingest.py:MANIFEST_COLUMNS", "ingest.py:outlet", "ingest.py:published",
          "ledger.py:id", "ledger.py:place", "store.py:tables", "web/api.py:keys", "web/pages.py:source",
          "web/pages.py:EVENT_KEYS", "web/ledger_view.py:EVENT_FILTERS", "web/highlight.py:LAYER_ORDER",
-         "actordict.py:SECTIONS", "stages/places.py:KINDS", "stages/events.py:requires",
+         "actordict.py:SECTIONS", "stages/places.py:KINDS", "stages/events/__init__.py:requires",
          "attribution.py:object_verbs", "attribution.py:hostile_verbs"],
         "column, field, table, query-parameter and file-section names",
     ),
     **dict.fromkeys(
-        ["gazetteer.py:admin1", "web/geo.py:COARSE_FEATURES", "stages/events.py:FINE_FEATURES",
+        ["gazetteer.py:admin1", "web/geo.py:COARSE_FEATURES", "stages/events/lexicon.py:FINE_FEATURES",
          "timex.py:_DAY_RULES", "timex.py:_REFERENCE_GRANULARITIES"],
         "gazetteer feature classes, time granularities and rule names",
     ),

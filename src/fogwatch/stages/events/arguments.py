@@ -1,0 +1,227 @@
+"""An event's arguments: who, against whom, when (its clause's time) and where."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Token
+
+from ...report import Report
+from .context import Context, _locative
+from .lexicon import (
+    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATED_TYPES,
+    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, RELATIVE_TAGS, RELATIVE_TIME_PREPS,
+    SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
+)
+from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
+from .triggers import Found
+
+
+def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
+    """Actors named by the noun phrase headed by ``token`` and its conjuncts."""
+    names: list[str] = []
+    for head in [token, *(c for c in token.children if c.dep_ == "conj")]:
+        appos = [c.i for c in head.children if c.dep_ == "appos"]  # "his counterpart Vladimir Putin"
+        candidates = [head.i, *(t.i for t in head.lefts), *appos]
+        name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+def _subject_of(verb: Token) -> Token | None:
+    """A verb's active subject, or its controller's: "forces entered homes to carry out
+    executions" -> forces."""
+    for _ in range(CONTROL_DEPTH):
+        subj = _child(verb, {"nsubj"})
+        if subj is not None or verb.dep_ not in {"xcomp", "advcl"} or verb.head == verb:
+            return subj
+        verb = verb.head
+    return None
+
+def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
+    """Agents and targets of an event from the parse around its trigger and anchor."""
+    agents: list[str] = []
+    targets: list[str] = []
+    for node in {item.token, item.anchor}:
+        for child in node.children:
+            subject = child.dep_ == "nsubj" and node.pos_ in {"VERB", "AUX"} and node == item.token
+            if subject or child.dep_ == "poss" and node.pos_ == "NOUN":
+                agents += _actor_of_phrase(ctx, child)
+            elif child.dep_ in {"agent", "acl"}:
+                by = child if child.dep_ == "agent" else _child(child, {"agent"})
+                pobj = _child(by, {"pobj"}) if by is not None else None
+                if pobj is not None:
+                    agents += _actor_of_phrase(ctx, pobj)
+            elif child.dep_ == "prep" and child.lower_ == "by" and node.pos_ == "NOUN":
+                pobj = _child(child, {"pobj"})
+                agents += _actor_of_phrase(ctx, pobj) if pobj is not None else []
+            elif child.dep_ in {"dobj", "nsubjpass"} and node == item.token:
+                targets += _actor_of_phrase(ctx, child)
+            elif child.dep_ == "prep" and child.lower_ in {"on", "against", "to", "with", "at"}:
+                pobj = _child(child, {"pobj"})
+                targets += _actor_of_phrase(ctx, pobj) if pobj is not None else []
+            elif child.dep_ in {"amod", "compound"} and child.i in ctx.actor_of and node.pos_ == "NOUN":
+                agents.append(ctx.actor_of[child.i])
+            elif child.dep_ == "amod" and child.lemma_.lower() in AGREE_VERBS:
+                agents += [ctx.actor_of[g.i] for g in child.children if g.i in ctx.actor_of]  # "UN-brokered truce"
+    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" or not agents and item.token.pos_ == "VERB":
+        verb = item.token.head if item.token.pos_ == "NOUN" else item.token
+        subj = _subject_of(verb)
+        agents += _actor_of_phrase(ctx, subj) if subj is not None else []
+    agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
+    return agents, [t for t in dict.fromkeys(targets) if t not in agents]
+
+def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
+    """The time expression nearest the trigger in its clause (never across a speech verb:
+    "said Tuesday" dates the saying). Context and publication date the rest later."""
+    searched: set[int] = set()
+    first = [item.token, *item.extra]
+    if item.anchor != item.token and item.anchor.lemma_.lower() in TRUCE_START_VERBS:
+        first.insert(0, item.anchor)  # "the truce announced on Thursday was to start on Friday": the start's day
+    for node in [*first, *_clause_path(item.anchor)]:
+        index = _time_below(ctx, node, searched)
+        if index is not None:
+            return ctx.report.times[index].value, "text"
+    return None, None
+
+def _clause_path(anchor: Token) -> list[Token]:
+    """The anchor and the heads above it up to a speech verb or the root."""
+    path = [anchor]
+    cur = anchor
+    for _ in range(MAX_WALK):
+        if cur.head == cur or cur.dep_ == "relcl" or _participle_on_noun(cur):
+            break
+        cur = cur.head
+        if cur.lemma_.lower() in SPEECH_HEADS or cur.lemma_.lower() in SPEECH_NOUNS and cur.pos_ == "NOUN":
+            break
+        path.append(cur)
+    return path
+
+def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
+    """The usable time expression closest below ``node``, not inside another clause."""
+    frontier = [node]
+    visited = 0
+    while frontier and visited < MAX_TIME_SEARCH:
+        nxt: list[Token] = []
+        for tok in frontier:
+            if tok.i in searched:
+                continue
+            visited += 1
+            searched.add(tok.i)
+            index = ctx.time_of.get(tok.i)
+            if index is not None and _usable_time(ctx, index):
+                return index
+            nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}
+                    and not (c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and tok.pos_ == "NOUN")
+                    and not _free_relative(c)]
+        frontier = nxt
+    return None
+
+def _free_relative(tok: Token) -> bool:
+    """ "in what would be the first pause since ...": a clause led by "what" describes, it
+    does not date the event it hangs on."""
+    return tok.dep_ == "pcomp" and any(c.tag_ in {"WP", "WDT"} for c in tok.children)
+
+def _usable_time(ctx: Context, index: int) -> bool:
+    time = ctx.report.times[index]
+    return time.value is not None and time.granularity not in UNDATED
+
+def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str | None]:
+    """A place in the trigger's clause or sentence, else the report's main place for located
+    events. Verbal events (talks, accusations) take only a place in their own clause."""
+    located = event_type in LOCATED_TYPES
+    best: tuple[tuple[int, int, int], int] | None = None
+    sent = item.token.sent
+    clause_heads = {item.anchor.i, item.token.i}
+    if item.token.dep_ in ARGUMENT_DEPS and item.token.head.pos_ in {"VERB", "AUX"}:
+        clause_heads.add(item.token.head.i)  # "conducting atrocities in Tigray": the verb's place is the event's
+    for i in _in_range(ctx.place_tokens, sent.start, sent.end):
+        tok, index = ctx.doc[i], ctx.place_of[i]
+        if not _locative(ctx, tok) or _describes_another(tok, item.token):
+            continue
+        in_clause = _in_clause(tok, clause_heads)
+        if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
+            continue  # a meeting "in Moscow" happens there; one "about Syria" does not
+        fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
+        rank = (0 if in_clause else 1, fine, abs(tok.i - item.token.i))
+        if best is None or rank < best[0]:
+            best = (rank, index)
+    anaphor = _settlement_anaphor(ctx, item) if located else None
+    if anaphor is not None and (best is None or best[0][1] == 1):
+        return anaphor, "anaphor"
+    truce = event_type == "CEASEFIRE"
+    if best is not None and not (truce and best[0][0] == 1):
+        return best[1], "text"  # a truce takes no place from elsewhere in its sentence: it holds over an area
+    fallback = ctx.theatre_place if truce else ctx.main_place
+    if located and fallback is not None:
+        return fallback, "report"
+    return None, None
+
+def _describes_another(tok: Token, trigger: Token) -> bool:
+    """Whether a place word sits in a relative clause that does not hold the trigger: in
+    "clashes killed jihadists, whose members belong to a minority in China", China describes
+    the jihadists, not where the killing was."""
+    for _ in range(MAX_WALK):
+        relative = tok.dep_ in {"relcl", "acl"} or tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
+        if relative:  # the parser labels some "whose" clauses ccomp: the pronoun opening it tells
+            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)
+        if tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
+    """ "The villages ... besieged since last year": the settlement named in the sentences before."""
+    sent = item.token.sent
+    near = {item.token.head.i, item.anchor.i, *(c.i for c in item.token.children)}
+    if not any(i in near for i in _in_range(ctx.settlement_tokens, sent.start, sent.end)):
+        return None
+    here = bisect_right(ctx.sent_starts, sent.start_char) - 1
+    places = ctx.report.places
+    index = next((k for k in range(len(places) - 1, -1, -1) if places[k].start < sent.start_char
+                  and (places[k].feature or "") in FINE_FEATURES), None)
+    if index is None:
+        return None
+    there = bisect_right(ctx.sent_starts, places[index].start) - 1
+    if here - there > ANAPHORA_SENTENCES:
+        return None
+    first = index  # the first of the settlements named together ("Foua and Kefraya")
+    while first > 0 and places[first - 1].start >= ctx.sent_starts[there] and (places[first - 1].feature or "") in FINE_FEATURES:
+        first -= 1
+    return first
+
+def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
+    """The event's words: trigger, auxiliaries, and short core arguments."""
+    tokens = [item.token, item.anchor, *item.extra]
+    for node in (item.token, item.anchor):
+        for child in node.children:
+            if child.dep_ in {"aux", "auxpass", "neg", "prt"} or child.dep_ == "advmod" and child.lower_ == "apart":
+                tokens.append(child)
+            elif child.dep_ in {"nsubjpass", "nsubj", "dobj"} and node.pos_ in {"VERB", "AUX"}:
+                sub = _phrase(child)
+                tokens += sub if len(sub) <= MAX_ARG_TOKENS else [child]
+            elif child.dep_ in {"amod", "compound"} and node.pos_ == "NOUN":
+                tokens.append(child)
+    sent = item.token.sent
+    k = bisect_left(breaks, item.token.idx)
+    para_start = breaks[k - 1] if k else 0
+    para_end = breaks[k] if k < len(breaks) else item.token.doc[-1].idx + len(item.token.doc[-1].text) + 1
+    tokens = [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space and para_start <= t.idx < para_end]
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    return start, end
+
+def _claim_status(report: Report, claim: int | None, status: str, trigger: Token) -> str:
+    """A claim around an event makes it reported, unless the claim is journalistic sourcing
+    ("..., according to residents") of a fact the report states in its own voice, or the
+    event already has a sharper modality."""
+    if claim is None:
+        return status
+    found = report.claims[claim]
+    if found.cue.start <= trigger.idx < found.cue.end:
+        return status  # the accusation or denial is itself the event
+    if found.kind == "denial" and status in {"occurred", "ongoing"}:
+        return "denied"
+    if found.cue.text.lower().startswith("according") or STATUS_RANK.get(status, 9) > STATUS_RANK["reported"]:
+        return status
+    return "reported"

@@ -1,0 +1,106 @@
+"""An event's status from the dependency path above its trigger: planned, demanded, denied..."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import (
+    CLAUSE_BOUNDARIES, CONDITION_MARKS, CONTINUE_VERBS, DEMAND_HEADS, DENY_HEADS, MAX_WALK, MODAL_STATUS,
+    ONGOING_ADVERBS, ORDER_HEADS, PLANNED_HEADS, PREDICT_HEADS, PREVENT_HEADS, SPEECH_HEADS, SPEECH_NOUNS,
+    SUBJECT_DEPS,
+)
+from .syntax import _across_paragraphs, _child, _infinitive, _negated, _participle_on_noun
+
+
+def _ordered(anchor: Token) -> bool:
+    """Whether the first demand above ``anchor`` is an order (not a call, a plea or a request)."""
+    for head in list(anchor.ancestors)[:MAX_WALK]:
+        lemma = head.lemma_.lower()
+        if lemma in DEMAND_HEADS:
+            return lemma in ORDER_HEADS
+    return False
+
+def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False) -> str | None:
+    """Status from the path above ``anchor``; None when the event is negated or hypothetical.
+    ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``)."""
+    if _negated(trigger) and trigger != anchor:
+        return None
+    if trigger.dep_ == "amod" and trigger == anchor:
+        return "ongoing"  # "besieged districts": a state the sentence presupposes
+    if trigger == anchor and _purpose_clause(trigger) and not _negated(trigger):
+        return "planned"  # purpose: "travelled to Riyadh to discuss a truce"
+    if trigger == anchor and trigger.dep_ in {"acl", "relcl"} and _infinitive(trigger):
+        return "planned"  # what a noun is for: "a cease-fire to evacuate civilians"
+    if trigger == anchor and any(c.dep_ in {"acl", "relcl"} and _infinitive(c) for c in trigger.children):
+        return "planned"  # "a meeting to be held in Moscow", "talks to take place" (not "a truce to ... collapsed")
+    cur = anchor
+    from_dep = ""
+    for step in range(MAX_WALK):
+        if _negated(cur):
+            return None
+        marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+        if marks & CONDITION_MARKS:
+            return None
+        governed = _governing_status(cur, from_dep) if step else None
+        if governed is not None:
+            return governed
+        for aux in (c for c in cur.children if c.dep_ in {"aux", "auxpass"}):
+            if aux.lower_ in MODAL_STATUS:
+                return MODAL_STATUS[aux.lower_]
+            if aux.lower_ == "to" and cur.head.lemma_.lower() == "be" and cur.dep_ == "xcomp":
+                return "planned"  # "were to be evacuated"
+        if "before" in marks and cur.tag_ in {"VBP", "VBZ"}:
+            return "planned"  # "before first evacuations take place"
+        if any(c.dep_ == "advmod" and c.lower_ == "reportedly" for c in cur.children):
+            return "reported"
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj" or _across_paragraphs(cur, cur.head, breaks):
+            break
+        if _participle_on_noun(cur):
+            break  # "the order, quickly dismissed by Kyiv": the noun does not govern what befell it
+        from_dep = cur.dep_
+        cur = cur.head
+    return _aspect(anchor, trigger, in_headline)
+
+def _purpose_clause(verb: Token) -> bool:
+    """An infinitive adverbial clause: "... to discuss a truce"."""
+    return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+
+def _governing_status(cur: Token, from_dep: str) -> str | None:
+    """The status a head word gives the event in its complement (not its subject, nor a
+    coordinated sibling event)."""
+    lemma = cur.lemma_.lower()
+    xcomp = _child(cur, {"xcomp"})
+    if from_dep in SUBJECT_DEPS and lemma == "be" and xcomp is not None and _infinitive(xcomp):
+        return "planned"  # "the meeting is to be held"
+    if from_dep in SUBJECT_DEPS and xcomp is not None:
+        # Raising: "evacuations were set to begin", "the talks failed to start".
+        for heads, status in ((PREVENT_HEADS, "prevented"), (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
+            if lemma in heads:
+                return status
+    if from_dep in SUBJECT_DEPS or from_dep == "conj":
+        return None
+    for heads, status in ((PREVENT_HEADS, "prevented"), (DENY_HEADS, "denied"), (DEMAND_HEADS, "demanded"),
+                          (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
+        if lemma in heads:
+            return status
+    if lemma in SPEECH_HEADS or lemma in SPEECH_NOUNS and cur.pos_ == "NOUN":
+        return "reported"
+    return None
+
+def _aspect(anchor: Token, trigger: Token, in_headline: bool) -> str:
+    """Ongoing for progressive, continuing, habitual or present-tense events (a headline's
+    present tense reports the past), else occurred."""
+    verb = anchor if anchor.pos_ in {"VERB", "AUX"} else trigger.head
+    if verb.tag_ in {"VBP", "VBZ"} and not in_headline and verb == anchor and not _child(verb, {"aux", "auxpass"}):
+        return "ongoing"
+    auxes = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "was", "were", "been", "be", "'re", "'s"}:
+        return "ongoing"
+    if "being" in auxes or verb.lemma_.lower() in CONTINUE_VERBS:
+        return "ongoing"
+    for tok in (verb, trigger):
+        if any(c.lower_ in ONGOING_ADVERBS for c in tok.children if c.dep_ == "advmod"):
+            return "ongoing"
+        if any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children):
+            return "ongoing"
+    return "occurred"
