@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fogwatch.attribution import Attribution, load_lexicon
+from fogwatch.attribution import RuleAttribution, load_lexicon
 from fogwatch.nlp import load_model
 from fogwatch.tagged import merge, paragraphs_to_tag
 from fogwatch.tagger import Attribution as Tagged
@@ -24,8 +24,8 @@ def test_rules_kept_and_missing_attributions_added() -> None:
     doc = load_model()(TEXT)
     lex = load_lexicon()
     said = TEXT.index("said")
-    rule = Attribution(cue=(said, said + 4), content=(said + 5, TEXT.index(".")),
-                       sources=[(0, 12)], direct=False, kind="assertion", source_heads=[1])
+    rule = RuleAttribution(cue=(said, said + 4), content=(said + 5, TEXT.index(".")),
+                           sources=[(0, 12)], direct=False, kind="assertion", source_heads=[1])
     tagged = [
         Tagged(span("cue", "said"), span("source", "The governor"), (span("content", "the road was closed"),)),
         Tagged(span("cue", "is doubling down on"), span("source", "The ministry"),
@@ -56,8 +56,8 @@ QUOTED = "\u201cThe crossing stays shut,\u201d the spokeswoman said."
 def test_tagger_bounds_replace_a_rule_source_and_paraphrase() -> None:
     doc = load_model()(APPOSITION)
     said = APPOSITION.index("said")
-    rule = Attribution(cue=(said, said + 4), content=(said + 5, APPOSITION.index(" on Monday")),
-                       sources=[(0, 11)], direct=False, kind="assertion", source_heads=[1])
+    rule = RuleAttribution(cue=(said, said + 4), content=(said + 5, APPOSITION.index(" on Monday")),
+                           sources=[(0, 11)], direct=False, kind="assertion", source_heads=[1])
     source_end = APPOSITION.index(" said")
     content = (said + 5, len(APPOSITION) - 1)
     tagged = [Tagged(TaggedSpan("cue", said, said + 4, 0.9), TaggedSpan("source", 0, source_end, 0.9),
@@ -71,8 +71,8 @@ def test_quotation_content_and_possessor_sources_stay_with_the_rules() -> None:
     doc = load_model()(QUOTED)
     said = QUOTED.index("said")
     source = (QUOTED.index("the"), said - 1)
-    rule = Attribution(cue=(said, said + 4), content=(0, QUOTED.index(" the")), sources=[source], direct=True,
-                       kind="statement", source_heads=[doc.char_span(*source).root.i])
+    rule = RuleAttribution(cue=(said, said + 4), content=(0, QUOTED.index(" the")), sources=[source], direct=True,
+                           kind="statement", source_heads=[doc.char_span(*source).root.i])
     tagged = [Tagged(TaggedSpan("cue", said, said + 4, 0.9), TaggedSpan("source", *source, 0.9),
                      (TaggedSpan("content", 1, 23, 0.9),))]
     assert merge([rule], tagged, doc, load_lexicon())[0] is rule
@@ -81,8 +81,8 @@ def test_quotation_content_and_possessor_sources_stay_with_the_rules() -> None:
     doc = load_model()(text)
     cue = text.index("criticism")
     his = text.index("his")
-    rule = Attribution(cue=(cue, cue + 9), content=(text.index("the blockade"), len(text) - 1),
-                       sources=[(his, his + 3)], direct=False, kind="blame", source_heads=[3])
+    rule = RuleAttribution(cue=(cue, cue + 9), content=(text.index("the blockade"), len(text) - 1),
+                           sources=[(his, his + 3)], direct=False, kind="blame", source_heads=[3])
     tagged = [Tagged(TaggedSpan("cue", cue, cue + 9, 0.9), TaggedSpan("source", 0, 12, 0.9), ())]
     assert merge([rule], tagged, doc, load_lexicon())[0].sources == [(his, his + 3)]
 
@@ -91,11 +91,11 @@ def test_a_stance_the_tagger_does_not_confirm_is_dropped() -> None:
     text = "The council plans to rebuild the bridge. The mayor said the bridge would reopen."
     doc = load_model()(text)
     plans, said = text.index("plans"), text.index("said")
-    stance = Attribution(cue=(plans, plans + 5), content=(plans + 6, text.index(".")), sources=[(0, 11)],
-                         direct=False, kind="intention", source_heads=[1])
-    statement = Attribution(cue=(said, said + 4), content=(said + 5, len(text) - 1),
-                            sources=[(text.index("The mayor"), said - 1)], direct=False, kind="assertion",
-                            source_heads=[doc.char_span(text.index("mayor"), said - 1).root.i])
+    stance = RuleAttribution(cue=(plans, plans + 5), content=(plans + 6, text.index(".")), sources=[(0, 11)],
+                             direct=False, kind="intention", source_heads=[1])
+    statement = RuleAttribution(cue=(said, said + 4), content=(said + 5, len(text) - 1),
+                                sources=[(text.index("The mayor"), said - 1)], direct=False, kind="assertion",
+                                source_heads=[doc.char_span(text.index("mayor"), said - 1).root.i])
     assert merge([stance, statement], [], doc, load_lexicon()) == [statement]
     confirmed = [Tagged(TaggedSpan("cue", plans, plans + 5, 0.9), None, ())]
     assert merge([stance, statement], confirmed, doc, load_lexicon()) == [stance, statement]
@@ -105,8 +105,8 @@ def test_tagger_content_bounds_a_rule_paraphrase_even_where_it_found_no_source()
     text = "The agency reported on Friday that two bridges had collapsed near the border."
     doc = load_model()(text)
     cue = text.index("reported")
-    rule = Attribution(cue=(cue, cue + 8), content=(cue + 9, len(text) - 1), sources=[(0, 10)], direct=False,
-                       kind="assertion", source_heads=[1])
+    rule = RuleAttribution(cue=(cue, cue + 8), content=(cue + 9, len(text) - 1), sources=[(0, 10)], direct=False,
+                           kind="assertion", source_heads=[1])
     content = (text.index("that two"), len(text) - 1)
     tagged = [Tagged(TaggedSpan("cue", cue, cue + 8, 0.9), None, (TaggedSpan("content", *content, 0.9),))]
     merged = merge([rule], tagged, doc, load_lexicon())

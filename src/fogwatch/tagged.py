@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from .attribution import Attribution, Lexicon, conjuncts, np_span, trim
+from .attribution import Lexicon, RuleAttribution, conjuncts, np_span, trim
 from .tagger import Attribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
@@ -73,7 +73,7 @@ def _head(doc: Doc, start: int, end: int) -> int:
     return root.i if root.pos_ in ("PROPN", "NOUN", "PRON") or partitive else -1
 
 
-def convert(tagged: Tagged, doc: Doc, lex: Lexicon, text: str | None = None) -> Attribution | None:
+def convert(tagged: Tagged, doc: Doc, lex: Lexicon, text: str | None = None) -> RuleAttribution | None:
     """A rule-shaped attribution from a tagged one; None when it lacks a source or content.
 
     ``text`` is ``doc.text`` read once by the caller: spaCy rebuilds it on every read, which made
@@ -92,8 +92,8 @@ def convert(tagged: Tagged, doc: Doc, lex: Lexicon, text: str | None = None) -> 
         return None
     content = _in_cue_clause(doc, text, content, cue)
     direct = text[content[0] : content[0] + 1] in QUOTE_OPENERS
-    return Attribution(cue=cue, content=content, sources=sources, direct=direct,
-                       kind=_kind(doc, cue, direct, lex), source_heads=heads, origin="tagger")
+    return RuleAttribution(cue=cue, content=content, sources=sources, direct=direct,
+                           kind=_kind(doc, cue, direct, lex), source_heads=heads, origin="tagger")
 
 
 def _source_words(text: str, source: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
@@ -207,7 +207,7 @@ def _shift(att: Tagged, by: int) -> Tagged:
     return Tagged(move(att.cue), move(att.source) if att.source else None, tuple(move(p) for p in att.content))
 
 
-def merge(rules: list[Attribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[Attribution]:
+def merge(rules: list[RuleAttribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[RuleAttribution]:
     """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too; those of an
     unsure kind only there), plus tagger attributions whose cue no kept cue overlaps."""
     by_cue = sorted(tagged, key=lambda t: t.cue.start)
@@ -240,7 +240,7 @@ def _near_starts(starts: list[int], span: tuple[int, int]) -> range:
     return range(bisect_left(starts, span[0] - LONGEST_CUE), bisect_left(starts, span[1]))
 
 
-def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
+def _near(doc: Doc, content: tuple[int, int], att: RuleAttribution) -> bool:
     """The tagger's content for a rule's cue overlaps the rule's, comes before the cue, or starts in
     the cue's sentence: the tagger also reads across sentences, where a cue it found has its
     content in the next."""
@@ -250,7 +250,7 @@ def _near(doc: Doc, content: tuple[int, int], att: Attribution) -> bool:
     return between is None or (len(between) <= NEAR_TOKENS and not any(t.is_sent_start for t in between))
 
 
-def _cut_from_the_front(content: tuple[int, int], att: Attribution) -> bool:
+def _cut_from_the_front(content: tuple[int, int], att: RuleAttribution) -> bool:
     """The tagger's content is the tail of a clause the rules read before a trailing cue ("X hit the
     village, in a fresh breach of the pact, aid workers said"): it starts inside the rules' content,
     having lost the clause's subject and verb. (On PolNeAR dev keeping the rules' clause here left
@@ -276,7 +276,7 @@ def _joined(pieces: tuple[TaggedSpan, ...]) -> tuple[int, int]:
     return min(p.start for p in pieces), max(p.end for p in pieces)
 
 
-def _tagger_spans(att: Attribution, same_cue: list[Tagged], doc: Doc, text: str) -> Attribution:
+def _tagger_spans(att: RuleAttribution, same_cue: list[Tagged], doc: Doc, text: str) -> RuleAttribution:
     """The rule attribution with the tagger's source and paraphrase content, where the tagger found its cue
     too (``same_cue``: its attributions whose cue overlaps the rule's).
 
