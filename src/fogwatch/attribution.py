@@ -158,10 +158,6 @@ class RuleAttribution:
         return max([self.cue[1], self.content[1]] + [s[1] for s in self.sources])
 
 
-# The old name, still imported by ``tagged.py`` and its tests; it goes when they import ``RuleAttribution``.
-Attribution = RuleAttribution
-
-
 @dataclass(frozen=True)
 class Lexicon:
     """The cue lexicon (``lang/en/cues.json``) as sets and maps, loaded once per process."""

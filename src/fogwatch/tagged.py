@@ -24,7 +24,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from .attribution import Lexicon, RuleAttribution, conjuncts, np_span, trim
-from .tagger import Attribution as Tagged
+from .tagger import TaggedAttribution as Tagged
 from .tagger import TaggedSpan, Tagger
 
 QUOTE_OPENERS = "\"“‘'«„"

@@ -91,7 +91,7 @@ class TaggedSpan:
 
 
 @dataclass(frozen=True)
-class Attribution:
+class TaggedAttribution:
     """A cue with the source and content pieces grouped to it (see ``group``)."""
 
     cue: TaggedSpan
@@ -217,7 +217,7 @@ def _opens_quote(text: str, span: TaggedSpan) -> bool:
     return span.start < len(text) and text[span.start] in "\"'\u201c\u2018"
 
 
-def group(spans: Sequence[TaggedSpan], text: str = "") -> list[Attribution]:
+def group(spans: Sequence[TaggedSpan], text: str = "") -> list[TaggedAttribution]:
     """Group each cue with its source and the content pieces around it.
 
     Rule (PolNeAR: one source, one cue, content possibly split around them,
@@ -232,7 +232,7 @@ def group(spans: Sequence[TaggedSpan], text: str = "") -> list[Attribution]:
       hold no sentence end (``X. Y said Z``: X is not Y's), ties go to the
       cue before the piece (``A said X`` reads forward).
 
-    Cues without source or content still give an Attribution; content or
+    Cues without source or content still give an TaggedAttribution; content or
     source spans with no cue are left out (``Tagger.spans`` still has them).
     """
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
@@ -255,7 +255,7 @@ def group(spans: Sequence[TaggedSpan], text: str = "") -> list[Attribution]:
     out = []
     for i, cue in enumerate(cues):
         source = min(sources[i], key=lambda s: _gap(s, cue), default=None)
-        out.append(Attribution(cue, source, tuple(contents[i])))
+        out.append(TaggedAttribution(cue, source, tuple(contents[i])))
     return out
 
 
@@ -299,7 +299,9 @@ class Tagger:
         self.inputs = {i.name for i in session.get_inputs()}
         self.pool = ThreadPoolExecutor(threads, thread_name_prefix="tagger") if threads > 1 else None
 
-    def attributions_of(self, texts: Sequence[str], min_score: float = MIN_SCORE) -> list[list[Attribution]]:
+    def attributions_of(
+        self, texts: Sequence[str], min_score: float = MIN_SCORE
+    ) -> list[list[TaggedAttribution]]:
         """``attributions`` of each text, several texts at once on the tagger's threads (see THREADS_ENV)."""
         if self.pool is None or len(texts) < 2:
             return [self.attributions(text, min_score) for text in texts]
@@ -323,7 +325,7 @@ class Tagger:
         labels, probs = self.label(np.asarray(enc.ids, dtype=np.int64))
         return decode(labels, probs, enc.offsets)
 
-    def attributions(self, text: str, min_score: float = MIN_SCORE) -> list[Attribution]:
+    def attributions(self, text: str, min_score: float = MIN_SCORE) -> list[TaggedAttribution]:
         """Cues of ``text`` grouped with their source and content pieces (``group``)."""
         return group(self.spans(text, min_score), text)
 
