@@ -10,9 +10,10 @@ from ..report import Report
 
 # Characters the parser takes in one batch. spaCy batches by count of texts, and its parser holds
 # about 1 GB per 100,000 words of a batch: 64 chunks of a long report (20 KB each) peaked at 3.9 GB
-# on 1.5 MB of prose, 8 chunks at 0.8 GB and ran faster (53 s against 65 s; issue 17). A batch of
-# news reports (a few KB each) keeps up to 64 texts.
-PARSE_BATCH_CHARS = 160_000
+# on 1.5 MB of prose, 8 chunks at 0.8 GB and ran faster (53 s against 65 s; issue 17). On 300 news
+# articles (bench/throughput.py) a worker peaked at 1,075 MB with 160,000 characters a batch and at
+# 929 MB with 40,000, for the same CPU time (84.1 and 82.5 s); 20,000 gave 570 MB for 5% more CPU.
+PARSE_BATCH_CHARS = 40_000
 MAX_PARSE_BATCH = 64
 
 
