@@ -517,6 +517,8 @@ def test_truce_phases_and_orders(parse, text, mode, status) -> None:
     ("The request has met with rejection from the government.", "REJECT"),
     ("The army is bringing in additional troops.", "MOBILIZE"),
     ("The militia continues to commit heinous crimes.", "ASSAULT"),
+    ("A truce declared by Moscow but dismissed by Kyiv as an empty gesture was due to start.", "REJECT"),
+    ("The implementation plan signed in Nairobi says foreign forces must leave.", "AGREE"),
 ])
 def test_conflict_wording_of_attacks_and_deaths(parse, text, event_type) -> None:
     report = reading(parse, text, published="2021-05-05")

@@ -67,8 +67,9 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         return (entry.type, entry.mode) if obj_lemma in CAPTIVE_NOUNS or _counts_captives(obj) else None
     if lemma == "dismiss":  # "dismissed the offer" rejects it; "dismissed the minister" fires him
         target = obj if obj is not None else _child(token, {"nsubjpass"})
-        if target is None and token.dep_ in {"acl", "relcl"}:
-            target = token.head  # "the order, quickly dismissed by Kyiv"
+        participle = token.head if token.dep_ == "conj" else token  # "declared by Moscow but dismissed by Kyiv"
+        if target is None and participle.dep_ in {"acl", "relcl"}:
+            target = participle.head  # "the order, quickly dismissed by Kyiv"
         person = target is not None and (target.ent_type_ == "PERSON"
                                          or target.lemma_.lower() in PERSON_NOUNS | OFFICE_NOUNS)
         return None if target is None or person else (entry.type, entry.mode)
