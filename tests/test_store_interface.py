@@ -1,5 +1,6 @@
-"""The store's one interface: the web sends no SQL of its own, every write moves the change counter,
-and what the web keeps between requests (cached views, the wire-copy index) follows the store."""
+"""The store's one interface: the web and the ledger send no SQL of their own, every write moves the
+change counter, and what the web keeps between requests (cached views, the wire-copy index) follows
+the store."""
 
 from __future__ import annotations
 
@@ -23,19 +24,27 @@ from fogwatch.report import Report
 from fogwatch.store import Store
 from fogwatch.web import create_app
 
-WEB = Path(__file__).resolve().parents[1] / "src" / "fogwatch" / "web"
-# SQL sent past the store, and branches on the engine: neither belongs in the web layer.
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "fogwatch"
+WEB = PACKAGE / "web"
+# SQL sent past the store, and branches on the engine: neither belongs in the web layer or the ledger.
 FORBIDDEN = re.compile(r"\.conn\.|execute\(|\bdialect\b")
 TOKEN = "test-token-0123456789"
 
 
-def test_the_web_sends_no_sql_of_its_own() -> None:
-    modules = sorted(WEB.rglob("*.py"))
+def _sql_sent(modules: list[Path]) -> list[str]:
+    """Each line of these modules that sends SQL past the store or asks which engine it runs on."""
     assert modules
-    found = [f"{path.name}:{n}: {line.strip()}" for path in modules
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-             if FORBIDDEN.search(line)]
-    assert found == []
+    return [f"{path.name}:{n}: {line.strip()}" for path in modules
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if FORBIDDEN.search(line)]
+
+
+def test_the_web_sends_no_sql_of_its_own() -> None:
+    assert _sql_sent(sorted(WEB.rglob("*.py"))) == []
+
+
+def test_the_ledger_sends_no_sql_of_its_own() -> None:
+    assert _sql_sent([PACKAGE / "ledger.py"]) == []
 
 
 def test_every_write_moves_the_change_counter_and_reading_does_not(tmp_path: Path) -> None:

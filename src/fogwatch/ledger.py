@@ -28,7 +28,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from .database import like_escape
+from . import queries
 from .errors import Errors, StoreError
 from .gazetteer import compatible, distance_km
 from .ontology import FALLBACK_FINE, acled_name
@@ -371,9 +371,7 @@ def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
     counterpart = _counterparts(store, report, original_id) if original_id else {}
     with store.transaction():
         for mention in mentions_of(report):
-            if store.conn.execute(
-                "SELECT 1 FROM event_mentions WHERE report_id = ? AND idx = ?", (mention.report_id, mention.idx)
-            ).fetchone():
+            if queries.mention_linked(store, mention.report_id, mention.idx):
                 continue
             if mention.idx in counterpart:
                 decisions.append(_record(store, mention, counterpart[mention.idx], [f"wire copy of {original_id}"], None))
@@ -386,12 +384,10 @@ def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
 
 def _counterparts(store: Store, copy: Report, original_id: str) -> dict[int, int]:
     """For each event of a wire copy, the ledger event of the same words in its original."""
-    rows = store.conn.execute(
-        "SELECT idx, event_id FROM event_mentions WHERE report_id = ?", (original_id,)).fetchall()
-    if not rows:
+    linked = queries.event_ids_of(store, original_id)
+    if not linked:
         return {}
     original = store.load(original_id)
-    linked = {int(r[0]): int(r[1]) for r in rows}
     found: dict[int, int] = {}
     for idx, event in enumerate(copy.events):
         same = [i for i, o in enumerate(original.events) if i in linked and o.type == event.type
@@ -408,19 +404,10 @@ def _candidates(store: Store, m: EventMention) -> list[dict[str, Any]]:
 
     Only these are scored, so linking cost grows with the events near a date,
     not with everything ever stored."""
-    family = "coalesce(family, type)"
-    sql = f"SELECT * FROM ledger_events WHERE {family} IN (?, ?) AND pinned = 0"
-    types = (m.family, m.type)
     if m.low is None:
-        return [dict(r) for r in store.conn.execute(
-            sql + " AND coalesce(day_lo, day_first, published) IS NULL", types)]
+        return queries.candidate_events(store, m.family, m.type, None)
     reach = max(CEASEFIRE_PHASE_DAYS, MAX_EVENT_DAYS)
-    low, high = shift(m.low, -reach), shift(m.high, reach)
-    rows = store.conn.execute(
-        sql + " AND coalesce(day_lo, day_first, published) <= ? AND coalesce(day_hi, day_last, published) >= ?",
-        (*types, high, low),
-    )
-    return [dict(r) for r in rows]
+    return queries.candidate_events(store, m.family, m.type, (shift(m.low, -reach), shift(m.high, reach)))
 
 
 def _link_one(store: Store, m: EventMention, create: bool = True) -> dict[str, Any] | None:
@@ -440,25 +427,20 @@ def _link_one(store: Store, m: EventMention, create: bool = True) -> dict[str, A
 
 
 def _record(store: Store, m: EventMention, event_id: int, matched: list[str], score: float | None) -> dict[str, Any]:
-    store.conn.execute(
-        "INSERT INTO event_mentions VALUES (?,?,?,?,?)",
-        (m.report_id, m.idx, event_id, json.dumps(matched), score),
-    )
+    store.record_mention(m.report_id, m.idx, event_id, json.dumps(matched), score)
     return {"report_id": m.report_id, "idx": m.idx, "event_id": event_id, "matched_on": matched, "score": score}
 
 
 def _new_event(store: Store, m: EventMention, pinned: bool = False) -> int:
     event_type = "CEASEFIRE" if m.family == "CEASEFIRE" else m.type
     mode = m.phase if m.family == "CEASEFIRE" else m.mode
-    cursor = store.conn.execute(
-        "INSERT INTO ledger_events (type, mode, acled, day_first, day_last, published, place, lat, lon, country,"
-        " geonameid, feature, actors, pinned, family, day_lo, day_hi, theatre, targets, window_hard)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-        (event_type, mode, m.acled, m.day, m.day, m.published, m.place, m.lat, m.lon, m.country, m.geonameid,
-         m.feature, json.dumps(m.actors), int(pinned), m.family, m.low, m.high, json.dumps(m.theatre),
-         json.dumps(m.targets), int(m.hard)),
-    )
-    return int(cursor.fetchone()[0])
+    return store.insert_event({
+        "type": event_type, "mode": mode, "acled": m.acled, "day_first": m.day, "day_last": m.day,
+        "published": m.published, "place": m.place, "lat": m.lat, "lon": m.lon, "country": m.country,
+        "geonameid": m.geonameid, "feature": m.feature, "actors": json.dumps(m.actors), "pinned": int(pinned),
+        "family": m.family, "day_lo": m.low, "day_hi": m.high, "theatre": json.dumps(m.theatre),
+        "targets": json.dumps(m.targets), "window_hard": int(m.hard),
+    })
 
 
 def _narrowed(e: dict[str, Any], m: EventMention) -> tuple[str | None, str | None, bool]:
@@ -493,20 +475,16 @@ def _widen(store: Store, e: dict[str, Any], m: EventMention) -> None:
     low, high, hard = _narrowed(e, m)
     better_place = e["lat"] is None or (not m.place_from_focus and m.lat is not None and e["place"] != m.place
                                         and e["country"] is None)
-    store.conn.execute(
-        "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, targets = ?, mode = coalesce(mode, ?),"
-        " acled = coalesce(acled, ?), published = ?, day_lo = ?, day_hi = ?, window_hard = ? WHERE id = ?",
-        (min(days) if days else None, max(days) if days else None, json.dumps(actors), json.dumps(targets),
-         m.mode, m.acled,
-         min(p for p in (e["published"], m.published) if p) if (e["published"] or m.published) else None,
-         low, high, int(hard), e["id"]),
+    store.widen_event(
+        e["id"], day_first=min(days) if days else None, day_last=max(days) if days else None,
+        actors=json.dumps(actors), targets=json.dumps(targets), mode=m.mode, acled=m.acled,
+        published=(min(p for p in (e["published"], m.published) if p)
+                   if (e["published"] or m.published) else None),
+        day_lo=low, day_hi=high, window_hard=int(hard),
     )
     if better_place and m.lat is not None:
-        store.conn.execute(
-            "UPDATE ledger_events SET place = ?, lat = ?, lon = ?, country = ?, geonameid = ?, feature = ?"
-            " WHERE id = ?",
-            (m.place, m.lat, m.lon, m.country, m.geonameid, m.feature, e["id"]),
-        )
+        store.move_event(e["id"], place=m.place, lat=m.lat, lon=m.lon, country=m.country,
+                         geonameid=m.geonameid, feature=m.feature)
 
 
 def unlink(store: Store, report_id: str, idx: int) -> int:
@@ -515,10 +493,7 @@ def unlink(store: Store, report_id: str, idx: int) -> int:
     mention = _mention(report, idx, report.events[idx], focus_place(report), theatre(report))
     with store.transaction():
         event_id = _new_event(store, mention, pinned=True)
-        store.conn.execute(
-            "UPDATE event_mentions SET event_id = ?, matched_on = ?, score = NULL WHERE report_id = ? AND idx = ?",
-            (event_id, json.dumps(["unlinked by hand"]), report_id, idx),
-        )
+        store.relink_mention(report_id, idx, event_id, json.dumps(["unlinked by hand"]))
     return event_id
 
 
@@ -540,16 +515,6 @@ class ReadingCache:
 
 def _original(store: Store, report_id: str) -> str:
     return store.original_of(report_id) or report_id
-
-
-def _mention_rows(store: Store, event_id: int) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT em.report_id, em.idx, em.matched_on, em.score, r.outlet, r.published, r.title"
-        " FROM event_mentions em JOIN reports r ON r.id = em.report_id WHERE em.event_id = ?"
-        " ORDER BY coalesce(r.published, ''), em.report_id, em.idx",
-        (event_id,),
-    )
-    return [dict(r) for r in rows]
 
 
 @lru_cache(maxsize=4096)
@@ -588,11 +553,11 @@ def claims_about(report: Report, event: Event) -> list[int]:
 def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None) -> dict[str, Any]:
     """Everything the ledger knows about one event: mentions, claims by source, sources, contradictions."""
     cache = cache or ReadingCache(store)
-    row = store.conn.execute("SELECT * FROM ledger_events WHERE id = ?", (event_id,)).fetchone()
+    row = queries.event_row(store, event_id)
     if row is None:
         raise StoreError(Errors.E019, key=event_id)
     mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
-    for m in _mention_rows(store, event_id):
+    for m in queries.mention_rows(store, event_id):
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
         source = source_lineage(ultimate_source(report, event))
@@ -764,34 +729,11 @@ def query_events(
     limit: int = 100, offset: int = 0, cache: ReadingCache | None = None,
 ) -> list[dict[str, Any]]:
     """Linked events, filtered, newest first, each with its mentions, source count and contradictions."""
-    where, params = [], []
-    if place:
-        where.append("lower(e.place) = lower(?)")
-        params.append(place)
-    if country:
-        where.append("upper(e.country) = upper(?)")
-        params.append(country)
-    if date_from:
-        where.append("e.day_last >= ?")
-        params.append(date_from)
-    if date_to:
-        where.append("e.day_first <= ?")
-        params.append(date_to)
-    if type:
-        where.append("e.type = upper(?)")
-        params.append(type)
-    if actor:
-        where.append(f"EXISTS (SELECT 1 FROM {store.dialect.json_values('e.actors')}"
-                     " WHERE lower(value) LIKE lower(?) ESCAPE '\\')")
-        params.append(f"%{like_escape(actor)}%")
-    sql = "SELECT e.id FROM ledger_events e"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY coalesce(e.day_first, '') DESC, e.id"
-    if source is None and limit >= 0:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
-    ids = [r[0] for r in store.conn.execute(sql, params)]
+    flt = queries.LedgerFilter(place=place, country=country, date_from=date_from, date_to=date_to, type=type,
+                               actor=actor)
+    # Paged in SQL unless a source is asked for (matched on the answers, then paged below) or limit < 0 (all).
+    ids = (queries.event_ids(store, flt, limit, offset) if source is None and limit >= 0
+           else queries.event_ids(store, flt))
     cache = cache or ReadingCache(store)
     events = [event_ledger(store, event_id, cache) for event_id in ids]
     if source:
@@ -810,7 +752,7 @@ def contested_claims(store: Store) -> list[dict[str, Any]]:
     board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store, cache)
                    if board["contradictions"] and board["events"]}
     out = []
-    for (event_id,) in store.conn.execute("SELECT id FROM ledger_events ORDER BY coalesce(day_first, ''), id").fetchall():
+    for event_id in queries.event_ids_by_day(store):
         ledger = event_ledger(store, event_id, cache)
         ledger["contradictions"] = _distinct(ledger["contradictions"] + board_blame.get(event_id, []))
         if ledger["contradictions"]:
@@ -917,8 +859,7 @@ def ceasefires(store: Store, cache: ReadingCache | None = None) -> list[dict[str
     theatre. The place of one mention (the city where it was signed) is not
     the key."""
     cache = cache or ReadingCache(store)
-    rows = store.conn.execute("SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY id").fetchall()
-    ledgers = [event_ledger(store, event_id, cache) for (event_id,) in rows]
+    ledgers = [event_ledger(store, event_id, cache) for event_id in queries.ceasefire_event_ids(store)]
     boards: list[dict[str, Any]] = []
     for ledger in sorted(ledgers, key=_board_order):
         board = _board_for(boards, ledger, cache)

@@ -1,8 +1,9 @@
-"""The store's read-only listings: its queryable tables with filters and pagination, for the views.
+"""The store's read-only queries: its queryable tables with filters and pagination, for the views,
+and the linked events and mentions, for the ledger.
 
-Part of the store's one interface (with ``Store``'s own methods): the API and
-the dashboard call these functions and send no SQL of their own, so the SQL
-that serves them is here, written once for both engines. Each list function
+Part of the store's one interface (with ``Store``'s own methods): the API, the
+dashboard and the ledger call these functions and send no SQL of their own, so
+the SQL that serves them is here, written once for both engines. Each list function
 returns ``(total, rows)`` so that every listing can say how many items match
 beside the page it shows. Filters become bound parameters in a WHERE clause
 built from fixed fragments: user input never reaches the SQL text, and LIKE
@@ -235,3 +236,103 @@ def event_ids_of(store: Store, report_id: str) -> dict[int, int]:
     """Which linked event each of a report's event mentions joined: ``{idx: event_id}``."""
     rows = store.conn.execute("SELECT idx, event_id FROM event_mentions WHERE report_id = ?", (report_id,))
     return {r[0]: r[1] for r in rows}
+
+
+# -- the ledger's reads ---------------------------------------------------------------
+# The linking and the ledger's answers (ledger.py) decide what to ask; the SQL that asks it is here.
+
+
+def mention_linked(store: Store, report_id: str, idx: int) -> bool:
+    """Whether a report's event mention is already linked: linking a report again adds nothing."""
+    row = store.conn.execute(
+        "SELECT 1 FROM event_mentions WHERE report_id = ? AND idx = ?", (report_id, idx)
+    ).fetchone()
+    return row is not None
+
+
+def candidate_events(
+    store: Store, family: str, event_type: str, window: tuple[str, str] | None
+) -> list[dict[str, Any]]:
+    """Unpinned linked events of a family (or, for events stored before families, of a type) whose
+    window meets ``(low, high)``; with no window, those that have no window either. Indexed by family
+    and window, so linking cost grows with the events near a date, not with all of them."""
+    sql = "SELECT * FROM ledger_events WHERE coalesce(family, type) IN (?, ?) AND pinned = 0"
+    if window is None:
+        rows = store.conn.execute(
+            sql + " AND coalesce(day_lo, day_first, published) IS NULL", (family, event_type)
+        )
+    else:
+        low, high = window
+        rows = store.conn.execute(
+            sql + " AND coalesce(day_lo, day_first, published) <= ?"
+            " AND coalesce(day_hi, day_last, published) >= ?",
+            (family, event_type, high, low),
+        )
+    return [dict(r) for r in rows]
+
+
+def event_row(store: Store, event_id: int) -> dict[str, Any] | None:
+    """One linked event's row as stored (lists as JSON text); None when there is no such event."""
+    row = store.conn.execute("SELECT * FROM ledger_events WHERE id = ?", (event_id,)).fetchone()
+    return dict(row) if row else None
+
+
+def mention_rows(store: Store, event_id: int) -> list[dict[str, Any]]:
+    """The mentions linked to one event with their reports' outlet, date and title, oldest report first."""
+    rows = store.conn.execute(
+        "SELECT em.report_id, em.idx, em.matched_on, em.score, r.outlet, r.published, r.title"
+        " FROM event_mentions em JOIN reports r ON r.id = em.report_id WHERE em.event_id = ?"
+        " ORDER BY coalesce(r.published, ''), em.report_id, em.idx",
+        (event_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+@dataclass
+class LedgerFilter:
+    place: str | None = None  # exact name, any case
+    country: str | None = None  # code, any case
+    date_from: str | None = None
+    date_to: str | None = None
+    type: str | None = None  # PLOVER type, any case
+    actor: str | None = None  # part of an actor's name
+
+
+def event_ids(
+    store: Store, flt: LedgerFilter, limit: int | None = None, offset: int = 0
+) -> list[int]:
+    """Linked events that match, newest first; every one when ``limit`` is None (for a caller that
+    filters further and pages itself). An event matches the dates when its days overlap them."""
+    where = Where()
+    if flt.place:
+        where.add("lower(e.place) = lower(?)", flt.place)
+    if flt.country:
+        where.add("upper(e.country) = upper(?)", flt.country)
+    if flt.date_from:
+        where.add("e.day_last >= ?", flt.date_from)
+    if flt.date_to:
+        where.add("e.day_first <= ?", flt.date_to)
+    if flt.type:
+        where.add("e.type = upper(?)", flt.type)
+    if flt.actor:
+        # Actors are a JSON list: each engine spreads it into rows its own way.
+        where.add(f"EXISTS (SELECT 1 FROM {store.dialect.json_values('e.actors')}"
+                  " WHERE lower(value) LIKE lower(?) ESCAPE '\\')", contains(flt.actor))
+    sql = f"SELECT e.id FROM ledger_events e{where.sql} ORDER BY coalesce(e.day_first, '') DESC, e.id"
+    params = where.params
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [r[0] for r in store.conn.execute(sql, params)]
+
+
+def event_ids_by_day(store: Store) -> list[int]:
+    """Every linked event, the undated first, then oldest first."""
+    rows = store.conn.execute("SELECT id FROM ledger_events ORDER BY coalesce(day_first, ''), id")
+    return [r[0] for r in rows]
+
+
+def ceasefire_event_ids(store: Store) -> list[int]:
+    """Every linked cease-fire event, in the order they were linked."""
+    rows = store.conn.execute("SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY id")
+    return [r[0] for r in rows]

@@ -7,8 +7,8 @@ through numbered migrations, applied in order and recorded in the table
 ``fogwatch_schema``. Every write to a data table, by any module or process,
 bumps one change counter (``fogwatch_meta``, kept by triggers), so that readers
 can tell cheaply whether anything changed since they last looked. The SQL that
-the views read lives here and in ``queries.py``; nothing outside them sends
-SQL of its own to the store but the ledger. The same code serves both engines
+the views and the ledger read lives here and in ``queries.py``; nothing outside
+them sends SQL of its own to the store. The same code serves both engines
 (see ``database.py`` for the few places where they differ);
 ``Store("postgresql://...")`` opens a shared PostgreSQL database, anything else
 is a SQLite file.
@@ -135,6 +135,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE fogwatch_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO fogwatch_meta VALUES ('changes', 0);
     """,
+)
+
+
+# The columns of a linked event as the ledger starts one, in the order they are written.
+LEDGER_EVENT_COLUMNS: tuple[str, ...] = (
+    "type", "mode", "acled", "day_first", "day_last", "published", "place", "lat", "lon", "country",
+    "geonameid", "feature", "actors", "pinned", "family", "day_lo", "day_hi", "theatre", "targets",
+    "window_hard",
 )
 
 
@@ -298,6 +306,65 @@ class Store:
                 [(rid, original_id, sim) for rid, sim in copies.items() if rid != original_id],
             )
 
+    # -- the ledger's links -------------------------------------------------
+    # Values go in as the columns hold them (lists as JSON text), so that the ledger compares a
+    # row it reads back (``queries.event_row``) with what it wrote, like with like. The ledger
+    # decides what to write; these only write it, inside the ledger's transaction.
+
+    def insert_event(self, event: dict[str, Any]) -> int:
+        """Start a linked event from its ``LEDGER_EVENT_COLUMNS`` values; returns its id."""
+        columns = ", ".join(LEDGER_EVENT_COLUMNS)
+        marks = ",".join("?" * len(LEDGER_EVENT_COLUMNS))
+        cursor = self.conn.execute(
+            f"INSERT INTO ledger_events ({columns}) VALUES ({marks}) RETURNING id",
+            tuple(event[column] for column in LEDGER_EVENT_COLUMNS),
+        )
+        return int(cursor.fetchone()[0])
+
+    def widen_event(
+        self, event_id: int, *, day_first: str | None, day_last: str | None, actors: str, targets: str,
+        mode: str | None, acled: str | None, published: str | None, day_lo: str | None, day_hi: str | None,
+        window_hard: int,
+    ) -> None:
+        """Set what a joining mention changed: its days, actors, targets, publication and window; a mode
+        and an ACLED type only fill a gap, so the first mention that gave one keeps it."""
+        self.conn.execute(
+            "UPDATE ledger_events SET day_first = ?, day_last = ?, actors = ?, targets = ?,"
+            " mode = coalesce(mode, ?), acled = coalesce(acled, ?), published = ?, day_lo = ?, day_hi = ?,"
+            " window_hard = ? WHERE id = ?",
+            (day_first, day_last, actors, targets, mode, acled, published, day_lo, day_hi, window_hard,
+             event_id),
+        )
+
+    def move_event(
+        self, event_id: int, *, place: str | None, lat: float | None, lon: float | None, country: str | None,
+        geonameid: int | None, feature: str | None,
+    ) -> None:
+        """Give a linked event a better place: all of the place's columns at once, so that its name,
+        point and country never come from two different places."""
+        self.conn.execute(
+            "UPDATE ledger_events SET place = ?, lat = ?, lon = ?, country = ?, geonameid = ?, feature = ?"
+            " WHERE id = ?",
+            (place, lat, lon, country, geonameid, feature, event_id),
+        )
+
+    def record_mention(
+        self, report_id: str, idx: int, event_id: int, matched_on: str, score: float | None
+    ) -> None:
+        """Record that a report's event mention joined a linked event, and why (the JSON list of
+        features that matched, and the score; no score for a link not made by scoring)."""
+        self.conn.execute(
+            "INSERT INTO event_mentions VALUES (?,?,?,?,?)", (report_id, idx, event_id, matched_on, score)
+        )
+
+    def relink_mention(self, report_id: str, idx: int, event_id: int, matched_on: str) -> None:
+        """Move a linked mention to another event by hand: it was not scored there, so it has no score."""
+        self.conn.execute(
+            "UPDATE event_mentions SET event_id = ?, matched_on = ?, score = NULL"
+            " WHERE report_id = ? AND idx = ?",
+            (event_id, matched_on, report_id, idx),
+        )
+
     # -- reading ------------------------------------------------------------
 
     def changes(self) -> int:
@@ -340,6 +407,10 @@ class Store:
     def count(self) -> dict[str, int]:
         tables = ("reports", "claims", "events", "places", "actors", "failures", "copies", "ledger_events")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def linked_report_count(self) -> int:
+        """How many reports have at least one event mention in the ledger."""
+        return int(self.conn.execute("SELECT count(DISTINCT report_id) FROM event_mentions").fetchone()[0])
 
     def report_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM reports ORDER BY coalesce(published, ''), id")]
