@@ -153,7 +153,7 @@ def main() -> int:
             print(f"built in {build(db, args.reports, link):.0f} s", file=sys.stderr)
         with Store(db) as store:
             counts = store.count()
-            linked = store.conn.execute("SELECT count(DISTINCT report_id) FROM event_mentions").fetchone()[0]
+            linked = store.linked_report_count()
         print(
             f"store: {counts['reports']} reports, {counts['claims']} claims, "
             f"{counts['events']} event mentions, "
