@@ -192,12 +192,12 @@ def test_map_draws_outlines_offline_and_markers_at_their_places(server, page):
     # The place filter has its field, and it filters.
     field = page.locator("form.filters input[name=place]")
     assert field.count() == 1
-    field.fill("Idlib")
+    field.fill("Kharkiv")
     page.locator("form.filters button").click()
-    page.wait_for_url(re.compile(r"place=Idlib"))
+    page.wait_for_url(re.compile(r"place=Kharkiv"))
     page.wait_for_selector("#map[data-ready='1']")
     only = json.loads(page.locator("#map-data").text_content())
-    assert only and {m["place"] for m in only} == {"Idlib"}
+    assert only and {m["place"] for m in only} == {"Kharkiv"}
 
 
 def test_map_marker_to_event_to_claim(server, page):
@@ -279,11 +279,11 @@ def test_clicked_highlight_and_followed_anchor_show_their_card(server, browser, 
 
 
 def test_charts_draw_their_data(server, page):
-    # The place page: events per day at Idlib, as the ledger dates them.
-    page.goto(server + "/places/Idlib")
+    # The place page: events per day at Kharkiv, as the ledger dates them.
+    page.goto(server + "/places/Kharkiv")
     page.wait_for_selector("figure.chart[data-drawn]")
     data = json.loads(page.locator("#chart-place-data").text_content())
-    events = httpx.get(server + "/api/events", params={"place": "Idlib", "limit": 1000}).json()["items"]
+    events = httpx.get(server + "/api/events", params={"place": "Kharkiv", "limit": 1000}).json()["items"]
     dated: dict[str, int] = {}
     for e in events:
         if e["date"]:
@@ -319,7 +319,7 @@ PAGES = (
     ("/blame", "blame"),
     ("/contested", "contested"),
     ("/search?q=shelling", "search"),
-    ("/places/Idlib", "place"),
+    ("/places/Kharkiv", "place"),
     ("/no/such/page", "not-found"),
 )
 

@@ -467,6 +467,12 @@ def test_a_participle_on_a_noun_takes_neither_its_status_nor_its_date(parse) -> 
     assert rejection.date_source != "text"
 
 
+def test_a_clause_on_the_trigger_itself_places_it(parse) -> None:
+    text = "The implementation plan signed in Karvik says foreign forces must leave."
+    report = reading(parse, text, places=[("Karvik", "city")])
+    assert one(report, "AGREE").place == "Karvik"
+
+
 def test_a_participle_of_signing_dates_the_truce(parse) -> None:
     text = "Generals met to implement a truce signed in Pretoria earlier this month."
     report = reading(parse, text, times=[("this month", "2022-11", "month")], published="2022-11-15")

@@ -385,6 +385,36 @@ def test_placeless_events_link_by_side_and_window(store: Store) -> None:
     assert set(event_ids(store, other)).isdisjoint(event_ids(store, first))
 
 
+def test_a_rejection_is_not_placed_at_the_report_s_main_place(store: Store) -> None:
+    """Two outlets, one mostly about Karvik and one about Moscow: one rejection, not two scenes."""
+    text = "Kyiv rejected the offer."
+    first = truce_report("Wire", "2023-01-05", text, [
+        Event(5, 13, "REJECT", "occurred", text="rejected", actors=[Named("Ukraine")], date_source="bounded")],
+        where=(KARVIK, KARVIK, MOSCOW))
+    second = truce_report("Daily", "2023-01-06", text, [
+        Event(5, 13, "REJECT", "occurred", text="rejected", actors=[Named("Ukraine")], date_source="bounded")],
+        where=(MOSCOW, MOSCOW, KARVIK))
+    add(store, first, second)
+    assert event_ids(store, first) == event_ids(store, second)
+
+
+def test_an_accord_named_later_joins_the_one_signed_in_its_city(store: Store) -> None:
+    text = "The accord signed in Moscow holds."
+    moscow = truce_report("Wire", "2020-10-12", text, [
+        Event(4, 10, "CEASEFIRE", "occurred", text="accord", mode="agreed", date="2020-10-12", date_source="text",
+              place="Moscow", place_index=0, place_source="text")], where=(MOSCOW, KARVIK))
+    elsewhere = truce_report("Daily", "2020-10-01", text, [
+        Event(4, 10, "CEASEFIRE", "occurred", text="accord", mode="agreed", date="2020-10-01", date_source="text",
+              place="Karvik", place_index=0, place_source="text")], where=(KARVIK, MOSCOW))
+    later = truce_report("Weekly", "2020-10-20", text, [
+        Event(4, 10, "CEASEFIRE", "occurred", text="accord", mode="agreed", date_low="2020-09-20",
+              date_high="2020-10-20", date_source="bounded", place="Moscow", place_index=0, place_source="text")],
+        where=(MOSCOW, KARVIK))
+    add(store, elsewhere, moscow, later)
+    assert event_ids(store, elsewhere) != event_ids(store, moscow)
+    assert event_ids(store, later) == event_ids(store, moscow)
+
+
 def test_the_ledger_outputs_are_stable_across_reruns(tmp_path: Path) -> None:
     """The same input read twice into fresh stores gives the same events, board and blame (the
     machine-readable outputs that checks outside the project rely on)."""

@@ -31,7 +31,7 @@ from typing import Any
 from . import queries
 from .errors import Errors, StoreError
 from .gazetteer import compatible, distance_km
-from .ontology import FALLBACK_FINE, acled_name
+from .ontology import FALLBACK_FINE, LOCATED_TYPES, acled_name
 from .report import Event, Report
 from .store import Store
 from .timewindow import day_of, exact_day, shift, window
@@ -212,7 +212,10 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
     place_index = event.place_index
     from_focus = event.place_source == "report"
     if place_index is None or not 0 <= place_index < len(report.places):
-        place_index, from_focus = focus, focus is not None
+        # A rejection or a call happens nowhere in particular: only what happens at a place
+        # stands at the report's main place; the rest link by side, theatre and time.
+        located = event.type in LOCATED_TYPES
+        place_index, from_focus = (focus, focus is not None) if located else (None, False)
     place = report.places[place_index] if place_index is not None else None
     day, low, high = window(event.date, event.date_source, event.status, report.published)
     if event.date_low is not None:  # the window the events stage wrote (readings stored before it had none)
@@ -263,6 +266,8 @@ def score_link(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | 
     placeless = m.place is None and e["place"] is None  # talks, rejections, appeals: known by who and when
     parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire or placeless else _score_place(m, e),
              _score_actors(m, e, penalise=not ceasefire), *parts_penalty]
+    if ceasefire and not m.place_from_focus and m.geonameid and m.geonameid == e["geonameid"]:
+        parts.append((WEIGHTS["same_place"], [f"agreed in {m.place}"]))  # the Pretoria deal, not the Nairobi one
     if any(part is None for part in parts):
         return None
     score = sum(part[0] for part in parts)

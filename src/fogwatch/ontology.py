@@ -182,6 +182,14 @@ MODE_TO_FINE: dict[str, str] = {
 # The fine type the classifier falls back to when nothing in the text says more.
 FALLBACK_FINE = "ATTACK"
 
+# Event types that happen at a place, so a sentence without a place of its own continues
+# the report's main place; diplomatic and verbal events do not (a phone call between
+# two presidents does not happen in the besieged city the report is about).
+LOCATED_TYPES = frozenset({
+    "ASSAULT", "KILL", "EVACUATE", "BESIEGE", "DETAIN", "CEASEFIRE", "PROTEST", "COERCE",
+    "MOBILIZE", "RETREAT", "AID",
+})
+
 
 def acled_name(code: str | None) -> str | None:
     """The ACLED sub-event type's name for a fine code (None outside ACLED)."""

@@ -6,12 +6,13 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
 
+from ...ontology import LOCATED_TYPES
 from ...report import Report
 from .context import Context, _locative
 from .lexicon import (
-    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATED_TYPES,
-    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, RELATIVE_TAGS, RELATIVE_TIME_PREPS,
-    SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
+    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATIVE_PREPS,
+    MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, RELATIVE_TAGS, RELATIVE_TIME_PREPS, SPEECH_HEADS,
+    SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
 from .triggers import Found
@@ -160,15 +161,17 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
 def _describes_another(tok: Token, trigger: Token) -> bool:
     """Whether a place word sits in a relative clause that does not hold the trigger: in
     "clashes killed jihadists, whose members belong to a minority in China", China describes
-    the jihadists, not where the killing was."""
+    the jihadists, not where the killing was. A clause on the trigger itself ("the plan signed
+    in Nairobi") says where it happened."""
     for _ in range(MAX_WALK):
         relative = tok.dep_ in {"relcl", "acl"} or tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
         if relative:  # the parser labels some "whose" clauses ccomp: the pronoun opening it tells
-            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i)
+            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i) and tok.head.i != trigger.i
         if tok.head == tok:
             return False
         tok = tok.head
     return False
+
 
 def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
     """ "The villages ... besieged since last year": the settlement named in the sentences before."""

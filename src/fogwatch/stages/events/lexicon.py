@@ -203,14 +203,6 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 
-# Event types that happen at a place, so a sentence without a place of its own continues
-# the report's main place; diplomatic and verbal events do not (a phone call between
-# two presidents does not happen in the besieged city the report is about).
-LOCATED_TYPES = frozenset({
-    "ASSAULT", "KILL", "EVACUATE", "BESIEGE", "DETAIN", "CEASEFIRE", "PROTEST", "COERCE",
-    "MOBILIZE", "RETREAT", "AID",
-})
-
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
 
 # Places too large to be a scene: "fighting in the Middle East" says little about where.
