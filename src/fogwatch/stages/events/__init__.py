@@ -70,10 +70,12 @@ def find_events(report: Report) -> list[Event]:
     _annotate_quantities(report, events, ctx.claims)
     return events
 
+
 def _sentence_index(ctx: Context, events: list[Event]) -> dict[int, int]:
     """The sentence (by its start offset) of each event's start offset."""
     starts = ctx.sent_starts
     return {e.start: starts[max(0, bisect_right(starts, e.start) - 1)] if starts else 0 for e in events}
+
 
 @register_stage
 class EventsStage:

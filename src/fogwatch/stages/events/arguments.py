@@ -29,6 +29,7 @@ def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
             names.append(name)
     return names
 
+
 def _subject_of(verb: Token) -> Token | None:
     """A verb's active subject, or its controller's: "forces entered homes to carry out
     executions" -> forces."""
@@ -38,6 +39,7 @@ def _subject_of(verb: Token) -> Token | None:
             return subj
         verb = verb.head
     return None
+
 
 def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
     """Agents and targets of an event from the parse around its trigger and anchor."""
@@ -72,6 +74,7 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
     agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 
+
 def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
     """The time expression nearest the trigger in its clause (never across a speech verb:
     "said Tuesday" dates the saying). Context and publication date the rest later."""
@@ -85,6 +88,7 @@ def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
             return ctx.report.times[index].value, "text"
     return None, None
 
+
 def _clause_path(anchor: Token) -> list[Token]:
     """The anchor and the heads above it up to a speech verb or the root."""
     path = [anchor]
@@ -97,6 +101,7 @@ def _clause_path(anchor: Token) -> list[Token]:
             break
         path.append(cur)
     return path
+
 
 def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
     """The usable time expression closest below ``node``, not inside another clause."""
@@ -118,14 +123,17 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
         frontier = nxt
     return None
 
+
 def _free_relative(tok: Token) -> bool:
     """ "in what would be the first pause since ...": a clause led by "what" describes, it
     does not date the event it hangs on."""
     return tok.dep_ == "pcomp" and any(c.tag_ in {"WP", "WDT"} for c in tok.children)
 
+
 def _usable_time(ctx: Context, index: int) -> bool:
     time = ctx.report.times[index]
     return time.value is not None and time.granularity not in UNDATED
+
 
 def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str | None]:
     """A place in the trigger's clause or sentence, else the report's main place for located
@@ -157,6 +165,7 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     if located and fallback is not None:
         return fallback, "report"
     return None, None
+
 
 def _describes_another(tok: Token, trigger: Token) -> bool:
     """Whether a place word sits in a relative clause that does not hold the trigger: in
@@ -193,6 +202,7 @@ def _settlement_anaphor(ctx: Context, item: Found) -> int | None:
         first -= 1
     return first
 
+
 def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
     """The event's words: trigger, auxiliaries, and short core arguments."""
     tokens = [item.token, item.anchor, *item.extra]
@@ -213,6 +223,7 @@ def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t.text) for t in tokens)
     return start, end
+
 
 def _claim_status(report: Report, claim: int | None, status: str, trigger: Token) -> str:
     """A claim around an event makes it reported, unless the claim is journalistic sourcing

@@ -63,6 +63,7 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
         brokers=[Named(b) for b in brokers],
     )
 
+
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
     """KILL events for counts of the killed or dead that no trigger already carries."""
     linked = {q for e in events for q in e.quantities}

@@ -23,11 +23,13 @@ def _quantities_for(ctx: Context, item: Found, event_type: str) -> list[int]:
             found.append(index)
     return found
 
+
 def _fate_fits(fate: str | None, event_type: str) -> bool:
     """A count without a fate, or one whose fate is this event's kind (killed -> KILL...)."""
     kind = FATE_TO_TYPE.get(fate or "")
     violent = {"ASSAULT", "KILL"}
     return fate is None or kind == event_type or event_type in violent and kind in violent
+
 
 def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
     """"The death toll from Monday's airstrikes rose to 21 on Wednesday": Wednesday dates the
@@ -46,6 +48,7 @@ def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: 
             continue
         attack = attack_of.get(sentence_of[event.start])
         event.date, event.date_source = (attack.date, "text") if attack else (None, None)
+
 
 def _annotate_quantities(report: Report, events: list[Event], claims: ClaimIndex) -> None:
     """Each count learns its claim, and a planned event's count its future fate ("to be evacuated")."""

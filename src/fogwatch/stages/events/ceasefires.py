@@ -31,6 +31,7 @@ def _brokers(ctx: Context, item: Found) -> list[str]:
             names += [ctx.actor_of[c.i] for c in tok.children if c.dep_ in {"poss", "compound"} and c.i in ctx.actor_of]
     return list(dict.fromkeys(names))
 
+
 def _broker_of_verb(ctx: Context, verb: Token) -> list[str]:
     agent = _child(verb, {"agent"})
     pobj = _child(agent, {"pobj"}) if agent is not None else None
@@ -47,6 +48,7 @@ def _broker_of_verb(ctx: Context, verb: Token) -> list[str]:
         subject = verb.head  # "Qatar and Egypt, which brokered the deal"
     return _actor_of_phrase(ctx, subject) if subject is not None else []
 
+
 def _name_of(ctx: Context, token: Token) -> str | None:
     """The actor a token names: from the actors layer, else the dictionary (the actors layer
     leaves out the first half of a hyphenated word such as "UN-brokered")."""
@@ -56,6 +58,7 @@ def _name_of(ctx: Context, token: Token) -> str | None:
         return None
     entry = lookup_actor(token.text)
     return entry.name if entry is not None else None
+
 
 def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[int, int]) -> None:
     """An agreement in a sentence about a cease-fire is that cease-fire's agreement; its brokers
@@ -76,6 +79,7 @@ def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[
                 other.brokers = other.brokers or [Named(b.name) for b in event.brokers]
             _place_as_ceasefire(ctx, event, same)
 
+
 def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
     """An agreement to cease fire holds where its cease-fire does: the place of the cease-fire
     in its sentence, else the report's main place (unless the text says where it was signed)."""
@@ -85,6 +89,7 @@ def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
     index, source = (placed.place_index, placed.place_source) if placed else (ctx.theatre_place, "report")
     if index is not None:
         event.place_index, event.place, event.place_source = index, ctx.report.places[index].name, source
+
 
 def _link_agreements(events: list[Event]) -> None:
     """A later mention of the same cease-fire agreement ("An agreement was reached") that
@@ -97,6 +102,7 @@ def _link_agreements(events: list[Event]) -> None:
             event.actors = [Named(a.name) for a in earlier.actors]
         elif event.actors:
             earlier = event
+
 
 def _truce_or_pact(events: list[Event]) -> None:
     """A violated "deal" is the report's cease-fire only when the report has one; otherwise it

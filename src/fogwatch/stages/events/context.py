@@ -39,6 +39,7 @@ class Context:
     claims: ClaimIndex | None = None
     breaks: list[int] = field(default_factory=list)  # blank-line offsets
 
+
 def _headline(report: Report) -> tuple[int, int]:
     """The headline: a first line without final punctuation, before the first sentence."""
     text = report.analysis_text
@@ -57,17 +58,18 @@ def _headline(report: Report) -> tuple[int, int]:
         pos = end + 1
     return 0, 0
 
-def _main_place(ctx: Context, coarse: bool = False) -> int | None:
+
+def _main_place(ctx: Context, locative: set[int], coarse: bool = False) -> int | None:
     """The place the report is about: most mentioned as a place where things are (not "Russia
     said", "Armenian forces", the dateline), settlements over regions, headline counts double.
     A report that names places only as actors falls back on all its mentions.
 
     ``coarse``: only regions and countries, for what holds over an area (a truce holds in
-    "Lebanon" or "Idlib", not in the village the report mentions most); None when it names none."""
+    "Lebanon" or "Idlib", not in the village the report mentions most); None when it names none.
+    ``locative``: the indices of the places named as places where things are."""
     report = ctx.report
     if not report.places:
         return None
-    locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, place in enumerate(report.places):
@@ -84,6 +86,7 @@ def _main_place(ctx: Context, coarse: bool = False) -> int | None:
         return None
     best = max(score, key=lambda name: (score[name], -first[name]))
     return first[best]
+
 
 def _context(report: Report) -> Context:
     doc = report.doc
@@ -118,10 +121,12 @@ def _context(report: Report) -> Context:
         claims=ClaimIndex(report),
         breaks=paragraph_breaks(report.text),
     )
-    ctx.main_place = _main_place(ctx)
-    area = _main_place(ctx, coarse=True)
+    locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
+    ctx.main_place = _main_place(ctx, locative)
+    area = _main_place(ctx, locative, coarse=True)
     ctx.theatre_place = area if area is not None else ctx.main_place
     return ctx
+
 
 def _locative(ctx: Context, tok: Token) -> bool:
     """Whether a place word says where something is, not who acts or who reports:
@@ -143,6 +148,7 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False  # "U.S. diplomats say", "Syria army": whose, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
 
+
 def _party_phrase(tok: Token) -> bool:
     """Whether a place word names a side: the object (or a conjunct of it) of "between" or
     "with", of "from" after a word of support ("support from Damascus"), or of "of" after
@@ -156,11 +162,13 @@ def _party_phrase(tok: Token) -> bool:
     return (prep.lower_ in PARTY_PREPS or prep.lower_ == "from" and holder in SUPPORT_NOUNS
             or prep.lower_ == "of" and holder in INSTITUTION_NOUNS)
 
+
 def _adjectival(ctx: Context, tok: Token) -> bool:
     """Whether a place word is an adjective or demonym ("Syrian" for Syria) rather than the name
     itself; the small model tags some city names NORP too, so the word is checked against the name."""
     index = ctx.place_of.get(tok.i)
     return index is None or tok.lower_ not in ctx.report.places[index].name.lower()
+
 
 def _is_dateline(tok: Token) -> bool:
     """A place opening its line and followed by a dash (or a comma and then a dash): a wire
@@ -178,6 +186,7 @@ DATELINE_TAIL = re.compile(r"^(/[A-Z][\w ]{0,25})*(,\s*[A-Z][\w .]{0,25})?\s*(\(
 
 DATELINE_HEAD = re.compile(r"^([A-Z][\w ]{0,25}/)+$")  # the places before this one in "Beirut/Jerusalem"
 
+
 class ClaimIndex:
     """Claims by where their content starts, for finding the innermost claim around a span
     without scanning every claim for every event."""
@@ -193,6 +202,7 @@ class ClaimIndex:
             if end <= c_end and (best is None or c_end - c_start < best[0]):
                 best = (c_end - c_start, index)
         return best[1] if best else None
+
 
 def _in_relative_clause(ctx: Context, start: int, end: int) -> bool:
     span = ctx.doc.char_span(start, end, alignment_mode="expand")

@@ -46,12 +46,14 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
         else:
             event.date, event.date_source = day, basis
 
+
 def _pluperfect(ctx: Context, event: Event) -> bool:
     span = ctx.doc.char_span(event.start, event.end, alignment_mode="expand")
     if span is None:
         return False
     verb = span.root if span.root.pos_ in {"VERB", "AUX"} else span.root.head
     return any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
+
 
 def _dated_times(ctx: Context) -> list[tuple[int, str]]:
     """(offset, day) of every time expression that names a day no later than publication, in text order."""
@@ -63,10 +65,12 @@ def _dated_times(ctx: Context) -> list[tuple[int, str]]:
             out.append((time.start, day))
     return sorted(out)
 
+
 def _days_between(days: list[tuple[int, str]], start: int, end: int) -> list[tuple[int, str]]:
     """The dated times in ``[start, end)``, found by bisection (``days`` is in text order), so that
     dating every event of a long report stays linear."""
     return days[bisect_left(days, (start, "")):bisect_left(days, (end, ""))]
+
 
 def _sentence_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: int) -> tuple[str, str] | None:
     starts = ctx.sent_starts
@@ -76,6 +80,7 @@ def _sentence_day(ctx: Context, days: list[tuple[int, str]], at: int, sentence: 
     if in_sentence and len({day for _, day in in_sentence}) == 1:
         return in_sentence[0][1], "sentence"
     return None
+
 
 def _paragraph_day(ctx: Context, days: list[tuple[int, str]], event: Event,
                    sentence_of: dict[int, int]) -> tuple[str, str] | None:
@@ -92,6 +97,7 @@ def _paragraph_day(ctx: Context, days: list[tuple[int, str]], event: Event,
         if day and shift(published, -PARAGRAPH_DAY_REACH) <= day <= published:
             return day, "paragraph"
     return None
+
 
 def _bound_in_time(report: Report, events: list[Event]) -> None:
     """Every event gets the window it lies in and the basis of it: never silently undated
@@ -113,6 +119,7 @@ def _bound_in_time(report: Report, events: list[Event]) -> None:
             event.date_low, event.date_source = shift(high, -UNDATED_TRUCE_DAYS), "bounded"
         else:
             event.date, event.date_source = high, "published"
+
 
 def _agreed_truce(event: Event) -> bool:
     return (event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types) and event.mode in (None, "agreed")

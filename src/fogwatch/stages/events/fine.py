@@ -27,6 +27,7 @@ def _below(tok: Token, heads: set[int], steps: int) -> bool:
         tok = tok.head
     return False
 
+
 def _fine(ctx: Context, item: Found, event_type: str) -> str | None:
     """ACLED sub-type: the trigger's own, refined by the weapon words of its sentence."""
     fine = item.entry.fine
@@ -41,6 +42,7 @@ def _fine(ctx: Context, item: Found, event_type: str) -> str | None:
         fine = "AGREEMENT" if item.mode == "agreed" else None
     return fine
 
+
 @dataclass(frozen=True, slots=True)
 class FineCue:
     """A cue word or phrase for a fine (ACLED / CASE) event type."""
@@ -49,6 +51,7 @@ class FineCue:
     code: str
     weight: int
     group: str | None
+
 
 @lru_cache(maxsize=1)
 def load_fine_cues() -> dict[str, list[FineCue]]:
@@ -61,6 +64,7 @@ def load_fine_cues() -> dict[str, list[FineCue]]:
             group = None if row["group"] == "-" else row["group"]
             table.setdefault(words[0], []).append(FineCue(words, row["code"], int(row["weight"]), group))
     return table
+
 
 def fine_scores(tokens: Iterable[Token]) -> tuple[Counter[str], set[str]]:
     """Cue weight per fine type over some tokens (each cue counted once), and the cue groups seen."""
@@ -96,6 +100,7 @@ FINE_PRIORITY: tuple[str, ...] = (
     "PROPERTY_DISTRUCT", "ARREST", "AGREEMENT", "CHANGE_TO_GROUP_ACT", "DIPLO", "ARMED_CLASH", "ATTACK", "OTHER",
 )
 
+
 def classify_fine(tokens: Iterable[Token], allowed: frozenset[str] | None = None) -> str | None:
     """The fine (ACLED / CASE) type that the cue words of a text point at; None without cues
     when ``allowed`` restricts the choice, else the fallback type."""
@@ -112,6 +117,7 @@ VIOLENT_FINE = frozenset({
     "AIR_STRIKE", "ART_MISS_ATTACK", "REM_EXPLOS", "GRENADE", "SUIC_BOMB", "CHEM_WEAP", "SEX_VIOL",
     "ABDUCT_DISSAP", "MOB_VIOL", "ARMED_CLASH", "ATTACK", "PROPERTY_DISTRUCT",
 })
+
 
 def fine_from_context(sent: Span) -> str | None:
     """The violent ACLED sub-type that a sentence's weapon words point at (None without one)."""

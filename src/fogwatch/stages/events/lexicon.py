@@ -14,6 +14,7 @@ FINE_CUES_FILE = PACKAGE_DATA / "events_fine_cues.tsv"
 
 WORDS_FILE = PACKAGE_DATA / "events_words.json"
 
+
 def _load_words() -> dict[str, frozenset[str]]:
     """The cease-fire and casualty word groups (data/events_words.json), each a set of lemmas."""
     data = json.loads(WORDS_FILE.read_text(encoding="utf-8"))

@@ -20,6 +20,7 @@ def _ordered(anchor: Token) -> bool:
             return lemma in ORDER_HEADS
     return False
 
+
 def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical.
     ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``)."""
@@ -61,9 +62,11 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
 
+
 def _purpose_clause(verb: Token) -> bool:
     """An infinitive adverbial clause: "... to discuss a truce"."""
     return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+
 
 def _governing_status(cur: Token, from_dep: str) -> str | None:
     """The status a head word gives the event in its complement (not its subject, nor a
@@ -86,6 +89,7 @@ def _governing_status(cur: Token, from_dep: str) -> str | None:
     if lemma in SPEECH_HEADS or lemma in SPEECH_NOUNS and cur.pos_ == "NOUN":
         return "reported"
     return None
+
 
 def _aspect(anchor: Token, trigger: Token, in_headline: bool) -> str:
     """Ongoing for progressive, continuing, habitual or present-tense events (a headline's

@@ -12,11 +12,13 @@ from .lexicon import BLANK_LINE, CLAUSE_BOUNDARIES, MAX_WALK, NEGATIVE_DETERMINE
 def _child(token: Token, deps: set[str] | frozenset[str]) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
+
 def _is_hyphen_compound(token: Token) -> bool:
     """ "rebel-held", "Iran-backed": a modifier, not an event."""
     if token.dep_ not in {"amod", "compound", "npadvmod"}:
         return False
     return any(c.text in {"-", "‐"} for c in token.lefts) or token.i > 0 and token.doc[token.i - 1].text in {"-", "‐"}
+
 
 def _negated(token: Token) -> bool:
     """ "did not attack", "no evacuations", "without firing", "nobody was killed"."""
@@ -29,21 +31,26 @@ def _negated(token: Token) -> bool:
             return True
     return token.dep_ == "pcomp" and token.head.lower_ == "without"
 
+
 def _participle_on_noun(tok: Token) -> bool:
     """A past participle describing a noun ("the order, dismissed by Kyiv"): a clause of its own."""
     return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in {"NOUN", "PROPN"}
 
+
 def _infinitive(verb: Token) -> bool:
     return verb.tag_ in {"VB", "VBN"} and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
+
 
 def paragraph_breaks(text: str) -> list[int]:
     """Offsets of the blank lines that separate paragraphs, in order."""
     return [m.start() for m in BLANK_LINE.finditer(text)]
 
+
 def _across_paragraphs(a: Token, b: Token, breaks: list[int]) -> bool:
     """A dependency across a blank line (headline to lede) is a parser error, not grammar."""
     lo, hi = sorted((a.idx, b.idx))
     return bisect_left(breaks, hi) > bisect_left(breaks, lo)
+
 
 def _token_index(doc: Doc, spans: list[tuple[int, int]]) -> dict[int, int]:
     """Token index -> index of the span (layer item) that covers it."""
@@ -56,6 +63,7 @@ def _token_index(doc: Doc, spans: list[tuple[int, int]]) -> dict[int, int]:
             out.setdefault(tok.i, index)
     return out
 
+
 def _in_clause(tok: Token, heads: set[int]) -> bool:
     """Whether ``tok`` hangs below one of ``heads`` without crossing into another clause."""
     for _ in range(MAX_WALK):
@@ -66,9 +74,11 @@ def _in_clause(tok: Token, heads: set[int]) -> bool:
         tok = tok.head
     return False
 
+
 def _in_range(indices: list[int], start: int, end: int) -> list[int]:
     """The sorted token indices that fall in ``[start, end)``."""
     return indices[bisect_left(indices, start) : bisect_left(indices, end)]
+
 
 def _doc_text(doc: Doc) -> str:
     """``doc.text``, built once per parse: spaCy rebuilds it from every token on each read, so
@@ -82,6 +92,7 @@ def _doc_text(doc: Doc) -> str:
 _DOC_TEXT_KEY = "fogwatch.doc_text"
 
 NP_CORE_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "case", "advmod"})
+
 
 def _phrase(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and appositions ("the attackers", not

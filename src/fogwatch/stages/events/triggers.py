@@ -29,6 +29,7 @@ class Found:
     mode: str | None
     extra: list[Token] = field(default_factory=list)  # coordinated triggers merged into it
 
+
 def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
     """Type and mode of a light verb from its object ("hold" prisoners vs "hold" talks)."""
     lemma = token.lemma_.lower()
@@ -78,6 +79,7 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         return (entry.type, entry.mode) if aid else None
     return entry.type, entry.mode
 
+
 def _not_violent(token: Token, entry: Trigger) -> bool:
     """Violence verbs in their other senses: "struck a deal", "fired its chief executive",
     "hit by sanctions", "targets growth"."""
@@ -101,11 +103,13 @@ def _not_violent(token: Token, entry: Trigger) -> bool:
         return entry_of_subject is None or entry_of_subject.type not in {"ASSAULT", "KILL"}
     return False
 
+
 def _counts_captives(obj: Token | None) -> bool:
     """ "exchanging hundreds of prisoners": the counted noun behind a vague count."""
     if obj is None:
         return False
     return any(t.lemma_.lower() in CAPTIVE_NOUNS for t in obj.subtree)
+
 
 def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int]) -> tuple[Token, str, str | None] | None:
     """For a noun trigger: the token that realises it, and its type and mode; None when it is
@@ -186,6 +190,7 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         return token, entry.type, entry.mode
     return None
 
+
 def _truce_takes_effect(verb: Token, sent: Span) -> bool:
     """"It came into effect", "which took effect": a truce starting whose subject is a pronoun
     standing for a truce named just before (a truce word or a phase of one as the subject is
@@ -208,6 +213,7 @@ def _truce_takes_effect(verb: Token, sent: Span) -> bool:
     before = verb.doc[max(0, sent.start - SENTENCE_REACH_TOKENS):verb.i]
     return any(t.lemma_.lower() in TRUCE_WORDS for t in before)
 
+
 def _pact_stand_in(noun: Token) -> Token:
     """The noun that stands where a truce word does: "a ceasefire agreement" (the agreement),
     "the terms of the truce" (the terms)."""
@@ -217,6 +223,7 @@ def _pact_stand_in(noun: Token) -> Token:
     if noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lemma_.lower() in PACT_PART_NOUNS:
         noun = prep.head
     return noun
+
 
 def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]:
     """Triggers in one sentence; a question asserts nothing, so it has none."""
@@ -246,6 +253,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         elif not _not_violent(token, entry):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
+
 
 def _merge(found: list[Found]) -> list[Found]:
     """Coordinated triggers of one type ("shelling and airstrikes") are one event, and so
