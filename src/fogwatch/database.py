@@ -141,7 +141,8 @@ class SQLiteDialect:
         conn.commit()
 
     def has_table(self, conn: sqlite3.Connection, name: str) -> bool:
-        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+        found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+        return found is not None
 
     def run_script(self, conn: sqlite3.Connection, script: str) -> None:
         """Run statements one by one inside the open transaction (``executescript`` would commit it first)."""

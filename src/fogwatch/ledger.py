@@ -267,7 +267,8 @@ def score_link(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | 
     parts = [_score_days(m, e), _score_theatre(m, e) if ceasefire or placeless else _score_place(m, e),
              _score_actors(m, e, penalise=not ceasefire), *parts_penalty]
     if ceasefire and not m.place_from_focus and m.geonameid and m.geonameid == e["geonameid"]:
-        parts.append((WEIGHTS["same_place"], [f"agreed in {m.place}"]))  # the Pretoria deal, not the Nairobi one
+        # The Pretoria deal, not the Nairobi one: where an accord was signed tells them apart.
+        parts.append((WEIGHTS["same_place"], [f"agreed in {m.place}"]))
     if any(part is None for part in parts):
         return None
     score = sum(part[0] for part in parts)

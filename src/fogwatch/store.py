@@ -213,9 +213,9 @@ class Store:
             self.conn.execute("CREATE TABLE IF NOT EXISTS fogwatch_schema (version INTEGER NOT NULL)")
             version = self.schema_version
             for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                self.dialect.run_script(self.conn, script.format(**self.dialect.types)
-                                        + self.dialect.extras.get(number, "")
-                                        + f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});")
+                stamp = f"; DELETE FROM fogwatch_schema; INSERT INTO fogwatch_schema VALUES ({number});"
+                self.dialect.run_script(
+                    self.conn, script.format(**self.dialect.types) + self.dialect.extras.get(number, "") + stamp)
 
     def _version_or_zero(self) -> int:
         return self.schema_version if self.dialect.has_table(self.conn, "fogwatch_schema") else 0

@@ -81,7 +81,8 @@ def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
     searched: set[int] = set()
     first = [item.token, *item.extra]
     if item.anchor != item.token and item.anchor.lemma_.lower() in TRUCE_START_VERBS:
-        first.insert(0, item.anchor)  # "the truce announced on Thursday was to start on Friday": the start's day
+        # "the truce announced on Thursday was to start on Friday": the start's day
+        first.insert(0, item.anchor)
     for node in [*first, *_clause_path(item.anchor)]:
         index = _time_below(ctx, node, searched)
         if index is not None:
@@ -143,7 +144,8 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     sent = item.token.sent
     clause_heads = {item.anchor.i, item.token.i}
     if item.token.dep_ in ARGUMENT_DEPS and item.token.head.pos_ in {"VERB", "AUX"}:
-        clause_heads.add(item.token.head.i)  # "conducting atrocities in Tigray": the verb's place is the event's
+        # "conducting atrocities in Tigray": the verb's place is the event's
+        clause_heads.add(item.token.head.i)
     for i in _in_range(ctx.place_tokens, sent.start, sent.end):
         tok, index = ctx.doc[i], ctx.place_of[i]
         if not _locative(ctx, tok) or _describes_another(tok, item.token):
@@ -173,7 +175,8 @@ def _describes_another(tok: Token, trigger: Token) -> bool:
     the jihadists, not where the killing was. A clause on the trigger itself ("the plan signed
     in Nairobi") says where it happened."""
     for _ in range(MAX_WALK):
-        relative = tok.dep_ in {"relcl", "acl"} or tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
+        opened_by_pronoun = tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
+        relative = tok.dep_ in {"relcl", "acl"} or opened_by_pronoun
         if relative:  # the parser labels some "whose" clauses ccomp: the pronoun opening it tells
             return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i) and tok.head.i != trigger.i
         if tok.head == tok:

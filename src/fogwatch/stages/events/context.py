@@ -144,7 +144,8 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False  # "the Aleppo Media Center said": a name, not a scene
     if _party_phrase(tok):
         return False  # "a truce between Armenia and Azerbaijan", "the ceasefire with Lebanon": who, not where
-    if tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lemma_.lower() in INSTITUTION_NOUNS | FORCE_NOUNS:
+    modifies = tok.head.lemma_.lower()
+    if tok.dep_ in {"compound", "nmod", "amod"} and (modifies in INSTITUTION_NOUNS or modifies in FORCE_NOUNS):
         return False  # "U.S. diplomats say", "Syria army": whose, not where
     return not any(a.lower_ == "according" or a.dep_ == "agent" for a in tok.ancestors)
 
