@@ -31,7 +31,7 @@ from typing import Any
 from . import queries
 from .errors import Errors, StoreError
 from .gazetteer import compatible, distance_km
-from .ontology import FALLBACK_FINE, LOCATED_TYPES, acled_name
+from .ontology import FALLBACK_FINE, LOCATED_TYPES, acled_name, ceasefire_phase, event_family
 from .report import Event, Report
 from .store import Store
 from .timewindow import day_of, exact_day, shift, window
@@ -188,20 +188,6 @@ def _unique_names(names: Iterable[str]) -> list[str]:
     return list(kept.values())
 
 
-def family_of(event: Event) -> str:
-    """The family an event links within: an agreement to cease fire is a cease-fire."""
-    if event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types:
-        return "CEASEFIRE"
-    return event.type
-
-
-def phase_of(event: Event) -> str | None:
-    """A cease-fire's phase: its agreement or start, a violation, or its collapse."""
-    if family_of(event) != "CEASEFIRE":
-        return None
-    return event.mode if event.type == "CEASEFIRE" and event.mode in ("violated", "collapsed") else "agreed"
-
-
 def mentions_of(report: Report) -> list[EventMention]:
     focus = focus_place(report)
     countries = theatre(report)
@@ -228,7 +214,7 @@ def _mention(report: Report, idx: int, event: Event, focus: int | None, countrie
         country=place.country if place else None, geonameid=place.geonameid if place else None,
         feature=place.feature if place else None, place_from_focus=from_focus,
         actors=_unique_names(a.name for a in event.actors), targets=_unique_names(t.name for t in event.targets),
-        family=family_of(event), phase=phase_of(event), low=low, high=high, theatre=countries,
+        family=event_family(event), phase=ceasefire_phase(event), low=low, high=high, theatre=countries,
         hard=event.date_source in HARD_BASES and low is not None,
     )
 

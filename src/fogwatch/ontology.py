@@ -10,6 +10,11 @@ analysts compare against ACLED, and the CASE-2021 shared task labels use them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report import Event
+
 # PLOVER event types and their modes (PLOVER manual, Table 2.2 and chapter 3).
 PLOVER_MODES: dict[str, tuple[str, ...]] = {
     "AGREE": (),
@@ -207,3 +212,17 @@ def is_known(event_type: str, mode: str | None = None) -> bool:
     if modes is None:
         return False
     return mode is None or not modes or all(part in modes for part in mode.split("/"))
+
+
+def event_family(event: Event) -> str:
+    """The family an event links within: an agreement to cease fire is a cease-fire."""
+    if event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types:
+        return "CEASEFIRE"
+    return event.type
+
+
+def ceasefire_phase(event: Event) -> str | None:
+    """A cease-fire's phase: its agreement or start, a violation, or its collapse (None outside the family)."""
+    if event_family(event) != "CEASEFIRE":
+        return None
+    return event.mode if event.type == "CEASEFIRE" and event.mode in ("violated", "collapsed") else "agreed"

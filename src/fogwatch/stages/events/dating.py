@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
+from ...ontology import ceasefire_phase
 from ...report import Event, Report
 from ...timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, UNDATED_TRUCE_DAYS, day_of, shift, window
 from .context import Context, _in_relative_clause
@@ -115,11 +116,8 @@ def _bound_in_time(report: Report, events: list[Event]) -> None:
             continue
         if event.status in FORWARD_STATUSES:
             event.date_source = "bounded"
-        elif _agreed_truce(event):  # named in passing, agreed any time in the last weeks: no likeliest day
+        elif ceasefire_phase(event) == "agreed":
+            # a truce named in passing was agreed any time in the last weeks: no likeliest day
             event.date_low, event.date_source = shift(high, -UNDATED_TRUCE_DAYS), "bounded"
         else:
             event.date, event.date_source = high, "published"
-
-
-def _agreed_truce(event: Event) -> bool:
-    return (event.type == "CEASEFIRE" or "CEASEFIRE" in event.also_types) and event.mode in (None, "agreed")
