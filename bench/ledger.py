@@ -60,7 +60,7 @@ def main() -> int:
     if not SEED.exists() or not TRNEWS.exists():
         print(f"skipped: the seed or TR-News is absent under {SHARED}")
         return 0
-    from fogwatch import jobs, ledger
+    from fogwatch import jobs, views
     from fogwatch.ingest import Metadata
     from fogwatch.render import describe_linked_event, show_ceasefire
     from fogwatch.store import Store
@@ -86,11 +86,11 @@ def main() -> int:
             " ORDER BY n DESC"
         ).fetchall()
         print(f"\n{len(multi)} events reported by more than one report:")
-        cache = ledger.ReadingCache(store)
+        cache = views.ReadingCache(store)
         for event_id, _ in multi[:25]:
-            print(describe_linked_event(ledger.event_ledger(store, event_id, cache)))
+            print(describe_linked_event(views.event_ledger(store, event_id, cache)))
 
-        boards = ledger.ceasefires(store)
+        boards = views.ceasefires(store)
         print(f"\nceasefire board: {len(boards)} ceasefires")
         for board in boards:
             print(show_ceasefire(board))
@@ -120,7 +120,7 @@ def main() -> int:
                     break
             else:
                 print(f"\nseed and TR-News {NYT_AP_DOCID} do NOT meet on one ceasefire")
-        contested = ledger.contested_claims(store)
+        contested = views.contested_claims(store)
         print(f"\n{len(contested)} events with contradictions:")
         for event in contested[:15]:
             print(describe_linked_event(event))

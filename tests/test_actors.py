@@ -522,7 +522,7 @@ def test_seed_report_required_actors(read, shared):
 
 def test_pro_government_fighters_are_on_the_governments_side() -> None:
     from fogwatch.actordict import lookup
-    from fogwatch.ledger import side_of
+    from fogwatch.views import side_of
     entry = lookup("pro-government fighters")
     assert entry is not None and entry.kind == "militia"
     assert side_of("pro-government fighters") == "government"

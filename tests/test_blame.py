@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from test_ledger import IDLIB, add, place
 
-from fogwatch import ledger
+from fogwatch import views
 from fogwatch.report import Claim, Cue, Named, Place, Report, SourceRef, Span
 from fogwatch.store import Store
 
@@ -45,7 +45,7 @@ def cells(matrix: dict) -> dict[tuple[str, str], int]:
 
 
 def test_people_and_forces_roll_up_to_their_state_with_the_names_kept(store: Store) -> None:
-    matrix = ledger.blame_matrix(store)
+    matrix = views.blame_matrix(store)
     assert cells(matrix) == {("Russia", "rebels"): 3, ("Turkey", "Syrian government forces"): 2}
     russia = next(c for c in matrix["cells"] if c["source"] == "Russia")
     assert {m["source"] for m in russia["members"]} == {"Russia", "Sergei Lavrov", "Russian forces"}
@@ -55,20 +55,20 @@ def test_people_and_forces_roll_up_to_their_state_with_the_names_kept(store: Sto
 
 
 def test_place_and_dates_filter_the_matrix(store: Store) -> None:
-    everything = ledger.blame_matrix(store)
-    assert cells(ledger.blame_matrix(store, place="Idlib")) == {("Turkey", "Syrian government forces"): 2}
-    assert cells(ledger.blame_matrix(store, place="idlib governorate")) == {("Turkey", "Syrian government forces"): 2}
-    assert ledger.blame_matrix(store, place="Idlib") != everything
-    assert cells(ledger.blame_matrix(store, place="Kyiv")) == {}
-    assert cells(ledger.blame_matrix(store, date_from="2019")) == {("Turkey", "Syrian government forces"): 2}
-    assert cells(ledger.blame_matrix(store, date_to="2016-12")) == {("Russia", "rebels"): 3}
-    assert cells(ledger.blame_matrix(store, date_from="2016-12-15", date_to="2019-05-07")) == {}
+    everything = views.blame_matrix(store)
+    assert cells(views.blame_matrix(store, place="Idlib")) == {("Turkey", "Syrian government forces"): 2}
+    assert cells(views.blame_matrix(store, place="idlib governorate")) == {("Turkey", "Syrian government forces"): 2}
+    assert views.blame_matrix(store, place="Idlib") != everything
+    assert cells(views.blame_matrix(store, place="Kyiv")) == {}
+    assert cells(views.blame_matrix(store, date_from="2019")) == {("Turkey", "Syrian government forces"): 2}
+    assert cells(views.blame_matrix(store, date_to="2016-12")) == {("Russia", "rebels"): 3}
+    assert cells(views.blame_matrix(store, date_from="2016-12-15", date_to="2019-05-07")) == {}
 
 
 def test_an_army_of_no_named_state_is_not_every_army(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
         add(store, blame_report("Agency", "2020-01-01", IDLIB, [("Turkey", "the army"), ("Russia", "government forces")]))
-        assert set(cells(ledger.blame_matrix(store))) == {("Turkey", "the army"), ("Russia", "government forces")}
+        assert set(cells(views.blame_matrix(store))) == {("Turkey", "the army"), ("Russia", "government forces")}
 
 
 def test_a_report_that_names_a_place_in_passing_is_not_about_it(tmp_path: Path) -> None:
@@ -78,8 +78,8 @@ def test_a_report_that_names_a_place_in_passing_is_not_about_it(tmp_path: Path) 
     report.places.append(Place(start=at, end=at + 5, text="Idlib", **IDLIB))
     with Store(tmp_path / "p.db") as store:
         add(store, report)
-        assert cells(ledger.blame_matrix(store, place="Idlib")) == {}
-        assert cells(ledger.blame_matrix(store, place="Aleppo")) == {("Russia", "rebels"): 2}
+        assert cells(views.blame_matrix(store, place="Idlib")) == {}
+        assert cells(views.blame_matrix(store, place="Aleppo")) == {("Russia", "rebels"): 2}
 
 
 def test_api_and_cli_honour_the_filters(store: Store) -> None:

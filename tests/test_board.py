@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_ledger import IDLIB, add, place
 
-from fogwatch import ledger
+from fogwatch import views
 from fogwatch.report import Claim, Cue, Event, Named, Report, SourceRef, Span
 from fogwatch.store import Store
 
@@ -41,7 +41,7 @@ def board_store(tmp_path: Path) -> Store:
 
 def test_each_term_once_with_its_other_wordings(tmp_path: Path) -> None:
     with board_store(tmp_path) as store:
-        [board] = ledger.ceasefires(store)
+        [board] = views.ceasefires(store)
     terms = {t["type"]: t for t in board["terms"]}
     assert len(board["terms"]) == 2 and set(terms) == {"EVACUATE", "AID"}
     assert terms["EVACUATE"]["text"] == "evacuated"

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from fogwatch import ledger
+from fogwatch import views
 from fogwatch.store import Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -26,7 +26,7 @@ def test_concurrent_writers_and_reader(tmp_path: Path) -> None:
             count = reader.count()["reports"]
             assert count >= seen  # reads are consistent: what was committed stays visible
             seen = count
-            ledger.query_events(reader, limit=5)
+            views.query_events(reader, limit=5)
             reads += 1
             time.sleep(0.05)
     errors = [w.stderr.read() for w in writers]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_ledger import HOMS, strike_report
 
-from fogwatch import exports, jobs, ledger
+from fogwatch import exports, jobs, ledger, views
 from fogwatch.ingest import Metadata
 from fogwatch.report import Event, Report
 from fogwatch.store import Store
@@ -118,7 +118,7 @@ def test_demo_and_seed_count_each_toll_once(tmp_path: Path, shared: Path) -> Non
         jobs.ingest(store, [seed], Metadata(published="2016-12-14", outlet="VICE News"))
         linked = store.conn.execute("SELECT count(*) FROM ledger_events").fetchone()[0]
         rows = acled(store)
-        events = ledger.query_events(store, limit=-1)
+        events = views.query_events(store, limit=-1)
     assert len(rows) == linked
     carriers = [r for r in rows if r["fatalities"] != "0"]
     assert all(r["toll_event_id"] == r["event_id"] for r in carriers)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fogwatch import ledger
+from fogwatch import ledger, views
 from fogwatch.report import Claim, Cue, Event, Named, Place, Quantity, Report, SourceRef, Span
 from fogwatch.store import Store
 
@@ -69,12 +69,12 @@ def test_three_outlets_on_one_strike_link_and_their_tolls_contradict(store: Stor
     c = strike_report("Weekly", 21, "The Civil Defense")
     add(store, a, b, c)
     assert event_ids(store, a) == event_ids(store, b) == event_ids(store, c)
-    strike = ledger.event_ledger(store, event_ids(store, a)[0])
+    strike = views.event_ledger(store, event_ids(store, a)[0])
     assert len(strike["mentions"]) == 3
     assert any(part.startswith("day 2020-02-03") for part in strike["mentions"][1]["matched_on"])
     # Two outlets relay one monitor: two independent sources, not three.
     assert strike["sources"] == 2
-    toll = ledger.event_ledger(store, event_ids(store, a)[1])
+    toll = views.event_ledger(store, event_ids(store, a)[1])
     kinds = [c["kind"] for c in toll["contradictions"]]
     assert kinds.count("figures") == 2  # 9 (observatory, twice) vs 21 (civil defense)
     assert all("21" in c["detail"] for c in toll["contradictions"])
@@ -101,7 +101,7 @@ def test_dates_far_apart_never_link(store: Store) -> None:
 
 def test_occurred_against_denied_is_flagged(store: Store) -> None:
     add(store, strike_report("Agency", 9, "Medics"), strike_report("State TV", 9, "The ministry", status="denied"))
-    contested = ledger.contested_claims(store)
+    contested = views.contested_claims(store)
     assert any(c["kind"] == "status" for event in contested for c in event["contradictions"])
 
 
@@ -157,7 +157,7 @@ def test_ceasefire_board_follows_agreement_violation_and_blame(store: Store) -> 
               place="Idlib", place_index=0),
     ], [])
     add(store, agreed, broken, unrelated)
-    boards = ledger.ceasefires(store)
+    boards = views.ceasefires(store)
     assert len(boards) == 2
     board = boards[0]
     assert (board["agreed"], board["place"], board["brokers"]) == ("2020-03-05", "Idlib", ["Russia", "Turkey"])
@@ -177,7 +177,7 @@ def test_blame_matrix_counts_and_keeps_the_claims(store: Store) -> None:
         Claim(50, 72, False, SourceRef("Turkey"), Cue(57, 63, "blamed"), Span(64, 72), "blame", [Named("the army")]),
     ]
     add(store, Report(text=text, outlet="Agency", claims=claims))
-    matrix = ledger.blame_matrix(store)
+    matrix = views.blame_matrix(store)
     cells = {(c["source"], c["target"]): c["count"] for c in matrix["cells"]}
     assert cells == {("Russia", "rebels"): 2, ("Turkey", "the army"): 1}
 
@@ -187,31 +187,31 @@ def test_blame_matrix_counts_and_keeps_the_claims(store: Store) -> None:
     ("Syrian government troops", "government"), ("its allies", None),
 ])
 def test_sides_of_blamed_actors(name: str, side: str | None) -> None:
-    assert ledger.side_of(name) == side
+    assert views.side_of(name) == side
 
 
 def test_query_filters(store: Store) -> None:
     add(store, strike_report("Agency", 9, "Medics"), strike_report("Daily", 4, "Medics", where=HOMS))
-    assert {e["place"] for e in ledger.query_events(store, type="assault")} == {"Saraqib", "Homs"}
-    assert [e["place"] for e in ledger.query_events(store, place="homs", type="KILL")] == ["Homs"]
-    assert ledger.query_events(store, date_from="2020-02-04") == []
-    assert len(ledger.query_events(store, country="SY", limit=1)) == 1
-    assert ledger.query_events(store, source="nobody") == []
+    assert {e["place"] for e in views.query_events(store, type="assault")} == {"Saraqib", "Homs"}
+    assert [e["place"] for e in views.query_events(store, place="homs", type="KILL")] == ["Homs"]
+    assert views.query_events(store, date_from="2020-02-04") == []
+    assert len(views.query_events(store, country="SY", limit=1)) == 1
+    assert views.query_events(store, source="nobody") == []
 
 
 def test_actor_filter_is_literal_and_case_blind(store: Store) -> None:
     report = strike_report("Agency", 9, "Medics")
     report.events[0].actors = [Named("Syrian Air Force")]
     add(store, report)
-    assert [e["actors"] for e in ledger.query_events(store, actor="air force")] == [["Syrian Air Force"]]
-    assert ledger.query_events(store, actor="%") == []
+    assert [e["actors"] for e in views.query_events(store, actor="air force")] == [["Syrian Air Force"]]
+    assert views.query_events(store, actor="%") == []
 
 
 def test_an_unknown_event_id_is_a_clear_error(store: Store) -> None:
     from fogwatch.errors import StoreError
 
     with pytest.raises(StoreError) as caught:
-        ledger.event_ledger(store, 424242)
+        views.event_ledger(store, 424242)
     assert caught.value.code == "E019" and "424242" in caught.value.reason
 
 
@@ -251,7 +251,7 @@ def test_truces_agreed_a_week_apart_stay_apart_and_get_a_board_entry_each(store:
         Event(2, 7, "CEASEFIRE", "occurred", text="truce", mode="agreed", date="2020-10-17", date_source="text")])
     add(store, first, second)
     assert set(event_ids(store, first)).isdisjoint(event_ids(store, second))
-    assert len(ledger.ceasefires(store)) == 2
+    assert len(views.ceasefires(store)) == 2
 
 
 def test_a_renewal_is_a_phase_of_the_truce_it_renews(store: Store) -> None:
@@ -262,7 +262,7 @@ def test_a_renewal_is_a_phase_of_the_truce_it_renews(store: Store) -> None:
               date_source="text")])
     add(store, start, renewed)
     assert set(event_ids(store, start)).isdisjoint(event_ids(store, renewed))
-    assert len(ledger.ceasefires(store)) == 1
+    assert len(views.ceasefires(store)) == 1
 
 
 def test_undated_events_are_bounded_by_publication(store: Store) -> None:
@@ -320,7 +320,7 @@ def test_mutual_blame_over_a_truce_is_contested(store: Store) -> None:
         Event(text.index("violating"), text.index("violating") + 19, "CEASEFIRE", "reported", text="violating the truce",
               mode="violated", date="2020-10-10", date_source="text")], claims)
     add(store, report)
-    contested = ledger.contested_claims(store)
+    contested = views.contested_claims(store)
     assert any(c["kind"] == "blame" for event in contested for c in event["contradictions"])
 
 
@@ -334,23 +334,23 @@ def test_tolls_that_differ_without_contradicting_are_shown_as_a_difference(store
     first.quantities[0].high = None  # "at least 12"
     later = strike_report("Daily", 21, "Rescuers")
     add(store, first, later)
-    contested = ledger.contested_claims(store)
+    contested = views.contested_claims(store)
     found = [c for event in contested for c in event["contradictions"] if c["kind"] == "figures"]
     assert [c["severity"] for c in found] == ["difference"]
 
 
 def test_an_organisation_and_its_spokesman_are_one_source() -> None:
-    assert ledger.source_lineage("a Hezbollah spokesman") == ledger.source_lineage("Hezbollah")
-    assert ledger.source_lineage("IDF spokesman") == ledger.source_lineage("the Israeli army")
-    assert ledger.source_lineage("Hezbollah") != ledger.source_lineage("the Israeli army")
-    assert ledger.source_lineage("Medics at the hospital") == "medics at the hospital"
+    assert views.source_lineage("a Hezbollah spokesman") == views.source_lineage("Hezbollah")
+    assert views.source_lineage("IDF spokesman") == views.source_lineage("the Israeli army")
+    assert views.source_lineage("Hezbollah") != views.source_lineage("the Israeli army")
+    assert views.source_lineage("Medics at the hospital") == "medics at the hospital"
 
 
 def test_a_statement_and_its_spokesman_count_once(store: Store) -> None:
     a = strike_report("Agency", 9, "Hezbollah")
     b = strike_report("Daily", 9, "a Hezbollah spokesman")
     add(store, a, b)
-    event = ledger.event_ledger(store, event_ids(store, a)[0])
+    event = views.event_ledger(store, event_ids(store, a)[0])
     assert len(event["mentions"]) == 2 and event["sources"] == 1
 
 
@@ -424,6 +424,6 @@ def test_the_ledger_outputs_are_stable_across_reruns(tmp_path: Path) -> None:
     for run in ("a", "b"):
         with Store(tmp_path / f"{run}.db") as store:
             jobs.ingest_demo(store)
-            outputs.append((ledger.query_events(store, limit=-1), ledger.ceasefires(store), ledger.blame_matrix(store)))
+            outputs.append((views.query_events(store, limit=-1), views.ceasefires(store), views.blame_matrix(store)))
     assert outputs[0] == outputs[1]
     assert outputs[0][0], "the demo links events"

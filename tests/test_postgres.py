@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from fogwatch import exports, jobs, ledger
+from fogwatch import exports, jobs, views
 from fogwatch.extract import read_many
 from fogwatch.ingest import read_paths
 from fogwatch.report import Report
@@ -74,13 +74,13 @@ def test_readings_round_trip_identically(stores) -> None:
 
 def test_ledger_queries_agree(stores) -> None:
     sqlite, postgres = stores
-    assert ledger.query_events(postgres, limit=-1) == ledger.query_events(sqlite, limit=-1)
+    assert views.query_events(postgres, limit=-1) == views.query_events(sqlite, limit=-1)
     for filters in ({"country": "SY"}, {"type": "ASSAULT"}, {"actor": "russia"}, {"date_from": "2019-01-01"},
                     {"place": "Kharkiv"}, {"source": "Demo Wire"}):
-        assert ledger.query_events(postgres, **filters) == ledger.query_events(sqlite, **filters), filters
-    assert ledger.ceasefires(postgres) == ledger.ceasefires(sqlite)
-    assert ledger.blame_matrix(postgres) == ledger.blame_matrix(sqlite)
-    assert ledger.contested_claims(postgres) == ledger.contested_claims(sqlite)
+        assert views.query_events(postgres, **filters) == views.query_events(sqlite, **filters), filters
+    assert views.ceasefires(postgres) == views.ceasefires(sqlite)
+    assert views.blame_matrix(postgres) == views.blame_matrix(sqlite)
+    assert views.contested_claims(postgres) == views.contested_claims(sqlite)
 
 
 @pytest.mark.parametrize("fmt", exports.FORMATS)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, exports, jobs, ledger
+from . import __version__, exports, jobs, ledger, views
 from .errors import Errors, FogwatchError, InputError
 from .extract import Failure
 from .fetch import FetchPolicy
@@ -349,7 +349,7 @@ def events(place, country, date_from, date_to, event_type, actor, source, limit:
     try:
         with _open_store(db) as store:
             # One event past the page tells whether more match, without reading every event.
-            found = ledger.query_events(store, place=place, country=country, date_from=date_from, date_to=date_to,
+            found = views.query_events(store, place=place, country=country, date_from=date_from, date_to=date_to,
                                         type=event_type, actor=actor, source=source, limit=limit + 1,
                                         offset=offset)
     except FogwatchError as err:
@@ -369,7 +369,7 @@ def event(event_id: int, db, as_json: bool) -> None:
     """One linked event: every mention, why it was linked, claims side by side, figures, contradictions."""
     try:
         with _open_store(db) as store:
-            found = ledger.event_ledger(store, event_id)
+            found = views.event_ledger(store, event_id)
     except FogwatchError as err:
         _fail(err)
     click.echo(_as_json(found) if as_json else show_linked_event(found))
@@ -401,7 +401,7 @@ def claims(contested: bool, source: str | None, db, as_json: bool) -> None:
     try:
         with _open_store(db) as store:
             if contested:
-                found = ledger.contested_claims(store)
+                found = views.contested_claims(store)
                 text = "\n\n".join(show_linked_event(e) for e in found) or "No contradictions found."
             else:
                 found = [row for row in map(dict, store.rows("claims"))
@@ -419,7 +419,7 @@ def ceasefires(db, as_json: bool) -> None:
     """The ceasefire board: each ceasefire's brokers, parties, dates, terms, and what followed."""
     try:
         with _open_store(db) as store:
-            found = ledger.ceasefires(store)
+            found = views.ceasefires(store)
     except FogwatchError as err:
         _fail(err)
     click.echo(_as_json(found) if as_json else "\n\n".join(map(show_ceasefire, found)) or "No ceasefires.")
@@ -440,7 +440,7 @@ def blame(place: str | None, date_from: str | None, date_to: str | None, db, as_
     """
     try:
         with _open_store(db) as store:
-            found = ledger.blame_matrix(store, place=place, date_from=date_from, date_to=date_to)
+            found = views.blame_matrix(store, place=place, date_from=date_from, date_to=date_to)
     except FogwatchError as err:
         _fail(err)
     click.echo(_as_json(found) if as_json else show_blame(found))

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import IO, Any
 
-from . import ledger, ontology
+from . import ontology, views
 from .ingest import public_origin
 from .report import LAYERS, Report
 from .store import Store
@@ -93,7 +93,7 @@ def _item_span(data: dict[str, Any]) -> tuple[int | None, int | None]:
 
 
 def _all_events(store: Store) -> list[dict[str, Any]]:
-    return ledger.query_events(store, limit=-1)
+    return views.query_events(store, limit=-1)
 
 
 def acled_rows(store: Store) -> list[dict[str, Any]]:
@@ -104,8 +104,8 @@ def acled_rows(store: Store) -> list[dict[str, Any]]:
     it caused, read from one sentence) share one toll, written once, on the
     killing if there is one; the other rows name that row in ``toll_event_id``.
     """
-    cache = ledger.ReadingCache(store)  # one read of each report for the events and their tolls
-    events = ledger.query_events(store, limit=-1, cache=cache)
+    cache = views.ReadingCache(store)  # one read of each report for the events and their tolls
+    events = views.query_events(store, limit=-1, cache=cache)
     tolls = _tolls(events, cache)
     return [_acled_row(event, tolls.get(event["id"])) for event in events]
 
@@ -127,11 +127,11 @@ class Toll:
         return int(min(per_report.values())) if per_report else 0
 
 
-def _killed_figures(event: dict[str, Any], cache: ledger.ReadingCache) -> dict[tuple[str, int], dict[str, Any]]:
+def _killed_figures(event: dict[str, Any], cache: views.ReadingCache) -> dict[tuple[str, int], dict[str, Any]]:
     """The death counts an event's own asserted mentions cite, keyed by (report, quantity index)."""
     found = {}
     for mention in event["mentions"]:
-        if mention["status"] not in ledger.ASSERTED:
+        if mention["status"] not in views.ASSERTED:
             continue
         report = cache(mention["report_id"])
         for qi in report.events[mention["idx"]].quantities:
@@ -144,7 +144,7 @@ def _killed_figures(event: dict[str, Any], cache: ledger.ReadingCache) -> dict[t
     return found
 
 
-def _tolls(events: list[dict[str, Any]], cache: ledger.ReadingCache) -> dict[int, Toll]:
+def _tolls(events: list[dict[str, Any]], cache: views.ReadingCache) -> dict[int, Toll]:
     """Group events that cite a common figure (union-find) and give each group one carrier."""
     by_id = {event["id"]: event for event in events}
     parent = {event_id: event_id for event_id in by_id}

@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .. import jobs, ledger, queries
+from .. import jobs, queries, views
 from ..database import MAX_FILTER_CHARS, fts_query
 from ..exports import public_reading
 from ..ingest import public_origin
@@ -552,7 +552,7 @@ def blame_matrix(store: Any, place: str | None, date_from: str | None, date_to: 
     if place is None and not (date_from or date_to):
         return ledger_view.whole_store(store, "blame_matrix")
     return cached(store, ("blame_matrix", place, date_from, date_to),
-                  lambda s: ledger.blame_matrix(s, place=place, date_from=date_from, date_to=date_to))
+                  lambda s: views.blame_matrix(s, place=place, date_from=date_from, date_to=date_to))
 
 
 def blame_row(cell: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Curves over time for the dashboard: events, tolls and claims per day, cease-fire periods and violations.
 
-Built from the ledger's own answers (``ledger.query_events`` through
-``ledger_view.events``, ``ledger.ceasefires``) into plain JSON that a page
+Built from the ledger's own answers (``views.query_events`` through
+``ledger_view.events``, ``views.ceasefires``) into plain JSON that a page
 embeds as a data block (``<script type="application/json">``, escaped by
 Jinja2's ``tojson``) and static/charts.js draws with the vendored uPlot.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import jobs, ledger
+from .. import jobs, views
 from ..errors import StoreError
 from ..store import Store
 from .problems import ApiError, WebErrors
@@ -12,16 +12,16 @@ from .store_access import cached
 
 EVENT_FILTERS = ("place", "country", "date_from", "date_to", "type", "actor", "source")
 WHOLE_STORE_VIEWS = {
-    "blame_matrix": ledger.blame_matrix,
-    "ceasefires": ledger.ceasefires,
-    "contested_claims": ledger.contested_claims,
+    "blame_matrix": views.blame_matrix,
+    "ceasefires": views.ceasefires,
+    "contested_claims": views.contested_claims,
 }
 
 
 def event(store: Store, event_id: int) -> dict[str, Any]:
     """One linked event's ledger (cached until the store changes); W404 when no event has that id."""
     try:
-        return cached(store, ("event", event_id), lambda s: ledger.event_ledger(s, event_id))
+        return cached(store, ("event", event_id), lambda s: views.event_ledger(s, event_id))
     except StoreError:
         raise ApiError(404, WebErrors.W404_EVENT, key=str(event_id)) from None
 
@@ -38,7 +38,7 @@ def events(
     given = {k: v for k, v in filters.items() if k in EVENT_FILTERS and v}
     jobs.name_filter("source", given.get("source"))  # E026: one that normalises to nothing would match all
     key = ("events", limit, offset, *sorted(given.items()))
-    found = cached(store, key, lambda s: ledger.query_events(s, **given, limit=limit + 1, offset=offset))
+    found = cached(store, key, lambda s: views.query_events(s, **given, limit=limit + 1, offset=offset))
     total = offset + len(found) if len(found) <= limit else None
     return total, found[:limit]
 

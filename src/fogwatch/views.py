@@ -1,0 +1,566 @@
+"""What the ledger's links answer: the views built over linked events.
+
+For one event: how many *independent* sources support it (wire copies and
+relays of one ultimate source count once) and where sources contradict each
+other (figures, blame, occurred vs prevented/denied, dates). Over the store:
+the contested events, every cease-fire with its timeline, and who blames whom.
+Linking itself (which mention joins which event) is ``ledger.py``; this module
+only reads what it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+from . import queries
+from .errors import Errors, StoreError
+from .gazetteer import compatible, distance_km
+from .ledger import (
+    CEASEFIRE_PHASE_DAYS, SAME_PLACE_KM, _days_apart, _phase, focus_place, normalise_name, side_key,
+)
+from .report import Event, Report
+from .store import Store
+from .timewindow import day_of, exact_day
+
+# Ceasefires are followed for weeks: an agreement, its start, violations and
+# its collapse, in one place, belong to one ceasefire within this span.
+CEASEFIRE_SPAN_DAYS = 30
+# A renewal or implementation accord is a phase of a cease-fire agreed up to
+# this long before (truces run for weeks or months: a two-month truce renewed).
+CEASEFIRE_RENEWAL_DAYS = 120
+
+# Words near an agreement that make it a phase of an earlier cease-fire, not a new one.
+RENEWAL_WORDS = re.compile(r"\b(renew\w*|extend\w*|extension|prolong\w*|implement\w*|follow-up)\b")
+RENEWAL_CONTEXT = 80  # characters either side of the mention
+
+CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
+# Statuses that say an event happened, and those that say it did not.
+ASSERTED = {"occurred", "ongoing", "reported"}
+NEGATED = {"prevented", "denied"}
+
+# A side keyed by a state's ISO alpha-3 code (not an organisation's dictionary id).
+ISO3_KEY = re.compile(r"^[A-Z]{3}$")
+
+
+# -- reading the ledger ------------------------------------------------------------
+
+
+class ReadingCache:
+    """Loaded reports, each read once per query."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reports: dict[str, Report] = {}
+
+    def __call__(self, report_id: str) -> Report:
+        if report_id not in self.reports:
+            self.reports[report_id] = self.store.load(report_id)
+        return self.reports[report_id]
+
+
+def _original(store: Store, report_id: str) -> str:
+    return store.original_of(report_id) or report_id
+
+
+@lru_cache(maxsize=4096)
+def source_lineage(name: str) -> str:
+    """Whom a source speaks for, so that one voice counts once: a spokesman, a statement or a
+    ministry of an organisation is that organisation ("a Hezbollah spokesman" and "Hezbollah"
+    are one source); a person or organisation the dictionary does not know is itself."""
+    from .actordict import default_dictionary, tokenize
+
+    dictionary = default_dictionary()
+    entries = [dictionary.resolve(hit) for hit in dictionary.scan(tokenize(name[:200]))]
+    entries = [e for e in entries if e is not None]
+    organisations = [e for e in entries if e.kind != "person"]
+    chosen = organisations[0] if organisations else entries[0] if len(entries) == 1 else None
+    if chosen is None:
+        return normalise_name(name)
+    return chosen.affiliation or chosen.id
+
+
+def ultimate_source(report: Report, event: Event) -> str:
+    """Who the event ultimately rests on: the claim's source, else the outlet itself."""
+    if event.claim is not None and 0 <= event.claim < len(report.claims):
+        return report.claims[event.claim].source.name
+    return report.outlet or report.id
+
+
+def claims_about(report: Report, event: Event) -> list[int]:
+    """Claims that assert or explain the event: its own claim and claims whose content covers it."""
+    found = {event.claim} if event.claim is not None else set()
+    for i, claim in enumerate(report.claims):
+        if claim.content.start <= event.start and event.end <= claim.content.end:
+            found.add(i)
+    return sorted(i for i in found if i is not None and 0 <= i < len(report.claims))
+
+
+def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None) -> dict[str, Any]:
+    """Everything the ledger knows about one event: mentions, claims by source, sources, contradictions."""
+    cache = cache or ReadingCache(store)
+    row = queries.event_row(store, event_id)
+    if row is None:
+        raise StoreError(Errors.E019, key=event_id)
+    mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
+    for m in queries.mention_rows(store, event_id):
+        report = cache(m["report_id"])
+        event = report.events[m["idx"]]
+        source = source_lineage(ultimate_source(report, event))
+        original = _original(store, report.id)
+        sources.add(source if event.claim is not None else f"outlet:{original}")
+        mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
+                         "date": event.date, "date_source": event.date_source, "date_low": event.date_low,
+                         "date_high": event.date_high, "start": event.start, "end": event.end, "text": event.text,
+                         "source": ultimate_source(report, event), "copy_of": store.original_of(report.id)})
+        for ci in claims_about(report, event):
+            claim = report.claims[ci]
+            claims_by_source[claim.source.name].append({
+                "report_id": report.id, "idx": ci, "kind": claim.kind, "direct": claim.direct,
+                "text": report.snippet(claim.content.start, claim.content.end), "start": claim.start,
+                "end": claim.end, "outlet": report.outlet, "targets": [t.name for t in claim.targets],
+                "via": [v.name for v in claim.via],
+            })
+        for qi in event.quantities:
+            if 0 <= qi < len(report.quantities):
+                q = report.quantities[qi]
+                figures.append({"source": ultimate_source(report, event), "low": q.low, "high": q.high,
+                                "unit": q.unit, "status": q.status, "report_id": report.id, "text": q.text})
+    result = {
+        **{k: row[k] for k in ("id", "type", "mode", "acled", "place", "lat", "lon", "country", "feature")},
+        "date": row["day_first"], "date_last": row["day_last"], "actors": json.loads(row["actors"]),
+        "window": [row["day_lo"], row["day_hi"]],
+        "theatre": json.loads(row["theatre"] or "[]") or ([row["country"]] if row["country"] else []),
+        "mentions": mentions, "sources": len(sources),
+        "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
+        "figures": figures,
+    }
+    result["contradictions"] = _distinct(contradictions(result))
+    return result
+
+
+def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
+    """Disagreements between different sources about one event."""
+    found = []
+    figures = ledger["figures"]
+    figure_sources = [normalise_name(f["source"]) for f in figures]
+    for i, a in enumerate(figures):
+        for j in range(i + 1, len(figures)):
+            b = figures[j]
+            if figure_sources[i] == figure_sources[j] or not _same_count(a, b):
+                continue
+            if _disjoint(a, b):
+                found.append({"kind": "figures", "severity": "contradiction",
+                              "detail": f"{_fmt(a)} per {a['source']} vs {_fmt(b)} per {b['source']}", "a": a, "b": b})
+            elif (a["low"], a["high"]) != (b["low"], b["high"]):
+                # "at least 12" and "21" can both be true, but a monitor weighs differing tolls.
+                found.append({"kind": "figures", "severity": "difference",
+                              "detail": f"{_fmt(a)} per {a['source']}, {_fmt(b)} per {b['source']}", "a": a, "b": b})
+    mentions = ledger["mentions"]
+    # An agreement and its start within CEASEFIRE_PHASE_DAYS are two phases, not two dates.
+    phases = ledger["type"] == "CEASEFIRE" and ledger["mode"] in (None, "agreed")
+    mention_sources = [normalise_name(m["source"]) for m in mentions]
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if mention_sources[i] == mention_sources[j]:
+                continue
+            pair = {a["status"], b["status"]}
+            if pair & ASSERTED and pair & NEGATED:
+                found.append({"kind": "status", "detail": f"{a['status']} per {a['source']} vs {b['status']} per {b['source']}",
+                              "a": a, "b": b})
+            # A date that is only the publication day, or the likeliest day of a wider window, is
+            # no claim about the day it happened.
+            day_a, day_b = (exact_day(x["date"], x.get("date_source"), x.get("date_low"), x.get("date_high"))
+                            for x in (a, b))
+            if day_a and day_b and day_a != day_b and not (phases and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS):
+                found.append({"kind": "date", "detail": f"{day_a} per {a['source']} vs {day_b} per {b['source']}",
+                              "a": a, "b": b})
+    found.extend(_opposite_blame(ledger["claims"]))
+    return found
+
+
+def _same_count(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return (a["status"] or "") == (b["status"] or "")
+
+
+def _disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    a_low, a_high = a["low"] or 0, a["high"] if a["high"] is not None else math.inf
+    b_low, b_high = b["low"] or 0, b["high"] if b["high"] is not None else math.inf
+    return a_high < b_low or b_high < a_low
+
+
+def _fmt(figure: dict[str, Any]) -> str:
+    low, high = figure["low"], figure["high"]
+    bounds = f"{low:g}" if low == high else f"{low or 0:g}–{high:g}" if high is not None else f"{low:g}+"
+    return f"{bounds} {figure['unit'] or ''} {figure['status'] or ''}".strip()
+
+
+_OPPOSITION_WORDS = re.compile(r"\b(rebels?|opposition|insurgents?|militants?|jihadists?|armed groups?)\b", re.I)
+_GOVERNMENT_WORDS = re.compile(r"\b(regime|government|army|troops|military|president|pro-government)\b", re.I)
+_GOVERNMENT_KINDS = ("state", "government", "military", "police")
+
+
+def side_of(name: str) -> str | None:
+    """Which side of a civil conflict a blamed actor is on: "opposition", "government" or unknown."""
+    from .actordict import lookup
+
+    if _OPPOSITION_WORDS.search(name):
+        return "opposition"
+    entry = lookup(name)
+    if entry is not None and entry.kind == "rebels":
+        return "opposition"
+    if (entry is not None and entry.kind in _GOVERNMENT_KINDS) or _GOVERNMENT_WORDS.search(name):
+        return "government"
+    return None
+
+
+def _opposite_blame(claim_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pairs of sources that blame each other's side (Armenia blames Azerbaijan, Azerbaijan
+    blames Armenia), or one the government side and the other the opposition."""
+    blames = []
+    for group in claim_groups:
+        for claim in group["claims"]:
+            if claim["kind"] not in CLAIM_KINDS_OF_BLAME:
+                continue
+            targets = {side_key(t) for t in claim["targets"]} - {None}
+            civil = {side_of(t) for t in claim["targets"]} - {None}
+            blames.append((group["source"], side_key(group["source"]), targets, civil, claim))
+    found, seen = [], set()
+    for i, (source_a, key_a, targets_a, civil_a, a) in enumerate(blames):
+        for source_b, key_b, targets_b, civil_b, b in blames[i + 1 :]:
+            if normalise_name(source_a) == normalise_name(source_b) or key_a is not None and key_a == key_b:
+                continue
+            mutual = key_a is not None and key_b is not None and key_a in targets_b and key_b in targets_a
+            opposed = len(civil_a) == 1 and len(civil_b) == 1 and civil_a != civil_b
+            pair = frozenset({(key_a or normalise_name(source_a), frozenset(targets_a or civil_a)),
+                              (key_b or normalise_name(source_b), frozenset(targets_b or civil_b))})
+            if (mutual or opposed) and pair not in seen:
+                seen.add(pair)
+                found.append({"kind": "blame",
+                              "detail": f"{source_a} blames {', '.join(a['targets'])}; "
+                                        f"{source_b} blames {', '.join(b['targets'])}",
+                              "a": a, "b": b})
+    return found
+
+
+def query_events(
+    store: Store, *, place: str | None = None, country: str | None = None, date_from: str | None = None,
+    date_to: str | None = None, type: str | None = None, actor: str | None = None, source: str | None = None,
+    limit: int = 100, offset: int = 0, cache: ReadingCache | None = None,
+) -> list[dict[str, Any]]:
+    """Linked events, filtered, newest first, each with its mentions, source count and contradictions."""
+    flt = queries.LedgerFilter(place=place, country=country, date_from=date_from, date_to=date_to, type=type,
+                               actor=actor)
+    # Paged in SQL unless a source is asked for (matched on the answers, then paged below) or limit < 0 (all).
+    ids = (queries.event_ids(store, flt, limit, offset) if source is None and limit >= 0
+           else queries.event_ids(store, flt))
+    cache = cache or ReadingCache(store)
+    events = [event_ledger(store, event_id, cache) for event_id in ids]
+    if source:
+        wanted = normalise_name(source)
+        events = [e for e in events if any(wanted in normalise_name(m["source"]) or wanted in normalise_name(m["outlet"] or "")
+                                           for m in e["mentions"])]
+        events = events[offset:]
+        events = events[:limit] if limit >= 0 else events
+    return events
+
+
+def contested_claims(store: Store) -> list[dict[str, Any]]:
+    """Events whose sources disagree, with the disagreement and the claims behind it."""
+    cache = ReadingCache(store)
+    # Mutual blame over a cease-fire is a contradiction about that cease-fire: shown on its first event.
+    board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store, cache)
+                   if board["contradictions"] and board["events"]}
+    out = []
+    for event_id in queries.event_ids_by_day(store):
+        ledger = event_ledger(store, event_id, cache)
+        ledger["contradictions"] = _distinct(ledger["contradictions"] + board_blame.get(event_id, []))
+        if ledger["contradictions"]:
+            out.append(ledger)
+    return out
+
+
+def _distinct(contradictions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each disagreement once, however many mentions repeat it."""
+    return list({(c["kind"], c["detail"]): c for c in contradictions}.values())
+
+
+def blame_matrix(store: Store, *, place: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None) -> dict[str, Any]:
+    """Who blames whom, how often, and the claims behind each cell.
+
+    Rows and columns are sides, not spellings: officials, forces and governments
+    roll up to their state and a spokesman to his organisation (``side_key``), so
+    "Russia", "Russian forces" and the foreign minister are one row; a name the
+    dictionary does not know is its own side. Each side keeps the names behind it
+    (``sides[].members``), each cell the name pairs it holds (``members``) and each
+    claim its own source and targets, for drill-down; a claim counts once per cell.
+
+    ``place`` keeps the claims of reports about that place (the report's main place
+    is it or lies in it: "Idlib" holds Maarat al-Numan in Idlib Governorate) and
+    claims that name it themselves (case-blind); a report that only mentions it in
+    passing is not about it. ``date_from`` and ``date_to`` keep reports published
+    in the span (inclusive; YYYY, YYYY-MM or YYYY-MM-DD).
+    """
+    from .actordict import default_dictionary
+
+    dictionary = default_dictionary()
+    admin_words = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
+    wanted = admin_words.sub("", normalise_name(place)) if place is not None else None
+
+    def at_place(report: Report, focus: int | None, start: int, end: int) -> bool:
+        """The report is about the place (its main place, or that place's province), or the claim names it."""
+        places = [p for i, p in enumerate(report.places) if i == focus or start <= p.start < end]
+        return wanted in {admin_words.sub("", normalise_name(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
+
+    def published_in(report: Report) -> bool:
+        day = day_of(report.published)
+        if not day:
+            return not (date_from or date_to)
+        return (not date_from or day >= date_from) and (not date_to or day[:len(date_to)] <= date_to)
+
+    sides: dict[str, dict[str, Any]] = {}
+
+    def side(name: str) -> str:
+        key = side_key(name)
+        if not key or key.startswith("any-"):  # "the army" of no named state: its own name, not every army
+            key = "name:" + normalise_name(name)
+        sides.setdefault(key, {"key": key, "members": Counter()})["members"][name] += 1
+        return key
+
+    def label_sides() -> None:
+        """A state's side is named as its reports most often name it ("Syrian government forces",
+        not the bare country); an organisation by its dictionary name; others as written."""
+        taken: set[str] = set()
+        for key, found in sides.items():
+            entry = dictionary.entry(key) if not key.startswith("name:") and not ISO3_KEY.match(key) else None
+            label = entry.name if entry is not None else found["members"].most_common(1)[0][0]
+            found["name"] = f"{label} ({key})" if label in taken else label
+            taken.add(found["name"])
+
+    cells: dict[tuple[str, str], dict[str, Any]] = {}
+    for report in store.reports():
+        if not published_in(report):
+            continue
+        focus = focus_place(report) if wanted is not None else None
+        for idx, claim in enumerate(report.claims):
+            if claim.kind not in CLAIM_KINDS_OF_BLAME:
+                continue
+            if wanted is not None and not at_place(report, focus, claim.start, claim.end):
+                continue
+            source = side(claim.source.name)
+            for target in claim.targets:
+                cell = cells.setdefault((source, side(target.name)), {"claims": {}, "members": Counter()})
+                cell["members"][(claim.source.name, target.name)] += 1
+                cell["claims"].setdefault((report.id, idx), {
+                    "report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
+                    "outlet": report.outlet, "published": report.published, "source": claim.source.name,
+                    "targets": []})["targets"].append(target.name)
+    label_sides()
+    rows = [{"source": sides[s]["name"], "target": sides[t]["name"], "source_key": s, "target_key": t,
+             "count": len(cell["claims"]), "claims": list(cell["claims"].values()),
+             "members": [{"source": a, "target": b, "count": n} for (a, b), n in sorted(cell["members"].items())]}
+            for (s, t), cell in cells.items()]
+    return {
+        "actors": sorted({s["name"] for s in sides.values()}),
+        "sides": sorted(({**s, "members": sorted(s["members"])} for s in sides.values()), key=lambda s: s["name"]),
+        "cells": sorted(rows, key=lambda c: (c["source"], c["target"])),
+        "filters": {"place": place, "date_from": date_from, "date_to": date_to},
+    }
+
+
+def ceasefires(store: Store, cache: ReadingCache | None = None) -> list[dict[str, Any]]:
+    """Every cease-fire found, one entry each, with its brokers, parties, terms and timeline.
+
+    A cease-fire is keyed by its theatre (the countries its reports are about)
+    and its agreement: agreements the texts date apart are different
+    cease-fires unless one renews or implements the other; violations and a
+    collapse belong to the latest cease-fire agreed before them in the same
+    theatre. The place of one mention (the city where it was signed) is not
+    the key."""
+    cache = cache or ReadingCache(store)
+    ledgers = [event_ledger(store, event_id, cache) for event_id in queries.ceasefire_event_ids(store)]
+    boards: list[dict[str, Any]] = []
+    for ledger in sorted(ledgers, key=_board_order):
+        board = _board_for(boards, ledger, cache)
+        board["events"].append(ledger["id"])
+        _absorb(board, ledger, cache)
+    boards.sort(key=lambda b: (b["first_day"] or "9999", b["events"][0]))
+    for number, board in enumerate(boards, start=1):
+        board["id"] = number
+        blame = _blame_in(board, cache)
+        board["timeline"].extend(blame)
+        # Those blamed for breaking a truce are bound by it: its parties (brokers excepted in _settle).
+        board["parties"].update(target for b in blame for target in b["targets"])
+        board["contradictions"] = _opposite_blame([{"source": b["source"], "claims": [b]} for b in blame])
+        _settle(board)
+    return boards
+
+
+def _board_order(ledger: dict[str, Any]) -> tuple[int, int, str]:
+    """Agreements the texts date come first (they found the entries), then undated ones, then the rest."""
+    phase_rank = 0 if _phase(ledger) == "agreed" else 1
+    return phase_rank, 0 if ledger["date"] else 1, ledger["date"] or ledger["window"][0] or "9999"
+
+
+def _renews(ledger: dict[str, Any], cache: ReadingCache) -> bool:
+    """Whether a mention of this agreement says it renews, extends or implements an earlier one."""
+    for m in ledger["mentions"]:
+        report = cache(m["report_id"])
+        around = report.text[max(0, m["start"] - RENEWAL_CONTEXT):m["end"] + RENEWAL_CONTEXT].lower()
+        if RENEWAL_WORDS.search(around):
+            return True
+    return False
+
+
+def _theatres_meet(a: list[str], b: list[str]) -> bool:
+    """One report's main country is among the other's: the same conflict seen from either side."""
+    return bool(a and b and (a[0] in b or b[0] in a))
+
+
+def _ledger_day(ledger: dict[str, Any], cache: ReadingCache) -> str | None:
+    """The event's day from its text, else the earliest publication date of its reports."""
+    if ledger["date"]:
+        return ledger["date"]
+    days = [day_of(cache(m["report_id"]).published) for m in ledger["mentions"]]
+    return min((d for d in days if d), default=None)
+
+
+def _places_compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """One place, two places within reach, or one inside the other (a town in its province or country)."""
+    if not a["place"] or not b["place"] or a["place"] == b["place"]:
+        return True
+    if a["lat"] is not None and b["lat"] is not None and distance_km(a["lat"], a["lon"], b["lat"], b["lon"]) <= SAME_PLACE_KM:
+        return True
+    return compatible(a, b)
+
+
+def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: ReadingCache) -> dict[str, Any]:
+    day = ledger["date"] or ledger["window"][1] or _ledger_day(ledger, cache)
+    same_theatre = [b for b in boards if _theatres_meet(b["theatre"], ledger["theatre"])
+                    or not (b["theatre"] and ledger["theatre"]) and _places_compatible(b, ledger)]
+    found = _agreement_board(same_theatre, ledger, day, cache) if _phase(ledger) == "agreed" \
+        else _violation_board(same_theatre, day)
+    if found is not None:
+        return found
+    board = {"id": len(boards) + 1, "place": ledger["place"], "lat": ledger["lat"], "lon": ledger["lon"],
+             "country": ledger["country"], "feature": ledger.get("feature"), "theatre": list(ledger["theatre"]),
+             "brokers": set(), "parties": set(), "agreed": None, "collapsed": None, "first_day": day, "terms": [],
+             "timeline": [], "events": [], "reports": set()}
+    boards.append(board)
+    return board
+
+
+def _agreement_board(boards: list[dict[str, Any]], ledger: dict[str, Any], day: str | None,
+                     cache: ReadingCache) -> dict[str, Any] | None:
+    """The entry an agreement belongs to: one agreed within a day of it, the latest one before it
+    when the texts do not date it, or one it renews or implements."""
+    for board in sorted(boards, key=lambda b: b["first_day"] or "", reverse=True):
+        first = board["first_day"]
+        if not first or not day:
+            return board
+        apart = _days_apart(day, first)
+        if apart <= CEASEFIRE_PHASE_DAYS or not ledger["date"] and first <= day and apart <= CEASEFIRE_SPAN_DAYS:
+            return board
+        if day >= first and apart <= CEASEFIRE_RENEWAL_DAYS and _renews(ledger, cache):
+            return board
+    return None
+
+
+def _violation_board(boards: list[dict[str, Any]], day: str | None) -> dict[str, Any] | None:
+    """The entry a violation or collapse belongs to: the latest cease-fire agreed before it."""
+    def before(board: dict[str, Any]) -> bool:
+        first = board["first_day"]
+        return not day or not first or first <= day and _days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
+    earlier = [b for b in boards if before(b)]
+    if earlier:
+        return max(earlier, key=lambda b: b["first_day"] or "")
+    if boards and day:
+        return min(boards, key=lambda b: _days_apart(day, b["first_day"]) if b["first_day"] else 0)
+    return boards[0] if boards else None
+
+
+def _absorb(board: dict[str, Any], ledger: dict[str, Any], cache: ReadingCache) -> None:
+    if board["feature"] in (None, "country") and ledger["lat"] is not None and ledger.get("feature") != "country":
+        for key in ("place", "lat", "lon", "country", "feature"):
+            board[key] = ledger.get(key)
+    mode = ledger["mode"] or "mentioned"
+    for m in ledger["mentions"]:
+        report = cache(m["report_id"])
+        event = report.events[m["idx"]]
+        board["brokers"].update(b.name for b in event.brokers)
+        if mode == "agreed":
+            board["parties"].update(a.name for a in event.actors)
+        board["parties"].update(t.name for t in event.targets)
+        from_text = day_of(event.date) if event.date_source != "published" else None
+        board["timeline"].append({"date": from_text or day_of(report.published),
+                                  "dated_by": "text" if from_text else "publication",
+                                  "kind": mode, "status": event.status, "text": event.text,
+                                  "report_id": report.id, "outlet": report.outlet, "start": event.start,
+                                  "end": event.end, "source": m["source"], "event_idx": m["idx"]})
+        if mode == "agreed":
+            board["terms"].extend(_terms(report))
+        board["reports"].add(report.id)
+
+
+def _blame_in(board: dict[str, Any], cache: ReadingCache) -> list[dict[str, Any]]:
+    """Blame claims made in the board's reports: in a report about a ceasefire, blame is about it."""
+    items = []
+    for report_id in sorted(board["reports"]):
+        report = cache(report_id)
+        for idx, claim in enumerate(report.claims):
+            if claim.kind in CLAIM_KINDS_OF_BLAME and claim.targets:
+                items.append({"date": day_of(report.published), "dated_by": "publication", "kind": "blame",
+                              "status": "reported", "text": report.snippet(claim.start, claim.end),
+                              "report_id": report_id, "idx": idx, "outlet": report.outlet, "start": claim.start,
+                              "end": claim.end, "source": claim.source.name,
+                              "targets": [t.name for t in claim.targets]})
+    return items
+
+
+def _settle(board: dict[str, Any]) -> None:
+    """Order the timeline, drop repeated terms, and read the key dates off the timeline.
+
+    A term is one measure however often the reports restate it: terms of one type
+    whose spans overlap in a report, or whose main word has one stem ("first
+    evacuations take", "evacuation", "to be evacuated"), are one; the shortest
+    wording is kept and the others are listed under ``also``."""
+    board["timeline"].sort(key=lambda item: (item["date"] or "9999", item["kind"] != "agreed"))
+
+    def head(term: dict[str, Any]) -> str:
+        word = max(re.findall(r"[a-z]+", term["text"].lower()), key=len, default="")
+        return re.sub(r"(ions?|ing|ed|es|s|e)$", "", word)
+
+    def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+        overlap = a["report_id"] == b["report_id"] and a["start"] < b["end"] and b["start"] < a["end"]
+        return a["type"] == b["type"] and (overlap or head(a) == head(b))
+
+    kept: list[dict[str, Any]] = []
+    for term in sorted(board["terms"], key=lambda t: (len(t["text"]), t["report_id"], t["start"])):
+        match = next((k for k in kept if same(k, term)), None)
+        if match is None:
+            kept.append({**term, "also": []})
+        elif term["text"] != match["text"] and term["text"] not in match["also"]:
+            match["also"].append(term["text"])
+    board["terms"] = sorted(kept, key=lambda t: (t["report_id"], t["start"]))
+    board["reports"] = sorted(board["reports"])
+    board["brokers"] = sorted(board["brokers"])
+    board["parties"] = sorted(board["parties"] - set(board["brokers"]))
+    for key, kind in (("agreed", "agreed"), ("collapsed", "collapsed")):
+        days = [i["date"] for i in board["timeline"] if i["kind"] == kind and i["date"]
+                and i["status"] in ("occurred", "reported")]
+        board[key] = min(days) if days else None
+    planned = [i["date"] for i in board["timeline"] if i["status"] == "planned" and i["kind"] != "blame" and i["date"]]
+    board["starts"] = min(planned) if planned else None
+
+
+def _terms(report: Report) -> list[dict[str, Any]]:
+    """Planned measures stated in a report of the agreement: evacuations, withdrawals, corridors."""
+    return [{"type": e.type, "text": e.text, "status": e.status, "report_id": report.id, "start": e.start,
+             "end": e.end, "event_idx": idx} for idx, e in enumerate(report.events)
+            if e.status == "planned" and e.type in ("EVACUATE", "RETREAT", "AID")]
