@@ -567,3 +567,41 @@ def test_dismissing_an_offer_is_a_rejection_and_dismissing_a_minister_is_not(par
 def test_a_suggested_truce_is_demanded(parse) -> None:
     report = reading(parse, "The patriarch had suggested a truce from noon Friday.", published="2021-05-05")
     assert any(e.type == "CEASEFIRE" and e.status == "demanded" for e in report.events)
+
+
+def test_a_public_act_the_sentence_takes_as_given_stays_a_fact_in_a_sources_words(parse) -> None:
+    text = "The envoy said rebels shelled the town within minutes of the truce taking effect on Sunday."
+    content = "rebels shelled the town within minutes of the truce taking effect on Sunday"
+    report = reading(parse, text, claims=[("The envoy", "said", content)])
+    assert one(report, "CEASEFIRE").status == "occurred"
+    assert one(report, "ASSAULT").status == "reported"
+
+
+def test_talks_after_which_a_deal_was_announced_took_place(parse) -> None:
+    text = "The deal was announced on Saturday after ten hours of talks in the capital."
+    assert one(reading(parse, text), "CONSULT").status == "occurred"
+
+
+def test_an_attack_after_which_a_source_says_people_died_stays_the_sources_claim(parse) -> None:
+    text = "Officials said four people had been killed after militia fighters shelled the village."
+    content = "four people had been killed after militia fighters shelled the village"
+    report = reading(parse, text, claims=[("Officials", "said", content)])
+    assert {e.status for e in events_of(report, "ASSAULT")} == {"reported"}
+
+
+def test_a_truce_starting_in_the_simple_present_is_the_deals_timetable(parse) -> None:
+    text = '"The extension of the truce comes into effect when the current period expires, today 2 June 2022 at 19:00."'
+    report = reading(parse, text, published="2022-06-02", times=[("today 2 June 2022 at 19:00", "2022-06-02T19:00", "minute")],
+                     claims=[("the envoy", '"', text.strip('"'))])
+    truce = one(report, "CEASEFIRE")
+    assert truce.status == "planned"
+    assert truce.date.startswith("2022-06-02")
+
+
+def test_a_planned_event_takes_a_day_of_its_sentence_not_before_publication(parse) -> None:
+    text = "Aid convoys are to enter the town under the deal, the envoy said on Friday, 2 June."
+    report = reading(parse, text, published="2022-06-01", times=[("Friday, 2 June", "2022-06-02", "day")])
+    dated = [e for e in report.events if e.status == "planned"]
+    assert dated and all(e.date == "2022-06-02" and e.date_source == "sentence" for e in dated)
+    past = reading(parse, text, published="2022-06-05", times=[("Friday, 2 June", "2022-06-02", "day")])
+    assert all(e.date != "2022-06-02" for e in past.events if e.status == "planned")

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from ...ontology import LOCATED_TYPES
 from ...report import Report
 from .context import Context, _locative
+from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATIVE_PREPS,
     MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, RELATIVE_TAGS, RELATIVE_TIME_PREPS, SPEECH_HEADS,
@@ -228,11 +229,13 @@ def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
     return start, end
 
 
-def _claim_status(report: Report, claim: int | None, status: str, trigger: Token) -> str:
+def _claim_status(report: Report, claim: int | None, status: str, trigger: Token, anchor: Token,
+                  public_act: bool = False) -> str:
     """A claim around an event makes it reported, unless the claim is journalistic sourcing
-    ("..., according to residents") of a fact the report states in its own voice, or the
-    event already has a sharper modality."""
-    if claim is None:
+    ("..., according to residents") of a fact the report states in its own voice, the sentence
+    takes a public act as given ("accused each other within minutes of the truce taking effect"),
+    or the event already has a sharper modality."""
+    if claim is None or public_act and status == "occurred" and presupposed(anchor):
         return status
     found = report.claims[claim]
     if found.cue.start <= trigger.idx < found.cue.end:

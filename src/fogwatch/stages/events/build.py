@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from ...ontology import acled_name
 from ...report import Event, Named
 from .arguments import _arguments, _claim_status, _date, _place, _span
@@ -9,13 +11,14 @@ from .casualties import _quantities_for
 from .ceasefires import _brokers
 from .context import Context
 from .fine import _fine
-from .lexicon import CASUALTY_VERBS, SUBJECT_DEPS
+from .lexicon import CASUALTY_VERBS, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS
 from .modality import _ordered, modality
 from .triggers import CASUALTY_TRIGGER, Found
 
 
 def _build_event(ctx: Context, item: Found) -> Event | None:
-    status = modality(item.anchor, item.token, ctx.breaks, ctx.headline[0] <= item.token.idx < ctx.headline[1])
+    status = modality(item.anchor, item.token, ctx.breaks, ctx.headline[0] <= item.token.idx < ctx.headline[1],
+                      presupposition_projects=item.type in PUBLIC_ACT_TYPES)
     if status is None:
         return None
     event_type = item.type
@@ -28,7 +31,10 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
         status = "planned"  # "the truce will take effect at midnight": scheduled by the deal, not forecast
     start, end = _span(item, ctx.breaks)
     claim = ctx.claims.innermost(start, end)
-    status = _claim_status(ctx.report, claim, status, item.token)
+    status = _claim_status(ctx.report, claim, status, item.token, item.anchor, item.type in PUBLIC_ACT_TYPES)
+    if event_type == "CEASEFIRE" and item.mode == "agreed" and status in {"ongoing", "reported"} \
+            and _scheduled_start(item.anchor):
+        status = "planned"  # "the extension comes into effect when the truce expires": the deal's timetable
     agents, targets = _arguments(ctx, item)
     brokers = _brokers(ctx, item) if event_type in {"CEASEFIRE", "AGREE"} else []
     agents = [a for a in agents if a not in brokers]
@@ -87,3 +93,13 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
         event.quantities = [index]
         out.append(event)
     return out
+
+
+def _scheduled_start(anchor: Token) -> bool:
+    """A truce's start in the simple present ("comes into effect at 19:00", "begins at midnight"):
+    the timetable of a deal, not a report of the past ("holds" is a state, not a start)."""
+    lemma = anchor.lemma_.lower()
+    if lemma not in TRUCE_START_VERBS or lemma == "hold" or anchor.tag_ not in {"VBZ", "VBP"}:
+        return False
+    return not any(c.dep_ in {"aux", "auxpass"} for c in anchor.children)
+

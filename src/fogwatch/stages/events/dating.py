@@ -23,15 +23,24 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
       day is within a week of publication ("Strikes hit the town on Friday. Artillery also
       shelled the market.").
     Dates inside a relative clause ("the truce, which took effect on 27 November") belong to
-    that clause and are never handed on. Planned and predicted events keep their window."""
+    that clause and are never handed on. A planned or predicted event takes only a day of its
+    sentence that is not before publication ("comes into effect when the truce expires, today
+    2 June at 19:00"), else keeps its window."""
     donors = [e for e in events if e.date and e.date_source == "text" and day_of(e.date)
               and not _in_relative_clause(ctx, e.start, e.end)]
     event_days: dict[int, set[str]] = defaultdict(set)
     for event in donors:
         event_days[sentence_of[event.start]].add(day_of(event.date))
     days = [(start, day) for start, day in _dated_times(ctx) if not _in_relative_clause(ctx, start, start + 1)]
+    ahead = [(start, day) for start, day in _dated_times(ctx, ahead=True)
+             if not _in_relative_clause(ctx, start, start + 1)]
     for event in events:
-        if event.date is not None or event.status in FORWARD_STATUSES:
+        if event.date is not None:
+            continue
+        if event.status in FORWARD_STATUSES:
+            found = _sentence_day(ctx, ahead, event.start, sentence_of[event.start])
+            if found is not None:
+                event.date, event.date_source = found
             continue
         sentence = sentence_of[event.start]
         known = event_days.get(sentence, set())
@@ -56,13 +65,14 @@ def _pluperfect(ctx: Context, event: Event) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
 
 
-def _dated_times(ctx: Context) -> list[tuple[int, str]]:
-    """(offset, day) of every time expression that names a day no later than publication, in text order."""
+def _dated_times(ctx: Context, ahead: bool = False) -> list[tuple[int, str]]:
+    """(offset, day) of every time expression that names a day no later than publication (with
+    ``ahead``: no earlier than publication), in text order."""
     published = day_of(ctx.report.published)
     out = []
     for time in ctx.report.times:
         day = day_of(time.value) if time.granularity not in UNDATED else None
-        if day and (published is None or day <= published):
+        if day and (published is None or (day >= published if ahead else day <= published)):
             out.append((time.start, day))
     return sorted(out)
 

@@ -44,6 +44,16 @@ PREDICT_HEADS = frozenset({
 
 SPEECH_HEADS = words("speech_verbs", "governs_report")
 
+# What takes an event as given even inside reported speech: "after talks in Moscow", "despite the
+# signing of a deal", "once the truce took effect" (see modality.presupposed).
+PRESUPPOSING_PREPS = words("presupposing_prepositions", "preposition")
+PRESUPPOSING_MARKS = words("presupposing_prepositions", "mark")
+
+# Acts done in public by governments and envoys (a truce taking effect, a deal, talks): one the
+# sentence takes as given is the report's own fact even inside a source's words; an attack "after"
+# which someone says people died stays that source's claim (dev reading of conflict-news).
+PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
+
 SPEECH_NOUNS = frozenset({"report", "claim", "allegation", "account", "rumour", "rumor", "word", "news"})
 
 MODAL_STATUS: dict[str, str] = {
@@ -180,9 +190,6 @@ NONVIOLENT_OBJECTS = frozenset({
 })
 
 # "fired at", "opened fire on": aimed at someone or somewhere, so violent whatever the object.
-# Prepositions whose object happened: "amid heavy shelling", "despite clashes".
-PRESUPPOSING_PREPS = frozenset({"amid", "amidst", "despite"})
-
 AIMED_PREPS = frozenset({"at", "on", "upon", "toward", "towards", "into"})
 
 FIRED_THINGS = frozenset({

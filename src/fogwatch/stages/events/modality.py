@@ -6,8 +6,8 @@ from spacy.tokens import Token
 
 from .lexicon import (
     CLAUSE_BOUNDARIES, CONDITION_MARKS, CONTINUE_VERBS, DEMAND_HEADS, DENY_HEADS, MAX_WALK, MODAL_STATUS,
-    ONGOING_ADVERBS, ORDER_HEADS, PLANNED_HEADS, PREDICT_HEADS, PREVENT_HEADS, SPEECH_HEADS, SPEECH_NOUNS,
-    SUBJECT_DEPS,
+    ONGOING_ADVERBS, ORDER_HEADS, PACT_HEAD_NOUNS, PLANNED_HEADS, PREDICT_HEADS, PRESUPPOSING_MARKS,
+    PRESUPPOSING_PREPS, PREVENT_HEADS, SPEECH_HEADS, SPEECH_NOUNS, SUBJECT_DEPS, TRUCE_WORDS,
 )
 from .syntax import _across_paragraphs, _child, _infinitive, _negated, _participle_on_noun
 
@@ -21,9 +21,12 @@ def _ordered(anchor: Token) -> bool:
     return False
 
 
-def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False) -> str | None:
+def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False,
+             presupposition_projects: bool = False) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical.
-    ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``)."""
+    ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``). With
+    ``presupposition_projects``, an event the sentence takes as given ("announced after talks")
+    is not made reported by the speech verb above it."""
     if _negated(trigger) and trigger != anchor:
         return None
     if trigger.dep_ == "amod" and trigger == anchor:
@@ -36,6 +39,7 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         return "planned"  # "a meeting to be held in Moscow", "talks to take place" (not "a truce to ... collapsed")
     cur = anchor
     from_dep = ""
+    given = False
     for step in range(MAX_WALK):
         if _negated(cur):
             return None
@@ -43,7 +47,7 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         if marks & CONDITION_MARKS:
             return None
         governed = _governing_status(cur, from_dep) if step else None
-        if governed is not None:
+        if governed is not None and not (governed == "reported" and given and presupposition_projects):
             return governed
         for aux in (c for c in cur.children if c.dep_ in {"aux", "auxpass"}):
             if aux.lower_ in MODAL_STATUS:
@@ -58,9 +62,38 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
             break
         if _participle_on_noun(cur):
             break  # "the order, quickly dismissed by Kyiv": the noun does not govern what befell it
+        given = given or _presupposing_link(cur)
         from_dep = cur.dep_
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
+
+
+def presupposed(anchor: Token) -> bool:
+    """Whether the sentence takes the event as given ("after ten hours of talks", "within minutes
+    of the truce taking effect", "the agreement that took effect at dawn"): a presupposition
+    holds outside the reported speech around it, so a source's claim does not make it reported."""
+    cur = anchor
+    for _ in range(MAX_WALK):
+        if _presupposing_link(cur):
+            return True
+        if cur.head == cur or cur.dep_ in CLAUSE_BOUNDARIES and cur.dep_ != "conj":
+            return False
+        cur = cur.head
+    return False
+
+
+def _presupposing_link(tok: Token) -> bool:
+    """``tok`` hangs from its head by a link that presupposes it: the object of "after",
+    "despite" or "within", a past clause opened by "after" or "once", or a past relative clause
+    on an agreement ("the deal that was signed")."""
+    if tok.dep_ in {"pobj", "pcomp"}:
+        return tok.head.lower_ in PRESUPPOSING_PREPS
+    past = tok.tag_ in {"VBD", "VBN"} and not any(c.lower_ in MODAL_STATUS for c in tok.children if c.dep_ == "aux")
+    if tok.dep_ == "advcl":
+        return past and any(c.dep_ == "mark" and c.lower_ in PRESUPPOSING_MARKS for c in tok.children)
+    if tok.dep_ == "relcl":
+        return past and tok.head.lemma_.lower() in PACT_HEAD_NOUNS | TRUCE_WORDS
+    return False
 
 
 def _purpose_clause(verb: Token) -> bool:
