@@ -605,3 +605,24 @@ def test_a_planned_event_takes_a_day_of_its_sentence_not_before_publication(pars
     assert dated and all(e.date == "2022-06-02" and e.date_source == "sentence" for e in dated)
     past = reading(parse, text, published="2022-06-05", times=[("Friday, 2 June", "2022-06-02", "day")])
     assert all(e.date != "2022-06-02" for e in past.events if e.status == "planned")
+
+
+def test_a_name_the_tagger_calls_a_person_is_the_place_an_attack_hits(read) -> None:
+    text = ("Fighting went on across Azerbaijan on Sunday.\n\n"
+            "Officials added that Azerbaijani forces had shelled Stepanakert, the region's capital, during the night.")
+    report = read(text, published="2020-10-11")
+    shelling = [e for e in report.events if e.type == "ASSAULT" and "Stepanakert" in e.text]
+    assert shelling and shelling[0].place == "Khankendi"  # GeoNames' name for the city
+
+
+def test_a_national_adjective_on_territory_names_the_place(parse) -> None:
+    text = "Enemy forces in Karabakh were shelling Azeri territory."
+    report = reading(parse, text, places=[("Karabakh", "region"), ("Azeri", "country")])
+    assert one(report, "ASSAULT").place == "Azeri"
+
+
+def test_a_violation_registered_somewhere_happened_there(parse) -> None:
+    text = "The rebels said 119 breaches of the truce were registered in Hudaydah province on Monday."
+    report = reading(parse, text, places=[("Hudaydah", "admin1"), ("Yemen", "country")])
+    violations = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
+    assert violations and violations[0].place == "Hudaydah"

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from ..gazetteer import Candidate, Gazetteer, distance_km, load, normalise
 from ..lang.en import path as language_table, words
+from ..lang.en.triggers import lookup as lookup_trigger
 from ..pipeline import register_stage
 from ..report import Place, Report
 
@@ -59,6 +60,7 @@ MAX_NAME_TOKENS = 5
 MAX_QUARTER_TOKENS = 3
 # Nouns that introduce settlement names ("the village of X", "the towns of X, Y and Z").
 PLURAL_SETTLEMENT_NOUNS = words("settlement_nouns", "plural")
+LOCATIVE_PREPOSITIONS = words("locative_prepositions")
 SETTLEMENT_NOUNS = words("settlement_nouns", "name_frame")
 # What ends an entity without belonging to its name ("Aleppo's").
 NAME_TAIL_TOKENS = words("name_tail_tokens")
@@ -193,6 +195,23 @@ def _name_start(doc, i: int) -> bool:
         and doc[i + 1].text == "-"
         and _capitalised(doc[i + 2].text)
     )
+
+
+def _in_place_slot(doc, f: Found, ent) -> bool:
+    """A one-word name the tagger calls a person, in a slot only a place fills: the object of
+    "in", "near" or "into" ("in Stepanakert"), what an attack hits ("shelled Stepanakert"), or
+    a name a settlement noun stands beside ("Stepanakert, the region's capital")."""
+    if ent.label_ != "PERSON" or len(ent) != 1 or f.end - f.start != 1:
+        return False
+    tok = doc[f.start]
+    if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if any(c.dep_ == "appos" and c.lemma_.lower() in SETTLEMENT_NOUNS | {"capital"} for c in tok.children):
+        return True
+    if tok.dep_ != "dobj":
+        return False
+    trigger = lookup_trigger(tok.head)
+    return trigger is not None and trigger.type == "ASSAULT"
 
 
 def _capitalised(text: str) -> bool:
@@ -461,7 +480,9 @@ class PlacesStage:
             return False
         if _hard_masked(masks, f.start, f.end):
             return False
-        cands = self._own_entries(span.text)
+        mask = masks.get(f.start)
+        slot = mask is not None and _in_place_slot(doc, f, mask)
+        cands = self._own_entries(span.text) or (self.gaz.lookup(span.text) if slot else [])
         if not cands:
             return False  # only alternate names of bulk entries: "Hamas" is not Hamm
         strong = any(_strong(c) for c in cands)
@@ -472,8 +493,7 @@ class PlacesStage:
             return False  # tagged as a common word: only a well-known place mid-sentence ("Homs") stands
         if first.is_sent_start and f.end - f.start == 1 and not strong:
             return False
-        mask = masks.get(f.start)
-        if mask is not None and not self._masked_place(mask, covered, strong):
+        if mask is not None and not (slot or self._masked_place(mask, covered, strong)):
             return False
         if not strong and self._inside_longer_name(doc, f):
             return False

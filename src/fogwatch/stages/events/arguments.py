@@ -144,9 +144,11 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     best: tuple[tuple[int, int, int], int] | None = None
     sent = item.token.sent
     clause_heads = {item.anchor.i, item.token.i}
-    if item.token.dep_ in ARGUMENT_DEPS and item.token.head.pos_ in {"VERB", "AUX"}:
-        # "conducting atrocities in Tigray": the verb's place is the event's
-        clause_heads.add(item.token.head.i)
+    for node in (item.token, item.anchor):
+        if node.dep_ in ARGUMENT_DEPS and node.head.pos_ in {"VERB", "AUX"}:
+            # "conducting atrocities in Tigray", "breaches of the truce were registered in Hudaydah":
+            # the verb's place is the event's
+            clause_heads.add(node.head.i)
     for i in _in_range(ctx.place_tokens, sent.start, sent.end):
         tok, index = ctx.doc[i], ctx.place_of[i]
         if not _locative(ctx, tok) or _describes_another(tok, item.token):

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from ...report import Report
 from .lexicon import (
     AREA_FEATURES, CLAIM_CANDIDATES, DEFINITE, FINE_FEATURES, FORCE_NOUNS, INSTITUTION_NOUNS, MAX_WALK,
-    NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS, UNDATED,
+    NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS, TERRITORY_NOUNS, UNDATED,
 )
 from .syntax import _doc_text, _token_index, paragraph_breaks
 
@@ -92,8 +92,11 @@ def _context(report: Report) -> Context:
     doc = report.doc
     actor_spans: list[tuple[int, int]] = []
     actor_names: list[str] = []
+    place_spans = {(p.start, p.end) for p in report.places}
     for actor in report.actors:
         for m in actor.mentions:
+            if actor.kind == "person" and (m.start, m.end) in place_spans:
+                continue  # "shelled Stepanakert": the places stage read the tagger's "person" as the place
             actor_spans.append((m.start, m.end))
             actor_names.append(actor.name)
     actor_tok = _token_index(doc, actor_spans)
@@ -135,8 +138,9 @@ def _locative(ctx: Context, tok: Token) -> bool:
         return False
     if tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text in {"-", "‐"}:
         return False
-    if tok.tag_ == "JJ" or tok.ent_type_ == "NORP" and _adjectival(ctx, tok):
-        return False  # a demonym ("Saudi soldiers") says who, not where
+    if (tok.tag_ == "JJ" or tok.ent_type_ == "NORP" and _adjectival(ctx, tok)) \
+            and not (tok.dep_ in {"amod", "compound"} and tok.head.lemma_.lower() in TERRITORY_NOUNS):
+        return False  # a demonym ("Saudi soldiers") says who, not where ("Azeri territory" does)
     if _is_dateline(tok):
         return False  # "BEIRUT — A cease-fire in Aleppo ...": where the reporter files from
     index = ctx.place_of.get(tok.i)

@@ -211,7 +211,10 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 
-LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "within", "across", "throughout"})
+LOCATIVE_PREPS = words("locative_prepositions", "scene")
+
+# A country's ground: "shelling Azeri territory" happens in Azerbaijan.
+TERRITORY_NOUNS = words("territory_nouns")
 
 # Places too large to be a scene: "fighting in the Middle East" says little about where.
 NO_SCENE_FEATURES = frozenset({"continent"})
