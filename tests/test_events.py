@@ -626,3 +626,22 @@ def test_a_violation_registered_somewhere_happened_there(parse) -> None:
     report = reading(parse, text, places=[("Hudaydah", "admin1"), ("Yemen", "country")])
     violations = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
     assert violations and violations[0].place == "Hudaydah"
+
+
+def test_an_undated_mention_of_the_truce_takes_the_day_the_report_gives_its_agreement(parse) -> None:
+    text = ("The ceasefire was announced on Saturday and took effect at noon. "
+            "The front was calm on Sunday. "
+            "The foreign ministers signed the truce in Moscow after long calls.")
+    times = [("on Saturday", "2020-10-10", "day"), ("on Sunday", "2020-10-11", "day")]
+    report = reading(parse, text, published="2020-10-11", times=times)
+    signed = next(e for e in report.events if "signed" in e.text)
+    assert (signed.date, signed.date_source) == ("2020-10-10", "report")
+
+
+def test_a_truce_and_its_renewal_leave_an_undated_mention_undated(parse) -> None:
+    text = ("The truce was agreed on 2 April. A new truce was agreed on 2 June. "
+            "The parties signed the truce in Amman.")
+    times = [("on 2 April", "2022-04-02", "day"), ("on 2 June", "2022-06-02", "day")]
+    report = reading(parse, text, published="2022-06-03", times=times)
+    signed = next(e for e in report.events if "signed" in e.text)
+    assert signed.date_source != "report"

@@ -72,7 +72,7 @@ SUBNATIONAL_WEIGHT = 2
 # Windows bounded only by publication widen to hold each other, up to this span.
 MAX_SOFT_WINDOW_DAYS = 4
 # Date bases that come from the text itself; a window bounded by publication alone is soft.
-HARD_BASES = frozenset({"text", "sentence", "paragraph"})
+HARD_BASES = frozenset({"text", "sentence", "paragraph", "report"})
 # The ACLED name of the classifier's fallback fine type: no reading of the text.
 GENERIC_ACLED = acled_name(FALLBACK_FINE)
 

@@ -143,7 +143,7 @@ class Event:
     acled: str | None = None
     date: str | None = None
     # Where the date comes from: "text" (a governing time expression), "sentence" / "paragraph" (a day
-    # its context gives), "published" (a past event the text does not date: the publication day, the
+    # its context gives), "report" (a cease-fire agreement the report dates elsewhere), "published" (a past event the text does not date: the publication day, the
     # likeliest day of its window), "bounded" (a planned event: no date, the window below lies after
     # publication). A date whose window below is wider than that day is its likeliest day, no more.
     date_source: str | None = None

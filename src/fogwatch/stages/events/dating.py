@@ -19,6 +19,8 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
       gives only one ("agreed on Saturday to a truce that took effect at noon"), else the day
       of a time expression in the sentence outside the event's clause ("the ministry said on
       Sunday that enemy forces shelled the town": on or just before Sunday, dated Sunday);
+    * "report": for a mention of a cease-fire agreement ("the ministers signed the truce in
+      Moscow"), the one day the report gives that agreement or its start elsewhere;
     * "paragraph": the last day a sentence just before it in its paragraph gives, when that
       day is within a week of publication ("Strikes hit the town on Friday. Artillery also
       shelled the market.").
@@ -34,6 +36,7 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
     days = [(start, day) for start, day in _dated_times(ctx) if not _in_relative_clause(ctx, start, start + 1)]
     ahead = [(start, day) for start, day in _dated_times(ctx, ahead=True)
              if not _in_relative_clause(ctx, start, start + 1)]
+    truce_day = _the_reports_truce_day(ctx.report, events)
     for event in events:
         if event.date is not None:
             continue
@@ -45,6 +48,8 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
         sentence = sentence_of[event.start]
         known = event_days.get(sentence, set())
         found = (next(iter(known)), "sentence") if len(known) == 1 else _sentence_day(ctx, days, event.start, sentence)
+        if found is None and truce_day is not None and ceasefire_phase(event) == "agreed":
+            found = truce_day, "report"
         if found is None:
             found = _paragraph_day(ctx, days, event, sentence_of)
         if found is None:
@@ -55,6 +60,21 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
             event.date = day  # the likeliest day; the window says it is no more than that
         else:
             event.date, event.date_source = day, basis
+
+
+def _the_reports_truce_day(report: Report, events: list[Event]) -> str | None:
+    """The day the report gives its cease-fire's agreement or start, in their own clauses
+    ("announced early on Saturday ... took effect at noon on Saturday"), when it gives only one
+    (a truce and its renewal give two) and it is not after publication."""
+    past = {"occurred", "reported"}
+    days = {day_of(e.date) for e in events
+            if ceasefire_phase(e) == "agreed" and e.status in past and e.date_source == "text"
+            and e.date_low in (None, e.date_high)}
+    days.discard(None)
+    published = day_of(report.published)
+    if len(days) != 1 or published is not None and min(days) > published:
+        return None
+    return days.pop()
 
 
 def _pluperfect(ctx: Context, event: Event) -> bool:
