@@ -384,6 +384,7 @@ def unlink(report: str, index: int, db) -> None:
     try:
         with _open_store(db) as store:
             event_id = ledger.unlink(store, store.resolve(report), index)
+            views.refresh(store)
     except FogwatchError as err:
         _fail(err)
     except (IndexError, KeyError):

@@ -3,7 +3,8 @@
 The store and the ledger write portable SQL with ``?`` placeholders, upserts
 spelled ``ON CONFLICT``, and ``RETURNING``; what genuinely differs between the
 two engines lives here: column types, JSON array expansion, full-text search,
-the triggers that count writes, and how a connection is opened. A PostgreSQL
+the triggers that count writes and mark the ledger's kept views stale, and how a
+connection is opened. A PostgreSQL
 connection is wrapped so that it answers the same small interface as
 ``sqlite3.Connection`` (``execute``, ``executemany``, ``executescript``,
 ``with conn:`` for a transaction, rows readable by position and by column name).
@@ -101,6 +102,62 @@ def _postgres_change_triggers() -> str:
     )
 
 
+def _sqlite_stale_triggers() -> str:
+    """Triggers that mark the ledger's kept views stale (migration 6), in the writer's transaction:
+    a linked event whose row or mentions change; the events a report's mentions joined when its row
+    or its wire-copy link changes; and the report itself when it is stored or changed.
+
+    A mark already there is skipped by ``NOT EXISTS``, not ``OR IGNORE``: in SQLite an upsert's
+    conflict handling overrides that of the statements its triggers run."""
+    def mark(events: str) -> str:
+        return (f"INSERT INTO views_stale_events SELECT DISTINCT event_id FROM ({events})"
+                " WHERE event_id NOT IN (SELECT event_id FROM views_stale_events);")
+
+    def of_report(row: str, column: str) -> str:
+        return mark(f"SELECT event_id FROM event_mentions WHERE report_id = {row}.{column}")
+
+    report = ("INSERT INTO views_stale_reports SELECT NEW.id"
+              " WHERE NOT EXISTS (SELECT 1 FROM views_stale_reports WHERE report_id = NEW.id);")
+    triggers = {
+        ("ledger_events", "INSERT"): mark("SELECT NEW.id AS event_id"),
+        ("ledger_events", "UPDATE"): mark("SELECT NEW.id AS event_id"),
+        ("event_mentions", "INSERT"): mark("SELECT NEW.event_id AS event_id"),
+        ("event_mentions", "UPDATE"): mark("SELECT OLD.event_id AS event_id UNION SELECT NEW.event_id"),
+        ("event_mentions", "DELETE"): mark("SELECT OLD.event_id AS event_id"),
+        ("copies", "INSERT"): of_report("NEW", "report_id"),
+        ("copies", "UPDATE"): of_report("OLD", "report_id") + of_report("NEW", "report_id"),
+        ("copies", "DELETE"): of_report("OLD", "report_id"),
+        ("reports", "INSERT"): report,
+        ("reports", "UPDATE"): report + of_report("NEW", "id"),
+    }
+    return "".join(f"CREATE TRIGGER {table}_{op.lower()}_stale AFTER {op} ON {table} BEGIN {body} END;"
+                   for (table, op), body in triggers.items())
+
+
+def _postgres_stale_triggers() -> str:
+    """Row triggers that mark the ledger's kept views stale, as ``_sqlite_stale_triggers`` says."""
+    mark = "INSERT INTO views_stale_events"
+    done = "ON CONFLICT DO NOTHING;"
+    of_report = f"{mark} SELECT event_id FROM event_mentions WHERE report_id = {{}} {done}"
+    functions = {
+        "ledger_events": f"{mark} VALUES (NEW.id) {done}",
+        "event_mentions": f"IF TG_OP <> 'INSERT' THEN {mark} VALUES (OLD.event_id) {done} END IF;"
+                          f" IF TG_OP <> 'DELETE' THEN {mark} VALUES (NEW.event_id) {done} END IF;",
+        "copies": f"IF TG_OP <> 'INSERT' THEN {of_report.format('OLD.report_id')} END IF;"
+                  f" IF TG_OP <> 'DELETE' THEN {of_report.format('NEW.report_id')} END IF;",
+        "reports": f"INSERT INTO views_stale_reports VALUES (NEW.id) {done}"
+                   f" IF TG_OP = 'UPDATE' THEN {of_report.format('NEW.id')} END IF;",
+    }
+    operations = {"ledger_events": "INSERT OR UPDATE", "event_mentions": "INSERT OR UPDATE OR DELETE",
+                  "copies": "INSERT OR UPDATE OR DELETE", "reports": "INSERT OR UPDATE"}
+    return "".join(
+        f" CREATE FUNCTION fogwatch_stale_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}"
+        f" RETURN NULL; END $$; CREATE TRIGGER {table}_stale AFTER {operations[table]} ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION fogwatch_stale_{table}();"
+        for table, body in functions.items()
+    )
+
+
 class SQLiteDialect:
     name = "sqlite"
     types = {"serial_pk": "INTEGER PRIMARY KEY", "blob": "BLOB", "float": "REAL"}
@@ -108,6 +165,7 @@ class SQLiteDialect:
     extras = {
         1: "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid');",
         5: _sqlite_change_triggers(),
+        6: _sqlite_stale_triggers(),
     }
 
     def connect(self, target: str | Path, read_only: bool = False) -> sqlite3.Connection:
@@ -225,6 +283,7 @@ class PostgresDialect:
            "(to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED;"
            " CREATE INDEX reports_search ON reports USING GIN (search);",
         5: _postgres_change_triggers(),
+        6: _postgres_stale_triggers(),
     }
 
     def connect(self, target: str | Path, read_only: bool = False) -> PostgresConnection:

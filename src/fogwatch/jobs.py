@@ -2,8 +2,8 @@
 
 Each takes plain arguments and returns plain results, so the CLI, the HTTP API
 and scripts all call the same code; only the CLI turns errors into exit codes.
-The query commands call the ledger (``ledger.py``), the exports
-(``exports.py``) and the store directly.
+The query commands call the ledger (``ledger.py``), its views (``views.py``),
+the exports (``exports.py``) and the store directly.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from . import dedup, ledger
+from . import dedup, ledger, views
 from .database import is_postgres
 from .errors import Errors, StoreError
 from .extract import Failure, read_many
@@ -66,17 +66,26 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
     "nothing stored" (E022); one that stores reports may create the file but
     not the folders above it (E023), so a typo cannot scatter databases over
     the disk. (The default location's folder, ~/.fogwatch, is fogwatch's own
-    and is created by ``paths.home``.)
+    and is created by ``paths.home``.) A store opened for writing has its
+    ledger views brought up to date (``views.refresh``): once, after an upgrade,
+    that fills them; otherwise there is nothing or little to do.
     """
-    if is_postgres(target) or str(target) == ":memory:":
-        return Store(target, read_only=read_only)
-    path = Path(target).expanduser()
-    if not path.exists():
-        if not create:
-            raise StoreError(Errors.E022, path=path.resolve())
-        if not path.parent.is_dir():
-            raise StoreError(Errors.E023, folder=path.parent.resolve())
-    return Store(path, read_only=read_only)
+    if not (is_postgres(target) or str(target) == ":memory:"):
+        path = Path(target).expanduser()
+        if not path.exists():
+            if not create:
+                raise StoreError(Errors.E022, path=path.resolve())
+            if not path.parent.is_dir():
+                raise StoreError(Errors.E023, folder=path.parent.resolve())
+        target = path
+    store = Store(target, read_only=read_only)
+    if not read_only:
+        try:
+            views.refresh(store)
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def name_filter(name: str, value: str | None) -> str | None:
@@ -122,7 +131,8 @@ def count_inputs(paths: Iterable[Path | str], manifest: Path | None = None) -> i
 
 
 class Loader:
-    """The one way readings enter a store: stored once, checked for wire copies, linked into the ledger."""
+    """The one way readings enter a store: stored once, checked for wire copies, linked into the ledger,
+    and the ledger's views it changed brought up to date, all in one transaction."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -153,6 +163,7 @@ class Loader:
                 return
             link = dedup.register(self.store, self.copy_index, item)
             ledger.link_report(self.store, item)
+            views.refresh(self.store)
         self.result.added.append(item.id)
         if link is not None:
             self.result.copies.append(link)

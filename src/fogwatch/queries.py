@@ -1,5 +1,5 @@
 """The store's read-only queries: its queryable tables with filters and pagination, for the views,
-and the linked events and mentions, for the ledger.
+the linked events and mentions, for the ledger, and the ledger's views kept in tables (``views.py``).
 
 Part of the store's one interface (with ``Store``'s own methods): the API, the
 dashboard and the ledger call these functions and send no SQL of their own, so
@@ -239,7 +239,7 @@ def event_ids_of(store: Store, report_id: str) -> dict[int, int]:
 
 
 # -- the ledger's reads ---------------------------------------------------------------
-# The linking and the ledger's answers (ledger.py) decide what to ask; the SQL that asks it is here.
+# The linking (ledger.py) and its views (views.py) decide what to ask; the SQL that asks it is here.
 
 
 def mention_linked(store: Store, report_id: str, idx: int) -> bool:
@@ -336,3 +336,96 @@ def ceasefire_event_ids(store: Store) -> list[int]:
     """Every linked cease-fire event, in the order they were linked."""
     rows = store.conn.execute("SELECT id FROM ledger_events WHERE type = 'CEASEFIRE' ORDER BY id")
     return [r[0] for r in rows]
+
+
+# -- the ledger's kept views ------------------------------------------------------------
+# views.py keeps each linked event's ledger, the cease-fire board and the blame claims in tables
+# (migration 6); a view marked stale (by the triggers of database.py) is not read from them.
+
+# Ids bound in one IN (...) list: well under either engine's limit on parameters.
+IN_CHUNK = 500
+
+
+def views_stale(store: Store) -> bool:
+    """Whether any kept view is stale: cheap, so a refresh with nothing to do takes no lock."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM views_stale_events) OR EXISTS (SELECT 1 FROM views_stale_reports)"
+    ).fetchone()
+    return bool(row[0])
+
+
+def stale_event_ids(store: Store) -> set[int]:
+    """Linked events whose kept ledger is stale (written since the views were last refreshed)."""
+    return {r[0] for r in store.conn.execute("SELECT event_id FROM views_stale_events")}
+
+
+def stale_report_ids(store: Store) -> set[str]:
+    """Reports whose kept blame claims are stale or missing."""
+    return {r[0] for r in store.conn.execute("SELECT report_id FROM views_stale_reports")}
+
+
+def event_views(store: Store, event_ids: list[int]) -> dict[int, str]:
+    """The kept ledgers (JSON) of these linked events, leaving out stale ones: ``{event_id: body}``."""
+    found: dict[int, str] = {}
+    for start in range(0, len(event_ids), IN_CHUNK):
+        chunk = event_ids[start:start + IN_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = store.conn.execute(
+            f"SELECT v.event_id, v.body FROM event_views v WHERE v.event_id IN ({marks})"
+            " AND NOT EXISTS (SELECT 1 FROM views_stale_events s WHERE s.event_id = v.event_id)",
+            chunk,
+        )
+        found.update((r[0], r[1]) for r in rows)
+    return found
+
+
+def contested_event_views(store: Store, also: set[int]) -> list[tuple[int, str | None]]:
+    """Linked events that may be contested, the undated first, then oldest first: those whose kept
+    ledger is contested, those in ``also``, and those with no current kept ledger (the body is None:
+    the caller computes it)."""
+    extra = f" OR e.id IN ({','.join('?' * len(also))})" if also else ""
+    rows = store.conn.execute(
+        "SELECT e.id, CASE WHEN s.event_id IS NULL THEN v.body END AS body FROM ledger_events e"
+        " LEFT JOIN event_views v ON v.event_id = e.id LEFT JOIN views_stale_events s ON s.event_id = e.id"
+        f" WHERE v.contested = 1 OR v.event_id IS NULL OR s.event_id IS NOT NULL{extra}"
+        " ORDER BY coalesce(e.day_first, ''), e.id",
+        sorted(also),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def ceasefire_boards(store: Store) -> list[str]:
+    """The kept cease-fire board, each entry's JSON, in order."""
+    return [r[0] for r in store.conn.execute("SELECT body FROM ceasefire_boards ORDER BY id")]
+
+
+def blame_claims(
+    store: Store, place: str | None, date_from: str | None, date_to: str | None
+) -> list[dict[str, Any]]:
+    """Kept blame claims with their accusations (``targets``: name and side pairs), in the order of
+    their reports (publication, then id) and of the claims in each; ``place`` is a place key the claim
+    is about (``views.place_key``), and the dates bound its report's publication day, as the blame
+    matrix filters. Claims of stale reports are left out (the caller computes them)."""
+    where = Where()
+    where.add("NOT EXISTS (SELECT 1 FROM views_stale_reports s WHERE s.report_id = b.report_id)")
+    if place is not None:
+        where.add("EXISTS (SELECT 1 FROM blame_places p WHERE p.report_id = b.report_id AND p.idx = b.idx"
+                  " AND p.place = ?)", place)
+    if date_from or date_to:
+        where.add("b.day IS NOT NULL")
+    _date_range(where, "b.day", date_from, date_to)
+    rows = store.conn.execute(
+        "SELECT b.report_id, b.idx, b.published, b.day, b.outlet, b.source, b.source_key, b.text,"
+        f" t.target, t.target_key FROM blame_claims b LEFT JOIN blame_rows t"
+        f" ON t.report_id = b.report_id AND t.idx = b.idx{where.sql}"
+        " ORDER BY coalesce(b.published, ''), b.report_id, b.idx, t.pos",
+        where.params,
+    )
+    claims: list[dict[str, Any]] = []
+    for r in rows:
+        if not claims or (claims[-1]["report_id"], claims[-1]["idx"]) != (r["report_id"], r["idx"]):
+            claims.append({k: r[k] for k in ("report_id", "idx", "published", "day", "outlet", "source",
+                                             "source_key", "text")} | {"targets": []})
+        if r["target"] is not None:
+            claims[-1]["targets"].append((r["target"], r["target_key"]))
+    return claims

@@ -6,7 +6,8 @@ their own tables so that filters are plain indexed SQL. The schema evolves
 through numbered migrations, applied in order and recorded in the table
 ``fogwatch_schema``. Every write to a data table, by any module or process,
 bumps one change counter (``fogwatch_meta``, kept by triggers), so that readers
-can tell cheaply whether anything changed since they last looked. The SQL that
+can tell cheaply whether anything changed since they last looked; other triggers
+mark which of the ledger's kept views a write made stale (migration 6). The SQL that
 the views and the ledger read lives here and in ``queries.py``; nothing outside
 them sends SQL of its own to the store. The same code serves both engines
 (see ``database.py`` for the few places where they differ);
@@ -134,6 +135,44 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE fogwatch_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO fogwatch_meta VALUES ('changes', 0);
+    """,
+    # 6: the ledger's views kept current (views.py): each linked event's ledger, the cease-fire board,
+    # and one row per blame claim, per accusation in it and per place it is about, so that a view is a
+    # table read. Triggers (see database.py) mark what a write makes stale: an event whose row, mentions,
+    # mentions' reports or wire-copy links changed, and a report stored or changed; ``views.refresh``
+    # recomputes those alone. Everything already stored starts stale: the first refresh fills the tables.
+    """
+    CREATE TABLE views_stale_events (event_id INTEGER PRIMARY KEY);
+    CREATE TABLE views_stale_reports (report_id TEXT PRIMARY KEY);
+    CREATE TABLE event_views (
+        event_id INTEGER PRIMARY KEY,
+        contested INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX event_views_contested ON event_views(contested);
+    CREATE TABLE ceasefire_boards (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+    CREATE TABLE blame_claims (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        published TEXT, day TEXT, outlet TEXT,
+        source TEXT NOT NULL, source_key TEXT NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (report_id, idx)
+    );
+    CREATE INDEX blame_claims_day ON blame_claims(day);
+    CREATE TABLE blame_rows (
+        report_id TEXT NOT NULL, idx INTEGER NOT NULL, pos INTEGER NOT NULL,
+        target TEXT NOT NULL, target_key TEXT NOT NULL,
+        PRIMARY KEY (report_id, idx, pos),
+        FOREIGN KEY (report_id, idx) REFERENCES blame_claims(report_id, idx) ON DELETE CASCADE
+    );
+    CREATE TABLE blame_places (
+        report_id TEXT NOT NULL, idx INTEGER NOT NULL, place TEXT NOT NULL,
+        PRIMARY KEY (report_id, idx, place),
+        FOREIGN KEY (report_id, idx) REFERENCES blame_claims(report_id, idx) ON DELETE CASCADE
+    );
+    CREATE INDEX blame_places_place ON blame_places(place);
+    INSERT INTO views_stale_events SELECT id FROM ledger_events;
+    INSERT INTO views_stale_reports SELECT id FROM reports;
     """,
 )
 
@@ -363,6 +402,61 @@ class Store:
             "UPDATE event_mentions SET event_id = ?, matched_on = ?, score = NULL"
             " WHERE report_id = ? AND idx = ?",
             (event_id, matched_on, report_id, idx),
+        )
+
+    # -- the ledger's kept views ---------------------------------------------
+    # ``views.refresh`` decides what to write; these only write it, inside its transaction.
+
+    def take_stale_views(self) -> tuple[list[str], list[int]]:
+        """The reports and linked events whose kept views are stale, unmarked as they are taken.
+
+        The first statement is a write to the counter's row, which every writer locks first (see
+        database.py): the refresh waits for writers in flight and holds them off until it commits,
+        so no mark made meanwhile is taken before the data it marks can be read."""
+        self.conn.execute("UPDATE fogwatch_meta SET value = value WHERE key = 'changes'")
+        reports = [r[0] for r in self.conn.execute("DELETE FROM views_stale_reports RETURNING report_id")]
+        events = [r[0] for r in self.conn.execute("DELETE FROM views_stale_events RETURNING event_id")]
+        return sorted(reports), sorted(events)
+
+    def mark_views_stale(self) -> None:
+        """Mark every report and linked event stale, so that the next refresh recomputes every view
+        (after a change to how views are computed, such as a new actor dictionary)."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM views_stale_reports")
+            self.conn.execute("DELETE FROM views_stale_events")
+            self.conn.execute("INSERT INTO views_stale_reports SELECT id FROM reports")
+            self.conn.execute("INSERT INTO views_stale_events SELECT id FROM ledger_events")
+
+    def save_event_views(self, views: list[tuple[int, bool, str]]) -> None:
+        """Keep linked events' ledgers: (event id, whether its sources contradict each other, JSON)."""
+        self.conn.executemany(
+            "INSERT INTO event_views VALUES (?, ?, ?) ON CONFLICT (event_id) DO UPDATE"
+            " SET contested = excluded.contested, body = excluded.body",
+            [(event_id, int(contested), body) for event_id, contested, body in views],
+        )
+
+    def save_ceasefire_boards(self, boards: list[str]) -> None:
+        """Keep the cease-fire board (each entry's JSON, in order) in place of the one kept before."""
+        self.conn.execute("DELETE FROM ceasefire_boards")
+        self.conn.executemany("INSERT INTO ceasefire_boards VALUES (?, ?)", list(enumerate(boards, start=1)))
+
+    def save_blame(self, report_id: str, claims: list[dict[str, Any]]) -> None:
+        """Keep a report's blame claims (``views.blame_claims_of``) in place of any kept before: the
+        claim, each accusation in it (a target and its side) and each place it is about."""
+        self.conn.execute("DELETE FROM blame_claims WHERE report_id = ?", (report_id,))
+        self.conn.executemany(
+            "INSERT INTO blame_claims VALUES (?,?,?,?,?,?,?,?)",
+            [(c["report_id"], c["idx"], c["published"], c["day"], c["outlet"], c["source"], c["source_key"],
+              c["text"]) for c in claims],
+        )
+        self.conn.executemany(
+            "INSERT INTO blame_rows VALUES (?,?,?,?,?)",
+            [(c["report_id"], c["idx"], pos, name, key) for c in claims
+             for pos, (name, key) in enumerate(c["targets"])],
+        )
+        self.conn.executemany(
+            "INSERT INTO blame_places VALUES (?,?,?)",
+            [(c["report_id"], c["idx"], place) for c in claims for place in c["places"]],
         )
 
     # -- reading ------------------------------------------------------------

@@ -101,7 +101,22 @@ def claims_about(report: Report, event: Event) -> list[int]:
 
 
 def event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None) -> dict[str, Any]:
-    """Everything the ledger knows about one event: mentions, claims by source, sources, contradictions."""
+    """Everything the ledger knows about one event: mentions, claims by source, sources, contradictions
+    (as kept in the store; computed from the readings when what is kept is stale)."""
+    return ledgers(store, [event_id], cache)[event_id]
+
+
+def ledgers(
+    store: Store, event_ids: list[int], cache: ReadingCache | None = None
+) -> dict[int, dict[str, Any]]:
+    """The ledgers of these events: read where kept and current, computed where not."""
+    kept = queries.event_views(store, event_ids)
+    cache = cache or ReadingCache(store)
+    return {i: json.loads(kept[i]) if i in kept else build_event_ledger(store, i, cache) for i in event_ids}
+
+
+def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None = None) -> dict[str, Any]:
+    """One event's ledger computed from its row, its mentions and their readings (E019: no such event)."""
     cache = cache or ReadingCache(store)
     row = queries.event_row(store, event_id)
     if row is None:
@@ -259,8 +274,8 @@ def query_events(
     # Paged in SQL unless a source is asked for (matched on the answers, then paged below) or limit < 0 (all).
     ids = (queries.event_ids(store, flt, limit, offset) if source is None and limit >= 0
            else queries.event_ids(store, flt))
-    cache = cache or ReadingCache(store)
-    events = [event_ledger(store, event_id, cache) for event_id in ids]
+    found = ledgers(store, ids, cache)
+    events = [found[event_id] for event_id in ids]
     if source:
         wanted = normalise_name(source)
         events = [e for e in events if any(wanted in normalise_name(m["source"]) or wanted in normalise_name(m["outlet"] or "")
@@ -277,8 +292,8 @@ def contested_claims(store: Store) -> list[dict[str, Any]]:
     board_blame = {board["events"][0]: board["contradictions"] for board in ceasefires(store, cache)
                    if board["contradictions"] and board["events"]}
     out = []
-    for event_id in queries.event_ids_by_day(store):
-        ledger = event_ledger(store, event_id, cache)
+    for event_id, kept in queries.contested_event_views(store, set(board_blame)):
+        ledger = json.loads(kept) if kept is not None else build_event_ledger(store, event_id, cache)
         ledger["contradictions"] = _distinct(ledger["contradictions"] + board_blame.get(event_id, []))
         if ledger["contradictions"]:
             out.append(ledger)
@@ -306,62 +321,91 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
     claims that name it themselves (case-blind); a report that only mentions it in
     passing is not about it. ``date_from`` and ``date_to`` keep reports published
     in the span (inclusive; YYYY, YYYY-MM or YYYY-MM-DD).
+
+    The claims are read from the store, where they are kept per report
+    (``blame_claims_of``); those of reports stored since the last refresh are read
+    from their readings.
     """
+    wanted = place_key(place) if place is not None else None
+    claims = _current_blame_claims(store, wanted, date_from, date_to)
+    return {**_matrix(claims), "filters": {"place": place, "date_from": date_from, "date_to": date_to}}
+
+
+ADMIN_WORDS = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
+
+
+def place_key(name: str) -> str:
+    """A place as the blame filter matches it: normalised, without its administrative word."""
+    return ADMIN_WORDS.sub("", normalise_name(name))
+
+
+def blame_side(name: str) -> str:
+    """The side a blamed or blaming name counts for in the matrix: its ``side_key``, or its own
+    name for one the dictionary does not know ("the army" of no named state is not every army)."""
+    key = side_key(name)
+    return "name:" + normalise_name(name) if not key or key.startswith("any-") else key
+
+
+def blame_claims_of(report: Report) -> list[dict[str, Any]]:
+    """A report's blame claims as the matrix reads them (and the store keeps them): source and
+    targets with their sides, the words, the publication day, and the places each claim is about
+    (the report's main place and the places the claim names, with their provinces)."""
+    focus = focus_place(report)
+    found = []
+    for idx, claim in enumerate(report.claims):
+        if claim.kind not in CLAIM_KINDS_OF_BLAME:
+            continue
+        places = [p for i, p in enumerate(report.places) if i == focus or claim.start <= p.start < claim.end]
+        found.append({
+            "report_id": report.id, "idx": idx, "published": report.published,
+            "day": day_of(report.published), "outlet": report.outlet, "source": claim.source.name, "source_key": blame_side(claim.source.name),
+            "text": report.snippet(claim.start, claim.end),
+            "targets": [(t.name, blame_side(t.name)) for t in claim.targets],
+            "places": sorted({place_key(n) for p in places for n in (p.name, p.text, p.admin1_name) if n}),
+        })
+    return found
+
+
+def _current_blame_claims(store: Store, place: str | None, date_from: str | None,
+                          date_to: str | None) -> list[dict[str, Any]]:
+    """The kept blame claims that pass the filters, with those of stale reports computed and merged
+    in report order (the order the matrix names its sides in)."""
+    claims = queries.blame_claims(store, place, date_from, date_to)
+    stale = queries.stale_report_ids(store)
+    if not stale:
+        return claims
+    fresh = [c for rid in sorted(stale) if store.has(rid) for c in blame_claims_of(store.load(rid))
+             if (place is None or place in c["places"]) and _published_in(c["day"], date_from, date_to)]
+    order = {rid: i for i, rid in enumerate(store.report_ids())}
+    return sorted(claims + fresh, key=lambda c: (order[c["report_id"]], c["idx"]))
+
+
+def _published_in(day: str | None, date_from: str | None, date_to: str | None) -> bool:
+    if not day:
+        return not (date_from or date_to)
+    return (not date_from or day >= date_from) and (not date_to or day[:len(date_to)] <= date_to)
+
+
+def _matrix(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The matrix's sides and cells over blame claims, in the order given."""
     from .actordict import default_dictionary
-
-    dictionary = default_dictionary()
-    admin_words = re.compile(r"\s+(governorate|province|oblast|region|district|state|county)$")
-    wanted = admin_words.sub("", normalise_name(place)) if place is not None else None
-
-    def at_place(report: Report, focus: int | None, start: int, end: int) -> bool:
-        """The report is about the place (its main place, or that place's province), or the claim names it."""
-        places = [p for i, p in enumerate(report.places) if i == focus or start <= p.start < end]
-        return wanted in {admin_words.sub("", normalise_name(n)) for p in places for n in (p.name, p.text, p.admin1_name) if n}
-
-    def published_in(report: Report) -> bool:
-        day = day_of(report.published)
-        if not day:
-            return not (date_from or date_to)
-        return (not date_from or day >= date_from) and (not date_to or day[:len(date_to)] <= date_to)
 
     sides: dict[str, dict[str, Any]] = {}
 
-    def side(name: str) -> str:
-        key = side_key(name)
-        if not key or key.startswith("any-"):  # "the army" of no named state: its own name, not every army
-            key = "name:" + normalise_name(name)
+    def side(name: str, key: str) -> str:
         sides.setdefault(key, {"key": key, "members": Counter()})["members"][name] += 1
         return key
 
-    def label_sides() -> None:
-        """A state's side is named as its reports most often name it ("Syrian government forces",
-        not the bare country); an organisation by its dictionary name; others as written."""
-        taken: set[str] = set()
-        for key, found in sides.items():
-            entry = dictionary.entry(key) if not key.startswith("name:") and not ISO3_KEY.match(key) else None
-            label = entry.name if entry is not None else found["members"].most_common(1)[0][0]
-            found["name"] = f"{label} ({key})" if label in taken else label
-            taken.add(found["name"])
-
     cells: dict[tuple[str, str], dict[str, Any]] = {}
-    for report in store.reports():
-        if not published_in(report):
-            continue
-        focus = focus_place(report) if wanted is not None else None
-        for idx, claim in enumerate(report.claims):
-            if claim.kind not in CLAIM_KINDS_OF_BLAME:
-                continue
-            if wanted is not None and not at_place(report, focus, claim.start, claim.end):
-                continue
-            source = side(claim.source.name)
-            for target in claim.targets:
-                cell = cells.setdefault((source, side(target.name)), {"claims": {}, "members": Counter()})
-                cell["members"][(claim.source.name, target.name)] += 1
-                cell["claims"].setdefault((report.id, idx), {
-                    "report_id": report.id, "idx": idx, "text": report.snippet(claim.start, claim.end),
-                    "outlet": report.outlet, "published": report.published, "source": claim.source.name,
-                    "targets": []})["targets"].append(target.name)
-    label_sides()
+    for claim in claims:
+        source = side(claim["source"], claim["source_key"])
+        for target, target_key in claim["targets"]:
+            cell = cells.setdefault((source, side(target, target_key)), {"claims": {}, "members": Counter()})
+            cell["members"][(claim["source"], target)] += 1
+            cell["claims"].setdefault((claim["report_id"], claim["idx"]), {
+                **{k: claim[k] for k in ("report_id", "idx", "text", "outlet", "published", "source")},
+                "targets": []})["targets"].append(target)
+    _label_sides(sides, default_dictionary())
     rows = [{"source": sides[s]["name"], "target": sides[t]["name"], "source_key": s, "target_key": t,
              "count": len(cell["claims"]), "claims": list(cell["claims"].values()),
              "members": [{"source": a, "target": b, "count": n} for (a, b), n in sorted(cell["members"].items())]}
@@ -370,8 +414,18 @@ def blame_matrix(store: Store, *, place: str | None = None, date_from: str | Non
         "actors": sorted({s["name"] for s in sides.values()}),
         "sides": sorted(({**s, "members": sorted(s["members"])} for s in sides.values()), key=lambda s: s["name"]),
         "cells": sorted(rows, key=lambda c: (c["source"], c["target"])),
-        "filters": {"place": place, "date_from": date_from, "date_to": date_to},
     }
+
+
+def _label_sides(sides: dict[str, dict[str, Any]], dictionary: Any) -> None:
+    """A state's side is named as its reports most often name it ("Syrian government forces",
+    not the bare country); an organisation by its dictionary name; others as written."""
+    taken: set[str] = set()
+    for key, found in sides.items():
+        entry = dictionary.entry(key) if not key.startswith("name:") and not ISO3_KEY.match(key) else None
+        label = entry.name if entry is not None else found["members"].most_common(1)[0][0]
+        found["name"] = f"{label} ({key})" if label in taken else label
+        taken.add(found["name"])
 
 
 def ceasefires(store: Store, cache: ReadingCache | None = None) -> list[dict[str, Any]]:
@@ -382,11 +436,22 @@ def ceasefires(store: Store, cache: ReadingCache | None = None) -> list[dict[str
     cease-fires unless one renews or implements the other; violations and a
     collapse belong to the latest cease-fire agreed before them in the same
     theatre. The place of one mention (the city where it was signed) is not
-    the key."""
+    the key. The board is read as kept in the store unless a cease-fire event
+    changed since it was computed."""
+    event_ids = queries.ceasefire_event_ids(store)
+    kept = queries.ceasefire_boards(store)
+    if (kept or not event_ids) and not set(event_ids) & queries.stale_event_ids(store):
+        return [json.loads(board) for board in kept]
+    return build_ceasefires(store, event_ids, cache)
+
+
+def build_ceasefires(
+    store: Store, event_ids: list[int], cache: ReadingCache | None = None
+) -> list[dict[str, Any]]:
+    """The cease-fire board computed from these cease-fire events' ledgers and their readings."""
     cache = cache or ReadingCache(store)
-    ledgers = [event_ledger(store, event_id, cache) for event_id in queries.ceasefire_event_ids(store)]
     boards: list[dict[str, Any]] = []
-    for ledger in sorted(ledgers, key=_board_order):
+    for ledger in sorted(ledgers(store, event_ids, cache).values(), key=_board_order):
         board = _board_for(boards, ledger, cache)
         board["events"].append(ledger["id"])
         _absorb(board, ledger, cache)
@@ -564,3 +629,39 @@ def _terms(report: Report) -> list[dict[str, Any]]:
     return [{"type": e.type, "text": e.text, "status": e.status, "report_id": report.id, "start": e.start,
              "end": e.end, "event_idx": idx} for idx, e in enumerate(report.events)
             if e.status == "planned" and e.type in ("EVACUATE", "RETREAT", "AID")]
+
+
+# -- keeping the views current -----------------------------------------------------
+
+
+def refresh(store: Store) -> None:
+    """Recompute the kept views that writes made stale, and only those: a stored report's blame
+    claims, the ledgers of the events its mentions joined (or an unlink moved, or whose wire-copy
+    links changed), and the cease-fire board when a cease-fire event is among them.
+
+    The loader calls this in the transaction that stores and links each report, so the views are
+    current when that commits; a store opened for writing calls it too, which fills the tables of
+    a store that predates them. A view still stale (written by a process that did not refresh) is
+    computed from the readings when read, so what is read is current either way."""
+    if not queries.views_stale(store):
+        return
+    with store.transaction():
+        report_ids, event_ids = store.take_stale_views()
+        cache = ReadingCache(store)
+        for report_id in report_ids:
+            if store.has(report_id):
+                store.save_blame(report_id, blame_claims_of(cache(report_id)))
+        views = [build_event_ledger(store, event_id, cache) for event_id in event_ids]
+        store.save_event_views([(v["id"], bool(v["contradictions"]), json.dumps(v, ensure_ascii=False))
+                                for v in views])
+        ceasefire_ids = queries.ceasefire_event_ids(store)
+        if set(event_ids) & set(ceasefire_ids):
+            boards = build_ceasefires(store, ceasefire_ids, cache)
+            store.save_ceasefire_boards([json.dumps(board, ensure_ascii=False) for board in boards])
+
+
+def rebuild(store: Store) -> None:
+    """Recompute every kept view from the readings (after a change to how views are computed)."""
+    with store.transaction():
+        store.mark_views_stale()
+        refresh(store)
