@@ -645,3 +645,15 @@ def test_a_truce_and_its_renewal_leave_an_undated_mention_undated(parse) -> None
     report = reading(parse, text, published="2022-06-03", times=times)
     signed = next(e for e in report.events if "signed" in e.text)
     assert signed.date_source != "report"
+
+
+def test_a_request_met_with_rejection_is_a_rejection_not_a_meeting(parse) -> None:
+    report = reading(parse, "Moscow's request has met with rejection from Kyiv.", actors=[("Ukraine", ["Kyiv"])])
+    assert not events_of(report, "CONSULT")
+    assert [a.name for a in one(report, "REJECT").actors] == ["Ukraine"]
+
+
+def test_the_doer_of_a_passive_is_found_where_the_parser_hung_it(parse) -> None:
+    text = "Putin ordered a truce, a move that was rejected as a trick by Ukraine and its allies."
+    report = reading(parse, text, actors=[("Ukraine", ["Ukraine"])])
+    assert [a.name for a in one(report, "REJECT").actors] == ["Ukraine"]

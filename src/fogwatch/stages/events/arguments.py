@@ -56,7 +56,9 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
                 pobj = _child(by, {"pobj"}) if by is not None else None
                 if pobj is not None:
                     agents += _actor_of_phrase(ctx, pobj)
-            elif child.dep_ == "prep" and child.lower_ == "by" and node.pos_ == "NOUN":
+            elif child.dep_ == "prep" and node.pos_ == "NOUN" and (
+                    child.lower_ == "by" or child.lower_ == "from" and item.type not in LOCATED_TYPES):
+                # "the offensive by the army"; "rejection from Kyiv" (an attack "from Gaza" names where from)
                 pobj = _child(child, {"pobj"})
                 agents += _actor_of_phrase(ctx, pobj) if pobj is not None else []
             elif child.dep_ in {"dobj", "nsubjpass"} and node == item.token:
@@ -72,8 +74,21 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
         verb = item.token.head if item.token.pos_ == "NOUN" else item.token
         subj = _subject_of(verb)
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
+    if not agents and _child(item.token, {"auxpass"}) is not None:
+        agents += _stranded_agent(ctx, item.token)
     agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
+
+
+def _stranded_agent(ctx: Context, verb: Token) -> list[str]:
+    """The "by" phrase of a passive that the parser hung lower down: in "rejected as a trick by
+    Ukraine" it sits under "trick", but a trick has no doer; it is the rejecting's."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        for tok in prep.subtree:
+            if tok.dep_ == "prep" and tok.lower_ == "by":
+                pobj = _child(tok, {"pobj"})
+                return _actor_of_phrase(ctx, pobj) if pobj is not None else []
+    return []
 
 
 def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:

@@ -250,9 +250,22 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
             realised = _noun_anchor(token, entry, in_headline, timed)
             if realised is not None:
                 found.append(Found(token, realised[0], entry, realised[1], realised[2]))
-        elif not _not_violent(token, entry):
+        elif not _not_violent(token, entry) and not _met_with_a_response(token):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
+
+
+def _met_with_a_response(verb: Token) -> bool:
+    """ "The request met with rejection", "was met with protests": a response, not a meeting
+    (the response noun is the event)."""
+    if verb.lemma_.lower() != "meet":
+        return False
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        obj = _child(prep, {"pobj"})
+        entry = lookup(obj) if obj is not None else None
+        if entry is not None and entry.type != "CONSULT":
+            return True
+    return False
 
 
 def _merge(found: list[Found]) -> list[Found]:
