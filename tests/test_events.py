@@ -657,3 +657,24 @@ def test_the_doer_of_a_passive_is_found_where_the_parser_hung_it(parse) -> None:
     text = "Putin ordered a truce, a move that was rejected as a trick by Ukraine and its allies."
     report = reading(parse, text, actors=[("Ukraine", ["Ukraine"])])
     assert [a.name for a in one(report, "REJECT").actors] == ["Ukraine"]
+
+
+@pytest.mark.parametrize(("text", "aid"), [
+    ("Fuel ships arrived in the port on Monday.", True),
+    ("A convoy of trucks carrying medicine arrived in the regional capital on Tuesday.", True),
+    ("A military convoy arrived in the town on Tuesday.", False),
+])
+def test_aid_arriving_is_aid_and_a_military_convoy_is_not(parse, text, aid) -> None:
+    assert bool(events_of(reading(parse, text), "AID")) is aid
+
+
+def test_a_siege_not_lifted_goes_on(parse) -> None:
+    report = reading(parse, "The siege around the city by the rebels had not been lifted so far.")
+    assert one(report, "BESIEGE").status == "ongoing"
+
+
+def test_a_deal_named_with_its_day_was_made(parse) -> None:
+    text = "The prime minister hailed Wednesday's breakthrough deal."
+    report = reading(parse, text, published="2022-11-03", times=[("Wednesday", "2022-11-02", "day")])
+    deals = [e for e in report.events if e.type in {"AGREE", "CEASEFIRE"}]
+    assert deals and deals[0].date == "2022-11-02"

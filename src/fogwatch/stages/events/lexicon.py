@@ -161,10 +161,7 @@ PLACE_NOUNS = frozenset({
     "checkpoint", "road", "highway", "port", "island", "capital", "suburb", "outpost", "garrison",
 })
 
-AID_NOUNS = frozenset({
-    "aid", "food", "supply", "assistance", "medicine", "relief", "fuel", "water", "asylum", "loan",
-    "grant", "credit", "weapon", "arm",
-})
+AID_NOUNS = words("aid_goods")
 
 HELD_EVENT_NOUNS = words("held_event_nouns")
 
@@ -212,6 +209,14 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 CLAUSE_BOUNDARIES = frozenset({"advcl", "relcl", "ROOT", "parataxis", "conj"})
 
 LOCATIVE_PREPS = words("locative_prepositions", "scene")
+
+# Aid reaching people: "fuel ships arrived in Hodeidah" (carrier, goods, verb; see triggers._aid_arrival).
+AID_CARRIERS = words("aid_arrivals", "carrier")
+AID_GOODS = words("aid_goods", "humanitarian")
+AID_ARRIVAL_VERBS = words("aid_arrivals", "verb")
+
+# Ending a state: "the siege has not been lifted" says it goes on (modality).
+ENDING_VERBS = words("ending_verbs")
 
 # A country's ground: "shelling Azeri territory" happens in Azerbaijan.
 TERRITORY_NOUNS = words("territory_nouns")

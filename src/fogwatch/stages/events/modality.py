@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .lexicon import (
-    CLAUSE_BOUNDARIES, CONDITION_MARKS, CONTINUE_VERBS, DEMAND_HEADS, DENY_HEADS, MAX_WALK, MODAL_STATUS,
+    CLAUSE_BOUNDARIES, CONDITION_MARKS, CONTINUE_VERBS, DEMAND_HEADS, DENY_HEADS, ENDING_VERBS, MAX_WALK,
+    MODAL_STATUS,
     ONGOING_ADVERBS, ORDER_HEADS, PACT_HEAD_NOUNS, PLANNED_HEADS, PREDICT_HEADS, PRESUPPOSING_MARKS,
     PRESUPPOSING_PREPS, PREVENT_HEADS, SPEECH_HEADS, SPEECH_NOUNS, SUBJECT_DEPS, TRUCE_WORDS,
 )
@@ -42,6 +43,8 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
     given = False
     for step in range(MAX_WALK):
         if _negated(cur):
+            if step and cur.lemma_.lower() in ENDING_VERBS and from_dep in SUBJECT_DEPS | {"dobj"}:
+                return "ongoing"  # "the siege has not been lifted": it goes on
             return None
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if marks & CONDITION_MARKS:

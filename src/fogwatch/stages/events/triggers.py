@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from ...lang.en.triggers import Trigger, lookup, pos_class
 from .lexicon import (
-    AGREE_VERBS, AID_NOUNS, AIMED_PREPS, BLAME_HEADS, CAPTIVE_NOUNS, CASUALTY_VERBS, COLLAPSE_VERBS,
+    AGREE_VERBS, AID_ARRIVAL_VERBS, AID_CARRIERS, AID_GOODS, AID_NOUNS, AIMED_PREPS, BLAME_HEADS, CAPTIVE_NOUNS, CASUALTY_VERBS, COLLAPSE_VERBS,
     COMPLEMENT_HEADS, CONTINUE_VERBS, DEMAND_HEADS, DETAIN_COMPLEMENTS, FIRED_THINGS, FORCE_NOUNS,
     HELD_EVENT_NOUNS, IN_FORCE_NOUNS, NONVIOLENT_OBJECTS, OFFICE_NOUNS, PACT_HEAD_NOUNS, PACT_PART_NOUNS,
     PERSON_NOUNS, PHASE_NOUNS, PLACE_NOUNS, PLANNED_HEADS, PRESUPPOSING_PREPS, PREVENT_HEADS,
@@ -166,7 +166,11 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         if dep == "attr" and _child(head, {"expl"}) is not None:
             return head, entry.type, entry.mode
         acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
-        return (acl, entry.type, entry.mode) if acl is not None else None
+        if acl is not None:
+            return acl, entry.type, entry.mode
+        if any(c.i in timed for c in token.children):
+            return token, entry.type, entry.mode  # "hailed Wednesday's breakthrough deal": one was made
+        return None
     if entry.kind == "state":
         return token, entry.type, entry.mode
     if dep in SUBJECT_DEPS or dep == "attr" and _child(head, {"expl"}) is not None:
@@ -236,6 +240,9 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         if _truce_takes_effect(token, sent):
             found.append(Found(token, token, TRUCE_START_TRIGGER, "CEASEFIRE", "agreed"))
             continue
+        if _aid_arrival(token):
+            found.append(Found(token, token, AID_ARRIVAL_TRIGGER, "AID", None))
+            continue
         entry = lookup(token)
         if entry is None:
             continue
@@ -253,6 +260,17 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         elif not _not_violent(token, entry) and not _met_with_a_response(token):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
+
+
+def _aid_arrival(verb: Token) -> bool:
+    """ "Fuel ships arrived in the port", "a convoy of trucks carrying medicine reached Mekele":
+    a carrier of aid arriving, where the goods are named (a "military convoy" is not aid)."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in AID_ARRIVAL_VERBS:
+        return False
+    subject = _child(verb, {"nsubj"})
+    if subject is None or subject.lemma_.lower() not in AID_CARRIERS:
+        return False
+    return any(t.lemma_.lower() in AID_GOODS for t in subject.subtree)
 
 
 def _met_with_a_response(verb: Token) -> bool:
@@ -292,3 +310,5 @@ def _merge(found: list[Found]) -> list[Found]:
 CASUALTY_TRIGGER = Trigger("KILL", None, "ATTACK", "event")
 
 TRUCE_START_TRIGGER = Trigger("CEASEFIRE", "agreed", "AGREEMENT", "truce")
+
+AID_ARRIVAL_TRIGGER = Trigger("AID", None, "AID", "event")
