@@ -678,3 +678,10 @@ def test_a_deal_named_with_its_day_was_made(parse) -> None:
     report = reading(parse, text, published="2022-11-03", times=[("Wednesday", "2022-11-02", "day")])
     deals = [e for e in report.events if e.type in {"AGREE", "CEASEFIRE"}]
     assert deals and deals[0].date == "2022-11-02"
+
+
+def test_talks_in_the_russian_capital_were_held_in_moscow(read) -> None:
+    report = read("The ceasefire was announced on Saturday after ten hours of talks in the Russian capital.",
+                  published="2020-10-10")
+    assert one(report, "CONSULT").place == "Moscow"
+    assert any(p.text == "Russian capital" and p.name == "Moscow" for p in report.places)

@@ -270,6 +270,11 @@ class Gazetteer:
         i = self.by_country.get((iso2 or "").upper())
         return None if i is None else self.candidate(i)
 
+    def capital_of(self, iso2: str | None) -> Candidate | None:
+        """The national capital of a country ("RU" -> Moscow), if the gazetteer knows it."""
+        found = [i for i in self.capitals if self.countries[i] == (iso2 or "").upper()]
+        return self.candidate(found[0]) if len(found) == 1 else None
+
     def admin1_name(self, country: str | None, code: str | None) -> str | None:
         """The GeoNames name of a first-level division ("SY", "12" -> "Idlib"), if known."""
         if not country or not code:

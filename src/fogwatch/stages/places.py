@@ -400,10 +400,19 @@ class PlacesStage:
         text = doc[start:end].text
         country = self.gaz.demonym(text) if end - start <= 2 else None
         if country is not None:  # "Ukrainian" tagged as a GPE
-            return Found(start, end, "DEM", candidates=[country])
+            return self._demonym(doc, start, end, country)
         if ent.label_ == "FAC" and not self._own_entries(text):
             return None  # a building or road whose name is only an alternate of some village ("Peace")
         return Found(start, end, ent.label_)
+
+    def _demonym(self, doc, start: int, end: int, country: Candidate) -> Found:
+        """A national adjective, or with "capital" after it the country's capital city ("talks in
+        the Russian capital" were held in Moscow; "the capital of" is left to its object)."""
+        after = doc[end] if end < len(doc) else None
+        capital = self.gaz.capital_of(country.country) if after is not None and after.lower_ == "capital" else None
+        if capital is not None and not (end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
+            return Found(start, end + 1, "DEM", candidates=[capital])
+        return Found(start, end, "DEM", candidates=[country])
 
     def _own_entries(self, text: str) -> list[Candidate]:
         """The entries whose main name these words are, and curated entries bearing them."""
@@ -634,7 +643,7 @@ class PlacesStage:
                 if i + n <= len(doc) and not any(taken[i : i + n]):
                     country = self.gaz.demonym(doc[i : i + n].text)
                     if country is not None and _capitalised(doc[i + n - 1].text):
-                        out.append(Found(i, i + n, "DEM", candidates=[country]))
+                        out.append(self._demonym(doc, i, i + n, country))
                         i += n - 1
                         break
             i += 1
