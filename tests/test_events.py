@@ -685,3 +685,9 @@ def test_talks_in_the_russian_capital_were_held_in_moscow(read) -> None:
                   published="2020-10-10")
     assert one(report, "CONSULT").place == "Moscow"
     assert any(p.text == "Russian capital" and p.name == "Moscow" for p in report.places)
+
+
+def test_a_deal_of_a_past_year_named_in_passing_is_background(parse) -> None:
+    text = "Under a 2018 deal with Russia, Turkish troops were in the province."
+    report = reading(parse, text, published="2020-03-11", times=[("2018", "2018", "year")])
+    assert not [e for e in report.events if e.type in {"AGREE", "CEASEFIRE"}]

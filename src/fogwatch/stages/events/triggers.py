@@ -168,8 +168,9 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
         acl = next((c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in AGREE_VERBS), None)
         if acl is not None:
             return acl, entry.type, entry.mode
-        if any(c.i in timed for c in token.children):
-            return token, entry.type, entry.mode  # "hailed Wednesday's breakthrough deal": one was made
+        if any(c.i in timed and c.dep_ == "poss" for c in token.children):
+            # "hailed Wednesday's breakthrough deal": one was made that day ("a 2018 deal" is background)
+            return token, entry.type, entry.mode
         return None
     if entry.kind == "state":
         return token, entry.type, entry.mode
