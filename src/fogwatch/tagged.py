@@ -18,7 +18,9 @@ same code as rule attributions, so both kinds of claim look alike downstream;
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
+from concurrent.futures import Future
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -164,32 +166,71 @@ def _phrase_of(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tupl
     return None if _overlaps(phrase, cue) else phrase
 
 
+class RangeFinder:
+    """The character ranges of ``text`` to tag: its paragraphs that could hold an attribution (a word
+    whose lemma can start a cue, or a quote mark), neighbours merged (quotes run across paragraphs).
+
+    The parse may come piece by piece (``add``, in text order), and each range is handed out as soon
+    as no later piece can change it; ``rest`` gives the others once the whole parse is in. Together
+    they are the ranges the whole parse gives at once, in order (``paragraphs_to_tag``).
+    """
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.triggers = set(lex.verbs) | set(lex.clause_nouns) | {"according"}
+        self.bounds: list[tuple[int, int]] = []
+        start = 0
+        for block in re.split(r"(\n\s*\n)", text):
+            self.bounds.append((start, start + len(block)))
+            start += len(block)
+        self.starts = [b[0] for b in self.bounds]
+        self.ends = [b[1] for b in self.bounds]
+        self.wanted: set[int] = set()
+        self.seen = 0  # paragraphs (blocks) whose parse is whole and which are merged in
+        self.merged: list[tuple[int, int]] = []
+        self.given = 0  # ranges of ``merged`` handed out
+
+    def add(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """Take the parse of ``text[start:end]``; the ranges no later piece can change, not given before."""
+        for token in doc:
+            if token.lemma_.lower() in self.triggers or token.text in QUOTE_OPENERS or token.text in "”’»":
+                self.wanted.add(bisect_right(self.starts, start + token.idx) - 1)
+        done = bisect_right(self.ends, end)  # the parse of these blocks is whole: no later token is theirs
+        self._merge_up_to(done)
+        settled = len(self.merged)
+        if settled and not self.text[self.merged[-1][1] : self.ends[done - 1]].strip():
+            settled -= 1  # a paragraph still to come could join it
+        return self._hand_out(settled)
+
+    def rest(self) -> list[tuple[int, int]]:
+        """The ranges not given yet, the whole parse being in."""
+        self._merge_up_to(len(self.bounds))
+        return self._hand_out(len(self.merged))
+
+    def _merge_up_to(self, done: int) -> None:
+        """Merge in the wanted non-blank blocks before ``done``; neighbours with only space between
+        them become one range."""
+        text, merged = self.text, self.merged
+        for i in range(self.seen, done):
+            start, end = self.bounds[i]
+            if i not in self.wanted or not text[start:end].strip():
+                continue
+            if merged and not text[merged[-1][1] : start].strip():
+                merged[-1] = (merged[-1][0], end)
+            else:
+                merged.append((start, end))
+        self.seen = max(self.seen, done)
+
+    def _hand_out(self, settled: int) -> list[tuple[int, int]]:
+        new = self.merged[self.given : settled]
+        self.given = max(self.given, settled)
+        return new
+
+
 def paragraphs_to_tag(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     """Character ranges of the paragraphs that could hold an attribution (by the parse's lemmas)."""
-    text = doc.text
-    triggers = set(lex.verbs) | set(lex.clause_nouns) | {"according"}
-    bounds, start = [], 0
-    for block in re.split(r"(\n\s*\n)", text):
-        bounds.append((start, start + len(block)))
-        start += len(block)
-    starts = [b[0] for b in bounds]
-    wanted: set[int] = set()
-    for token in doc:
-        if token.lemma_.lower() in triggers or token.text in QUOTE_OPENERS or token.text in "”’»":
-            wanted.add(bisect_right(starts, token.idx) - 1)
-    ranges = [bounds[i] for i in sorted(wanted) if text[bounds[i][0]:bounds[i][1]].strip()]
-    return _merge_adjacent(ranges, text)
-
-
-def _merge_adjacent(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Neighbouring paragraphs are tagged together (quotes run across paragraphs)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in ranges:
-        if merged and not text[merged[-1][1] : start].strip():
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
+    finder = RangeFinder(doc.text, lex)
+    return finder.add(doc, 0, len(finder.text)) + finder.rest()
 
 
 def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
@@ -198,6 +239,49 @@ def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
     ranges = paragraphs_to_tag(doc, lex)
     found = tagger.attributions_of([text[start:end] for start, end in ranges])
     return [_shift(att, start) for (start, _), atts in zip(ranges, found) for att in atts]
+
+
+class EarlyTagging:
+    """The tagger's work on one report, started while the rest of the report (or the next reports)
+    is parsed: each range ``RangeFinder`` hands out goes at once to the tagger's threads, which
+    onnxruntime lets run beside the parser on another core (issue 17). ``result`` is what
+    ``tagged_attributions`` gives for the whole parse."""
+
+    def __init__(self, tagger: Tagger, text: str, lex: Lexicon) -> None:
+        self.tagger = tagger
+        self.finder = RangeFinder(text, lex)
+        self.stop = threading.Event()
+        self.started: list[tuple[int, Future[list[Tagged]]]] = []
+        self.closed = False
+
+    @property
+    def text(self) -> str:
+        return self.finder.text
+
+    def add(self, doc: Doc, start: int, end: int) -> None:
+        """Start tagging what the parse of ``text[start:end]`` settles."""
+        self._start(self.finder.add(doc, start, end))
+
+    def close(self) -> None:
+        """The whole parse is in: start tagging the ranges left."""
+        if not self.closed:
+            self._start(self.finder.rest())
+            self.closed = True
+
+    def result(self) -> list[Tagged]:
+        """The attributions found, in text order (waits for the tagger)."""
+        self.close()
+        return [_shift(att, start) for start, future in self.started for att in future.result()]
+
+    def cancel(self) -> None:
+        """Stop: ranges not begun are dropped, the one being tagged ends at its next window."""
+        self.stop.set()
+        for _, future in self.started:
+            future.cancel()
+
+    def _start(self, ranges: list[tuple[int, int]]) -> None:
+        for start, end in ranges:
+            self.started.append((start, self.tagger.submit(self.text[start:end], self.stop)))
 
 
 def _shift(att: Tagged, by: int) -> Tagged:

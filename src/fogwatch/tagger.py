@@ -23,9 +23,10 @@ import json
 import logging
 import os
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,8 +64,10 @@ _STOPS = ".?!,;:"
 # A sentence end: final punctuation, optionally a closing quote, then space.
 _SENTENCE_END = re.compile(r"[.?!][\"'\u201d\u2019]?\s")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Texts tagged at once by one Tagger (``attributions_of``), each on one onnxruntime thread, from
-# $FOGWATCH_TAGGER_THREADS; unset: the CPUs this process may use, at most DEFAULT_MAX_THREADS.
+# Texts tagged at once by one Tagger (``attributions_of``, ``submit``), each on one onnxruntime thread,
+# from $FOGWATCH_TAGGER_THREADS; unset: the CPUs this process may use, at most DEFAULT_MAX_THREADS.
+# With more than one, the pipeline also starts tagging a report as soon as its parse exists (``submit``,
+# from the claims stage's ``prefetch``), so the tagger works on one core while spaCy parses on the other.
 # onnxruntime releases the GIL while it runs, so a report's paragraphs are tagged on both cores
 # of a two-core machine: on 300 PolNeAR articles in one process the claims stage took 27.4 s
 # instead of 34.7 (whole pipeline 75.4 s instead of 83.9, the same CPU time), on a 400 KB report
@@ -78,6 +81,10 @@ DEFAULT_MAX_THREADS = 2
 # 20/40/60/100/200 gave content exact F1 52.7/52.8/52.8/52.7/52.7 (flat: the
 # sentence-end test does most of the work).
 MAX_CONTENT_GAP = 60
+
+
+class Stopped(Exception):
+    """Tagging was abandoned (its report failed or went over its time budget) before it ended."""
 
 
 @dataclass(frozen=True)
@@ -307,37 +314,58 @@ class Tagger:
             return [self.attributions(text, min_score) for text in texts]
         return list(self.pool.map(lambda text: self.attributions(text, min_score), texts))
 
-    def spans(self, text: str, min_score: float = MIN_SCORE) -> list[TaggedSpan]:
+    @property
+    def background(self) -> bool:
+        """Whether texts can be tagged on threads of its own while the caller goes on (``submit``)."""
+        return self.pool is not None
+
+    def submit(
+        self, text: str, stop: threading.Event, min_score: float = MIN_SCORE
+    ) -> Future[list[TaggedAttribution]]:
+        """Start ``attributions`` of ``text`` on the tagger's threads. Once ``stop`` is set the work ends at
+        its next window (the future then raises ``Stopped``): a thread cannot be stopped from outside."""
+        if self.pool is None:
+            raise RuntimeError("this tagger has no threads of its own (FOGWATCH_TAGGER_THREADS=1)")
+        return self.pool.submit(self.attributions, text, min_score, stop)
+
+    def spans(
+        self, text: str, min_score: float = MIN_SCORE, stop: threading.Event | None = None
+    ) -> list[TaggedSpan]:
         """Source, cue and content spans of ``text`` (character offsets), in text order.
 
         The model's spans scoring at least ``min_score``, boundaries fixed
         (``snap_to_words``, ``trim_trailing``, ``close_quotation``).
         """
-        kept = [s for s in self.raw_spans(text) if s.score >= min_score]
+        kept = [s for s in self.raw_spans(text, stop) if s.score >= min_score]
         return [close_quotation(text, trim_trailing(text, snap_to_words(text, s))) for s in kept]
 
-    def raw_spans(self, text: str) -> list[TaggedSpan]:
-        """The spans as decoded from the model's labels, no boundary fixes."""
+    def raw_spans(self, text: str, stop: threading.Event | None = None) -> list[TaggedSpan]:
+        """The spans as decoded from the model's labels, no boundary fixes (``Stopped``: see ``label``)."""
         if not text or not text.strip():
             return []
         # Lone surrogates cannot be encoded; U+FFFD keeps the length, so offsets hold.
         enc = self.tokenizer.encode(_SURROGATE.sub("\ufffd", text), add_special_tokens=False)
-        labels, probs = self.label(np.asarray(enc.ids, dtype=np.int64))
+        labels, probs = self.label(np.asarray(enc.ids, dtype=np.int64), stop)
         return decode(labels, probs, enc.offsets)
 
-    def attributions(self, text: str, min_score: float = MIN_SCORE) -> list[TaggedAttribution]:
+    def attributions(
+        self, text: str, min_score: float = MIN_SCORE, stop: threading.Event | None = None
+    ) -> list[TaggedAttribution]:
         """Cues of ``text`` grouped with their source and content pieces (``group``)."""
-        return group(self.spans(text, min_score), text)
+        return group(self.spans(text, min_score, stop), text)
 
-    def label(self, ids: np.ndarray) -> tuple[list[int], list[float]]:
+    def label(self, ids: np.ndarray, stop: threading.Event | None = None) -> tuple[list[int], list[float]]:
         """Best label id and its probability for each token, windows stitched.
 
         One window per ONNX call: the model has no attention mask, so windows are never padded
-        into a batch (batches were slower anyway: see bench/RESULTS.md, issue 17).
+        into a batch (batches were slower anyway: see bench/RESULTS.md, issue 17). Raises ``Stopped``
+        before the next window once ``stop`` is set, so abandoned work on a long text ends soon.
         """
         labels = np.zeros(len(ids), dtype=np.int64)
         probs = np.zeros(len(ids), dtype=np.float32)
         for s, e, own_s, own_e in windows(len(ids)):
+            if stop is not None and stop.is_set():
+                raise Stopped
             part = self._run(ids[s:e])[1 + own_s - s : 1 + own_e - s]
             labels[own_s:own_e] = part.argmax(-1)
             probs[own_s:own_e] = part.max(-1)

@@ -64,11 +64,12 @@ from ..attribution import (
 )
 from ..lang.en import ordered, words
 from ..lang.en.triggers import lookup as event_trigger
+from ..nlp import ParsedPiece
 from ..pipeline import register_stage
 from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
-from ..tagged import merge, tagged_attributions
-from ..tagger import load_tagger
+from ..tagged import EarlyTagging, merge, tagged_attributions
+from ..tagger import TaggedAttribution, load_tagger
 
 # How many preceding mentions a pronoun or description may skip to find a
 # compatible antecedent. Wire copy names a speaker within a few sentences of
@@ -985,16 +986,51 @@ class ClaimsStage:
     # layer left out ("residents", "state media") are added to it as actors.
     requires = ("doc", "actors", "places")
     assigns = ("claims", "actors")
+    # The tagger needs the parse alone, so the pipeline starts it (``prefetch``) as each parsed chunk
+    # comes: it then runs on a second core while spaCy parses the rest (issue 17).
+    prefetch_requires = ("doc",)
 
     def __init__(self) -> None:
         self.lex = load_lexicon()
         # The tagger raises claim recall a lot and costs most of the pipeline's time;
         # FOGWATCH_TAGGER=0 turns it off where speed matters more (see bench/RESULTS.md).
         self.tagger = load_tagger() if os.environ.get("FOGWATCH_TAGGER", "1") != "0" else None
+        # Tagging started early, by report (its id; the report is kept so that the id stays its own).
+        self.early: dict[int, tuple[Report, EarlyTagging]] = {}
+
+    def prefetch(self, report: Report, part: ParsedPiece | None) -> None:
+        """Start tagging a parsed chunk (``part``), or once the parse is whole (None) what is left of
+        it, on the tagger's own threads; without them (FOGWATCH_TAGGER_THREADS=1) the tagger runs in
+        ``__call__`` as before."""
+        if self.tagger is None or not self.tagger.background:
+            return
+        held = self.early.get(id(report))
+        if part is not None:
+            if held is None:
+                held = self.early[id(report)] = (report, EarlyTagging(self.tagger, part.text, self.lex))
+            held[1].add(part.doc, part.start, part.end)
+            return
+        if held is None:
+            doc = report.doc
+            if doc is None:
+                return
+            held = self.early[id(report)] = (report, EarlyTagging(self.tagger, doc.text, self.lex))
+            held[1].add(doc, 0, len(held[1].text))
+        held[1].close()
+
+    def abandon(self, report: Report) -> None:
+        """Stop the tagging started for a report that will not reach this stage (or has passed it)."""
+        held = self.early.pop(id(report), None)
+        if held is not None:
+            held[1].cancel()
 
     def __call__(self, report: Report) -> None:
+        held = self.early.pop(id(report), None)
+        early = held[1] if held is not None else None
         doc = report.doc
         if doc is None or not report.text.strip():
+            if early is not None:
+                early.cancel()
             report.claims = []
             return
         text = doc.text
@@ -1002,10 +1038,17 @@ class ClaimsStage:
         acts = Acts(doc, self.lex)
         attributions = find_attributions(doc, quotes, self.lex, acts, report.sentences)
         if self.tagger is not None:
-            tagged = tagged_attributions(self.tagger, doc, self.lex)
-            attributions = merge(attributions, tagged, doc, self.lex)
+            attributions = merge(attributions, self._tagged(doc, text, early), doc, self.lex)
         attributions = [a for a in attributions if _says_something(a, doc, text)]
         report.claims = build_claims(report, attributions, self.lex, quotes, acts)
+
+    def _tagged(self, doc: Doc, text: str, early: EarlyTagging | None) -> list[TaggedAttribution]:
+        """The tagger's attributions: those started early (``prefetch``), else found now."""
+        if early is not None and early.text == text:
+            return early.result()
+        if early is not None:  # started on another text than the parse's: cannot happen, but never used
+            early.cancel()
+        return tagged_attributions(self.tagger, doc, self.lex)
 
 
 def _says_something(att: RuleAttribution, doc: Doc, text: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..nlp import chunk_text, load_model, parser_copy
-from ..pipeline import register_stage
+from ..nlp import ParsedPiece, chunk_text, load_model, parser_copy
+from ..pipeline import Emit, register_stage
 from ..report import Report
 
 # Characters the parser takes in one batch. spaCy batches by count of texts, and its parser holds
@@ -22,6 +22,7 @@ class ParseStage:
     name = "parse"
     requires = ("chrome",)
     assigns = ("doc",)
+    streams = True  # ``pipe`` hands each parsed chunk on at once (see pipeline.Stage)
 
     def __init__(self) -> None:
         self.nlp = load_model()
@@ -29,19 +30,31 @@ class ParseStage:
     def __call__(self, report: Report) -> None:
         self.pipe([report])
 
-    def pipe(self, reports: list[Report]) -> None:
+    def pipe(self, reports: list[Report], emit: Emit | None = None) -> None:
+        """Parse the reports' chunks in batches of about PARSE_BATCH_CHARS. Each chunk is handed to
+        ``emit`` as a ``ParsedPiece`` as soon as the parser yields it, and each report to
+        ``emit(report, None)`` once its ``doc`` is set, so later work starts while the rest parses."""
+        texts = [parser_copy(report.analysis_text) for report in reports]
         pieces: list[str] = []
-        owners: list[int] = []
-        for index, report in enumerate(reports):
-            for piece in chunk_text(parser_copy(report.analysis_text)):
+        places: list[tuple[int, int]] = []  # (report index, chunk offset) of each piece
+        for index, text in enumerate(texts):
+            start = 0
+            for piece in chunk_text(text):
                 pieces.append(piece)
-                owners.append(index)
-        parsed: dict[int, list[Doc]] = {}
-        for owner, doc in zip(owners, self.nlp.pipe(pieces, batch_size=_batch_size(pieces))):
-            parsed.setdefault(owner, []).append(doc)
-        for index, report in enumerate(reports):
-            docs = parsed.get(index, [])
-            report.doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+                places.append((index, start))
+                start += len(piece)
+        parsed: list[Doc] = []
+        docs = self.nlp.pipe(pieces, batch_size=_batch_size(pieces))
+        for (index, start), piece, doc in zip(places, pieces, docs):
+            report = reports[index]
+            parsed.append(doc)
+            if emit is not None:
+                emit(report, ParsedPiece(texts[index], start, start + len(piece), doc))
+            if start + len(piece) == len(texts[index]):  # the report's last chunk: the parser keeps order
+                report.doc = parsed[0] if len(parsed) == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
+                parsed = []
+                if emit is not None:
+                    emit(report, None)
 
 
 def _batch_size(pieces: list[str]) -> int:
