@@ -691,3 +691,16 @@ def test_a_deal_of_a_past_year_named_in_passing_is_background(parse) -> None:
     text = "Under a 2018 deal with Russia, Turkish troops were in the province."
     report = reading(parse, text, published="2020-03-11", times=[("2018", "2018", "year")])
     assert not [e for e in report.events if e.type in {"AGREE", "CEASEFIRE"}]
+
+
+def test_the_date_of_an_earlier_event_named_in_a_despite_phrase_is_its_own(parse) -> None:
+    text = "The government says militias continue to commit crimes despite the signing of a peace deal on 2 November."
+    report = reading(parse, text, published="2022-11-19", times=[("2 November", "2022-11-02", "day")])
+    crimes = one(report, "ASSAULT")
+    assert crimes.date != "2022-11-02" and crimes.date_low != "2022-11-02"
+
+
+def test_within_minutes_of_a_truce_the_attack_shares_its_day(parse) -> None:
+    text = "Rebels shelled the town within minutes of the truce taking effect on Sunday."
+    report = reading(parse, text, published="2020-10-12", times=[("Sunday", "2020-10-11", "day")])
+    assert one(report, "ASSAULT").date == "2020-10-11"

@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from ...ontology import LOCATED_TYPES
 from ...report import Report
-from .context import Context, _locative
+from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATIVE_PREPS,
@@ -136,7 +136,7 @@ def _time_below(ctx: Context, node: Token, searched: set[int]) -> int | None:
                 return index
             nxt += [c for c in tok.children if c.dep_ not in {"ccomp", "advcl", "relcl", "conj", "parataxis", "csubj"}
                     and not (c.dep_ == "prep" and c.lower_ in RELATIVE_TIME_PREPS and tok.pos_ == "NOUN")
-                    and not _free_relative(c)]
+                    and not _free_relative(c) and not _another_event_given(c)]
         frontier = nxt
     return None
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ...lang.en.triggers import lookup as lookup_trigger
 from ...report import Report
 from .lexicon import (
-    AREA_FEATURES, CLAIM_CANDIDATES, DEFINITE, FINE_FEATURES, FORCE_NOUNS, INSTITUTION_NOUNS, MAX_WALK,
-    NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS, TERRITORY_NOUNS, UNDATED,
+    AREA_FEATURES, CLAIM_CANDIDATES, DEFINITE, EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS,
+    INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS,
+    TERRITORY_NOUNS, UNDATED,
 )
-from .syntax import _doc_text, _token_index, paragraph_breaks
+from .syntax import _child, _doc_text, _phrase, _token_index, paragraph_breaks
 
 
 @dataclass
@@ -221,3 +223,28 @@ def _in_relative_clause(ctx: Context, start: int, end: int) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _another_event_given(prep: Token) -> bool:
+    """ "despite the signing of a peace deal on November 2", "after talks on Friday": a phrase
+    naming an event that came before, whose time is its own, not that of the event it hangs on
+    (unlike "within minutes of the truce taking effect")."""
+    if prep.dep_ != "prep" or prep.lower_ not in EARLIER_EVENT_PREPS:
+        return False
+    obj = _child(prep, {"pobj", "pcomp"})
+    return obj is not None and any(lookup_trigger(t) is not None for t in _phrase(obj))
+
+
+def _in_earlier_event(ctx: Context, start: int, end: int) -> bool:
+    """Whether the words at [start, end) lie in a phrase naming an earlier event (see
+    ``_another_event_given``), within their clause."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    for tok in list(span.root.ancestors)[:MAX_WALK]:
+        if _another_event_given(tok):
+            return True
+        if tok.dep_ in {"ccomp", "advcl", "relcl", "parataxis"}:
+            return False
+    return False
+

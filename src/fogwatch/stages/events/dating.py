@@ -8,7 +8,7 @@ from collections import defaultdict
 from ...ontology import ceasefire_phase
 from ...report import Event, Report
 from ...timewindow import FORWARD_STATUSES, UNDATED_PAST_DAYS, UNDATED_TRUCE_DAYS, day_of, shift, window
-from .context import Context, _in_relative_clause
+from .context import Context, _in_earlier_event, _in_relative_clause
 from .lexicon import PARAGRAPH_DAY_REACH, PARAGRAPH_LOOKBACK_SENTENCES, UNDATED
 
 
@@ -24,16 +24,18 @@ def _inherit_context_dates(ctx: Context, events: list[Event], sentence_of: dict[
     * "paragraph": the last day a sentence just before it in its paragraph gives, when that
       day is within a week of publication ("Strikes hit the town on Friday. Artillery also
       shelled the market.").
-    Dates inside a relative clause ("the truce, which took effect on 27 November") belong to
-    that clause and are never handed on. A planned or predicted event takes only a day of its
+    Dates inside a relative clause ("the truce, which took effect on 27 November") or a phrase
+    naming an earlier event ("crimes despite the signing of a deal on 2 November") belong to
+    that clause or event and are never handed on. A planned or predicted event takes only a day of its
     sentence that is not before publication ("comes into effect when the truce expires, today
     2 June at 19:00"), else keeps its window."""
     donors = [e for e in events if e.date and e.date_source == "text" and day_of(e.date)
-              and not _in_relative_clause(ctx, e.start, e.end)]
+              and not _in_relative_clause(ctx, e.start, e.end) and not _in_earlier_event(ctx, e.start, e.end)]
     event_days: dict[int, set[str]] = defaultdict(set)
     for event in donors:
         event_days[sentence_of[event.start]].add(day_of(event.date))
-    days = [(start, day) for start, day in _dated_times(ctx) if not _in_relative_clause(ctx, start, start + 1)]
+    days = [(start, day) for start, day in _dated_times(ctx) if not _in_relative_clause(ctx, start, start + 1)
+            and not _in_earlier_event(ctx, start, start + 1)]
     ahead = [(start, day) for start, day in _dated_times(ctx, ahead=True)
              if not _in_relative_clause(ctx, start, start + 1)]
     truce_day = _the_reports_truce_day(ctx.report, events)

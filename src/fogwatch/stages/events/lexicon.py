@@ -48,6 +48,7 @@ SPEECH_HEADS = words("speech_verbs", "governs_report")
 # signing of a deal", "once the truce took effect" (see modality.presupposed).
 PRESUPPOSING_PREPS = words("presupposing_prepositions", "preposition")
 PRESUPPOSING_MARKS = words("presupposing_prepositions", "mark")
+EARLIER_EVENT_PREPS = words("presupposing_prepositions", "earlier")
 
 # Acts done in public by governments and envoys (a truce taking effect, a deal, talks): one the
 # sentence takes as given is the report's own fact even inside a source's words; an attack "after"
