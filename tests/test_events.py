@@ -704,3 +704,13 @@ def test_within_minutes_of_a_truce_the_attack_shares_its_day(parse) -> None:
     text = "Rebels shelled the town within minutes of the truce taking effect on Sunday."
     report = reading(parse, text, published="2020-10-12", times=[("Sunday", "2020-10-11", "day")])
     assert one(report, "ASSAULT").date == "2020-10-11"
+
+
+@pytest.mark.parametrize(("text", "mode"), [
+    ("Israeli tanks struck six areas near the border.", "heavy-weapons"),
+    ("Warplanes hit the market at dawn.", "aerial"),
+    ("Gunmen attacked the checkpoint.", "firearms"),
+    ("Militants attacked the checkpoint.", None),
+])
+def test_the_weapon_that_is_an_attacks_subject_gives_its_mode(parse, text, mode) -> None:
+    assert one(reading(parse, text), "ASSAULT").mode == mode

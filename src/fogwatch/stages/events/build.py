@@ -11,7 +11,7 @@ from .casualties import _quantities_for
 from .ceasefires import _brokers
 from .context import Context
 from .fine import _fine
-from .lexicon import CASUALTY_VERBS, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS
+from .lexicon import ATTACK_INSTRUMENTS, CASUALTY_VERBS, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS
 from .modality import _ordered, modality
 from .triggers import CASUALTY_TRIGGER, Found
 
@@ -54,7 +54,7 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
         type=event_type,
         status=status,
         text=ctx.report.text[start:end],
-        mode=item.mode,
+        mode=_instrument_mode(item) if event_type == "ASSAULT" else item.mode,
         acled=acled_name(fine),
         date=date,
         date_source=date_source,
@@ -102,4 +102,19 @@ def _scheduled_start(anchor: Token) -> bool:
     if lemma not in TRUCE_START_VERBS or lemma == "hold" or anchor.tag_ not in {"VBZ", "VBP"}:
         return False
     return not any(c.dep_ in {"aux", "auxpass"} for c in anchor.children)
+
+
+def _instrument_mode(item: Found) -> str | None:
+    """An attack's mode from the weapon that is its subject ("Israeli tanks struck six areas":
+    heavy weapons), where the trigger says no more than an attack or gunfire ("struck", "fired")."""
+    if item.mode not in {None, "firearms"} or item.anchor.pos_ not in {"VERB", "AUX"}:
+        return item.mode
+    subject = next((c for c in item.anchor.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return item.mode
+    for tok in (subject, *(c for c in subject.children if c.dep_ == "compound")):
+        mode = ATTACK_INSTRUMENTS.get(tok.lemma_.lower())
+        if mode is not None:
+            return mode
+    return item.mode
 

@@ -216,6 +216,12 @@ AID_CARRIERS = words("aid_arrivals", "carrier")
 AID_GOODS = words("aid_goods", "humanitarian")
 AID_ARRIVAL_VERBS = words("aid_arrivals", "verb")
 
+# What an attack is made with, as its subject ("tanks struck"): the attack's mode (build._instrument_mode).
+ATTACK_INSTRUMENTS: dict[str, str] = {
+    word: mode for mode in ("heavy-weapons", "aerial", "drone", "firearms")
+    for word in words("attack_instruments", mode)
+}
+
 # Ending a state: "the siege has not been lifted" says it goes on (modality).
 ENDING_VERBS = words("ending_verbs")
 
