@@ -714,3 +714,9 @@ def test_within_minutes_of_a_truce_the_attack_shares_its_day(parse) -> None:
 ])
 def test_the_weapon_that_is_an_attacks_subject_gives_its_mode(parse, text, mode) -> None:
     assert one(reading(parse, text), "ASSAULT").mode == mode
+
+
+def test_people_killed_in_a_strike_make_the_strike_an_attack(parse) -> None:
+    report = reading(parse, "At least one person was killed in the Russian strike on the city.")
+    assert events_of(report, "ASSAULT") and events_of(report, "KILL")
+    assert not events_of(reading(parse, "Dock workers went on strike in the city."), "ASSAULT")

@@ -427,3 +427,20 @@ def test_the_ledger_outputs_are_stable_across_reruns(tmp_path: Path) -> None:
             outputs.append((views.query_events(store, limit=-1), views.ceasefires(store), views.blame_matrix(store)))
     assert outputs[0] == outputs[1]
     assert outputs[0][0], "the demo links events"
+
+
+def test_a_towns_strike_joins_the_strike_there_not_a_country_wide_one(store: Store) -> None:
+    # A dated country-wide attack by the same side, and an undated one in the town: the town's
+    # dated strike belongs with the town's, where the country adds nothing to the link.
+    nationwide = strike_report("Agency", 9, "Medics", where=SYRIA)
+    nationwide.events[0].actors = [Named("Russia")]
+    in_town = strike_report("Daily", 9, "Medics", where=SARAQIB, date=None)
+    in_town.events = [e for e in in_town.events if e.type == "ASSAULT"]
+    in_town.events[0].date_source = None
+    add(store, nationwide, in_town)
+    later = strike_report("Weekly", 4, "Medics", where=SARAQIB)
+    later.events = [e for e in later.events if e.type == "ASSAULT"]
+    later.events[0].actors = [Named("Russia")]
+    add(store, later)
+    assert event_ids(store, later) == event_ids(store, in_town)
+    assert event_ids(store, later)[0] not in event_ids(store, nationwide)

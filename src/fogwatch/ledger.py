@@ -302,7 +302,10 @@ def _score_place(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] 
         if not compatible(mine, e):
             return (0.0, []) if m.place_from_focus else None
         if "country" in (m.feature, e["feature"]):
-            return WEIGHTS["same_country"], [f"country {m.country or e['country']}"]
+            # a town's event inside a country-wide one ("fighting continued across Ukraine") is
+            # compatible, but the country says nothing for the link
+            return 0.0 if m.place and e["place"] and not m.place_from_focus else WEIGHTS["same_country"], \
+                [f"country {m.country or e['country']}"]
         return WEIGHTS["inside_place"], [f"place {m.place} and {e['place']}: one inside the other"]
     if m.country and m.country == e["country"]:
         return WEIGHTS["same_country"], [f"country {m.country}"]
@@ -387,16 +390,20 @@ def _candidates(store: Store, m: EventMention) -> list[dict[str, Any]]:
 
 def _link_one(store: Store, m: EventMention, create: bool = True) -> dict[str, Any] | None:
     threshold = CEASEFIRE_LINK_THRESHOLD if m.family == "CEASEFIRE" else LINK_THRESHOLD
-    best: tuple[float, list[str], dict[str, Any]] | None = None
+    best: tuple[tuple[float, bool], list[str], dict[str, Any]] | None = None
     for candidate in _candidates(store, m):
         scored = score_link(m, candidate)
-        if scored and scored[0] >= threshold and (best is None or scored[0] > best[0]):
-            best = (scored[0], scored[1], candidate)
+        if not scored or scored[0] < threshold:
+            continue
+        # on a tie, the event at the mention's own place (Kherson, not "Ukraine")
+        rank = (scored[0], bool(m.geonameid) and m.geonameid == candidate["geonameid"])
+        if best is None or rank > best[0]:
+            best = (rank, scored[1], candidate)
     if best is None:
         if not create:
             return None
         return _record(store, m, _new_event(store, m), ["new event"], None)
-    score, matched, candidate = best
+    (score, _), matched, candidate = best
     _widen(store, candidate, m)
     return _record(store, m, candidate["id"], matched, score)
 

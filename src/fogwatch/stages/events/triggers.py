@@ -241,6 +241,9 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         if _truce_takes_effect(token, sent):
             found.append(Found(token, token, TRUCE_START_TRIGGER, "CEASEFIRE", "agreed"))
             continue
+        if _deadly_strike(token):
+            found.append(Found(token, token.head.head, STRIKE_TRIGGER, "ASSAULT", None))
+            continue
         if _aid_arrival(token):
             found.append(Found(token, token, AID_ARRIVAL_TRIGGER, "AID", None))
             continue
@@ -261,6 +264,15 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         elif not _not_violent(token, entry) and not _met_with_a_response(token):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
+
+
+def _deadly_strike(noun: Token) -> bool:
+    """ "Killed in the Russian strike": a strike people died in is an attack. The noun alone is
+    no trigger (a labour strike, "struck a deal"), but in this slot it has no other sense."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() != "strike" or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.lower_ in {"in", "during", "by"} and prep.head.lemma_.lower() in CASUALTY_VERBS
 
 
 def _aid_arrival(verb: Token) -> bool:
@@ -313,3 +325,5 @@ CASUALTY_TRIGGER = Trigger("KILL", None, "ATTACK", "event")
 TRUCE_START_TRIGGER = Trigger("CEASEFIRE", "agreed", "AGREEMENT", "truce")
 
 AID_ARRIVAL_TRIGGER = Trigger("AID", None, "AID", "event")
+
+STRIKE_TRIGGER = Trigger("ASSAULT", None, "ATTACK", "event")
