@@ -227,16 +227,18 @@ class RangeFinder:
         return new
 
 
-def paragraphs_to_tag(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
-    """Character ranges of the paragraphs that could hold an attribution (by the parse's lemmas)."""
-    finder = RangeFinder(doc.text, lex)
+def paragraphs_to_tag(doc: Doc, lex: Lexicon, text: str | None = None) -> list[tuple[int, int]]:
+    """Character ranges of the paragraphs that could hold an attribution (by the parse's lemmas);
+    ``text`` is ``doc.text`` where the caller has it (spaCy rebuilds it on every read)."""
+    finder = RangeFinder(doc.text if text is None else text, lex)
     return finder.add(doc, 0, len(finder.text)) + finder.rest()
 
 
-def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon) -> list[Tagged]:
-    """The tagger's attributions in the paragraphs that could hold one (tagged at once on the tagger's threads)."""
-    text = doc.text
-    ranges = paragraphs_to_tag(doc, lex)
+def tagged_attributions(tagger: Tagger, doc: Doc, lex: Lexicon, text: str | None = None) -> list[Tagged]:
+    """The tagger's attributions in the paragraphs that could hold one (tagged at once on the tagger's
+    threads); ``text`` as for ``paragraphs_to_tag``."""
+    text = doc.text if text is None else text
+    ranges = paragraphs_to_tag(doc, lex, text)
     found = tagger.attributions_of([text[start:end] for start, end in ranges])
     return [_shift(att, start) for (start, _), atts in zip(ranges, found) for att in atts]
 
@@ -291,13 +293,16 @@ def _shift(att: Tagged, by: int) -> Tagged:
     return Tagged(move(att.cue), move(att.source) if att.source else None, tuple(move(p) for p in att.content))
 
 
-def merge(rules: list[RuleAttribution], tagged: list[Tagged], doc: Doc, lex: Lexicon) -> list[RuleAttribution]:
+def merge(
+    rules: list[RuleAttribution], tagged: list[Tagged], doc: Doc, lex: Lexicon, text: str | None = None
+) -> list[RuleAttribution]:
     """Rule attributions (source and paraphrase bounds from the tagger where it found the cue too; those of an
-    unsure kind only there), plus tagger attributions whose cue no kept cue overlaps."""
+    unsure kind only there), plus tagger attributions whose cue no kept cue overlaps. ``text`` is
+    ``doc.text`` where the caller has it: spaCy rebuilds it from every token on each read."""
     by_cue = sorted(tagged, key=lambda t: t.cue.start)
     starts = [t.cue.start for t in by_cue]
     kept = []
-    text = doc.text  # read once: spaCy rebuilds it on every read
+    text = doc.text if text is None else text
     for att in rules:
         same_cue = [by_cue[k] for k in _near_starts(starts, att.cue) if _overlaps(att.cue, _bounds(by_cue[k].cue))]
         if same_cue or att.kind not in UNSURE_KINDS:

@@ -1038,7 +1038,7 @@ class ClaimsStage:
         acts = Acts(doc, self.lex)
         attributions = find_attributions(doc, quotes, self.lex, acts, report.sentences)
         if self.tagger is not None:
-            attributions = merge(attributions, self._tagged(doc, text, early), doc, self.lex)
+            attributions = merge(attributions, self._tagged(doc, text, early), doc, self.lex, text)
         attributions = [a for a in attributions if _says_something(a, doc, text)]
         report.claims = build_claims(report, attributions, self.lex, quotes, acts)
 
@@ -1048,7 +1048,7 @@ class ClaimsStage:
             return early.result()
         if early is not None:  # started on another text than the parse's: cannot happen, but never used
             early.cancel()
-        return tagged_attributions(self.tagger, doc, self.lex)
+        return tagged_attributions(self.tagger, doc, self.lex, text)
 
 
 def _says_something(att: RuleAttribution, doc: Doc, text: str) -> bool:
