@@ -720,3 +720,21 @@ def test_people_killed_in_a_strike_make_the_strike_an_attack(parse) -> None:
     report = reading(parse, "At least one person was killed in the Russian strike on the city.")
     assert events_of(report, "ASSAULT") and events_of(report, "KILL")
     assert not events_of(reading(parse, "Dock workers went on strike in the city."), "ASSAULT")
+
+
+def test_a_noun_compound_the_parser_reads_as_a_trailing_modifier_is_still_an_event(parse) -> None:
+    # The parse the small model gives "Artillery shelling and mortar fire continued" in one real
+    # report, built by hand: "shelling" a modifier after "Artillery", the subject.
+    from spacy.tokens import Doc
+
+    from fogwatch.stages.events.triggers import _find
+
+    vocab = parse("x").doc.vocab
+    words = ["Artillery", "shelling", "and", "mortar", "fire", "continued", "."]
+    doc = Doc(vocab, words=words, heads=[5, 0, 1, 4, 1, 5, 5],
+              deps=["nsubj", "amod", "cc", "compound", "conj", "ROOT", "punct"],
+              pos=["PROPN", "VERB", "CCONJ", "NOUN", "NOUN", "VERB", "PUNCT"],
+              tags=["NNP", "VBG", "CC", "NN", "NN", "VBD", "."],
+              lemmas=["Artillery", "shell", "and", "mortar", "fire", "continue", "."], sent_starts=[True] + [False] * 6)
+    found = _find(doc[:], (0, 0), set())
+    assert [(f.type, f.anchor.text) for f in found] == [("ASSAULT", "continued")]

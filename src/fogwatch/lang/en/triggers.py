@@ -49,6 +49,8 @@ def pos_class(token: Token) -> str:
         return "V"
     if token.pos_ in {"NOUN", "PROPN"} or token.tag_ == "VBG" and token.dep_ in NOMINAL_DEPS:
         return "N"
+    if token.tag_ == "VBG" and token.dep_ == "amod" and token.i > token.head.i:
+        return "N"  # "Artillery shelling continued", parsed as a modifier after its noun: a noun compound
     if token.pos_ in {"ADJ", "VERB"} and token.dep_ in {"amod", "acl"}:
         return "A"
     if token.pos_ == "ADJ" and token.dep_ in {"dobj", "nsubj", "nsubjpass"}:

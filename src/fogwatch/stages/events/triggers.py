@@ -118,6 +118,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
     base = token
     while base.dep_ == "conj" and base.head != base:
         base = base.head
+    if base.dep_ == "amod" and base.i > base.head.i:
+        base = base.head  # "Artillery shelling ... continued" misparsed: the compound stands where its head stands
     if entry.kind == "truce":
         base = _pact_stand_in(base)
     head = base.head
