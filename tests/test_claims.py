@@ -637,3 +637,10 @@ def test_a_possessive_pronoun_target_names_its_owner(claims_of):
     text = "Kenya blamed Somalia and its allies for the raid."
     _, claims = claims_of(text)
     assert [t.name for t in by_cue(text, claims, "blamed").targets] == ["Somalia", "Somalia's allies"]
+
+
+def test_two_single_marks_typed_for_a_double_mark_open_and_close_a_quotation():
+    text = "He spoke.\n\n‘’The process has been suspended’’, the spokesman said. It’s the army’s ‘line’."
+    quotes = find_quotes(text)
+    assert [text[q.start:q.end] for q in quotes] == ["‘’The process has been suspended’’"]
+    assert quotes[0].inner(text) == "The process has been suspended"

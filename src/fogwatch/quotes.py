@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 OPENERS = "“„«‟"
 CLOSERS = "”»"
 STRAIGHT = '"'
-DOUBLED = "''"  # two apostrophes: a straight double mark in older wire and archive copy
-_MARKS = re.compile(r"''|[“”„«»‟\"\n]")
+# Two apostrophes, straight or curly ("''", "‘’", "’’"): a double mark in older wire and archive
+# copy and on sites that type two single marks; read as a straight mark, whose side says which it is.
+DOUBLED = ("''", "‘’", "’’", "‘‘")
+_MARKS = re.compile(r"''|‘’|’’|‘‘|[“”„«»‟\"\n]")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 # A quotation of at most this many words, embedded in a sentence and not ending
@@ -51,7 +53,7 @@ class Quote:
     closed: bool = True
 
     def inner(self, text: str) -> str:
-        return text[self.start : self.end].strip(OPENERS + CLOSERS + STRAIGHT + "'")
+        return text[self.start : self.end].strip(OPENERS + CLOSERS + STRAIGHT + "'‘’")
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -66,7 +68,7 @@ def find_quotes(text: str) -> list[Quote]:
         if url_index < len(urls) and urls[url_index][0] <= pos:
             continue
         mark = match.group()
-        scanner.feed(pos, STRAIGHT if mark == DOUBLED else mark, len(mark))
+        scanner.feed(pos, STRAIGHT if mark in DOUBLED else mark, len(mark))
     scanner.finish()
     return scanner.quotes
 
