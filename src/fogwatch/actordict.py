@@ -894,3 +894,25 @@ __all__ = [
     "publication_year",
     "tokenize",
 ]
+
+
+# Kinds of dictionary actor that speak for their state: a minister, an army, a ministry.
+STATE_KINDS = frozenset({"person", "state", "government", "military", "police"})
+
+
+@lru_cache(maxsize=4096)
+def side_key(name: str) -> str | None:
+    """The side a named actor stands for: its state (ISO alpha-3) for officials, forces and
+    governments; its own organisation for an armed group or party; None when unknown.
+
+    "Russia", "Russian forces", "the Kremlin" and Lavrov are one side; so are an
+    organisation and its spokesman."""
+    entry = lookup(name)
+    if entry is None:
+        return None
+    if entry.affiliation:
+        return entry.affiliation
+    if entry.kind in STATE_KINDS and entry.country:
+        return entry.country
+    return entry.id
+

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from . import queries
+from .actordict import side_key
 from .gazetteer import compatible, distance_km
 from .ontology import FALLBACK_FINE, LOCATED_TYPES, acled_name, ceasefire_phase, event_family
 from .report import Event, Report
@@ -477,32 +478,6 @@ def unlink(store: Store, report_id: str, idx: int) -> int:
         event_id = _new_event(store, mention, pinned=True)
         store.relink_mention(report_id, idx, event_id, json.dumps(["unlinked by hand"]))
     return event_id
-
-
-# -- sides ----------------------------------------------------------------------
-
-
-# Kinds of dictionary actor that speak for their state: a minister, an army, a ministry.
-STATE_KINDS = frozenset({"person", "state", "government", "military", "police"})
-
-
-@lru_cache(maxsize=4096)
-def side_key(name: str) -> str | None:
-    """The side a named actor stands for: its state (ISO alpha-3) for officials, forces and
-    governments; its own organisation for an armed group or party; None when unknown.
-
-    "Russia", "Russian forces", "the Kremlin" and Lavrov are one side; so are an
-    organisation and its spokesman."""
-    from .actordict import lookup
-
-    entry = lookup(name)
-    if entry is None:
-        return None
-    if entry.affiliation:
-        return entry.affiliation
-    if entry.kind in STATE_KINDS and entry.country:
-        return entry.country
-    return entry.id
 
 
 def relink_all(store: Store) -> int:
