@@ -22,6 +22,11 @@ from fogwatch.stages.chrome import find_chrome, is_chrome
         "Advertisement",
         "Reporting by Sam Ode; Editing by Ann Lee",
         "Last updated 14:05 GMT",
+        "Beta V.1.0 - Powered by automated translation",
+        "Powered by Example Translate",
+        "Credit: Sam Ode/AP",
+        "AFP / Sam Ode",
+        "EPA/Ann Lee",
     ],
 )
 def test_chrome_lines(line: str) -> None:
@@ -35,6 +40,8 @@ def test_chrome_lines(line: str) -> None:
         "Shelling resumed on Monday, residents said.",
         "Share prices fell sharply in Moscow after the strike on the refinery, traders said on Tuesday.",
         "Published reports said the convoy had been hit twice near the border crossing before it reached the town.",
+        "Credit for the deal went to the mediators, diplomats said.",
+        "UN / Red Cross teams reached the town.",
         "",
     ],
 )
