@@ -25,22 +25,13 @@ _WORDS = _load_words()
 # Heads that set the modality of an event in their complement.
 PLANNED_HEADS = words("planning_verbs", "planned")
 
-DEMAND_HEADS = frozenset({
-    "seek", "demand", "call", "urge", "ask", "request", "insist", "press", "push", "appeal",
-    "want", "need", "require", "order", "plead", "suggest", "propose",
-})
+DEMAND_HEADS = words("status_heads", "demand")
 
-PREVENT_HEADS = frozenset({
-    "refuse", "decline", "prevent", "block", "stop", "halt", "thwart", "hinder", "obstruct", "delay", "derail",
-    "postpone", "suspend", "cancel", "fail", "preclude", "impede", "foil", "avert", "bar", "ban",
-})
+PREVENT_HEADS = words("status_heads", "prevent")
 
 DENY_HEADS = frozenset({"deny", "refute", "dismiss", "reject"})
 
-PREDICT_HEADS = frozenset({
-    "expect", "predict", "forecast", "anticipate", "fear", "warn", "likely", "hope", "believe",
-    "estimate", "project", "threaten",
-})
+PREDICT_HEADS = words("status_heads", "predict")
 
 SPEECH_HEADS = words("speech_verbs", "governs_report")
 
@@ -69,12 +60,9 @@ NEGATIVE_PRONOUNS = frozenset({"nobody", "none", "nothing", "noone"})
 
 CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 
-ONGOING_ADVERBS = frozenset({
-    "currently", "still", "now", "continuously", "ongoing", "frequently", "often", "regularly",
-    "routinely", "usually", "repeatedly", "daily", "constantly",
-})
+ONGOING_ADVERBS = words("aspect_words", "ongoing")
 
-CONTINUE_VERBS = frozenset({"continue", "persist", "rage", "intensify", "remain", "resume", "keep", "escalate"})
+CONTINUE_VERBS = words("aspect_words", "continue")
 
 # Verbs that make an event noun happen ("carried out airstrikes", "an agreement was reached").
 REALIZE_VERBS = frozenset({
