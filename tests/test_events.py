@@ -738,3 +738,13 @@ def test_a_noun_compound_the_parser_reads_as_a_trailing_modifier_is_still_an_eve
               lemmas=["Artillery", "shell", "and", "mortar", "fire", "continue", "."], sent_starts=[True] + [False] * 6)
     found = _find(doc[:], (0, 0), set())
     assert [(f.type, f.anchor.text) for f in found] == [("ASSAULT", "continued")]
+
+
+def test_a_truce_holds_over_the_land_the_conflict_is_about(parse) -> None:
+    text = ("Armenia and Azerbaijan agreed to a humanitarian truce from midnight, Azerbaijan's ministry said. "
+            "Azerbaijan's army and Azerbaijan's president welcomed it. "
+            "Nagorno-Karabakh, a breakaway region of Azerbaijan, has been under separatist control since 1994.")
+    report = reading(parse, text, places=[("Armenia", "country"), ("Azerbaijan", "country"),
+                                          ("Nagorno-Karabakh", "region")])
+    truce = next(e for e in report.events if e.type == "CEASEFIRE")
+    assert truce.place == "Nagorno-Karabakh"

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Token
 from ...lang.en.triggers import lookup as lookup_trigger
 from ...report import Report
 from .lexicon import (
-    AREA_FEATURES, CLAIM_CANDIDATES, DEFINITE, EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS,
+    AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DEFINITE,
+    EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS,
     INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS,
     TERRITORY_NOUNS, UNDATED,
 )
@@ -61,25 +62,44 @@ def _headline(report: Report) -> tuple[int, int]:
     return 0, 0
 
 
-def _main_place(ctx: Context, locative: set[int], coarse: bool = False) -> int | None:
+def _contested_land(tok: Token) -> bool:
+    """Whether a place word names the land the conflict is about: qualified as disputed or
+    breakaway (on itself, on the noun it names, or in an apposition: "Nagorno-Karabakh, a
+    breakaway region"), or the object of "over" after a word of fighting ("clashes over Idlib")."""
+    nouns = [tok, *(c for c in tok.children if c.dep_ == "appos")]
+    if tok.dep_ in {"compound", "nmod"}:
+        nouns.append(tok.head)  # "the disputed Nagorno-Karabakh region"
+    for noun in nouns:
+        if any(c.lemma_.lower() in CONTESTED_QUALIFIERS for c in noun.children if c.dep_ in {"amod", "compound"}):
+            return True
+        if noun.dep_ == "pobj" and noun.head.lower_ == "over" and noun.head.head.lemma_.lower() in CONFLICT_NOUNS:
+            return True
+    return False
+
+
+def _main_place(ctx: Context, locative: set[int], coarse: bool = False, contested: frozenset[int] = frozenset()) -> int | None:
     """The place the report is about: most mentioned as a place where things are (not "Russia
     said", "Armenian forces", the dateline), settlements over regions, headline counts double.
     A report that names places only as actors falls back on all its mentions.
 
     ``coarse``: only regions and countries, for what holds over an area (a truce holds in
     "Lebanon" or "Idlib", not in the village the report mentions most); None when it names none.
-    ``locative``: the indices of the places named as places where things are."""
+    ``locative``: the indices of the places named as places where things are; ``contested``: those
+    named as the land the conflict is about, which count for the area (and more) even as subjects."""
     report = ctx.report
     if not report.places:
         return None
     score: Counter[str] = Counter()
     first: dict[str, int] = {}
     for index, place in enumerate(report.places):
-        if locative and index not in locative or place.in_name or place.feature in NO_SCENE_FEATURES:
+        disputed = coarse and index in contested
+        if locative and index not in locative and not disputed or place.in_name or place.feature in NO_SCENE_FEATURES:
             continue
         if coarse and place.feature not in AREA_FEATURES:
             continue
         weight = 2 if (place.feature or "") in FINE_FEATURES else 1
+        if disputed:
+            weight += CONTESTED_WEIGHT
         if ctx.headline[0] <= place.start < ctx.headline[1]:
             weight *= 2
         score[place.name] += weight
@@ -128,7 +148,8 @@ def _context(report: Report) -> Context:
     )
     locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
     ctx.main_place = _main_place(ctx, locative)
-    area = _main_place(ctx, locative, coarse=True)
+    contested = frozenset(ctx.place_of[i] for i in ctx.place_tokens if _contested_land(ctx.doc[i]))
+    area = _main_place(ctx, locative, coarse=True, contested=contested)
     ctx.theatre_place = area if area is not None else ctx.main_place
     return ctx
 

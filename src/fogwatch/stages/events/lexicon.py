@@ -213,6 +213,13 @@ ATTACK_INSTRUMENTS: dict[str, str] = {
 # Ending a state: "the siege has not been lifted" says it goes on (modality).
 ENDING_VERBS = words("ending_verbs")
 
+# The land a conflict is about: "the disputed Nagorno-Karabakh region", "fighting over Idlib"
+# (context._contested_land): counted towards where a truce holds.
+CONTESTED_QUALIFIERS = words("contested_land", "qualifier")
+CONFLICT_NOUNS = words("contested_land", "conflict")
+# How much more such a place counts towards the truce's area than a plain mention.
+CONTESTED_WEIGHT = 3
+
 # A country's ground: "shelling Azeri territory" happens in Azerbaijan.
 TERRITORY_NOUNS = words("territory_nouns")
 
