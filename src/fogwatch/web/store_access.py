@@ -3,11 +3,10 @@
 SQLite connections belong to the thread that opened them and FastAPI answers
 synchronous routes in a thread pool, so each request opens its own (cheap:
 no migration runs on an up-to-date database). Whole-store summaries (the
-front page's counts and rankings) and ledger answers (the
-blame matrix, the ceasefire board and contested claims read every report; an
-event's ledger reads every report that mentions it) are cached per process,
-keyed on the store's change counter, which every write moves, whichever process
-makes it (``Store.changes``).
+front page's counts and rankings) and ledger answers (read from the views the
+store keeps current, ``views.py``, but still parsed and assembled per request)
+are cached per process, keyed on the store's change counter, which every write
+moves, whichever process makes it (``Store.changes``).
 """
 
 from __future__ import annotations
