@@ -178,3 +178,14 @@ def test_a_store_from_before_the_kept_views_gains_them_when_opened_for_writing(t
         assert store.schema_version == 6
         assert not queries.views_stale(store)
         assert snapshot(store) == expected
+
+
+def test_a_bulk_load_refreshes_every_so_many_reports_and_at_its_end(store: Store) -> None:
+    load = jobs.Loader(store, refresh_every=3)
+    for report in readings()[:5]:
+        load(report)
+    assert queries.views_stale(store)  # two reports since the refresh after the third
+    assert snapshot(store) == from_scratch(store)
+    load.finish()
+    assert not queries.views_stale(store)
+    assert snapshot(store) == from_scratch(store)

@@ -133,14 +133,23 @@ def count_inputs(paths: Iterable[Path | str], manifest: Path | None = None) -> i
 # Readings a loader keeps parsed between reports for keeping the ledger's views current: an event
 # of many mentions is recomputed after each report that joins it (2,000 demo readings hold about 60 MB).
 READINGS_KEPT = 2000
+# A bulk load (ingest, the demo) refreshes the ledger's views after this many stored reports and at
+# its end: an event that many of its reports join is recomputed once per so many, not per report.
+BULK_REFRESH_EVERY = 100
 
 
 class Loader:
     """The one way readings enter a store: stored once, checked for wire copies, linked into the ledger,
-    and the ledger's views it changed brought up to date, all in one transaction."""
+    and the ledger's views it changed brought up to date, all in one transaction.
 
-    def __init__(self, store: Store) -> None:
+    With ``refresh_every`` above one the views are brought up to date after that many stored
+    reports and at ``finish``, in the transaction of the last; meanwhile a reader computes what is
+    stale from the readings, so its answers are current all the same, only slower."""
+
+    def __init__(self, store: Store, refresh_every: int = 1) -> None:
         self.store = store
+        self.refresh_every = refresh_every
+        self.pending = 0  # reports stored since the views were last refreshed
         self.copy_index = dedup.load_index(store)
         self.readings = views.ReadingCache(store, limit=READINGS_KEPT)
         self.result = IngestResult()
@@ -169,10 +178,17 @@ class Loader:
                 return
             link = dedup.register(self.store, self.copy_index, item)
             ledger.link_report(self.store, item)
-            views.refresh(self.store, self.readings)
+            self.pending += 1
+            if self.pending >= self.refresh_every:
+                self.finish()
         self.result.added.append(item.id)
         if link is not None:
             self.result.copies.append(link)
+
+    def finish(self) -> None:
+        """Bring the ledger's views up to date with every report stored so far."""
+        views.refresh(self.store, self.readings)
+        self.pending = 0
 
 
 def ingest(
@@ -184,11 +200,12 @@ def ingest(
 
     ``progress`` is called after each input with the counts so far, so a long run can show where it is.
     """
-    load = Loader(store)
+    load = Loader(store, refresh_every=BULK_REFRESH_EVERY)
     for item in extract(paths, meta, max_bytes, policy, manifest, known=load.known):
         load(item)
         if progress is not None:
             progress(load.result)
+    load.finish()
     return load.result
 
 
@@ -199,9 +216,10 @@ def ingest_demo(store: Store) -> IngestResult:
     the package is installed on this machine is no reader's business, and the
     API and exports show the origin.
     """
-    load = Loader(store)
+    load = Loader(store, refresh_every=BULK_REFRESH_EVERY)
     for item in read_many(_relative_origins(read_paths([DEMO_DIR]), DEMO_DIR.parent), known=load.known):
         load(item)
+    load.finish()
     return load.result
 
 
