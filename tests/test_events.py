@@ -613,6 +613,9 @@ def test_a_name_the_tagger_calls_a_person_is_the_place_an_attack_hits(read) -> N
     report = read(text, published="2020-10-11")
     shelling = [e for e in report.events if e.type == "ASSAULT" and "Stepanakert" in e.text]
     assert shelling and shelling[0].place == "Khankendi"  # GeoNames' name for the city
+    framed = read("Fighting went on across Azerbaijan on Sunday.\n\n"
+                  "The enemy fired at the vicinity of the Jabrail city overnight, the ministry said.", published="2020-10-18")
+    assert [p.name for p in framed.places if p.text == "Jabrail"] == ["Jabrayil"]
 
 
 def test_a_national_adjective_on_territory_names_the_place(parse) -> None:

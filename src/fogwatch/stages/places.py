@@ -61,6 +61,7 @@ MAX_QUARTER_TOKENS = 3
 # Nouns that introduce settlement names ("the village of X", "the towns of X, Y and Z").
 PLURAL_SETTLEMENT_NOUNS = words("settlement_nouns", "plural")
 LOCATIVE_PREPOSITIONS = words("locative_prepositions")
+SETTLEMENT_WORDS = words("settlement_nouns")  # every settlement noun, framing ("town of") or not ("city")
 SETTLEMENT_NOUNS = words("settlement_nouns", "name_frame")
 # What ends an entity without belonging to its name ("Aleppo's").
 NAME_TAIL_TOKENS = words("name_tail_tokens")
@@ -200,7 +201,7 @@ def _name_start(doc, i: int) -> bool:
 def _in_place_slot(doc, f: Found, ent) -> bool:
     """A one-word name the tagger calls a person, in a slot only a place fills: the object of
     "in", "near" or "into" ("in Stepanakert"), what an attack hits ("shelled Stepanakert"), or
-    a name a settlement noun stands beside ("Stepanakert, the region's capital")."""
+    a name a settlement noun stands beside ("Stepanakert, the region's capital", "the Jabrail city")."""
     if ent.label_ != "PERSON" or len(ent) != 1 or f.end - f.start != 1:
         return False
     tok = doc[f.start]
@@ -208,6 +209,8 @@ def _in_place_slot(doc, f: Found, ent) -> bool:
         return True
     if any(c.dep_ == "appos" and c.lemma_.lower() in SETTLEMENT_NOUNS | {"capital"} for c in tok.children):
         return True
+    if tok.dep_ in {"compound", "nmod"} and tok.head.i == tok.i + 1 and tok.head.lemma_.lower() in SETTLEMENT_WORDS:
+        return True  # "the vicinity of the Jabrail city"
     if tok.dep_ != "dobj":
         return False
     trigger = lookup_trigger(tok.head)
