@@ -751,3 +751,14 @@ def test_a_truce_holds_over_the_land_the_conflict_is_about(parse) -> None:
                                           ("Nagorno-Karabakh", "region")])
     truce = next(e for e in report.events if e.type == "CEASEFIRE")
     assert truce.place == "Nagorno-Karabakh"
+
+
+def test_the_period_of_a_truce_asked_for_is_the_truces_even_on_the_asking_verb(parse) -> None:
+    text = "The patriarch suggested a truce from noon Friday through midnight Saturday."
+    times = [("noon Friday", "2023-01-06T12:00", "time"), ("midnight Saturday", "2023-01-07T24:00", "time")]
+    report = reading(parse, text, published="2023-01-05", times=times)
+    truce = one(report, "CEASEFIRE")
+    assert truce.status == "demanded" and truce.date == "2023-01-06T12:00"
+    asked_on = reading(parse, "The patriarch suggested a truce on Thursday.", published="2023-01-05",
+                       times=[("Thursday", "2023-01-05", "day")])
+    assert one(asked_on, "CEASEFIRE").date_source != "text"  # the day of the asking is not the truce's

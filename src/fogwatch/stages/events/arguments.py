@@ -11,9 +11,9 @@ from ...report import Report
 from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
-    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, FINE_FEATURES, LOCATIVE_PREPS,
-    MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, RELATIVE_TAGS, RELATIVE_TIME_PREPS, SPEECH_HEADS,
-    SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
+    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
+    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, PLANNED_HEADS, RELATIVE_TAGS, RELATIVE_TIME_PREPS,
+    SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
 from .triggers import Found
@@ -103,7 +103,23 @@ def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
         index = _time_below(ctx, node, searched)
         if index is not None:
             return ctx.report.times[index].value, "text"
+    index = _period_on_the_asking(ctx, item.anchor, searched)
+    if index is not None:
+        return ctx.report.times[index].value, "text"
     return None, None
+
+
+def _period_on_the_asking(ctx: Context, anchor: Token, searched: set[int]) -> int | None:
+    """ "Kirill suggested a truce from noon Friday through midnight Saturday": the period hangs on
+    the verb that asks for (or plans) the event, but it is the event's, not the asking's."""
+    head = anchor.head
+    if anchor.dep_ not in {"dobj", "xcomp"} or head.lemma_.lower() not in DEMAND_HEADS | PLANNED_HEADS:
+        return None
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in INTERVAL_PREPS):
+        index = _time_below(ctx, prep, searched)
+        if index is not None:
+            return index
+    return None
 
 
 def _clause_path(anchor: Token) -> list[Token]:

@@ -220,6 +220,9 @@ CONFLICT_NOUNS = words("contested_land", "conflict")
 # How much more such a place counts towards the truce's area than a plain mention.
 CONTESTED_WEIGHT = 3
 
+# The period of a thing asked for or planned: "suggested a truce from noon Friday" (arguments._date).
+INTERVAL_PREPS = words("interval_prepositions")
+
 # A country's ground: "shelling Azeri territory" happens in Azerbaijan.
 TERRITORY_NOUNS = words("territory_nouns")
 
