@@ -189,3 +189,19 @@ def test_a_bulk_load_refreshes_every_so_many_reports_and_at_its_end(store: Store
     load.finish()
     assert not queries.views_stale(store)
     assert snapshot(store) == from_scratch(store)
+
+
+def test_the_refresh_command_recomputes_every_view_with_all(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from fogwatch.cli import cli
+
+    db = tmp_path / "r.db"
+    with Store(db) as store:
+        link_without_refresh(store, readings())
+        expected = from_scratch(store)
+    result = CliRunner().invoke(cli, ["refresh", "--all", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with Store(db) as store:
+        assert not queries.views_stale(store)
+        assert snapshot(store) == expected

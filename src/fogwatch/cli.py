@@ -393,6 +393,21 @@ def unlink(report: str, index: int, db) -> None:
 
 
 @cli.command()
+@click.option("--all", "everything", is_flag=True,
+              help="Recompute every view from the readings (after an upgrade changed how they are read).")
+@db_option
+def refresh(everything: bool, db) -> None:
+    """Bring the ledger's kept views (contested claims, the cease-fire board, blame) up to date."""
+    try:
+        with _open_store(db) as store:  # opening for writing refreshes what is stale
+            if everything:
+                views.rebuild(store)
+    except FogwatchError as err:
+        _fail(err)
+    click.echo("views up to date")
+
+
+@cli.command()
 @click.option("--contested", is_flag=True, help="Only events whose sources contradict each other.")
 @click.option("--source", help="Only claims made by this source.")
 @db_option
