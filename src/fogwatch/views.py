@@ -178,8 +178,8 @@ def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
     """Disagreements between different sources about one event, each once.
 
     Items that agree in all a disagreement is read from (source and figure; source, status and
-    day) are compared once as a group, not pair by pair: an event of 3,000 mentions has a few
-    dozen such groups, so recomputing it when a report joins costs milliseconds, not seconds.
+    day) are compared once as a group, not pair by pair: an event of thousands of mentions from a
+    few sources has far fewer groups than pairs, and it is recomputed whenever a report joins it.
     The answer is what comparing every pair gives: each disagreement placed where its first pair
     of items shows it, and quoting the last such pair."""
     figures = ledger["figures"]
@@ -444,6 +444,7 @@ def _current_blame_claims(store: Store, place: str | None, date_from: str | None
 
 
 def _published_in(day: str | None, date_from: str | None, date_to: str | None) -> bool:
+    """The date filter of ``queries.blame_claims``, for claims not kept yet."""
     if not day:
         return not (date_from or date_to)
     return (not date_from or day >= date_from) and (not date_to or day[:len(date_to)] <= date_to)
