@@ -527,3 +527,14 @@ def test_pro_government_fighters_are_on_the_governments_side() -> None:
     assert entry is not None and entry.kind == "militia"
     assert side_of("pro-government fighters") == "government"
     assert side_of("opposition fighters") == "opposition"
+
+
+def test_a_definite_description_of_an_armed_group_refers_back_to_the_one_named(read):
+    text = ("The army accused the Rapid Support Forces of violating the truce in El Fasher, "
+            "saying the paramilitaries shelled a camp.")
+    found = actors_of(read, text, published="2025-05-14")
+    assert spans(found["Rapid Support Forces"], text) == ["Rapid Support Forces", "paramilitaries"]
+    two = ("Hezbollah and Amal Movement fighters gathered near the border. The militias left at dawn, "
+           "residents in Lebanon said.")
+    found = actors_of(read, two, published="2025-05-14")
+    assert "militias" not in spans(found["Hezbollah"], two)  # two groups named: "the militias" stays open

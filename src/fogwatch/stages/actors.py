@@ -266,10 +266,41 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     reading.name_tokens = {k for _, i, j in persons for k in range(i, j)}
     for key, i, j in persons:
         _describe_person(doc, toks, reading, reading.actors[key], key, i, j, by_end, by_start)
-    actors = list(reading.actors.values())
+    _definite_groups_to_named(reading, dictionary)
+    actors = [actor for actor in reading.actors.values() if actor.mentions]
     for actor in actors:
         actor.mentions.sort(key=lambda m: (m.start, m.end))
     return sorted(actors, key=lambda a: a.mentions[0].start)
+
+
+# Kinds of armed group a definite description ("the paramilitaries", "the militants") may stand for.
+ARMED_GROUP_KINDS = frozenset({"militia", "rebels"})
+
+
+def _definite_groups_to_named(reading: _Reading, dictionary: ActorDictionary) -> None:
+    """ "The Rapid Support Forces ... the paramilitaries shelled the camp": a definite description
+    of an armed group after the report has named the one armed group of that country it can
+    mean refers back to it. Two such groups named leave the description as it was."""
+    named = [(key, a) for key, a in reading.actors.items()
+             if a.kind in ARMED_GROUP_KINDS and not _is_description(key, dictionary)]
+    for key, generic in list(reading.actors.items()):
+        if generic.kind not in ARMED_GROUP_KINDS or not _is_description(key, dictionary):
+            continue
+        fitting = [a for _, a in named if generic.country is None or a.country == generic.country]
+        if len(fitting) != 1:
+            continue
+        target = fitting[0]
+        first = min(m.start for m in target.mentions)
+        moved = [m for m in generic.mentions
+                 if m.start > first and reading.text[:m.start].rstrip().lower().endswith("the")]
+        target.mentions += moved
+        generic.mentions = [m for m in generic.mentions if m not in moved]
+
+
+def _is_description(key: str, dictionary: ActorDictionary) -> bool:
+    """Whether an actor key is a description rule's ("any-rebels", "SDN-militias"), not a name's."""
+    group = key.split("-", 1)[1] if "-" in key else ""
+    return key.startswith("any-") or group in dictionary.groups and key not in dictionary.entries
 
 
 def _scan_words(doc: Any, toks: list[Tok], dictionary: ActorDictionary) -> list[Hit]:

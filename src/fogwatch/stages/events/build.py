@@ -11,7 +11,9 @@ from .casualties import _quantities_for
 from .ceasefires import _brokers
 from .context import Context
 from .fine import _fine
-from .lexicon import ATTACK_INSTRUMENTS, CASUALTY_VERBS, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS
+from .lexicon import (
+    ATTACK_INSTRUMENTS, CASUALTY_VERBS, HOSTILE_TYPES, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS,
+)
 from .modality import _ordered, modality
 from .triggers import CASUALTY_TRIGGER, Found
 
@@ -38,7 +40,8 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
     agents, targets = _arguments(ctx, item)
     brokers = _brokers(ctx, item) if event_type in {"CEASEFIRE", "AGREE"} else []
     agents = [a for a in agents if a not in brokers]
-    if not agents and claim is not None and ctx.report.claims[claim].kind in {"blame", "assertion", "denial"}:
+    hostile = event_type in HOSTILE_TYPES or event_type == "CEASEFIRE" and item.mode in {"violated", "collapsed"}
+    if not agents and hostile and claim is not None and ctx.report.claims[claim].kind in {"blame", "assertion", "denial"}:
         agents = [t.name for t in ctx.report.claims[claim].targets]  # the one the claim pins the act on
     date, date_source = _date(ctx, item)
     place_index, place_source = _place(ctx, item, event_type)

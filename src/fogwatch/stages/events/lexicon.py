@@ -46,6 +46,9 @@ EARLIER_EVENT_PREPS = words("presupposing_prepositions", "earlier")
 # which someone says people died stays that source's claim (dev reading of conflict-news).
 PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 
+# Acts a source's blame can pin on someone (a truce taking effect, inside an accusation, is nobody's act).
+HOSTILE_TYPES = frozenset({"ASSAULT", "KILL", "BESIEGE", "DETAIN", "COERCE"})
+
 SPEECH_NOUNS = frozenset({"report", "claim", "allegation", "account", "rumour", "rumor", "word", "news"})
 
 MODAL_STATUS: dict[str, str] = {
