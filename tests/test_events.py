@@ -762,3 +762,9 @@ def test_the_period_of_a_truce_asked_for_is_the_truces_even_on_the_asking_verb(p
     asked_on = reading(parse, "The patriarch suggested a truce on Thursday.", published="2023-01-05",
                        times=[("Thursday", "2023-01-05", "day")])
     assert one(asked_on, "CEASEFIRE").date_source != "text"  # the day of the asking is not the truce's
+
+
+def test_damage_caused_by_rockets_is_an_attack(parse) -> None:
+    report = reading(parse, "He posted pictures of the damage caused by Russian rockets in residential areas.")
+    assert events_of(report, "ASSAULT")
+    assert not events_of(reading(parse, "He posted pictures of the damage caused by the floods."), "ASSAULT")

@@ -243,6 +243,9 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         if _truce_takes_effect(token, sent):
             found.append(Found(token, token, TRUCE_START_TRIGGER, "CEASEFIRE", "agreed"))
             continue
+        if _damage_by_weapons(token):
+            found.append(Found(token, token, DAMAGE_TRIGGER, "ASSAULT", None))
+            continue
         if _deadly_strike(token):
             found.append(Found(token, token.head.head, STRIKE_TRIGGER, "ASSAULT", None))
             continue
@@ -266,6 +269,18 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         elif not _not_violent(token, entry) and not _met_with_a_response(token):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
+
+
+def _damage_by_weapons(noun: Token) -> bool:
+    """ "The damage caused by Russian rockets in Kramatorsk": harm that weapons did is an attack."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in {"damage", "destruction"}:
+        return False
+    for acl in (c for c in noun.children if c.dep_ == "acl" and c.lemma_.lower() == "cause"):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            doer = _child(agent, {"pobj"})
+            if doer is not None and doer.lemma_.lower() in FIRED_THINGS | FORCE_NOUNS:
+                return True
+    return False
 
 
 def _deadly_strike(noun: Token) -> bool:
@@ -329,3 +344,5 @@ TRUCE_START_TRIGGER = Trigger("CEASEFIRE", "agreed", "AGREEMENT", "truce")
 AID_ARRIVAL_TRIGGER = Trigger("AID", None, "AID", "event")
 
 STRIKE_TRIGGER = Trigger("ASSAULT", None, "ATTACK", "event")
+
+DAMAGE_TRIGGER = Trigger("ASSAULT", None, "ART_MISS_ATTACK", "event")
