@@ -23,7 +23,11 @@ it is absent; nothing of the publishers' texts is stored in the project):
      also_types); then status, date (day, or within the gold interval) and place (name matches an
      alias; country, where the reading's place carries one, equal) each checked on those, and
      'all' when one event has all of them right. A gold date or place of null is not checked; a
-     date must give the day (a month is not a day); 'T24:00' is the next day's start.
+     date must give the day (a month is not a day); 'T24:00' is the next day's start. Beside them,
+     actors: one of those events names every gold doer among its `actors` (or every doer of the
+     gold's `also_actors`); for a gold `actors` of [] (the text gives no doer), it names no actor
+     but of a side the gold lists as `blamed`. 'all five' is one event right in type, status, date,
+     place and actors. The headline stays type+status+date+place.
 A reading whose claims carry no `quotes` key falls back on each direct claim's content (the contract
 defines it as the whole of the quotation); mixed quotations then still need `quotes`.
 
@@ -254,9 +258,29 @@ def score_events(g: dict, reading: dict) -> list[dict]:
                   "date": any(fits(x, "date") for x in typed) if e["date"] is not None else None,
                   "place": any(fits(x, "place") for x in typed) if e["place"] is not None else None}
         ok = any(all(fits(x, p) for p in ("status", "date", "place")) for x in typed)
+        if "actors" in e:
+            checks["actors"] = any(actors_ok(x, e) for x in typed)
+            checks["all five"] = any(all(fits(x, p) for p in ("status", "date", "place")) and actors_ok(x, e)
+                                     for x in typed)
         rows.append({"id": e["id"], "at": span(e), "required": e["required"], "ok": ok, "checks": checks,
-                     "got": [f"{x['type']}/{x.get('status')}/{x.get('date')}/{x.get('place')}" for x in near]})
+                     "got": [f"{x['type']}/{x.get('status')}/{x.get('date')}/{x.get('place')}"
+                             f"/{'+'.join(actor_names(x)) or '-'}" for x in near]})
     return rows
+
+
+def actor_names(event: dict) -> list[str]:
+    names = (a if isinstance(a, str) else a.get("name") or a.get("text") for a in event.get("actors") or [])
+    return [str(n) for n in names if n]
+
+
+def actors_ok(event: dict, gold: dict) -> bool:
+    """Every gold doer is named among the event's actors (or every doer of `also_actors`); for a gold
+    of [] (no doer in the text), the event names no actor outside the sides the gold lists as `blamed`."""
+    names = actor_names(event)
+    if not gold["actors"]:
+        return all(any(alias_hit(b["aliases"], n) for b in gold.get("blamed") or []) for n in names)
+    return any(doers and all(any(alias_hit(a["aliases"], n) for n in names) for a in doers)
+               for doers in (gold["actors"], gold.get("also_actors")))
 
 
 SCORERS = {"quotes": score_quotes, "claims": score_claims, "events": score_events}

@@ -97,6 +97,11 @@ def test_gold_is_well_formed(gold: dict) -> None:
             _check_date(f"{rid} {e['id']}", e["date"])
             for p in e["place"] or []:
                 assert p["name"] in p["aliases"] and re.fullmatch(r"[A-Z]{2}", p["country"]), (rid, e["id"])
+            assert isinstance(e["actors"], list), f"{rid} {e['id']}: every key event lists its doers"
+            assert not e.get("blamed") or not e["actors"], f"{rid} {e['id']}: 'blamed' goes with actors []"
+            for a in e["actors"] + e.get("blamed", []) + e.get("also_actors", []):
+                assert a["aliases"] and all(isinstance(x, str) and x for x in a["aliases"]), (rid, e["id"])
+                assert re.fullmatch(r"[A-Z]{3}|[a-z][a-z0-9-]*", a["side"]), (rid, e["id"], a["side"])
 
 
 def test_gold_keeps_no_text(gold: dict) -> None:
