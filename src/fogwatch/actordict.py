@@ -916,3 +916,23 @@ def side_key(name: str) -> str | None:
         return entry.country
     return entry.id
 
+
+# Characters of a phrase searched for a country name (a source with a long apposition).
+COUNTRY_SCAN_CHARS = 300
+
+
+@lru_cache(maxsize=4096)
+def country_in(words: str) -> str | None:
+    """The country (ISO alpha-3) that a phrase names, by the actor dictionary: a named actor's, else the
+    first country name or adjective in it ("the deputy head of Ukraine's administration")."""
+    dictionary = default_dictionary()
+    entry = lookup(words, dictionary)
+    if entry is not None and entry.country:
+        return entry.country
+    toks = tokenize(words[:COUNTRY_SCAN_CHARS])
+    for k in range(len(toks)):
+        found = dictionary.country_ending_at(toks, k)
+        if found is not None:
+            return found[1]
+    return None
+

@@ -49,7 +49,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
-from ..actordict import default_dictionary, tokenize
+from ..actordict import country_in, default_dictionary
 from ..actordict import lookup as actor_lookup
 from ..attribution import (
     Accused,
@@ -75,10 +75,6 @@ from ..tagger import TaggedAttribution, load_tagger
 # compatible antecedent. Wire copy names a speaker within a few sentences of
 # the pronoun; a wider window mostly picks up unrelated actors.
 ANTECEDENT_WINDOW = 25
-
-# Characters of a phrase searched for a country name (a source with a long apposition).
-COUNTRY_SCAN_CHARS = 300
-
 # How far (in characters) after the last speaker's cue a continuing source ("They added", "The
 # statement says") still continues that speaker: a paragraph or two with a caption between.
 SAME_SPEAKER_CHARS = 600
@@ -573,22 +569,6 @@ def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
     if appositive.dep_ == "appos" and opens >= 0 and doc[opens].text == ",":
         return appositive.head
     return noun
-
-
-@lru_cache(maxsize=4096)
-def country_in(words: str) -> str | None:
-    """The country (ISO alpha-3) that a phrase names, by the actor dictionary: a named actor's, else the
-    first country name or adjective in it ("the deputy head of Ukraine's administration")."""
-    dictionary = default_dictionary()
-    entry = actor_lookup(words, dictionary)
-    if entry is not None and entry.country:
-        return entry.country
-    toks = tokenize(words[:COUNTRY_SCAN_CHARS])
-    for k in range(len(toks)):
-        found = dictionary.country_ending_at(toks, k)
-        if found is not None:
-            return found[1]
-    return None
 
 
 def state_name(iso3: str) -> str:
