@@ -231,11 +231,10 @@ def _by_groups(
 
 def _figure_contradictions(a: tuple[Any, ...], b: tuple[Any, ...]) -> list[dict[str, Any]]:
     """Two tolls of one kind from different sources that cannot both be true, or that differ."""
-    source_a, name_a, *figure_a = a
-    source_b, name_b, *figure_b = b
-    fa, fb = (dict(zip(("low", "high", "unit", "status"), f)) for f in (figure_a, figure_b))
-    if source_a == source_b or not _same_count(fa, fb):
+    if a[0] == b[0] or (a[5] or "") != (b[5] or ""):  # one source, or tolls of different kinds
         return []
+    name_a, name_b = a[1], b[1]
+    fa, fb = (dict(zip(("low", "high", "unit", "status"), key[2:])) for key in (a, b))
     if _disjoint(fa, fb):
         return [{"kind": "figures", "severity": "contradiction",
                  "detail": f"{_fmt(fa)} per {name_a} vs {_fmt(fb)} per {name_b}"}]
@@ -259,10 +258,6 @@ def _mention_contradictions(a: tuple[Any, ...], b: tuple[Any, ...], phases: bool
     if day_a and day_b and day_a != day_b and not phase_apart:
         found.append({"kind": "date", "detail": f"{day_a} per {name_a} vs {day_b} per {name_b}"})
     return found
-
-
-def _same_count(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    return (a["status"] or "") == (b["status"] or "")
 
 
 def _disjoint(a: dict[str, Any], b: dict[str, Any]) -> bool:
