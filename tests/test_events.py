@@ -768,3 +768,13 @@ def test_damage_caused_by_rockets_is_an_attack(parse) -> None:
     report = reading(parse, "He posted pictures of the damage caused by Russian rockets in residential areas.")
     assert events_of(report, "ASSAULT")
     assert not events_of(reading(parse, "He posted pictures of the damage caused by the floods."), "ASSAULT")
+
+
+def test_according_to_a_side_is_that_sides_claim_according_to_residents_is_sourcing(parse) -> None:
+    text = "The town came under missile attacks on Sunday, according to Azerbaijan's Prosecutor General's office."
+    source = "Azerbaijan's Prosecutor General's office"
+    side = reading(parse, text, claims=[(source, "according to", "The town came under missile attacks on Sunday")])
+    assert one(side, "ASSAULT").status == "reported"
+    text = "Heavy shelling hit the district on Sunday, according to residents."
+    residents = reading(parse, text, claims=[("residents", "according to", "Heavy shelling hit the district on Sunday")])
+    assert one(residents, "ASSAULT").status == "occurred"

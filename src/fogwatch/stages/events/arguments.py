@@ -6,13 +6,15 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
 
+from ...actordict import country_in
 from ...ontology import LOCATED_TYPES
-from ...report import Report
+from ...report import Claim, Report
 from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
-    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, PLANNED_HEADS, RELATIVE_TAGS, RELATIVE_TIME_PREPS,
+    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICIAL_WORDS, PARTY_KINDS, PLANNED_HEADS,
+    RELATIVE_TAGS, RELATIVE_TIME_PREPS,
     SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
@@ -275,6 +277,20 @@ def _claim_status(report: Report, claim: int | None, status: str, trigger: Token
         return status  # the accusation or denial is itself the event
     if found.kind == "denial" and status in {"occurred", "ongoing"}:
         return "denied"
-    if found.cue.text.lower().startswith("according") or STATUS_RANK.get(status, 9) > STATUS_RANK["reported"]:
+    if found.cue.text.lower().startswith("according") and not _party_source(report, found):
+        return status  # "..., according to residents and a monitor": the report's own sourcing
+    if STATUS_RANK.get(status, 9) > STATUS_RANK["reported"]:
         return status
     return "reported"
+
+
+def _party_source(report: Report, claim: Claim) -> bool:
+    """Whether a source is an organ of a state or an armed side ("according to Azerbaijan's
+    Prosecutor General's office", "according to a Lebanese military source"): what it reports is
+    that side's claim, where "according to residents" or a monitor is the report's sourcing."""
+    name = claim.source.actor or claim.source.name
+    actor = next((a for a in report.actors if a.name == name), None)
+    if actor is not None:
+        return actor.kind in PARTY_KINDS
+    return country_in(claim.source.name) is not None and bool(
+        set(claim.source.name.lower().replace("’", "'").replace("'s", " ").split()) & OFFICIAL_WORDS)

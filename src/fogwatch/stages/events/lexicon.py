@@ -46,6 +46,10 @@ EARLIER_EVENT_PREPS = words("presupposing_prepositions", "earlier")
 # which someone says people died stays that source's claim (dev reading of conflict-news).
 PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 
+# Sources that speak for a side: what they report "according to" them is that side's claim.
+PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
+OFFICIAL_WORDS = words("official_words")
+
 # Acts a source's blame can pin on someone (a truce taking effect, inside an accusation, is nobody's act).
 HOSTILE_TYPES = frozenset({"ASSAULT", "KILL", "BESIEGE", "DETAIN", "COERCE"})
 
