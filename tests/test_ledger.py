@@ -444,3 +444,20 @@ def test_a_towns_strike_joins_the_strike_there_not_a_country_wide_one(store: Sto
     add(store, later)
     assert event_ids(store, later) == event_ids(store, in_town)
     assert event_ids(store, later)[0] not in event_ids(store, nationwide)
+
+
+def test_a_report_telling_its_toll_twice_at_its_main_place_gives_one_event(store: Store) -> None:
+    text = ("Officials said 82 civilians had been killed in Idlib. Later, the UN said scores of civilians "
+            "had been killed by government forces.")
+    first, second = text.index("82 civilians"), text.index("scores of civilians")
+    window = dict(date="2020-02-03", date_source="sentence", date_low="2020-02-01", date_high="2020-02-03")
+    report = Report(text=text, outlet="Agency", published="2020-02-04", places=[place(text.index("Idlib"), IDLIB)],
+                    events=[
+                        Event(first, first + 28, "KILL", "reported", text="82 civilians had been killed",
+                              place="Idlib", place_index=0, place_source="text", **window),
+                        Event(second, second + 35, "KILL", "reported", text="scores of civilians had been killed",
+                              place="Idlib", place_index=0, place_source="report",
+                              actors=[Named("Syrian government forces")], **window),
+                    ])
+    add(store, report)
+    assert len(set(event_ids(store, report))) == 1

@@ -90,6 +90,7 @@ WEIGHTS = {
     "actors": 1.0,
     "different_actors": -1.0,
     "different_acled": -1.0,
+    "same_report": 1.0,
 }
 
 
@@ -348,6 +349,7 @@ def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
     decisions = []
     original_id = store.original_of(report.id)
     counterpart = _counterparts(store, report, original_id) if original_id else {}
+    own: set[int] = set()  # the events this report's mentions have joined so far
     with store.transaction():
         for mention in mentions_of(report):
             if queries.mention_linked(store, mention.report_id, mention.idx):
@@ -355,9 +357,10 @@ def link_report(store: Store, report: Report) -> list[dict[str, Any]]:
             if mention.idx in counterpart:
                 decisions.append(_record(store, mention, counterpart[mention.idx], [f"wire copy of {original_id}"], None))
                 continue
-            decision = _link_one(store, mention, create=original_id is None)
+            decision = _link_one(store, mention, create=original_id is None, own=own)
             if decision is not None:
                 decisions.append(decision)
+                own.add(decision["event_id"])
     return decisions
 
 
@@ -389,11 +392,16 @@ def _candidates(store: Store, m: EventMention) -> list[dict[str, Any]]:
     return queries.candidate_events(store, m.family, m.type, (shift(m.low, -reach), shift(m.high, reach)))
 
 
-def _link_one(store: Store, m: EventMention, create: bool = True) -> dict[str, Any] | None:
+def _link_one(store: Store, m: EventMention, create: bool = True, own: frozenset[int] | set[int] = frozenset()
+              ) -> dict[str, Any] | None:
     threshold = CEASEFIRE_LINK_THRESHOLD if m.family == "CEASEFIRE" else LINK_THRESHOLD
     best: tuple[tuple[float, bool], list[str], dict[str, Any]] | None = None
     for candidate in _candidates(store, m):
         scored = score_link(m, candidate)
+        if scored and candidate["id"] in own and m.place_from_focus:
+            # A report tells its story more than once (lede, then body): a mention it places only by
+            # its main place joins the event it already gave there, where nothing else tells them apart.
+            scored = (scored[0] + WEIGHTS["same_report"], [*scored[1], "the same report's event"])
         if not scored or scored[0] < threshold:
             continue
         # on a tie, the event at the mention's own place (Kherson, not "Ukraine")
