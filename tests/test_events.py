@@ -778,3 +778,19 @@ def test_according_to_a_side_is_that_sides_claim_according_to_residents_is_sourc
     text = "Heavy shelling hit the district on Sunday, according to residents."
     residents = reading(parse, text, claims=[("residents", "according to", "Heavy shelling hit the district on Sunday")])
     assert one(residents, "ASSAULT").status == "occurred"
+
+
+def test_officials_of_two_states_make_both_states_the_parties(read) -> None:
+    report = read("The foreign ministers of Armenia and Azerbaijan signed a truce in Moscow on Saturday.",
+                  published="2020-10-11")
+    truce = next(e for e in report.events if e.type == "CEASEFIRE")
+    assert [a.name for a in truce.actors] == ["Armenia", "Azerbaijan"]
+
+
+@pytest.mark.parametrize(("text", "doer"), [
+    ("On Friday morning, Russian shells hit Kramatorsk, a city near the frontline.", "Russia"),
+    ("In the town, four people were killed in an Israeli strike.", "Israel"),
+])
+def test_a_national_adjective_on_the_weapon_names_the_attacker(read, text, doer) -> None:
+    report = read(text, published="2023-01-06")
+    assert any(doer in [a.name for a in e.actors] for e in report.events if e.type in {"ASSAULT", "KILL"})

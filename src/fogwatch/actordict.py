@@ -936,3 +936,9 @@ def country_in(words: str) -> str | None:
             return found[1]
     return None
 
+
+def state_name(iso3: str) -> str:
+    """The dictionary's name of a state ("RUS" -> "Russia"), or the code when it has none."""
+    country = default_dictionary().countries.get(iso3)
+    return country.name if country is not None else iso3
+

@@ -49,7 +49,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
-from ..actordict import country_in, default_dictionary
+from ..actordict import country_in, default_dictionary, state_name
 from ..actordict import lookup as actor_lookup
 from ..attribution import (
     Accused,
@@ -569,11 +569,6 @@ def _relative_antecedent(noun: Token, pronoun: Token) -> Token:
     if appositive.dep_ == "appos" and opens >= 0 and doc[opens].text == ",":
         return appositive.head
     return noun
-
-
-def state_name(iso3: str) -> str:
-    country = default_dictionary().countries.get(iso3)
-    return country.name if country is not None else iso3
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -6,14 +6,15 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
 
-from ...actordict import country_in
+from ...actordict import country_in, state_name
 from ...ontology import LOCATED_TYPES
 from ...report import Claim, Report
 from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
-    LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICIAL_WORDS, PARTY_KINDS, PLANNED_HEADS,
+    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICE_NOUNS, OFFICIAL_WORDS,
+    PARTY_KINDS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
     SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
@@ -22,15 +23,48 @@ from .triggers import Found
 
 
 def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
-    """Actors named by the noun phrase headed by ``token`` and its conjuncts."""
+    """Actors named by the noun phrase headed by ``token`` and its conjuncts; for officials or bodies
+    "of" someone, those they belong to ("the foreign ministers of Armenia and Azerbaijan")."""
     names: list[str] = []
     for head in [token, *(c for c in token.children if c.dep_ == "conj")]:
         appos = [c.i for c in head.children if c.dep_ == "appos"]  # "his counterpart Vladimir Putin"
         candidates = [head.i, *(t.i for t in head.lefts), *appos]
         name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
-        if name and name not in names:
-            names.append(name)
+        found = [name] if name else _owners_of(ctx, head)
+        names += [n for n in found if n not in names]
     return names
+
+
+def _owners_of(ctx: Context, head: Token) -> list[str]:
+    """ "The foreign ministers of Armenia and Azerbaijan", "the governments of Russia and Turkey":
+    the actors an office or body belongs to, each conjunct."""
+    if head.lemma_.lower() not in OFFICE_NOUNS | INSTITUTION_NOUNS:
+        return []
+    owners: list[str] = []
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+        obj = _child(prep, {"pobj"})
+        for tok in ([obj, *(c for c in obj.children if c.dep_ == "conj")] if obj is not None else []):
+            name = ctx.actor_of.get(tok.i)
+            if name and name not in owners:
+                owners.append(name)
+    return owners
+
+
+def _nation_of_weapon(item: Found) -> list[str]:
+    """ "Russian shells hit Kramatorsk", "killed in an Israeli strike", "Saudi coalition warplanes":
+    an attack whose weapon or strike a national adjective qualifies is that state's."""
+    nouns = [item.token, item.anchor]
+    subject = _child(item.anchor, {"nsubj"})
+    if subject is not None:
+        nouns.append(subject)
+    nouns += [_child(p, {"pobj"}) for n in (item.token, item.anchor) for p in n.children
+              if p.dep_ in {"prep", "agent"} and p.lower_ in {"in", "by"}]
+    for noun in (n for n in nouns if n is not None):
+        for mod in (c for c in noun.children if c.dep_ in {"amod", "compound"}):
+            iso3 = country_in(mod.text) if mod.tag_ == "JJ" or mod.ent_type_ == "NORP" else None
+            if iso3 is not None:
+                return [state_name(iso3)]
+    return []
 
 
 def _subject_of(verb: Token) -> Token | None:
@@ -78,6 +112,8 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
     if not agents and _child(item.token, {"auxpass"}) is not None:
         agents += _stranded_agent(ctx, item.token)
+    if not agents and item.type in {"ASSAULT", "KILL"}:
+        agents += _nation_of_weapon(item)
     agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 
