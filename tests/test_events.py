@@ -794,3 +794,8 @@ def test_officials_of_two_states_make_both_states_the_parties(read) -> None:
 def test_a_national_adjective_on_the_weapon_names_the_attacker(read, text, doer) -> None:
     report = read(text, published="2023-01-06")
     assert any(doer in [a.name for a in e.actors] for e in report.events if e.type in {"ASSAULT", "KILL"})
+
+
+def test_between_names_both_parties_of_a_truce_or_talks(read) -> None:
+    report = read("Talks between Russia and Turkey were held in Moscow on Thursday.", published="2020-03-06")
+    assert [a.name for a in one(report, "CONSULT").actors] == ["Russia", "Turkey"]

@@ -13,7 +13,8 @@ from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
-    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICE_NOUNS, OFFICIAL_WORDS,
+    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, MUTUAL_TYPES, OFFICE_NOUNS,
+    OFFICIAL_WORDS,
     PARTY_KINDS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
     SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
@@ -106,6 +107,9 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
                 agents.append(ctx.actor_of[child.i])
             elif child.dep_ == "amod" and child.lemma_.lower() in AGREE_VERBS:
                 agents += [ctx.actor_of[g.i] for g in child.children if g.i in ctx.actor_of]  # "UN-brokered truce"
+            elif child.dep_ == "prep" and child.lower_ == "between" and item.type in MUTUAL_TYPES:
+                pobj = _child(child, {"pobj"})  # "a truce between Armenia and Azerbaijan": both are parties
+                agents += _actor_of_phrase(ctx, pobj) if pobj is not None else []
     if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" or not agents and item.token.pos_ == "VERB":
         verb = item.token.head if item.token.pos_ == "NOUN" else item.token
         subj = _subject_of(verb)

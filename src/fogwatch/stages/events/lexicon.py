@@ -50,6 +50,9 @@ PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 OFFICIAL_WORDS = words("official_words")
 
+# Acts done together, whose "between X and Y" names the parties (a truce, a deal, talks).
+MUTUAL_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
+
 # Acts a source's blame can pin on someone (a truce taking effect, inside an accusation, is nobody's act).
 HOSTILE_TYPES = frozenset({"ASSAULT", "KILL", "BESIEGE", "DETAIN", "COERCE"})
 
