@@ -538,3 +538,9 @@ def test_a_definite_description_of_an_armed_group_refers_back_to_the_one_named(r
            "residents in Lebanon said.")
     found = actors_of(read, two, published="2025-05-14")
     assert "militias" not in spans(found["Hezbollah"], two)  # two groups named: "the militias" stays open
+
+
+def test_the_sanaa_government_is_the_houthis_not_yemens_recognised_government():
+    # Sanaa has been held by the Houthis since 2014; Yemen's recognised government sits elsewhere.
+    assert lookup("the Sanaa government").name == "Houthis"
+    assert lookup("Sanaa").kind == "state"  # the capital alone still speaks for the state ("Sanaa said")
