@@ -799,3 +799,9 @@ def test_a_national_adjective_on_the_weapon_names_the_attacker(read, text, doer)
 def test_between_names_both_parties_of_a_truce_or_talks(read) -> None:
     report = read("Talks between Russia and Turkey were held in Moscow on Thursday.", published="2020-03-06")
     assert [a.name for a in one(report, "CONSULT").actors] == ["Russia", "Turkey"]
+
+
+def test_a_countrys_warring_parties_are_not_the_country(read) -> None:
+    report = read("Yemen's warring parties agreed to a two-month truce on Friday.", published="2022-04-02")
+    truce = next(e for e in report.events if e.type == "CEASEFIRE")
+    assert "Yemen" not in [a.name for a in truce.actors]

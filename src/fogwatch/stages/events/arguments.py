@@ -14,8 +14,7 @@ from .modality import presupposed
 from .lexicon import (
     AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
     INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, MUTUAL_TYPES, OFFICE_NOUNS,
-    OFFICIAL_WORDS,
-    PARTY_KINDS, PLANNED_HEADS,
+    OFFICIAL_WORDS, PARTY_KINDS, PARTY_NOUNS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
     SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
@@ -29,7 +28,9 @@ def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
     names: list[str] = []
     for head in [token, *(c for c in token.children if c.dep_ == "conj")]:
         appos = [c.i for c in head.children if c.dep_ == "appos"]  # "his counterpart Vladimir Putin"
-        candidates = [head.i, *(t.i for t in head.lefts), *appos]
+        # "Yemen's warring parties", "both sides": unnamed parties, not the state that qualifies them
+        lefts = [] if head.lemma_.lower() in PARTY_NOUNS else [t.i for t in head.lefts]
+        candidates = [head.i, *lefts, *appos]
         name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
         found = [name] if name else _owners_of(ctx, head)
         names += [n for n in found if n not in names]

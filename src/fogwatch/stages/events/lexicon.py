@@ -50,6 +50,9 @@ PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 OFFICIAL_WORDS = words("official_words")
 
+# Nouns for unnamed sides of a conflict: "Yemen's warring parties" names no party (not Yemen).
+PARTY_NOUNS = frozenset({"party", "side", "faction", "belligerent"})
+
 # Acts done together, whose "between X and Y" names the parties (a truce, a deal, talks).
 MUTUAL_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 
