@@ -20,7 +20,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +29,7 @@ from .gazetteer import compatible, distance_km
 from .ontology import FALLBACK_FINE, LOCATED_TYPES, acled_name, ceasefire_phase, event_family
 from .report import Event, Report
 from .store import Store
-from .timewindow import day_of, exact_day, shift, window
+from .timewindow import day_of, days_apart, exact_day, shift, window
 
 # -- linking thresholds ------------------------------------------------------
 # Calibrated on the hand-written fixtures in tests/test_ledger.py (several
@@ -131,10 +130,6 @@ def normalise_name(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", name).split())
 
 
-def _days_apart(a: str, b: str) -> int:
-    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
-
-
 def focus_place(report: Report) -> int | None:
     """The report's main sub-national place: the most mentioned city or smaller place."""
     counts: dict[str, list[int]] = defaultdict(list)
@@ -212,7 +207,7 @@ def _stored_family(e: dict[str, Any]) -> str:
     return e.get("family") or e["type"]
 
 
-def _phase(row: dict[str, Any]) -> str:
+def stored_phase(row: dict[str, Any]) -> str:
     """A stored cease-fire event's phase (its row or its ledger: both carry the mode)."""
     return row["mode"] if row["mode"] in ("violated", "collapsed") else "agreed"
 
@@ -222,7 +217,7 @@ def score_link(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] | 
     if m.family != _stored_family(e):
         return None
     ceasefire = m.family == "CEASEFIRE"
-    if ceasefire and m.phase != _phase(e):
+    if ceasefire and m.phase != stored_phase(e):
         return None
     if not ceasefire and (m.type == e["type"] and not _modes_compatible(m.mode, e["mode"])):
         return None
@@ -259,8 +254,8 @@ def _score_days(m: EventMention, e: dict[str, Any]) -> tuple[float, list[str]] |
     tolerance = CEASEFIRE_PHASE_DAYS if m.family == "CEASEFIRE" and m.phase == "agreed" else SAME_EVENT_DAYS
     if m.day and e["day_first"]:
         gap = 0 if e["day_first"] <= m.day <= e["day_last"] else min(
-            _days_apart(m.day, e["day_first"]), _days_apart(m.day, e["day_last"]))
-        span = _days_apart(min(m.day, e["day_first"]), max(m.day, e["day_last"]))
+            days_apart(m.day, e["day_first"]), days_apart(m.day, e["day_last"]))
+        span = days_apart(min(m.day, e["day_first"]), max(m.day, e["day_last"]))
         if gap == 0:
             return WEIGHTS["day"], [f"day {m.day}"]
         if gap <= tolerance and span <= MAX_EVENT_DAYS:
@@ -453,7 +448,7 @@ def _narrowed(e: dict[str, Any], m: EventMention) -> tuple[str | None, str | Non
     if hard or m.hard:
         return (low, high, True) if hard else (m.low, m.high, True)
     low_hull, high_hull = min(low, m.low), max(high, m.high)
-    if _days_apart(low_hull, high_hull) > MAX_SOFT_WINDOW_DAYS:
+    if days_apart(low_hull, high_hull) > MAX_SOFT_WINDOW_DAYS:
         return low, high, False  # guesses must not chain a week of coverage into one event
     return low_hull, high_hull, False
 

@@ -42,6 +42,11 @@ def day_of(value: str | None) -> str | None:
     return match[1]
 
 
+def days_apart(a: str, b: str) -> int:
+    """Days between two ISO days, either order."""
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
 def shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 

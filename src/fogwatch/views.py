@@ -23,11 +23,11 @@ from . import queries
 from .errors import Errors, StoreError
 from .gazetteer import compatible, distance_km
 from .ledger import (
-    CEASEFIRE_PHASE_DAYS, SAME_PLACE_KM, _days_apart, _phase, focus_place, normalise_name, side_key,
+    CEASEFIRE_PHASE_DAYS, SAME_PLACE_KM, focus_place, normalise_name, side_key, stored_phase,
 )
 from .report import Event, Report
 from .store import Store
-from .timewindow import day_of, exact_day
+from .timewindow import day_of, days_apart, exact_day
 
 # Ceasefires are followed for weeks: an agreement, its start, violations and
 # its collapse, in one place, belong to one ceasefire within this span.
@@ -254,7 +254,7 @@ def _mention_contradictions(a: tuple[Any, ...], b: tuple[Any, ...], phases: bool
     found = []
     if {status_a, status_b} & ASSERTED and {status_a, status_b} & NEGATED:
         found.append({"kind": "status", "detail": f"{status_a} per {name_a} vs {status_b} per {name_b}"})
-    phase_apart = phases and day_a and day_b and _days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS
+    phase_apart = phases and day_a and day_b and days_apart(day_a, day_b) <= CEASEFIRE_PHASE_DAYS
     if day_a and day_b and day_a != day_b and not phase_apart:
         found.append({"kind": "date", "detail": f"{day_a} per {name_a} vs {day_b} per {name_b}"})
     return found
@@ -528,7 +528,7 @@ def build_ceasefires(
 
 def _board_order(ledger: dict[str, Any]) -> tuple[int, int, str]:
     """Agreements the texts date come first (they found the entries), then undated ones, then the rest."""
-    phase_rank = 0 if _phase(ledger) == "agreed" else 1
+    phase_rank = 0 if stored_phase(ledger) == "agreed" else 1
     return phase_rank, 0 if ledger["date"] else 1, ledger["date"] or ledger["window"][0] or "9999"
 
 
@@ -568,7 +568,7 @@ def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: Read
     day = ledger["date"] or ledger["window"][1] or _ledger_day(ledger, cache)
     same_theatre = [b for b in boards if _theatres_meet(b["theatre"], ledger["theatre"])
                     or not (b["theatre"] and ledger["theatre"]) and _places_compatible(b, ledger)]
-    found = _agreement_board(same_theatre, ledger, day, cache) if _phase(ledger) == "agreed" \
+    found = _agreement_board(same_theatre, ledger, day, cache) if stored_phase(ledger) == "agreed" \
         else _violation_board(same_theatre, day)
     if found is not None:
         return found
@@ -588,7 +588,7 @@ def _agreement_board(boards: list[dict[str, Any]], ledger: dict[str, Any], day: 
         first = board["first_day"]
         if not first or not day:
             return board
-        apart = _days_apart(day, first)
+        apart = days_apart(day, first)
         if apart <= CEASEFIRE_PHASE_DAYS or not ledger["date"] and first <= day and apart <= CEASEFIRE_SPAN_DAYS:
             return board
         if day >= first and apart <= CEASEFIRE_RENEWAL_DAYS and _renews(ledger, cache):
@@ -600,12 +600,12 @@ def _violation_board(boards: list[dict[str, Any]], day: str | None) -> dict[str,
     """The entry a violation or collapse belongs to: the latest cease-fire agreed before it."""
     def before(board: dict[str, Any]) -> bool:
         first = board["first_day"]
-        return not day or not first or first <= day and _days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
+        return not day or not first or first <= day and days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
     earlier = [b for b in boards if before(b)]
     if earlier:
         return max(earlier, key=lambda b: b["first_day"] or "")
     if boards and day:
-        return min(boards, key=lambda b: _days_apart(day, b["first_day"]) if b["first_day"] else 0)
+        return min(boards, key=lambda b: days_apart(day, b["first_day"]) if b["first_day"] else 0)
     return boards[0] if boards else None
 
 
