@@ -805,3 +805,11 @@ def test_a_countrys_warring_parties_are_not_the_country(read) -> None:
     report = read("Yemen's warring parties agreed to a two-month truce on Friday.", published="2022-04-02")
     truce = next(e for e in report.events if e.type == "CEASEFIRE")
     assert "Yemen" not in [a.name for a in truce.actors]
+
+
+def test_the_enemy_in_a_sides_words_is_the_other_side(read) -> None:
+    text = ("Armenia and Azerbaijan accused each other of breaking the truce. Armenia said Azerbaijan shelled "
+            "Stepanakert. Azerbaijan said enemy forces were shelling Azeri territory.")
+    report = read(text, published="2020-10-10")
+    shelling = next(e for e in report.events if e.type == "ASSAULT" and "enemy" in e.text)
+    assert [a.name for a in shelling.actors] == ["Armenia"]

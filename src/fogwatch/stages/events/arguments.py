@@ -6,13 +6,13 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
 
-from ...actordict import country_in, state_name
+from ...actordict import country_in, side_key, state_name
 from ...ontology import LOCATED_TYPES
 from ...report import Claim, Report
 from .context import Context, _another_event_given, _locative
 from .modality import presupposed
 from .lexicon import (
-    AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
+    ADVERSARY_NOUNS, AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
     INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, MUTUAL_TYPES, OFFICE_NOUNS,
     OFFICIAL_WORDS, PARTY_KINDS, PARTY_NOUNS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
@@ -50,6 +50,23 @@ def _owners_of(ctx: Context, head: Token) -> list[str]:
             if name and name not in owners:
                 owners.append(name)
     return owners
+
+
+def _the_enemy(ctx: Context, item: Found) -> str | None:
+    """ "Azerbaijan said enemy forces were shelling Azeri territory": the doer a side calls the
+    enemy is the report's other side (of its two main ones), when the speaker is one of them."""
+    subject = _child(item.anchor, {"nsubj"}) if item.anchor.pos_ in {"VERB", "AUX"} else None
+    doer = subject if subject is not None else item.token
+    words = {doer.lemma_.lower(), *(c.lemma_.lower() for c in doer.children if c.dep_ in {"amod", "compound"})}
+    claim = ctx.claims.innermost(item.token.idx, item.token.idx + 1) if ctx.claims is not None else None
+    if not words & ADVERSARY_NOUNS or claim is None or len(ctx.sides) != 2:
+        return None
+    source = ctx.report.claims[claim].source
+    speaker = side_key(source.actor or source.name) or (source.actor or source.name)
+    sides = [side_key(name) or name for name in ctx.sides]
+    if speaker not in sides:
+        return None
+    return ctx.sides[1 - sides.index(speaker)]
 
 
 def _nation_of_weapon(item: Found) -> list[str]:
@@ -119,6 +136,9 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
         agents += _stranded_agent(ctx, item.token)
     if not agents and item.type in {"ASSAULT", "KILL"}:
         agents += _nation_of_weapon(item)
+    enemy = _the_enemy(ctx, item)
+    if enemy is not None:
+        agents = [enemy, *(a for a in agents if a.lower() not in ADVERSARY_NOUNS)]
     agents = list(dict.fromkeys(agents))  # first-seen order, no repeats
     return agents, [t for t in dict.fromkeys(targets) if t not in agents]
 

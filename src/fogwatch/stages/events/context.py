@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ...actordict import side_key
 from ...lang.en.triggers import lookup as lookup_trigger
 from ...report import Report
 from .lexicon import (
     AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DEFINITE,
     EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS,
-    INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS,
+    INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SIDE_KINDS, SUPPORT_NOUNS,
     TERRITORY_NOUNS, UNDATED,
 )
 from .syntax import _child, _doc_text, _phrase, _token_index, paragraph_breaks
@@ -41,6 +42,7 @@ class Context:
     sentence_fine: dict[int, str | None] = field(default_factory=dict)  # weapon context per sentence
     claims: ClaimIndex | None = None
     breaks: list[int] = field(default_factory=list)  # blank-line offsets
+    sides: list[str] = field(default_factory=list)  # the two sides the report is about, by their names
 
 
 def _headline(report: Report) -> tuple[int, int]:
@@ -146,6 +148,7 @@ def _context(report: Report) -> Context:
         claims=ClaimIndex(report),
         breaks=paragraph_breaks(report.text),
     )
+    ctx.sides = _main_sides(report)
     locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
     ctx.main_place = _main_place(ctx, locative)
     contested = frozenset(ctx.place_of[i] for i in ctx.place_tokens if _contested_land(ctx.doc[i]))
@@ -268,4 +271,19 @@ def _in_earlier_event(ctx: Context, start: int, end: int) -> bool:
         if tok.dep_ in {"ccomp", "advcl", "relcl", "parataxis"}:
             return False
     return False
+
+
+def _main_sides(report: Report) -> list[str]:
+    """The two sides the report is about: the states and armed groups it names most (their
+    officials and forces counting for them), each by its most-named actor's name; fewer than two
+    when it names fewer."""
+    counts: Counter[str] = Counter()
+    names: dict[str, Counter[str]] = {}
+    for actor in report.actors:
+        if actor.kind not in SIDE_KINDS:
+            continue
+        side = side_key(actor.name) or actor.name
+        counts[side] += len(actor.mentions)
+        names.setdefault(side, Counter())[actor.name] += len(actor.mentions)
+    return [names[side].most_common(1)[0][0] for side, _ in counts.most_common(2)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from ...attribution import OWNED_NOUNS
+from ...attribution import OWNED_NOUNS, load_accusations
 from ...lang.en import words
 from ...paths import PACKAGE_DATA
 
@@ -49,6 +49,11 @@ PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 # Sources that speak for a side: what they report "according to" them is that side's claim.
 PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 OFFICIAL_WORDS = words("official_words")
+
+# Kinds of actor that are sides of a conflict (not brokers, monitors or the press).
+SIDE_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
+# What a side calls the other: "enemy forces shelled our positions" (the other side).
+ADVERSARY_NOUNS = load_accusations().adversary_nouns
 
 # Nouns for unnamed sides of a conflict: "Yemen's warring parties" names no party (not Yemen).
 PARTY_NOUNS = frozenset({"party", "side", "faction", "belligerent"})
