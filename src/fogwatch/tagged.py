@@ -253,7 +253,7 @@ class EarlyTagging:
         self.tagger = tagger
         self.finder = RangeFinder(text, lex)
         self.stop = threading.Event()
-        self.started: list[tuple[int, Future[list[Tagged]]]] = []
+        self.started: list[tuple[int, int, Future[list[Tagged]]]] = []
         self.closed = False
 
     @property
@@ -271,19 +271,22 @@ class EarlyTagging:
             self.closed = True
 
     def result(self) -> list[Tagged]:
-        """The attributions found, in text order (waits for the tagger)."""
+        """The attributions found, in text order: ranges no tagger thread has begun are tagged here."""
         self.close()
-        return [_shift(att, start) for start, future in self.started for att in future.result()]
+        found = []
+        for start, end, job in self.started:
+            found.extend(_shift(att, start) for att in self.tagger.collect(self.text[start:end], job))
+        return found
 
     def cancel(self) -> None:
         """Stop: ranges not begun are dropped, the one being tagged ends at its next window."""
         self.stop.set()
-        for _, future in self.started:
-            future.cancel()
+        for _, _, job in self.started:
+            job.cancel()
 
     def _start(self, ranges: list[tuple[int, int]]) -> None:
         for start, end in ranges:
-            self.started.append((start, self.tagger.submit(self.text[start:end], self.stop)))
+            self.started.append((start, end, self.tagger.submit(self.text[start:end], self.stop)))
 
 
 def _shift(att: Tagged, by: int) -> Tagged:
