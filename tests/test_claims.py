@@ -644,3 +644,9 @@ def test_two_single_marks_typed_for_a_double_mark_open_and_close_a_quotation():
     quotes = find_quotes(text)
     assert [text[q.start:q.end] for q in quotes] == ["‘’The process has been suspended’’"]
     assert quotes[0].inner(text) == "The process has been suspended"
+
+
+def test_a_speaker_whose_name_holds_a_hyphen_keeps_all_of_it(claims_of):
+    text = 'While Syrian leader Bashar al-Assad said he was "satisfied" on Friday, talks went on.'
+    _, claims = claims_of(text)
+    assert by_cue(text, claims, "said").source.name.endswith("al-Assad")

@@ -66,6 +66,8 @@ CONTENT_SCAN_TOKENS = 150
 # continues X. Appositions in news copy run to about 30 tokens; longer rests
 # are usually a new statement about something else.
 CONTINUATION_GAP_TOKENS = 40
+# Hyphens that join the parts of one word ("al-Assad", "pro‐government").
+HYPHENS = frozenset({"-", "‐", "‑"})
 # Longest run of words before a quotation that starts mid-sentence (“The country
 # “has made changes,” he said”) taken into its content; a longer lead-in is a
 # sentence of its own that the parser failed to split.
@@ -458,7 +460,17 @@ def np_span(tok: Token, tight: bool = False, full: bool = False) -> Span2:
     while hi + 1 in kept:
         hi += 1
     doc = tok.doc
+    while hi + 2 < len(doc) and _glued_hyphen(doc, hi + 1):
+        hi += 2  # "Bashar al-Assad": a word joined by a hyphen is one word, however the parser hung it
+    while lo - 2 >= 0 and _glued_hyphen(doc, lo - 1):
+        lo -= 2
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _glued_hyphen(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a hyphen written between two words with no space ("al-Assad")."""
+    return (doc[i].text in HYPHENS and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+            and doc[i - 1].is_alpha and doc[i + 1].is_alpha)
 
 
 def _claim_clause(tok: Token) -> bool:
