@@ -813,3 +813,22 @@ def test_the_enemy_in_a_sides_words_is_the_other_side(read) -> None:
     report = read(text, published="2020-10-10")
     shelling = next(e for e in report.events if e.type == "ASSAULT" and "enemy" in e.text)
     assert [a.name for a in shelling.actors] == ["Armenia"]
+
+
+def test_committing_to_a_truce_is_agreeing_to_it_by_both_parties(read) -> None:
+    text = "The Sudanese army and the Rapid Support Forces have committed to a three-day cessation of hostilities."
+    truce = next(e for e in read(text, published="2025-05-13").events if e.type == "CEASEFIRE")
+    assert truce.mode == "agreed" and {"Rapid Support Forces"} <= {a.name for a in truce.actors}
+
+
+def test_a_statement_released_is_no_release_of_captives(parse) -> None:
+    assert not events_of(reading(parse, "The mediators said in a statement released on Sunday that talks went well."),
+                         "RETREAT")
+    assert events_of(reading(parse, "The militia released twelve prisoners on Sunday."), "RETREAT")
+
+
+def test_a_warning_about_what_happened_reports_it(parse) -> None:
+    report = reading(parse, "Aid agencies warned that fighting continued on Monday in the southern districts.")
+    assert one(report, "ASSAULT").status == "reported"
+    ahead = reading(parse, "Aid agencies warned that fighting could resume in the southern districts.")
+    assert one(ahead, "ASSAULT").status == "predicted"

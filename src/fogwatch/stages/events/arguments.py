@@ -132,6 +132,9 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
         verb = item.token.head if item.token.pos_ == "NOUN" else item.token
         subj = _subject_of(verb)
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
+    elif not agents and item.anchor != item.token and item.anchor.pos_ == "VERB" and item.token.dep_ == "pobj":
+        subj = _subject_of(item.anchor)  # "the army and the RSF have committed to a cessation of hostilities"
+        agents += _actor_of_phrase(ctx, subj) if subj is not None else []
     if not agents and _child(item.token, {"auxpass"}) is not None:
         agents += _stranded_agent(ctx, item.token)
     if not agents and item.type in {"ASSAULT", "KILL"}:

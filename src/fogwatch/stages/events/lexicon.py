@@ -50,6 +50,10 @@ PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
 PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 OFFICIAL_WORDS = words("official_words")
 
+# What is released without being freed: "a statement released on Sunday" is no release of captives.
+RELEASED_THINGS = frozenset({"statement", "report", "video", "footage", "figure", "data", "document", "list",
+                             "photo", "image", "recording", "audio", "communique", "toll", "result"})
+
 # Kinds of actor that are sides of a conflict (not brokers, monitors or the press).
 SIDE_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 # What a side calls the other: "enemy forces shelled our positions" (the other side).
@@ -97,7 +101,7 @@ VIOLATE_VERBS = frozenset({"violate", "break", "breach", "flout", "undermine"})
 
 AGREE_VERBS = frozenset({
     "agree", "reach", "sign", "broker", "announce", "declare", "implement", "negotiate", "strike",
-    "establish", "seal", "conclude", "accept", "mediate",
+    "establish", "seal", "conclude", "accept", "mediate", "commit",
 })
 
 TRUCE_START_VERBS = frozenset({"hold", "begin", "start", "take", "come", "go", "enter"})

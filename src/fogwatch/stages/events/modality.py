@@ -40,6 +40,7 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         return "planned"  # "a meeting to be held in Moscow", "talks to take place" (not "a truce to ... collapsed")
     cur = anchor
     from_dep = ""
+    previous = anchor
     given = False
     for step in range(MAX_WALK):
         if _negated(cur):
@@ -49,7 +50,7 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
         if marks & CONDITION_MARKS:
             return None
-        governed = _governing_status(cur, from_dep) if step else None
+        governed = _governing_status(cur, from_dep, previous) if step else None
         if governed is not None and not (governed == "reported" and given and presupposition_projects):
             return governed
         for aux in (c for c in cur.children if c.dep_ in {"aux", "auxpass"}):
@@ -67,6 +68,7 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
             break  # "the order, quickly dismissed by Kyiv": the noun does not govern what befell it
         given = given or _presupposing_link(cur)
         from_dep = cur.dep_
+        previous = cur
         cur = cur.head
     return _aspect(anchor, trigger, in_headline)
 
@@ -104,9 +106,10 @@ def _purpose_clause(verb: Token) -> bool:
     return verb.tag_ == "VB" and verb.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
 
 
-def _governing_status(cur: Token, from_dep: str) -> str | None:
+def _governing_status(cur: Token, from_dep: str, complement: Token) -> str | None:
     """The status a head word gives the event in its complement (not its subject, nor a
-    coordinated sibling event)."""
+    coordinated sibling event). A warning about what happened ("warned that fighting continued
+    on Monday") reports it; only one about what may come predicts."""
     lemma = cur.lemma_.lower()
     xcomp = _child(cur, {"xcomp"})
     if from_dep in SUBJECT_DEPS and lemma == "be" and xcomp is not None and _infinitive(xcomp):
@@ -118,6 +121,8 @@ def _governing_status(cur: Token, from_dep: str) -> str | None:
                 return status
     if from_dep in SUBJECT_DEPS or from_dep == "conj":
         return None
+    if lemma in PREDICT_HEADS and from_dep == "ccomp" and _past(complement):
+        return "reported"
     for heads, status in ((PREVENT_HEADS, "prevented"), (DENY_HEADS, "denied"), (DEMAND_HEADS, "demanded"),
                           (PREDICT_HEADS, "predicted"), (PLANNED_HEADS, "planned")):
         if lemma in heads:
@@ -144,3 +149,12 @@ def _aspect(anchor: Token, trigger: Token, in_headline: bool) -> str:
         if any(c.dep_ == "prep" and c.lower_ == "since" for c in tok.children):
             return "ongoing"
     return "occurred"
+
+
+def _past(verb: Token) -> bool:
+    """A finite past clause with no modal ("fighting continued", "had been shelled")."""
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ == "MD" for a in auxes):
+        return False
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+

@@ -12,7 +12,7 @@ from .lexicon import (
     COMPLEMENT_HEADS, CONTINUE_VERBS, DEMAND_HEADS, DETAIN_COMPLEMENTS, FIRED_THINGS, FORCE_NOUNS,
     HELD_EVENT_NOUNS, IN_FORCE_NOUNS, NONVIOLENT_OBJECTS, OFFICE_NOUNS, PACT_HEAD_NOUNS, PACT_PART_NOUNS,
     PERSON_NOUNS, PHASE_NOUNS, PLACE_NOUNS, PLANNED_HEADS, PRESUPPOSING_PREPS, PREVENT_HEADS,
-    REALIZE_VERBS, SENTENCE_REACH_TOKENS, SUBJECT_DEPS, TRUCE_KEEP_VERBS, TRUCE_START_VERBS, TRUCE_WORDS,
+    REALIZE_VERBS, RELEASED_THINGS, SENTENCE_REACH_TOKENS, SUBJECT_DEPS, TRUCE_KEEP_VERBS, TRUCE_START_VERBS, TRUCE_WORDS,
     VIOLATE_VERBS,
 )
 from .syntax import _child, _is_hyphen_compound, _phrase
@@ -266,7 +266,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
             realised = _noun_anchor(token, entry, in_headline, timed)
             if realised is not None:
                 found.append(Found(token, realised[0], entry, realised[1], realised[2]))
-        elif not _not_violent(token, entry) and not _met_with_a_response(token):
+        elif not _not_violent(token, entry) and not _met_with_a_response(token) and not _released_thing(token):
             found.append(Found(token, token, entry, entry.type, entry.mode))
     return _merge(found)
 
@@ -301,6 +301,15 @@ def _aid_arrival(verb: Token) -> bool:
     if subject is None or subject.lemma_.lower() not in AID_CARRIERS:
         return False
     return any(t.lemma_.lower() in AID_GOODS for t in subject.subtree)
+
+
+def _released_thing(verb: Token) -> bool:
+    """ "A statement released on Sunday", "the army released footage": a thing made public, not
+    captives freed."""
+    if verb.lemma_.lower() != "release":
+        return False
+    patient = _child(verb, {"dobj", "nsubjpass"}) or (verb.head if verb.dep_ in {"acl", "relcl", "amod"} else None)
+    return patient is not None and patient.lemma_.lower() in RELEASED_THINGS
 
 
 def _met_with_a_response(verb: Token) -> bool:
