@@ -544,3 +544,12 @@ def test_the_sanaa_government_is_the_houthis_not_yemens_recognised_government():
     # Sanaa has been held by the Houthis since 2014; Yemen's recognised government sits elsewhere.
     assert lookup("the Sanaa government").name == "Houthis"
     assert lookup("Sanaa").kind == "state"  # the capital alone still speaks for the state ("Sanaa said")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the government of the Democratic Republic of Congo", ("Congolese government", "COD")),
+    ("the army of Sudan", ("Sudanese Armed Forces", "SDN")),
+])
+def test_a_states_organ_named_after_it(text, expected):
+    entry = lookup(text)
+    assert entry is not None and (entry.name, entry.country) == expected

@@ -399,7 +399,7 @@ class ActorDictionary:
         found = self.names.longest(toks, keys, i)
         if found:
             candidates.append(Hit(i, self._members_after(toks, keys, found[0], found[1]), entry_id=found[1]))
-        for rule in (self._pro_rule, self._backed_rule, self._possessive_rule, self._adjective_rule):
+        for rule in (self._pro_rule, self._backed_rule, self._possessive_rule, self._adjective_rule, self._of_rule):
             hit = rule(toks, keys, i)
             if hit is not None:
                 candidates.append(hit)
@@ -503,6 +503,21 @@ class ActorDictionary:
                 return None
             k += 1
         return None
+
+    def _of_rule(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
+        """ "the government of the Democratic Republic of Congo", "the army of Sudan": a state's organ
+        named after it."""
+        role = self._role_at(toks, keys, i)
+        if role is None or role[0] >= len(toks) or keys[role[0]] != "of":
+            return None
+        k = role[0] + 1
+        if k < len(toks) and keys[k] == "the":
+            k += 1
+        owner = self._owner_at(toks, keys, k)
+        state = self.entry(owner.entry_id) if owner is not None and owner.entry_id else None
+        if owner is None or state is None or state.kind != "state":
+            return None
+        return self._owned(i, owner.j, role[1], owner, foreign_backed=False)
 
     def _owned(self, i: int, end: int, group: str, owner: Hit, foreign_backed: bool) -> Hit:
         person = self.entry(owner.entry_id) if owner.entry_id else None

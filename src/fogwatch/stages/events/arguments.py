@@ -32,7 +32,8 @@ def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
         lefts = [] if head.lemma_.lower() in PARTY_NOUNS else [t.i for t in head.lefts]
         candidates = [head.i, *lefts, *appos]
         name = next((ctx.actor_of[i] for i in candidates if i in ctx.actor_of), None)
-        found = [name] if name else _owners_of(ctx, head)
+        owners = _owners_of(ctx, head)  # "the foreign ministers of Armenia and Azerbaijan": both, not the first's
+        found = owners if len(owners) > 1 or not name else [name]
         names += [n for n in found if n not in names]
     return names
 
