@@ -833,3 +833,9 @@ def test_a_warning_about_what_happened_reports_it(parse) -> None:
     assert one(report, "ASSAULT").status == "reported"
     ahead = reading(parse, "Aid agencies warned that fighting could resume in the southern districts.")
     assert one(ahead, "ASSAULT").status == "predicted"
+
+
+def test_a_truce_dismissed_by_the_other_side_was_still_declared(parse) -> None:
+    report = reading(parse, "The government on Tuesday dismissed a ceasefire declared by the rebels a day earlier.")
+    assert one(report, "CEASEFIRE").status != "denied"
+    assert events_of(report, "REJECT")

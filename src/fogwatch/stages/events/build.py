@@ -20,7 +20,7 @@ from .triggers import CASUALTY_TRIGGER, Found
 
 def _build_event(ctx: Context, item: Found) -> Event | None:
     status = modality(item.anchor, item.token, ctx.breaks, ctx.headline[0] <= item.token.idx < ctx.headline[1],
-                      presupposition_projects=item.type in PUBLIC_ACT_TYPES)
+                      public_act=item.type in PUBLIC_ACT_TYPES)
     if status is None:
         return None
     event_type = item.type

@@ -30,6 +30,8 @@ DEMAND_HEADS = words("status_heads", "demand")
 PREVENT_HEADS = words("status_heads", "prevent")
 
 DENY_HEADS = frozenset({"deny", "refute", "dismiss", "reject"})
+# Of those, the ones that turn down an offer rather than deny a fact: a truce "dismissed" was declared.
+OFFER_REFUSALS = frozenset({"dismiss", "reject"})
 
 PREDICT_HEADS = words("status_heads", "predict")
 

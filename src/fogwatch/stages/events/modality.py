@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from .lexicon import (
     CLAUSE_BOUNDARIES, CONDITION_MARKS, CONTINUE_VERBS, DEMAND_HEADS, DENY_HEADS, ENDING_VERBS, MAX_WALK,
+    OFFER_REFUSALS,
     MODAL_STATUS,
     ONGOING_ADVERBS, ORDER_HEADS, PACT_HEAD_NOUNS, PLANNED_HEADS, PREDICT_HEADS, PRESUPPOSING_MARKS,
     PRESUPPOSING_PREPS, PREVENT_HEADS, SPEECH_HEADS, SPEECH_NOUNS, SUBJECT_DEPS, TRUCE_WORDS,
@@ -23,11 +24,12 @@ def _ordered(anchor: Token) -> bool:
 
 
 def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool = False,
-             presupposition_projects: bool = False) -> str | None:
+             public_act: bool = False) -> str | None:
     """Status from the path above ``anchor``; None when the event is negated or hypothetical.
     ``breaks`` are the offsets of the report's blank lines (see ``paragraph_breaks``). With
-    ``presupposition_projects``, an event the sentence takes as given ("announced after talks")
-    is not made reported by the speech verb above it."""
+    ``public_act`` (a truce, a deal, talks): one the sentence takes as given ("announced after
+    talks") is not made reported by the speech verb above it, and one that is rejected or
+    dismissed was still made (the rejection is an event of its own, not a denial that it was)."""
     if _negated(trigger) and trigger != anchor:
         return None
     if trigger.dep_ == "amod" and trigger == anchor:
@@ -51,7 +53,9 @@ def modality(anchor: Token, trigger: Token, breaks: list[int], in_headline: bool
         if marks & CONDITION_MARKS:
             return None
         governed = _governing_status(cur, from_dep, previous) if step else None
-        if governed is not None and not (governed == "reported" and given and presupposition_projects):
+        if public_act and governed == "denied" and cur.lemma_.lower() in OFFER_REFUSALS:
+            governed = None  # "Kinshasa dismissed a ceasefire declared by M23": the truce was declared
+        if governed is not None and not (governed == "reported" and given and public_act):
             return governed
         for aux in (c for c in cur.children if c.dep_ in {"aux", "auxpass"}):
             if aux.lower_ in MODAL_STATUS:
