@@ -839,3 +839,12 @@ def test_a_truce_dismissed_by_the_other_side_was_still_declared(parse) -> None:
     report = reading(parse, "The government on Tuesday dismissed a ceasefire declared by the rebels a day earlier.")
     assert one(report, "CEASEFIRE").status != "denied"
     assert events_of(report, "REJECT")
+
+
+def test_a_dateline_is_no_doer_and_an_unknown_place_that_is_an_actor_is_no_scene(read) -> None:
+    text = ("GOMA, Feb 10 (Wire One) - The M23 rebel group, which seized Goma late last month, "
+            "declared a unilateral ceasefire on Monday.")
+    report = read(text, published="2025-02-10")
+    truce = one(report, "CEASEFIRE")
+    assert [a.name for a in truce.actors] == ["M23"] and truce.place != "M23"
+    assert any(e.type == "ASSAULT" and e.place == "Goma" for e in report.events)  # seizing a city, not a person

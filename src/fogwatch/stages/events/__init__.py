@@ -51,8 +51,9 @@ def find_events(report: Report) -> list[Event]:
         return []
     ctx = _context(report)
     events: list[Event] = []
+    places = frozenset(ctx.place_tokens)
     for sent in ctx.doc.sents:
-        for item in _find(sent, ctx.headline, ctx.timed):
+        for item in _find(sent, ctx.headline, ctx.timed, places):
             if item.type == "AGREE" and item.entry.kind == "pact" and any(e.type == "CEASEFIRE" for e in events):
                 item.type, item.mode = "CEASEFIRE", "agreed"  # the cease-fire the report is about
             event = _build_event(ctx, item)

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from ...actordict import country_in, side_key, state_name
 from ...ontology import LOCATED_TYPES
 from ...report import Claim, Report
-from .context import Context, _another_event_given, _locative
+from .context import Context, _another_event_given, _is_dateline, _locative
 from .modality import presupposed
 from .lexicon import (
     ADVERSARY_NOUNS, AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
@@ -91,7 +91,8 @@ def _subject_of(verb: Token) -> Token | None:
     """A verb's active subject, or its controller's: "forces entered homes to carry out
     executions" -> forces."""
     for _ in range(CONTROL_DEPTH):
-        subj = _child(verb, {"nsubj"})
+        # a dateline the parser took for a subject ("GOMA, Feb 10 - The M23 group ... declared") is not one
+        subj = next((c for c in verb.children if c.dep_ == "nsubj" and not _is_dateline(c)), None)
         if subj is not None or verb.dep_ not in {"xcomp", "advcl"} or verb.head == verb:
             return subj
         verb = verb.head

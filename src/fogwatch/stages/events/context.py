@@ -172,6 +172,8 @@ def _locative(ctx: Context, tok: Token) -> bool:
     index = ctx.place_of.get(tok.i)
     if index is not None and ctx.report.places[index].in_name:
         return False  # "the Aleppo Media Center said": a name, not a scene
+    if index is not None and ctx.report.places[index].lat is None and tok.i in ctx.actor_of:
+        return False  # "the M23 rebel group": an actor the tagger called a place and no gazetteer knows
     if _party_phrase(tok):
         return False  # "a truce between Armenia and Azerbaijan", "the ceasefire with Lebanon": who, not where
     modifies = tok.head.lemma_.lower()

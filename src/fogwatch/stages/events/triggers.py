@@ -30,7 +30,7 @@ class Found:
     extra: list[Token] = field(default_factory=list)  # coordinated triggers merged into it
 
 
-def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
+def _light(token: Token, entry: Trigger, places: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
     """Type and mode of a light verb from its object ("hold" prisoners vs "hold" talks)."""
     lemma = token.lemma_.lower()
     obj = _child(token, {"dobj"})
@@ -52,7 +52,8 @@ def _light(token: Token, entry: Trigger) -> tuple[str, str | None] | None:
         target = obj if obj is not None else _child(token, {"nsubjpass"})
         if target is None:
             return None
-        if target.lemma_.lower() in PLACE_NOUNS or target.pos_ == "PROPN" and target.ent_type_ in {"GPE", "LOC", "FAC"}:
+        if target.lemma_.lower() in PLACE_NOUNS or target.i in places \
+                or target.pos_ == "PROPN" and target.ent_type_ in {"GPE", "LOC", "FAC"}:
             return entry.type, entry.mode
         if target.ent_type_ == "PERSON" or target.lemma_.lower() in PERSON_NOUNS:
             return "DETAIN", None
@@ -232,8 +233,9 @@ def _pact_stand_in(noun: Token) -> Token:
     return noun
 
 
-def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]:
-    """Triggers in one sentence; a question asserts nothing, so it has none."""
+def _find(sent: Span, headline: tuple[int, int], timed: set[int], places: frozenset[int] = frozenset()) -> list[Found]:
+    """Triggers in one sentence; a question asserts nothing, so it has none. ``places``: the tokens
+    the places stage read as places ("seized Goma" is a capture even where the tagger says person)."""
     found: list[Found] = []
     if sent.text.rstrip().endswith("?"):
         return found
@@ -258,7 +260,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int]) -> list[Found]
         in_headline = headline[0] <= token.idx < headline[1]
         cls = pos_class(token)
         if entry.kind == "light" and cls == "V" or token.lemma_.lower() in {"talk", "speak"}:
-            typed = _light(token, entry)
+            typed = _light(token, entry, places)
             if typed is None:
                 continue
             found.append(Found(token, token, entry, typed[0], typed[1]))
