@@ -848,3 +848,10 @@ def test_a_dateline_is_no_doer_and_an_unknown_place_that_is_an_actor_is_no_scene
     truce = one(report, "CEASEFIRE")
     assert [a.name for a in truce.actors] == ["M23"] and truce.place != "M23"
     assert any(e.type == "ASSAULT" and e.place == "Goma" for e in report.events)  # seizing a city, not a person
+
+
+def test_who_dismisses_a_truce_is_not_its_party(read) -> None:
+    report = read("The government on Tuesday dismissed a ceasefire declared by M23 rebels a day earlier.",
+                  published="2025-02-11")
+    truce = one(report, "CEASEFIRE")
+    assert [a.name for a in truce.actors] == ["M23"]

@@ -130,7 +130,11 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
             elif child.dep_ == "prep" and child.lower_ == "between" and item.type in MUTUAL_TYPES:
                 pobj = _child(child, {"pobj"})  # "a truce between Armenia and Azerbaijan": both are parties
                 agents += _actor_of_phrase(ctx, pobj) if pobj is not None else []
-    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" or not agents and item.token.pos_ == "VERB":
+    realised_by_head = item.token.head == item.anchor or item.anchor == item.token
+    if item.token.dep_ in {"nsubjpass", "dobj"} and item.token.pos_ == "NOUN" and realised_by_head \
+            or not agents and item.token.pos_ == "VERB":
+        # the subject of the verb that realises a noun ("Russia and Turkey reached an agreement"),
+        # not of one that only speaks of it ("Kinshasa dismissed a ceasefire declared by M23")
         verb = item.token.head if item.token.pos_ == "NOUN" else item.token
         subj = _subject_of(verb)
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
