@@ -528,3 +528,12 @@ def test_the_sea_is_not_the_division_named_after_it(read):
     places = places_of(read, "Tankers waited in the Red Sea while talks went on in Sanaa.")
     sea = by_text(places, "Red Sea")
     assert sea.feature == "region" and sea.country is None
+
+
+def test_countries_by_their_current_and_short_names():
+    from fogwatch.gazetteer import load
+
+    gaz = load()
+    for name, iso2 in (("Türkiye", "TR"), ("Turkiye", "TR"), ("Democratic Republic of Congo", "CD"),
+                       ("Republic of Congo", "CG")):
+        assert any(c.feature == "country" and c.country == iso2 for c in gaz.lookup(name)), name
