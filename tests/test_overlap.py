@@ -217,3 +217,20 @@ def test_the_claims_stage_abandons_what_it_started(monkeypatch, threaded_tagger)
     job = claims.early[id(report)][1]
     claims.abandon(report)
     assert job.stop.is_set() and not claims.early
+
+
+@pytest.mark.model
+def test_early_tagging_reads_only_the_layers_it_declares(monkeypatch, threaded_tagger) -> None:
+    from test_contracts import Recorder
+
+    from fogwatch.extract import default_pipeline
+
+    pipeline = default_pipeline()
+    claims = pipeline.stages[pipeline.names.index("claims")]
+    monkeypatch.setattr(claims, "tagger", threaded_tagger)
+    report = Report(text="\n\n".join(PARAGRAPHS))
+    report.doc = pipeline.stages[pipeline.names.index("parse")].nlp(report.text)
+    recorder = Recorder(report)
+    claims.prefetch(recorder, None)
+    claims.abandon(recorder)
+    assert recorder.reads <= set(claims.prefetch_requires) and not recorder.writes
