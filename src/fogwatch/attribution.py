@@ -41,6 +41,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .lang.en import words
+from .nlp import doc_text
 from .quotes import Quote, is_scare_quote
 
 # How far after a closing quote mark the cue clause (“…,” the minister told
@@ -744,7 +745,7 @@ class RuleContext:
     def of(
         cls, doc: Doc, quotes: list[Quote], lex: Lexicon, acts: Acts | None, sentences: list[Span] | None
     ) -> RuleContext:
-        text = doc.text
+        text = doc_text(doc)
         starts = [sentence.start for sentence in sentences] if sentences is not None else []
         return cls(
             doc, text, lex, acts or Acts(doc, lex), quotes, [q.start for q in quotes], sentences, starts,

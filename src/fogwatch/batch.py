@@ -22,7 +22,7 @@ from typing import Any
 
 from .extract import Failure, read_many
 from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Metadata, read_file, reports_from_jsonl, walk_inputs
-from .jobs import IngestResult, Loader
+from .jobs import BULK_REFRESH_EVERY, IngestResult, Loader
 from .report import Report
 from .store import Store
 from .tagger import DEFAULT_MAX_THREADS, THREADS_ENV, usable_cpus
@@ -215,7 +215,7 @@ def run(
     skipped: list[Failure] = []
     partitions = plan(paths, records, skipped=skipped)
     result = BatchResult(partitions=len(partitions))
-    load = Loader(store) if store is not None else None
+    load = Loader(store, refresh_every=BULK_REFRESH_EVERY) if store is not None else None
     for failure in skipped:  # named and recorded like any input that could not be read
         result.failures.append(failure)
         if load is not None:
@@ -243,5 +243,7 @@ def run(
                     result.readings += 1
                 if load is not None:
                     load(item)
+    if load is not None:
+        load.finish()  # the ledger's views current with every report loaded
     result.stored = load.result if load is not None else None
     return result

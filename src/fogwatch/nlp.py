@@ -55,6 +55,19 @@ def load_model() -> Any:
     raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
 
 
+_DOC_TEXT_KEY = "fogwatch.doc_text"
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, built once per parse: spaCy rebuilds it from every token on each read, so
+    reading it per mention made stages quadratic in a report's length (issue 17). Kept in
+    ``user_data``; the text of a Doc never changes, even when it is retokenised."""
+    text = doc.user_data.get(_DOC_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_DOC_TEXT_KEY] = doc.text
+    return text
+
+
 # A line this short that does not end a sentence is a heading, a dateline or a caption credit
 # ("'Israel's' latest violations on Monday") when the next line opens with a capital; wrapped
 # prose runs to 65-80 characters a line, so it is never split by this (calibrated on the

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..lang.en import modifiers, numbers, words
+from ..nlp import doc_text
 from ..pipeline import register_stage
 from ..report import Quantity, Report
 
@@ -444,7 +445,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     """Every count in a parsed text, left to right, non-overlapping."""
     out: list[Quantity] = []
     i = 0
-    text = doc.text
+    text = doc_text(doc)
     bounding = modifiers_in(doc)
     while i < len(doc):
         fig = match_figure(doc, i, bounding)

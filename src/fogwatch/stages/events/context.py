@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from ...actordict import side_key
 from ...lang.en.triggers import lookup as lookup_trigger
+from ...nlp import doc_text
 from ...report import Report
 from .lexicon import (
     AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DEFINITE,
@@ -18,7 +19,7 @@ from .lexicon import (
     INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SIDE_KINDS, SUPPORT_NOUNS,
     TERRITORY_NOUNS, UNDATED,
 )
-from .syntax import _child, _doc_text, _phrase, _token_index, paragraph_breaks
+from .syntax import _child, _phrase, _token_index, paragraph_breaks
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _adjectival(ctx: Context, tok: Token) -> bool:
 def _is_dateline(tok: Token) -> bool:
     """A place opening its line and followed by a dash (or a comma and then a dash): a wire
     dateline, also one of several places filed from ("Beirut/Jerusalem, Nov 27 (EFE).-")."""
-    text = _doc_text(tok.doc)
+    text = doc_text(tok.doc)
     line_start = text.rfind("\n", 0, tok.idx) + 1
     before = text[line_start : tok.idx].strip(" \t\"'“(")
     if before and not DATELINE_HEAD.match(before):

@@ -80,16 +80,6 @@ def _in_range(indices: list[int], start: int, end: int) -> list[int]:
     return indices[bisect_left(indices, start) : bisect_left(indices, end)]
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per parse: spaCy rebuilds it from every token on each read, so
-    reading it per place word made the stage quadratic in the report's length (issue 17).
-    Kept in ``user_data``; the text of a Doc never changes, even when it is retokenised."""
-    text = doc.user_data.get(_DOC_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_DOC_TEXT_KEY] = doc.text
-    return text
-
-_DOC_TEXT_KEY = "fogwatch.doc_text"
 
 NP_CORE_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "case", "advmod"})
 
