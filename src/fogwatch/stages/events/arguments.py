@@ -16,7 +16,7 @@ from .lexicon import (
     INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, MUTUAL_TYPES, OFFICE_NOUNS,
     OFFICIAL_WORDS, PARTY_KINDS, PARTY_NOUNS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
-    SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
+    SETTLEMENT_NOUNS, SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
 from .triggers import Found
@@ -237,7 +237,7 @@ def _free_relative(tok: Token) -> bool:
 
 def _usable_time(ctx: Context, index: int) -> bool:
     time = ctx.report.times[index]
-    return time.value is not None and time.granularity not in UNDATED
+    return time.value is not None and time.granularity not in UNDATED and index not in ctx.filing_times
 
 
 def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str | None]:
@@ -257,7 +257,7 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
         if not _locative(ctx, tok) or _describes_another(tok, item.token):
             continue
         in_clause = _in_clause(tok, clause_heads)
-        if not located and not (in_clause and tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS):
+        if not located and not (in_clause and _in_locative_phrase(tok)):
             continue  # a meeting "in Moscow" happens there; one "about Syria" does not
         fine = 0 if (ctx.report.places[index].feature or "") in FINE_FEATURES else 1
         rank = (0 if in_clause else 1, fine, abs(tok.i - item.token.i))
@@ -273,6 +273,13 @@ def _place(ctx: Context, item: Found, event_type: str) -> tuple[int | None, str 
     if located and fallback is not None:
         return fallback, "report"
     return None, None
+
+
+def _in_locative_phrase(tok: Token) -> bool:
+    """ "in Moscow", "in the Chinese city of Kunming": a place named where something is."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in SETTLEMENT_NOUNS:
+        tok = tok.head.head  # "the city of Kunming" stands where "the city" stands
+    return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
 
 
 def _describes_another(tok: Token, trigger: Token) -> bool:

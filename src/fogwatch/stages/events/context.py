@@ -14,10 +14,9 @@ from ...lang.en.triggers import lookup as lookup_trigger
 from ...nlp import doc_text
 from ...report import Report
 from .lexicon import (
-    AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DEFINITE,
-    EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS,
-    INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES, PARTY_PREPS, SETTLEMENT_NOUNS, SIDE_KINDS, SUPPORT_NOUNS,
-    TERRITORY_NOUNS, UNDATED,
+    AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DATELINE_SCAN_CHARS,
+    DEFINITE, EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS, INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES,
+    PARTY_PREPS, SETTLEMENT_NOUNS, SIDE_KINDS, SUPPORT_NOUNS, TERRITORY_NOUNS, UNDATED,
 )
 from .syntax import _child, _phrase, _token_index, paragraph_breaks
 
@@ -44,6 +43,7 @@ class Context:
     claims: ClaimIndex | None = None
     breaks: list[int] = field(default_factory=list)  # blank-line offsets
     sides: list[str] = field(default_factory=list)  # the two sides the report is about, by their names
+    filing_times: set[int] = field(default_factory=set)  # times in a wire dateline: the filing day, no event's
 
 
 def _headline(report: Report) -> tuple[int, int]:
@@ -129,7 +129,10 @@ def _context(report: Report) -> Context:
     time_of = _token_index(doc, [(t.start, t.end) for t in report.times])
     place_of = _token_index(doc, [(p.start, p.end) for p in report.places])
     quantity_of = _token_index(doc, [(q.start, q.end) for q in report.quantities])
-    dated = {k for k, t in enumerate(report.times) if t.value is not None and t.granularity not in UNDATED}
+    filed = _dateline_spans(report.text)
+    filing = {k for k, t in enumerate(report.times) if any(start <= t.start < end for start, end in filed)}
+    dated = {k for k, t in enumerate(report.times) if t.value is not None and t.granularity not in UNDATED
+             and k not in filing}
     usable = {i for i, k in time_of.items() if k in dated}
     ctx = Context(
         report=report,
@@ -150,6 +153,7 @@ def _context(report: Report) -> Context:
         breaks=paragraph_breaks(report.text),
     )
     ctx.sides = _main_sides(report)
+    ctx.filing_times = filing
     locative = {ctx.place_of[i] for i in ctx.place_tokens if _locative(ctx, ctx.doc[i])}
     ctx.main_place = _main_place(ctx, locative)
     contested = frozenset(ctx.place_of[i] for i in ctx.place_tokens if _contested_land(ctx.doc[i]))
@@ -289,4 +293,16 @@ def _main_sides(report: Report) -> list[str]:
         counts[side] += len(actor.mentions)
         names.setdefault(side, Counter())[actor.name] += len(actor.mentions)
     return [names[side].most_common(1)[0][0] for side, _ in counts.most_common(2)]
+
+
+# A wire dateline with its filing date: "YANGON, March 18 (Wire One) -", "KYIV, Jan 6 (Reuters) —".
+DATELINE_WITH_DATE = re.compile(
+    r"^[ \t]*[A-Z][\w.'’/ -]{1,40},\s*(?:[A-Z][a-z]{2,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,9}\.?)"
+    r"(?:,?\s*\d{4})?\s*(?:\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s", re.MULTILINE)
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Where the report's datelines are: the day a story was filed dates no event in it (the
+    strike "on Sunday" in a story filed "March 18" happened on Sunday)."""
+    return [(m.start(), m.end()) for m in DATELINE_WITH_DATE.finditer(text[:DATELINE_SCAN_CHARS])]
 

@@ -56,6 +56,9 @@ OFFICIAL_WORDS = words("official_words")
 RELEASED_THINGS = frozenset({"statement", "report", "video", "footage", "figure", "data", "document", "list",
                              "photo", "image", "recording", "audio", "communique", "toll", "result"})
 
+# How far into a report a wire dateline is looked for (it opens the story, after a headline).
+DATELINE_SCAN_CHARS = 600
+
 # Kinds of actor that are sides of a conflict (not brokers, monitors or the press).
 SIDE_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 # What a side calls the other: "enemy forces shelled our positions" (the other side).

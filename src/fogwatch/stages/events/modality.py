@@ -114,6 +114,8 @@ def _governing_status(cur: Token, from_dep: str, complement: Token) -> str | Non
     """The status a head word gives the event in its complement (not its subject, nor a
     coordinated sibling event). A warning about what happened ("warned that fighting continued
     on Monday") reports it; only one about what may come predicts."""
+    if from_dep == "prep" and complement.lower_ in PRESUPPOSING_PREPS:
+        return None  # "agreed a truce after talks in Kunming": the talks are no complement of "agreed"
     lemma = cur.lemma_.lower()
     xcomp = _child(cur, {"xcomp"})
     if from_dep in SUBJECT_DEPS and lemma == "be" and xcomp is not None and _infinitive(xcomp):

@@ -148,6 +148,8 @@ def _noun_anchor(token: Token, entry: Trigger, in_headline: bool, timed: set[int
             return head if dep != "pobj" else head.head, "CEASEFIRE", "agreed"
         if dep == "pobj" and head.lower_ == "under":
             return token, "CEASEFIRE", "agreed"  # "under this truce, all operations stop": it was agreed
+        if dep == "pobj" and head.lower_ in PRESUPPOSING_PREPS:
+            return token, "CEASEFIRE", "agreed"  # "a day after a ceasefire ... took effect", "despite the truce"
         if dep == "nsubj" and hl in TRUCE_START_VERBS:
             return head, "CEASEFIRE", "agreed"
         start = _child(head, {"xcomp"}) if hl == "suppose" and dep in SUBJECT_DEPS else None
