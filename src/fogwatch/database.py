@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -172,12 +173,12 @@ class SQLiteDialect:
         """A connection; ``read_only`` opens the file with ``mode=ro``, so SQLite itself refuses every write."""
         path = Path(target)
         if read_only:
-            conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=30)
+            conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
         else:
             if str(target) != ":memory:":
                 path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=30)
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            _set_wal(conn)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
@@ -230,6 +231,30 @@ class SQLiteDialect:
             (*marks, words, query, limit, offset),
         ).fetchall()
         return total, rows
+
+
+# Seconds a connection waits for another's lock before giving up.
+BUSY_TIMEOUT_S = 30
+# Pause between tries to switch a new store to WAL while another opener holds it (doubling each time).
+WAL_RETRY_PAUSE_S = 0.02
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch to write-ahead logging. SQLite may refuse that at once ("database is locked") while
+    another connection is creating or migrating the same new file, without waiting as other
+    statements do, so the switch is retried for as long as any statement would wait (several
+    threads opening one new store at once: the API's first requests)."""
+    pause, waited = WAL_RETRY_PAUSE_S, 0.0
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or waited >= BUSY_TIMEOUT_S:
+                raise
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 1.0)
 
 
 def split_statements(script: str) -> list[str]:
