@@ -36,7 +36,7 @@ ALLOWED: dict[str, str] = {
     ),
     **dict.fromkeys(
         ["ontology.py:withdraw", "ontology.py:restrict", "ontology.py:demo", "ontology.py:seize",
-         "ontology.py:abduct", "ontology.py:LOCATED_TYPES", "stages/events/fine.py:FINE_PRIORITY",
+         "ontology.py:abduct", "ontology.py:LOCATED_TYPES", "ontology.py:HOSTILE_TYPES", "stages/events/fine.py:FINE_PRIORITY",
          "stages/events/fine.py:VIOLENT_FINE", "tagger.py:LABELS"],
         "codes of the event ontology (PLOVER modes and types, ACLED sub-types) and the tagger's labels",
     ),

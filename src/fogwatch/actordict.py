@@ -913,6 +913,10 @@ __all__ = [
 
 # Kinds of dictionary actor that speak for their state: a minister, an army, a ministry.
 STATE_KINDS = frozenset({"person", "state", "government", "military", "police"})
+# Armed groups that are not a state's forces.
+ARMED_GROUP_KINDS = frozenset({"rebels", "militia"})
+# Kinds of actor that are sides of a conflict (not brokers, monitors, the press or civilians).
+SIDE_KINDS = (STATE_KINDS - {"person"}) | ARMED_GROUP_KINDS
 
 
 @lru_cache(maxsize=4096)

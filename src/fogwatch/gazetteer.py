@@ -27,6 +27,7 @@ import sys
 import unicodedata
 import zipfile
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -271,9 +272,15 @@ class Gazetteer:
         return None if i is None else self.candidate(i)
 
     def capital_of(self, iso2: str | None) -> Candidate | None:
-        """The national capital of a country ("RU" -> Moscow), if the gazetteer knows it."""
-        found = [i for i in self.capitals if self.countries[i] == (iso2 or "").upper()]
-        return self.candidate(found[0]) if len(found) == 1 else None
+        """The national capital of a country ("RU" -> Moscow), if the gazetteer knows it (the map is
+        built on first use, not pickled, like the id map)."""
+        by_country: dict[str, int] | None = getattr(self, "_capital_by_country", None)
+        if by_country is None:
+            counts = Counter(self.countries[i] for i in self.capitals)
+            by_country = {self.countries[i]: i for i in self.capitals if counts[self.countries[i]] == 1}
+            self._capital_by_country = by_country
+        i = by_country.get((iso2 or "").upper())
+        return None if i is None else self.candidate(i)
 
     def admin1_name(self, country: str | None, code: str | None) -> str | None:
         """The GeoNames name of a first-level division ("SY", "12" -> "Idlib"), if known."""

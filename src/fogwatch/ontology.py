@@ -196,6 +196,18 @@ LOCATED_TYPES = frozenset({
 })
 
 
+# Acts done in public by governments and envoys (a truce taking effect, a deal, talks): one the
+# sentence takes as given is the report's own fact even inside a source's words; an attack "after"
+# which someone says people died stays that source's claim (dev reading of conflict-news).
+PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
+
+# Acts a source's blame can pin on someone (a truce taking effect, inside an accusation, is nobody's act).
+HOSTILE_TYPES = frozenset({"ASSAULT", "KILL", "BESIEGE", "DETAIN", "COERCE"})
+
+# Acts done together, whose "between X and Y" names the parties (a truce, a deal, talks).
+MUTUAL_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
+
+
 def acled_name(code: str | None) -> str | None:
     """The ACLED sub-event type's name for a fine code (None outside ACLED)."""
     return ACLED_SUBTYPES.get(code) if code else None

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..actordict import (
+    ARMED_GROUP_KINDS,
     ActorDictionary,
     ActorEntry,
     Hit,
@@ -271,10 +272,6 @@ def read_actors(report: Report, dictionary: ActorDictionary, cities: dict[str, s
     for actor in actors:
         actor.mentions.sort(key=lambda m: (m.start, m.end))
     return sorted(actors, key=lambda a: a.mentions[0].start)
-
-
-# Kinds of armed group a definite description ("the paramilitaries", "the militants") may stand for.
-ARMED_GROUP_KINDS = frozenset({"militia", "rebels"})
 
 
 def _definite_groups_to_named(reading: _Reading, dictionary: ActorDictionary) -> None:

@@ -49,7 +49,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Token
 
-from ..actordict import country_in, default_dictionary, state_name
+from ..actordict import ARMED_GROUP_KINDS, STATE_KINDS, country_in, default_dictionary, state_name
 from ..actordict import lookup as actor_lookup
 from ..attribution import (
     Accused,
@@ -121,9 +121,8 @@ _DESCRIBING = words("describing_verbs")
 _ACCUSING_KINDS = frozenset({"statement", "assertion", "blame", "denial"})
 # Actor kinds that report fighting without taking part: their accounts of attacks accuse no one.
 _BYSTANDER_KINDS = frozenset({"media", "igo", "ngo", "civilians"})
-# Actor kinds on a state's side, and armed groups that are sides of their own.
-_STATE_KINDS = frozenset({"state", "government", "military", "police"})
-_ARMED_GROUP_KINDS = frozenset({"rebels", "militia"})
+# Actor kinds on a state's side (armed groups, ARMED_GROUP_KINDS, are sides of their own).
+_STATE_KINDS = STATE_KINDS - {"person"}
 # Marks stripped from the edges of a quoted piece (a doubled apostrophe is two of them).
 QUOTE_MARKS = OPENERS + CLOSERS + STRAIGHT + "'‘’"
 
@@ -304,7 +303,7 @@ class NameResolver:
         kind = actor.kind if actor is not None else entry.kind if entry is not None else None
         if actor is not None and kind == "person" and actor.affiliation in self.actors:
             return self.side(actor.affiliation or "")
-        if kind in _ARMED_GROUP_KINDS:
+        if kind in ARMED_GROUP_KINDS:
             return (actor.actor_id if actor is not None else entry.id if entry is not None else None) or name
         country = self.country_of(name, words)
         return country or ("state" if kind in _STATE_KINDS else None)

@@ -6,15 +6,15 @@ from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
 
-from ...actordict import country_in, side_key, state_name
-from ...ontology import LOCATED_TYPES
+from ...actordict import SIDE_KINDS, country_in, side_key, state_name
+from ...ontology import LOCATED_TYPES, MUTUAL_TYPES
 from ...report import Claim, Report
 from .context import Context, _another_event_given, _is_dateline, _locative
 from .modality import presupposed
 from .lexicon import (
     ADVERSARY_NOUNS, AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
-    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, MUTUAL_TYPES, OFFICE_NOUNS,
-    OFFICIAL_WORDS, PARTY_KINDS, PARTY_NOUNS, PLANNED_HEADS,
+    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICE_NOUNS,
+    OFFICIAL_WORDS, PARTY_NOUNS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS,
     SETTLEMENT_NOUNS, SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
@@ -59,8 +59,10 @@ def _the_enemy(ctx: Context, item: Found) -> str | None:
     subject = _child(item.anchor, {"nsubj"}) if item.anchor.pos_ in {"VERB", "AUX"} else None
     doer = subject if subject is not None else item.token
     words = {doer.lemma_.lower(), *(c.lemma_.lower() for c in doer.children if c.dep_ in {"amod", "compound"})}
-    claim = ctx.claims.innermost(item.token.idx, item.token.idx + 1) if ctx.claims is not None else None
-    if not words & ADVERSARY_NOUNS or claim is None or len(ctx.sides) != 2:
+    if not words & ADVERSARY_NOUNS or len(ctx.sides) != 2 or ctx.claims is None:
+        return None
+    claim = ctx.claims.innermost(item.token.idx, item.token.idx + 1)
+    if claim is None:
         return None
     source = ctx.report.claims[claim].source
     speaker = side_key(source.actor or source.name) or (source.actor or source.name)
@@ -368,6 +370,6 @@ def _party_source(report: Report, claim: Claim) -> bool:
     name = claim.source.actor or claim.source.name
     actor = next((a for a in report.actors if a.name == name), None)
     if actor is not None:
-        return actor.kind in PARTY_KINDS
+        return actor.kind in SIDE_KINDS
     return country_in(claim.source.name) is not None and bool(
         set(claim.source.name.lower().replace("’", "'").replace("'s", " ").split()) & OFFICIAL_WORDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ...ontology import acled_name
+from ...ontology import HOSTILE_TYPES, PUBLIC_ACT_TYPES, acled_name
 from ...report import Event, Named
 from .arguments import _arguments, _claim_status, _date, _place, _span
 from .casualties import _quantities_for
@@ -12,7 +12,7 @@ from .ceasefires import _brokers
 from .context import Context
 from .fine import _fine
 from .lexicon import (
-    ATTACK_INSTRUMENTS, CASUALTY_VERBS, HOSTILE_TYPES, PUBLIC_ACT_TYPES, SUBJECT_DEPS, TRUCE_START_VERBS,
+    ATTACK_INSTRUMENTS, CASUALTY_VERBS, SUBJECT_DEPS, TRUCE_START_VERBS,
 )
 from .modality import _ordered, modality
 from .triggers import CASUALTY_TRIGGER, Found

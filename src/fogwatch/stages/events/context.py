@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from ...actordict import side_key
+from ...actordict import SIDE_KINDS, side_key
 from ...lang.en.triggers import lookup as lookup_trigger
 from ...nlp import doc_text
 from ...report import Report
 from .lexicon import (
     AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DATELINE_SCAN_CHARS,
     DEFINITE, EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS, INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES,
-    PARTY_PREPS, SETTLEMENT_NOUNS, SIDE_KINDS, SUPPORT_NOUNS, TERRITORY_NOUNS, UNDATED,
+    PARTY_PREPS, SETTLEMENT_NOUNS, SUPPORT_NOUNS, TERRITORY_NOUNS, UNDATED,
 )
 from .syntax import _child, _phrase, _token_index, paragraph_breaks
 

@@ -43,35 +43,21 @@ PRESUPPOSING_PREPS = words("presupposing_prepositions", "preposition")
 PRESUPPOSING_MARKS = words("presupposing_prepositions", "mark")
 EARLIER_EVENT_PREPS = words("presupposing_prepositions", "earlier")
 
-# Acts done in public by governments and envoys (a truce taking effect, a deal, talks): one the
-# sentence takes as given is the report's own fact even inside a source's words; an attack "after"
-# which someone says people died stays that source's claim (dev reading of conflict-news).
-PUBLIC_ACT_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
-
-# Sources that speak for a side: what they report "according to" them is that side's claim.
-PARTY_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
+# Words that make a source named with a country an organ of its state: what it reports "according
+# to" it is that side's claim.
 OFFICIAL_WORDS = words("official_words")
 
 # What is released without being freed: "a statement released on Sunday" is no release of captives.
-RELEASED_THINGS = frozenset({"statement", "report", "video", "footage", "figure", "data", "document", "list",
-                             "photo", "image", "recording", "audio", "communique", "toll", "result"})
+RELEASED_THINGS = words("released_things")
 
 # How far into a report a wire dateline is looked for (it opens the story, after a headline).
 DATELINE_SCAN_CHARS = 600
 
-# Kinds of actor that are sides of a conflict (not brokers, monitors or the press).
-SIDE_KINDS = frozenset({"state", "government", "military", "police", "militia", "rebels"})
 # What a side calls the other: "enemy forces shelled our positions" (the other side).
 ADVERSARY_NOUNS = load_accusations().adversary_nouns
 
 # Nouns for unnamed sides of a conflict: "Yemen's warring parties" names no party (not Yemen).
 PARTY_NOUNS = frozenset({"party", "side", "faction", "belligerent"})
-
-# Acts done together, whose "between X and Y" names the parties (a truce, a deal, talks).
-MUTUAL_TYPES = frozenset({"CEASEFIRE", "AGREE", "CONSULT"})
-
-# Acts a source's blame can pin on someone (a truce taking effect, inside an accusation, is nobody's act).
-HOSTILE_TYPES = frozenset({"ASSAULT", "KILL", "BESIEGE", "DETAIN", "COERCE"})
 
 SPEECH_NOUNS = frozenset({"report", "claim", "allegation", "account", "rumour", "rumor", "word", "news"})
 
