@@ -108,14 +108,17 @@ def test_geojson_is_lon_lat(tmp_path: Path) -> None:
 
 @pytest.mark.model
 @pytest.mark.shared
-def test_demo_and_seed_count_each_toll_once(tmp_path: Path, shared: Path) -> None:
-    """The issue's acceptance: every linked event a row, no figure on two rows, Aleppo within its toll."""
+@pytest.mark.parametrize("metadata", [Metadata(published="2016-12-14", outlet="VICE News"), Metadata()],
+                         ids=["with-metadata", "bare-file"])
+def test_demo_and_seed_count_each_toll_once(tmp_path: Path, shared: Path, metadata: Metadata) -> None:
+    """The issue's acceptance: every linked event a row, no figure on two rows, Aleppo within its toll;
+    also for the seed stored as a bare file (no date, no outlet), where no day tells its tolls together."""
     seed = shared / "seeds" / "aleppo-ceasefire-2016-12-14.txt"
     if not seed.exists():
         pytest.skip(f"the seed report is absent under {shared}")
     with Store(tmp_path / "d.db") as store:
         jobs.ingest_demo(store)
-        jobs.ingest(store, [seed], Metadata(published="2016-12-14", outlet="VICE News"))
+        jobs.ingest(store, [seed], metadata)
         linked = store.conn.execute("SELECT count(*) FROM ledger_events").fetchone()[0]
         rows = acled(store)
         events = views.query_events(store, limit=-1)

@@ -461,3 +461,32 @@ def test_a_report_telling_its_toll_twice_at_its_main_place_gives_one_event(store
                     ])
     add(store, report)
     assert len(set(event_ids(store, report))) == 1
+
+
+def _two_tolls_in_idlib(second_actors: list[str], first_actors: list[str] = ()) -> Report:
+    """A report with no date and no outlet (a bare file) that gives two death tolls in Idlib."""
+    text = ("Officials said 82 civilians had been killed in Idlib. Later, the UN said scores of civilians "
+            "had been killed in Idlib.")
+    first, second = text.index("82 civilians"), text.index("scores of civilians")
+    return Report(text=text, places=[place(text.index("Idlib"), IDLIB), place(text.rindex("Idlib"), IDLIB)],
+                  events=[
+                      Event(first, first + 28, "KILL", "reported", text="82 civilians had been killed",
+                            place="Idlib", place_index=0, place_source="text",
+                            actors=[Named(a) for a in first_actors]),
+                      Event(second, second + 35, "KILL", "reported", text="scores of civilians had been killed",
+                            place="Idlib", place_index=1, place_source="text",
+                            actors=[Named(a) for a in second_actors]),
+                  ])
+
+
+def test_an_undated_report_telling_its_toll_twice_in_one_town_gives_one_killing(store: Store) -> None:
+    """No day, no publication date: only the town and the report say it is one toll retold."""
+    report = _two_tolls_in_idlib(["Syrian government forces"])
+    add(store, report)
+    assert len(set(event_ids(store, report))) == 1
+
+
+def test_a_reports_tolls_by_different_killers_in_one_town_stay_two_killings(store: Store) -> None:
+    report = _two_tolls_in_idlib(["Syrian government forces"], first_actors=["Hayat Tahrir al-Sham"])
+    add(store, report)
+    assert len(set(event_ids(store, report))) == 2

@@ -101,10 +101,11 @@ def source_lineage(name: str) -> str:
 
 
 def ultimate_source(report: Report, event: Event) -> str:
-    """Who the event ultimately rests on: the claim's source, else the outlet itself."""
+    """Who the event ultimately rests on: the claim's source, else the outlet itself, else (a file
+    stored with no outlet) the report, named as the CLI and pages name it."""
     if event.claim is not None and 0 <= event.claim < len(report.claims):
         return report.claims[event.claim].source.name
-    return report.outlet or report.id
+    return report.outlet or f"report {report.id[:10]}"
 
 
 def claims_about(report: Report, event: Event) -> list[int]:
