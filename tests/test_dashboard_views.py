@@ -172,3 +172,58 @@ def test_vendored_libraries_keep_their_licences():
     readme = (vendor / "README.md").read_text()
     assert all(name in readme for name in ("1.9.4", "1.5.3", "2.0.2", "3.1.0", "1.6.32"))
     assert sum(f.stat().st_size for f in vendor.rglob("*") if f.is_file()) < 600_000
+
+
+def _visible(page: str) -> str:
+    """A page's text as a reader sees it: no script blocks, no tags, no attribute values."""
+    import html
+
+    text = re.sub(r"<script[^>]*>.*?</script>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+RAW_TIMEX = re.compile(r"\d{4}-\d{2}(-\d{2})?T[A-Z]{2}\b|\d{4}-W\d{2}|PRESENT_REF|PAST_REF|FUTURE_REF|XXXX")
+
+
+def test_report_pages_show_no_raw_timex_values(client):
+    """A report's date cards read as people write dates; the TIMEX value stays in the API."""
+    ids = [r["id"] for r in client.get("/api/reports", params={"limit": 100}).json()["items"]]
+    values = [t["value"] for i in ids for t in client.get(f"/api/reports/{i}").json()["times"] if t.get("value")]
+    assert any("T" in v or "W" in v for v in values), "the demo has no part-of-day or week value to check"
+    for report_id in ids:
+        shown = [m.group(0) for m in RAW_TIMEX.finditer(_visible(client.get(f"/reports/{report_id}").text))]
+        assert not shown, (report_id, shown)
+
+
+def test_event_figures_are_drawn_on_one_scale_per_kind(client):
+    """'11 wounded' is not plotted on the killed scale: each kind of figure has its own table and scale,
+    and a figure the ledger repeats (same source, report, words and numbers) is one row."""
+    events = client.get("/api/events", params={"limit": 1000}).json()["items"]
+    mixed = [e for e in events if len({f.get("status") for f in e["figures"]}) > 1]
+    assert mixed, "the demo has no event with figures of two kinds"
+    for event in mixed:
+        page = client.get(f"/events/{event['id']}").text
+        tables = re.findall(r'<table class="grid figures" data-status="([^"]*)">(.*?)</table>', page, re.S)
+        assert {s for s, _ in tables} == {f.get("status") or "" for f in event["figures"]}, event["id"]
+        for status, table in tables:
+            mine = [f for f in event["figures"] if (f.get("status") or "") == status]
+            peak = max(v for f in mine for v in (f["low"], f["high"]) if v is not None)
+            assert f"Scale (0–{peak:g})" in table, (event["id"], status)
+            distinct = {(f["source"], f["report_id"], f["text"], f["low"], f["high"], f["unit"]) for f in mine}
+            assert table.count("<tr><td>") == len(distinct), (event["id"], status)
+
+
+def test_dashboard_errors_point_to_the_dashboard(client):
+    """Errors on pages say what to do on the dashboard, not in the CLI or the API spec."""
+    for path, status in (("/reports/zzzz", 404), ("/events?date_from=2016-13", 422), ("/reports?offset=-1", 422)):
+        answer = client.get(path)
+        assert answer.status_code == status, path
+        main = _visible(answer.text.split("<main>")[1])
+        assert "openapi" not in main and "/api/" not in main and "'fogwatch " not in main, (path, main)
+    assert 'href="/reports"' in client.get("/reports/zzzz").text.split("<main>")[1]
+    assert 'href="/events"' in client.get("/events?date_from=2016-13").text.split("<main>")[1]
+
+
+def test_timeline_rows_name_no_empty_outlet(client):
+    page = client.get("/events", params={"limit": 1000}).text
+    assert not re.search(r"”\s*—\s*</div>", page), "a quote is followed by a dash and nothing"

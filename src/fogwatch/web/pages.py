@@ -21,7 +21,7 @@ from . import charts, geo, ledger_view
 from .api import MAX_ID, DateFrom, DateTo, Offset, blame_matrix, text_filter
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
-from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS, STATIC_DIR, templates, when_label
+from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS, STATIC_DIR, human_date, templates, when_label
 from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)
@@ -190,8 +190,28 @@ def timeline_page(
 def event_page(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     with open_store(request) as store:
         event = ledger_view.event(store, event_id)
-    bounds = [v for f in event.get("figures", []) for v in (f.get("low"), f.get("high")) if v is not None]
-    return render(request, "event.html", event=event, scale=max(bounds, default=0))
+    return render(request, "event.html", event=event, figure_groups=figure_groups(event.get("figures", [])))
+
+
+# The order figure tables come in on an event page; other kinds follow, by name.
+FIGURE_ORDER = ("killed", "wounded", "missing", "detained", "displaced")
+
+
+def figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An event's figures as one table per kind (killed, wounded...), each drawn on its own scale, so
+    that '11 wounded' never stretches the killed bars; a figure repeated with the same source, report,
+    words and numbers is one row."""
+    groups: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+    for f in figures:
+        key = (f.get("source"), f.get("report_id"), f.get("text"), f.get("low"), f.get("high"), f.get("unit"))
+        groups.setdefault(f.get("status") or "", {}).setdefault(key, f)
+    rank = {status: i for i, status in enumerate(FIGURE_ORDER)}
+    out = []
+    for status in sorted(groups, key=lambda s: (rank.get(s, len(rank)), s == "", s)):
+        rows = list(groups[status].values())
+        bounds = [v for f in rows for v in (f.get("low"), f.get("high")) if v is not None]
+        out.append({"status": status, "figures": rows, "scale": max(bounds, default=0)})
+    return out
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -224,18 +244,48 @@ def ceasefires_page(request: Request) -> HTMLResponse:
                              if b.get("place") else [])
             for b in boards
         ]
-    return render(request, "ceasefires.html", boards=[board_links(b) for b in boards], charts=board_charts)
+        linked = {r: queries.event_ids_of(store, r) for b in boards for r in _reports_of(b)}
+        ledgers = {i: ledger_view.event(store, i) for ids in linked.values() for i in set(ids.values())}
+    return render(request, "ceasefires.html", boards=[board_links(b, linked, ledgers) for b in boards],
+                  charts=board_charts)
 
 
-def board_links(board: dict[str, Any]) -> dict[str, Any]:
+def _reports_of(board: dict[str, Any]) -> set[str]:
+    return {i["report_id"] for i in (*board["timeline"], *board["terms"]) if i.get("report_id")}
+
+
+def board_links(board: dict[str, Any], linked: dict[str, dict[int, int]] | None = None,
+                ledgers: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A board whose quotes and terms link to their own words in the report (``#claim-N`` for blame,
-    ``#event-N`` for events), not to its top; copies, so the cached board is left as it is."""
+    ``#event-N`` for events), not to its top; copies, so the cached board is left as it is.
+
+    A row whose words joined a linked event (``linked``: report -> mention -> event id) says when as
+    that event's page does (``ledgers``: its ledger) and links to it, so the board and the timeline
+    never give two days for one event; a row dated only by its report's publication says so."""
+    linked, ledgers = linked or {}, ledgers or {}
+
     def href(item: dict[str, Any]) -> str:
         if item.get("kind") == "blame" and item.get("idx") is not None:
             return f"/reports/{item['report_id']}#claim-{item['idx']}"
         anchor = f"#event-{item['event_idx']}" if item.get("event_idx") is not None else ""
         return f"/reports/{item['report_id']}{anchor}"
-    return {**board, "timeline": [{**i, "href": href(i)} for i in board["timeline"]],
+
+    def row(item: dict[str, Any]) -> dict[str, Any]:
+        event_id = linked.get(item.get("report_id", ""), {}).get(item["event_idx"]) \
+            if item.get("event_idx") is not None else None
+        ledger = ledgers.get(event_id) if event_id is not None else None
+        if ledger is not None:
+            when = when_label(ledger.get("date"), ledger.get("window"), ledger.get("date_last"))
+        elif item.get("date") and item.get("dated_by") == "publication":
+            when = f"published {human_date(item['date'])}"
+        else:
+            when = human_date(item.get("date")) or "undated"
+        source = item.get("source")
+        if not source or source in (item.get("outlet"), item.get("report_id")) or source.startswith("report "):
+            source = None  # the report itself speaks: its outlet says who
+        return {**item, "href": href(item), "when": when, "event_id": event_id, "speaker": source}
+
+    return {**board, "timeline": [row(i) for i in board["timeline"]],
             "terms": [{**t, "href": href(t)} for t in board["terms"]]}
 
 
