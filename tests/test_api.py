@@ -8,6 +8,7 @@ the read tests check.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import pytest
@@ -366,6 +367,15 @@ def test_a_file_export_holds_every_row_or_says_what_is_left(client):
 def test_reports_and_claims_pages_link_their_csv(client):
     assert '/api/reports?format=csv' in client.get("/reports").text
     assert 'href="/api/claims?kind=blame&amp;format=csv"' in client.get("/claims?kind=blame").text
+
+
+def test_events_page_export_links_say_what_they_hold(client):
+    """The timeline's CSV holds every matching event; its GeoJSON only those with a point: the links say so."""
+    page = client.get("/events").text
+    assert re.search(r'<a href="/api/events\?format=csv">CSV of every matching event</a>', page)
+    every = client.get("/api/events", params={"limit": 1000}).json()["items"]
+    assert any(e.get("lat") is None for e in every), "every demo event has a point: nothing to say"
+    assert re.search(r'<a href="/api/events\?format=geojson">GeoJSON of those with a map point</a>', page)
 
 
 def test_one_event_and_a_missing_one(client):

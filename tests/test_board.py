@@ -63,3 +63,52 @@ def test_board_quotes_link_to_their_claim_or_event(tmp_path: Path) -> None:
     assert f'href="/reports/{reports["Agency"]}#event-0"' in html  # the agreement
     assert f'href="/reports/{reports["Agency"]}#event-5"' in html  # the corridor term
     assert f'href="/reports/{reports["Agency"]}"' not in html
+
+
+def test_board_rows_give_the_day_their_ledger_event_gives(tmp_path: Path) -> None:
+    """A violation dated only by its report's publication day is not dated to that day by the ledger; the
+    board's row says what the event's own page says and links to it, so the two views never disagree."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from fogwatch import queries
+    from fogwatch.web import create_app
+    from fogwatch.web.render import when_label
+
+    text = "Russia blamed rebels for breaking the truce in Idlib."
+    late = Report(text=text, outlet="Weekly", published="2020-03-09", places=[place(text.index("Idlib"), IDLIB)],
+                  events=[event(text, "breaking the truce", "CEASEFIRE", "reported", mode="violated",
+                                date="2020-03-09", date_source="published")])
+    with board_store(tmp_path) as store:
+        add(store, late)
+        db = store.path
+        event_id = queries.event_ids_of(store, late.id)[0]
+        ledger = views.event_ledger(store, event_id)
+    assert ledger["date"] != "2020-03-09"  # the publication day is no claim about the day it happened
+    html = TestClient(create_app(db)).get("/ceasefires").text
+    rows = [r for r in re.findall(r'<li class="cf-violated">(.*?)</li>', html, re.S) if late.id in r]
+    assert rows, "the late violation is not on the board"
+    assert when_label(ledger["date"], ledger["window"], ledger.get("date_last")) in rows[0]
+    assert f'href="/events/{event_id}"' in rows[0]
+
+
+def test_a_report_without_outlet_leaves_no_dangling_dash(tmp_path: Path) -> None:
+    """The timeline, a place's page and the board name an unknown outlet as such, not '“quote” — '."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from fogwatch.web import create_app
+
+    text = "Government forces shelled a market in Idlib on Saturday."
+    anonymous = Report(text=text, published="2020-03-08", places=[place(text.index("Idlib"), IDLIB)],
+                       events=[event(text, "shelled", "ASSAULT", "occurred", date="2020-03-07", date_source="text")])
+    with board_store(tmp_path) as store:
+        add(store, anonymous)
+        db = store.path
+    client = TestClient(create_app(db))
+    for path in ("/events", "/places/Idlib", "/ceasefires"):
+        html = client.get(path).text
+        assert not re.search(r"—\s*(</span>)?\s*</div>", html), path
+        assert not re.search(r'<div class="meta">\s*(·|</div>)', html), path
