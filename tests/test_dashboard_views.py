@@ -227,3 +227,20 @@ def test_dashboard_errors_point_to_the_dashboard(client):
 def test_timeline_rows_name_no_empty_outlet(client):
     page = client.get("/events", params={"limit": 1000}).text
     assert not re.search(r"”\s*—\s*</div>", page), "a quote is followed by a dash and nothing"
+
+
+def test_a_ceasefire_chart_keeps_to_its_own_weeks():
+    """Two truces at one place years apart: each board's chart draws the days around its own period, not
+    the place's whole history (a 2016 truce drawn per month to 2019 hid its days)."""
+    board = {
+        "place": "Syria", "agreed": "2016-12-13", "starts": None, "collapsed": "2016-12-14", "events": [1, 5],
+        "timeline": [{"kind": "agreed", "date": "2016-12-13", "text": "agreed"},
+                     {"kind": "collapsed", "date": "2016-12-14", "text": "fell apart"}],
+    }
+    events = [_event(1, "2016-12-14", place="Syria", killed=82), _event(2, "2019-05-08", place="Syria", killed=3),
+              _event(3, "2016-12-01", place="Syria"), {**_event(4, None, place="Syria"), "window": ["2019-05-01", None]},
+              {**_event(5, None, place="Syria"), "window": ["2016-12-12", "2016-12-14"]}]
+    chart = ceasefire(board, events)
+    assert chart["step"] == "day" and chart["days"][0] >= "2016-11-01" and chart["days"][-1] <= "2017-01-31"
+    assert chart["total"] == {"events": 2, "killed": 82, "claims": 0}  # the 2019 event is another truce's
+    assert chart["undated"] == 1  # its own undated event, not the place's

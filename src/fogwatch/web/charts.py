@@ -28,6 +28,8 @@ MAX_DAYS = 366 * 30
 # Daily points up to this span, weekly ones up to WEEKLY_SPAN, monthly beyond.
 DAILY_SPAN = 120
 WEEKLY_SPAN = 730
+# A cease-fire board's chart draws the events at its place this many days either side of its own days.
+CEASEFIRE_MARGIN_DAYS = 14
 
 
 def _day(value: Any) -> date | None:
@@ -132,8 +134,9 @@ def _daily(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
 
 def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
     """One cease-fire board: its period shaded, its violations, collapse and blame marked,
-    over the events at its place per day."""
-    chart = _daily(events, board.get("place") or "")
+    over the events at its place per day within CEASEFIRE_MARGIN_DAYS of its own days (a place
+    may hold truces years apart: each board draws its own weeks); of the undated, only the board's
+    own events are counted."""
     marks = []
     for item in board.get("timeline", []):
         day = _day(item.get("date"))
@@ -142,6 +145,13 @@ def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
     start = _day(board.get("starts")) or _day(board.get("agreed"))
     end = _day(board.get("collapsed"))
     mark_days = [_day(m["day"]) for m in marks]
+    own = [d for d in (start, end, _day(board.get("agreed")), *mark_days) if d is not None]
+    if own:
+        low, high = min(own) - timedelta(days=CEASEFIRE_MARGIN_DAYS), max(own) + timedelta(days=CEASEFIRE_MARGIN_DAYS)
+        mine = set(board.get("events") or [])
+        events = [e for e in events if (low <= d <= high if (d := _day(e.get("date"))) is not None
+                                        else e.get("id") in mine)]
+    chart = _daily(events, board.get("place") or "")
     days = [d for d in [*(_day(x) for x in chart["days"]), start, end, *mark_days] if d is not None]
     axis = _axis(days)
     if axis:
