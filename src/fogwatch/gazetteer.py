@@ -84,9 +84,11 @@ _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans("", "", "'’‘`ʼʻʿʾ´")
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """The lookup key of a name: accents and case folded, punctuation and spacing dropped,
-    a leading article removed ("Al-Raqqa", "al Raqqa", "Raqqa" and "RAQQA" share one key)."""
+    a leading article removed ("Al-Raqqa", "al Raqqa", "Raqqa" and "RAQQA" share one key).
+    Cached: the places stage keys every capitalised run of a report, and names recur."""
     folded = unicodedata.normalize("NFKD", name[:200])
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold().translate(_QUOTES)
     words = _WORD.findall(folded.replace("_", " "))
