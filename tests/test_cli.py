@@ -218,6 +218,33 @@ def test_event_filters_that_would_match_everything_are_refused(runner: CliRunner
     assert "E026" in result.stderr or "E021" in result.stderr
 
 
+# Every text filter of the reading commands, found from the commands themselves so that one added
+# later is checked too (dates are checked as dates by their own callback).
+TEXT_FILTERS = [
+    (name, param.opts[0])
+    for name in ("reports", "events", "claims", "blame", "ceasefires", "export", "show", "event")
+    for param in cli.commands[name].params
+    if param.param_type_name == "option" and param.opts[0] not in ("--db", "--from", "--to")
+    and param.type.name == "text" and not getattr(param, "is_flag", False)
+]
+
+
+def test_the_filter_list_is_not_empty() -> None:
+    assert {("events", "--place"), ("events", "--actor"), ("events", "--source"), ("claims", "--source"),
+            ("blame", "--place")} <= set(TEXT_FILTERS)
+
+
+@pytest.mark.parametrize("command,option", TEXT_FILTERS)
+@pytest.mark.parametrize("value,code", [("", "E026"), ("  ", "E026"), ("!!!", "E026"), ("\U0001f642", "E026"),
+                                        ("a" * 1001, "E020")], ids=["empty", "spaces", "punct", "emoji", "long"])
+def test_every_cli_filter_that_would_match_everything_or_nothing_sensible_is_refused(
+        runner: CliRunner, demo_db: str, command: str, option: str, value: str, code: str) -> None:
+    """'--actor " "' matched every actor with two words, '--place ""' every event: such a value is an error."""
+    result = runner.invoke(cli, [command, option, value, "--db", demo_db, "--json"])
+    assert result.exit_code == EXIT_USAGE, (command, option, result.output[-300:])
+    assert f"[{code}]" in result.stderr
+
+
 def test_events_say_when_more_match_than_shown(runner: CliRunner, demo_db: str) -> None:
     every = json.loads(runner.invoke(cli, ["events", "--db", demo_db, "--json", "--limit", "1000"]).stdout)
     assert len(every) > 2

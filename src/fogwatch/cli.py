@@ -59,8 +59,10 @@ def _open_store(db: str | None, create: bool = False, read_only: bool = False) -
 
 
 def _name_filter(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Every text filter of the reading commands: one that would match everything (or names by their
+    spaces) is refused (see ``jobs.name_filter``)."""
     try:
-        return jobs.name_filter(param.name or "", value)
+        return jobs.name_filter(param.opts[0].lstrip("-"), value)
     except FogwatchError as err:
         raise click.BadParameter(err.describe()) from None
 
@@ -332,12 +334,12 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 @cli.command()
-@click.option("--place", help="Place name, e.g. Aleppo.")
-@click.option("--country", help="ISO alpha-2 country code of the place, e.g. SY.")
+@click.option("--place", help="Place name, e.g. Aleppo.", callback=_name_filter)
+@click.option("--country", help="ISO alpha-2 country code of the place, e.g. SY.", callback=_name_filter)
 @click.option("--from", "date_from", callback=_published, help="Earliest date (ISO).")
 @click.option("--to", "date_to", callback=_published, help="Latest date (ISO).")
-@click.option("--type", "event_type", help="Event type, e.g. ASSAULT, CEASEFIRE, KILL.")
-@click.option("--actor", help="An actor taking part, e.g. Russia.")
+@click.option("--type", "event_type", help="Event type, e.g. ASSAULT, CEASEFIRE, KILL.", callback=_name_filter)
+@click.option("--actor", help="An actor taking part, e.g. Russia.", callback=_name_filter)
 @click.option("--source", callback=_name_filter, help="A source or outlet that reports it.")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Events to skip.")
@@ -409,7 +411,7 @@ def refresh(everything: bool, db) -> None:
 
 @cli.command()
 @click.option("--contested", is_flag=True, help="Only events whose sources contradict each other.")
-@click.option("--source", help="Only claims made by this source.")
+@click.option("--source", help="Only claims made by this source.", callback=_name_filter)
 @db_option
 @json_option
 def claims(contested: bool, source: str | None, db, as_json: bool) -> None:

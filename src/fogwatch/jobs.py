@@ -15,7 +15,7 @@ from itertools import chain
 from pathlib import Path
 
 from . import dedup, ledger, views
-from .database import is_postgres
+from .database import MAX_FILTER_CHARS, is_postgres
 from .errors import Errors, StoreError
 from .extract import Failure, read_many
 from .fetch import FetchPolicy, is_url
@@ -89,11 +89,18 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
 
 
 def name_filter(name: str, value: str | None) -> str | None:
-    """A filter the ledger matches on normalised names (a source or outlet), refused when nothing is
-    left of it once normalised ('🙂', '!!!', ' '): every name holds the empty string, so it would
-    match everything (E026)."""
-    if value is not None and not ledger.normalise_name(value):
+    """A filter matched on names, refused when nothing is left of it once normalised ('🙂', '!!!',
+    ' ', ''): the ledger matches normalised names, every one of which holds the empty string, so it
+    would match everything, and a substring match on ' ' or '-' would match names by their spaces
+    or hyphens (E026). Refused too: one longer than any name (E020) or holding a NUL (E021)."""
+    if value is None:
+        return value
+    if len(value) > MAX_FILTER_CHARS:
+        raise StoreError(Errors.E020, length=len(value), limit=MAX_FILTER_CHARS)
+    if not ledger.normalise_name(value):
         raise StoreError(Errors.E026, name=name, value=value)
+    if "\x00" in value:
+        raise StoreError(Errors.E021)
     return value
 
 
