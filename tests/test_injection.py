@@ -223,6 +223,48 @@ def test_event_actor_wildcards_match_literally(client: TestClient) -> None:
         assert [e["id"] for e in found] == [e["id"] for e in everything if any(wildcard in a for a in e["actors"])]
 
 
+def free_text_filters(client: TestClient) -> list[tuple[str, str]]:
+    """(path, name) of every query parameter of the API that takes free text (no pattern, no enum)."""
+    spec = client.get("/openapi.json").json()
+    found = []
+    for path, operations in spec["paths"].items():
+        for param in operations.get("get", {}).get("parameters", []):
+            kinds = param["schema"].get("anyOf", [param["schema"]])
+            if param["in"] == "query" and any(k.get("type") == "string" and "pattern" not in k and "enum" not in k
+                                              for k in kinds):
+                found.append((path, param["name"]))
+    return found
+
+
+def matched(response: Any) -> int:
+    body = response.json()
+    return len(body["cells"]) if "cells" in body else body["total"]
+
+
+@pytest.mark.parametrize("value", [" ", "\t \n", "!!!", "\U0001f642"])
+def test_no_api_filter_matches_by_what_normalises_to_nothing(client: TestClient, value: str) -> None:
+    """Every free-text filter of every endpoint: a value of spaces, punctuation or symbols only (or one
+    with a NUL, which SQLite's LIKE would cut short) is refused or matches nothing, never names by
+    their spaces (source=' ' listed every outlet of two words)."""
+    filters = free_text_filters(client)
+    assert {("/api/events", "source"), ("/api/actors", "q"), ("/api/blame", "place"),
+            ("/api/search", "q")} <= set(filters)
+    failures = []
+    for path, name in filters:
+        response = client.get(path, params={name: value})
+        if response.status_code == 422:
+            assert response.json()["error"]["code"] in ("W422", "E020", "E021", "E026"), response.text
+        elif response.status_code != 200 or matched(response):
+            failures.append(f"{path}?{name}={value!r}: {response.status_code}, {response.text[:120]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_nul_in_an_event_source_filter_is_refused(client: TestClient) -> None:
+    """The ledger normalises names, which dropped the NUL and matched 'Russia' (E021, as every LIKE filter)."""
+    response = client.get("/api/events", params={"source": "Demo\x00"})
+    assert response.status_code == 422 and response.json()["error"]["code"] == "E021", response.text
+
+
 def test_submitted_payloads_are_stored_verbatim_and_shown_escaped(client: TestClient, target: str) -> None:
     before_tables, before_counts = snapshot(target)
     headers = {"Authorization": f"Bearer {TOKEN}"}

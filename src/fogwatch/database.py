@@ -49,12 +49,15 @@ def like_escape(value: str) -> str:
     Every LIKE filter passes through here, so this is where an over-long value is
     refused (E020) before the database engine would fail on it, and a NUL
     character (E021): SQLite ends a LIKE pattern at it, so ``%\x00%`` would
-    match every row.
+    match every row. A value of spaces alone is refused (E026): matched
+    literally, it would find every name of two words, not a name the user gave.
     """
     if len(value) > MAX_FILTER_CHARS:
         raise StoreError(Errors.E020, length=len(value), limit=MAX_FILTER_CHARS)
     if "\x00" in value:
         raise StoreError(Errors.E021)
+    if value and not value.strip():
+        raise StoreError(Errors.E026, name="text", value=value)
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
