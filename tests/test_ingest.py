@@ -154,6 +154,34 @@ def test_a_directory_yields_only_reports_and_says_why_the_rest_was_not_read(tmp_
     assert "no extension" in skipped["README"].reason
 
 
+def test_a_directory_walk_reads_no_link_and_no_special_file_and_names_them(tmp_path: Path) -> None:
+    """A link named like a report can point anywhere (report.txt -> /etc/passwd was stored as a report), a
+    linked folder was passed over without a word, and a FIFO named like a report would block the walk."""
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(STORY, encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    (folder / "report.txt").symlink_to(outside)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "other.txt").write_text(STORY.replace("town", "city"), encoding="utf-8")
+    (folder / "linked").symlink_to(elsewhere, target_is_directory=True)
+    os.mkfifo(folder / "pipe.txt")
+    items = list(read_paths([folder]))
+    read = [Path(i.origin).name for i in items if isinstance(i, Report)]
+    skipped = {Path(i.origin).name: i.reason for i in items if isinstance(i, Failure)}
+    assert read == ["story.txt"]
+    assert set(skipped) == {"report.txt", "linked", "pipe.txt"}
+    assert "symbolic link" in skipped["report.txt"] and "symbolic link" in skipped["linked"]
+    assert "not a regular file" in skipped["pipe.txt"]
+    assert all("[E024]" in reason for reason in skipped.values())
+    # Named on the command line, a link is read: the user chose it.
+    assert isinstance(only(list(read_paths([folder / "report.txt"]))), Report)
+
+
 def test_a_file_named_on_the_command_line_is_read_whatever_its_name(tmp_path: Path) -> None:
     notes = tmp_path / "notes.md"
     notes.write_text(STORY, encoding="utf-8")
@@ -167,6 +195,15 @@ def test_other_schemes_are_refused_as_such(address: str) -> None:
     assert isinstance(failure, Failure) and failure.code == "E025" and failure.origin == address
     scheme = address.split(":")[0].lower()
     assert f"does not fetch {scheme}: addresses" in failure.reason and "cannot be read" not in failure.reason
+
+
+@pytest.mark.parametrize("address", ["HTTP://127.0.0.1/report", "Https://10.0.0.1/report"])
+def test_a_scheme_in_capitals_is_still_http(address: str) -> None:
+    """Schemes are case-insensitive: 'HTTP://' is fetched under the fetch policy (here refused as a private
+    address, E018), not refused as a scheme fogwatch does not fetch ('does not fetch http: addresses')."""
+    failure = only(list(read_paths([address])))
+    assert isinstance(failure, Failure) and failure.code == "E018", failure.reason
+    assert "does not fetch" not in failure.reason
 
 
 @pytest.mark.parametrize(("origin", "shown"), [

@@ -52,7 +52,8 @@ class Fetched:
 
 
 def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+    """Whether ``value`` is an http(s) address; the scheme is matched in any case ('HTTP://')."""
+    return value[:8].lower().startswith(("http://", "https://"))
 
 
 def _refuse(url: str, reason: str) -> InputError:

@@ -403,21 +403,30 @@ def walk_inputs(paths: Iterable[Path]) -> Iterator[Path | Failure]:
     """What to read under the given paths: a file named is read whatever its name; in a
     directory (walked in a stable order) only report files are, and every other entry is
     named with the reason it was not read (E024): hidden ones (a hidden folder once, not
-    its contents) and files of other kinds (data.csv, notes.md)."""
+    its contents), files of other kinds (data.csv, notes.md), symbolic links (a link named
+    like a report may point anywhere: its target is read when named itself) and what is
+    not a regular file (a FIFO named like a report would block the walk)."""
     for path in paths:
         if not path.is_dir():
             yield path
             continue
         for root, dirs, files in os.walk(path):
-            for name in sorted(d for d in dirs if d.startswith(".")):
-                yield _not_read(Path(root) / name, "a hidden folder (its name starts with a dot)")
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(dirs):
+                if name.startswith("."):
+                    yield _not_read(Path(root) / name, "a hidden folder (its name starts with a dot)")
+                elif (Path(root) / name).is_symlink():
+                    yield _not_read(Path(root) / name, "a symbolic link to a folder (name that folder to read it)")
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(root) / d).is_symlink())
             for name in sorted(files):
                 file = Path(root) / name
                 if name.startswith("."):
                     yield _not_read(file, "a hidden file (its name starts with a dot)")
                 elif not is_report_name(name):
                     yield _not_read(file, f"not a report file ({_suffix(name) or 'no extension'})")
+                elif file.is_symlink():
+                    yield _not_read(file, "a symbolic link (name it or its target to read it)")
+                elif not file.is_file():
+                    yield _not_read(file, "not a regular file")
                 else:
                     yield file
 
