@@ -66,6 +66,7 @@ MEASURE_NOUNS = words("measure_nouns")
 # Things that are "held" as events, not as captives ("several meetings held").
 HELD_EVENTS = words("held_event_nouns")
 RANGE_CONNECTORS = words("range_connectors")
+FIGURE_PREPOSITIONS = words("figure_prepositions")
 MONEY_NOUNS = words("currency_nouns")
 CURRENCY_SIGNS = frozenset("$€£¥₹")
 PERCENT_WORDS = frozenset({"%", "percent", "per", "pct"})
@@ -382,13 +383,36 @@ def _fate_of_governor(head: Token) -> str | None:
     if head.dep_ == "pobj" and gov.dep_ == "prep":
         if gov.lower_ == "of" and gov.head.lemma_.lower() in NOUN_FATES:
             return NOUN_FATES[gov.head.lemma_.lower()]
+        if _opens_the_figure(gov, head):
+            return _fate_in_clause(_role_before_or_after(gov), gov.head)
         return None
     if gov.i == head.i:
         return None
+    return _fate_in_clause(head.dep_, gov)
+
+
+def _opens_the_figure(prep: Token, noun: Token) -> bool:
+    """ "Between 10-15 people were hurt", parsed as a preposition governing 'people': the
+    preposition opens the figure (a number follows it directly) and hangs on the verb."""
+    return (prep.lower_ in FIGURE_PREPOSITIONS and prep.i + 1 < noun.i and prep.nbor().like_num
+            and prep.head.i != prep.i and prep.head.pos_ in ("VERB", "AUX"))
+
+
+def _role_before_or_after(prep: Token) -> str:
+    """The role the figure's phrase plays for the verb the preposition hangs on: its subject
+    before the verb (passive where the verb has a passive auxiliary), its object after it."""
+    verb = prep.head
+    if prep.i > verb.i:
+        return "dobj"
+    return "nsubjpass" if any(c.dep_ == "auxpass" for c in verb.children) else "nsubj"
+
+
+def _fate_in_clause(dep: str, gov: Token) -> str | None:
+    """The fate a clause's verb ``gov`` gives the phrase that fills role ``dep``."""
     lemma = gov.lemma_.lower()
-    if head.dep_ in PATIENT_DEPS and lemma in TRANSITIVE_FATES:
+    if dep in PATIENT_DEPS and lemma in TRANSITIVE_FATES:
         return TRANSITIVE_FATES[lemma]
-    if head.dep_ in SUBJECT_DEPS:
+    if dep in SUBJECT_DEPS:
         for child in gov.children:
             if child.dep_ in {"acomp", "oprd"} and child.lower_ in ADJ_FATES:
                 return ADJ_FATES[child.lower_]
