@@ -278,6 +278,42 @@ def test_clicked_highlight_and_followed_anchor_show_their_card(server, browser, 
         context.close()
 
 
+# A long report of the test's own: claims down to its last line, so that following a link to the last
+# claim leaves the page scrolled to its foot, where the text's end pushes the sticky panel up.
+LONG_REPORT = "\n\n".join(
+    ["Shelling resumes around the river towns"]
+    + [f"A spokesman for the {side} said on {day} that the {place} district had been shelled again overnight, "
+       f"and that {n} people were hurt. Residents said the shelling went on for hours."
+       for n, (side, day, place) in enumerate(
+           [(s, d, p) for s in ("army", "police", "regional council") for d in ("Monday", "Tuesday", "Wednesday")
+            for p in ("northern", "southern", "eastern")][:24], start=2)]
+)
+
+
+@pytest.mark.parametrize("width", [1360, 390])
+def test_the_last_claim_of_a_long_report_shows_its_card(server, browser, width):
+    answer = httpx.post(server + "/api/reports", json={"text": LONG_REPORT, "outlet": "Test Wire",
+                                                      "published": "2021-04-07"},
+                        headers={"Authorization": f"Bearer {TOKEN}"}, timeout=180)
+    assert answer.status_code in (200, 201), answer.text
+    report = answer.json()["id"]
+    last = len(httpx.get(f"{server}/api/reports/{report}").json()["claims"]) - 1
+    assert last > 15, "the long report has too few claims to reach its foot"
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 500 else 844})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/reports/{report}#claim-{last}")
+        tab.wait_for_load_state("load")
+        tab.wait_for_timeout(300)
+        assert_card_seen(tab, f"d-claim-{last}")
+        tab.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        mark = tab.locator(f"#claim-{last}")
+        mark.click(position={"x": 3, "y": 3})
+        assert_card_seen(tab, f"d-claim-{last}")
+    finally:
+        context.close()
+
+
 def test_charts_draw_their_data(server, page):
     # The place page: events per day at Kharkiv, as the ledger dates them.
     page.goto(server + "/places/Kharkiv")
@@ -338,15 +374,18 @@ def test_screenshots_of_every_page(server, browser, shots_dir, width):
         event = httpx.get(server + "/api/events", params={"limit": 1}).json()["items"][0]["id"]
         report = _longest_report(server)
         actor = httpx.get(server + "/api/claims", params={"limit": 1}).json()["items"][0]["source"]
+        cell = httpx.get(server + "/api/blame").json()["cells"][0]
+        drill = "/blame/cell?" + httpx.QueryParams({"source": cell["source"], "target": cell["target"]}).__str__()
         pages = (*PAGES, (f"/events/{event}", "event"), (f"/reports/{report}", "report"),
-                 (f"/actors/{actor}", "actor"))
+                 (f"/actors/{actor}", "actor"), (drill, "blame-cell"), ("/blame?place=Idlib", "blame-idlib"),
+                 ("/map?place=Kharkiv", "map-kharkiv"))
         for path, name in pages:
             response = tab.goto(server + path)
             assert response is not None and response.status == (404 if name == "not-found" else 200), path
             tab.wait_for_load_state("load")
             if name == "not-found":  # the page's own 404 is the one error expected
                 errors[:] = [e for e in errors if "status of 404" not in e]
-            if name == "map":
+            if name.startswith("map"):
                 tab.wait_for_selector("#map[data-ready='1']")
             tab.wait_for_timeout(150)
             tab.screenshot(path=str(shots_dir / f"{name}-{width}.png"), full_page=True)

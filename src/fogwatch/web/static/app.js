@@ -33,7 +33,15 @@
     }
     const first = refs.length ? document.getElementById(refs[0]) : null;
     if (scroll && first) first.scrollIntoView({ block: "center" });
-    if (shown && !inView(shown)) shown.scrollIntoView({ block: "nearest" });
+    if (shown) reveal(shown);
+  }
+
+  // Near the foot of a long report the sticky panel is pushed up by the end of the text, its first
+  // card's head above the window: scrolling the page up by that much brings the panel down with it.
+  function reveal(card) {
+    const top = card.getBoundingClientRect().top;
+    if (top < 8) window.scrollBy(0, top - 16);
+    if (!inView(card)) card.scrollIntoView({ block: "nearest" });
   }
 
   function inView(el) {
@@ -80,5 +88,8 @@
     }
     window.addEventListener("hashchange", fromHash);
     fromHash();
+    // The browser scrolls to the fragment's element itself once the page has loaded, after this
+    // script ran: select again then, so that the card is seen where that scroll left the page.
+    window.addEventListener("load", () => requestAnimationFrame(fromHash));
   });
 })();
