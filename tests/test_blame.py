@@ -106,3 +106,28 @@ def test_api_and_cli_honour_the_filters(store: Store) -> None:
     assert "Mevlut Cavusoglu → the Syrian government (1)" in shown.stdout
     dated = CliRunner().invoke(cli, ["blame", "--from", "2019-01-01", "--to", "2019-12-31", "--db", db, "--json"])
     assert "Russia" not in dated.stdout and "Turkey" in dated.stdout
+
+
+def test_the_matrix_page_has_its_filters_and_drills_down_with_them(store: Store) -> None:
+    """The page's form holds place and dates; a filtered cell opens the same claims it counts, with the
+    names behind the side (a minister, forces) shown in the drill-down."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from fogwatch.web import create_app
+
+    client = TestClient(create_app(str(store.path)))
+    page = client.get("/blame", params={"place": "Aleppo", "date_to": "2016-12"}).text
+    for name, value in (("place", "Aleppo"), ("date_from", ""), ("date_to", "2016-12")):
+        assert re.search(rf'<input name="{name}" value="{value}"', page), name
+    link = re.search(r'href="(/blame/cell\?[^"]+)"', page)[1].replace("&amp;", "&")
+    assert "place=Aleppo" in link and "date_to=2016-12" in link
+    cell = client.get(link).text
+    assert "3 claims" in cell
+    for name in ("Sergei Lavrov", "Russian forces"):
+        assert name in cell
+    assert 'href="/blame?place=Aleppo&amp;date_to=2016-12"' in cell  # back to the same matrix
+    # Unfiltered, Turkey's cell holds the minister's claim under Turkey, and says whose words they are.
+    turkey = client.get("/blame/cell", params={"source": "Turkey", "target": "Syrian government forces"}).text
+    assert "Mevlut Cavusoglu" in turkey and "2 claims" in turkey

@@ -293,13 +293,19 @@ def board_links(board: dict[str, Any], linked: dict[str, dict[int, int]] | None 
 def blame_page(request: Request, place: str | None = text_filter(), date_from: DateFrom = None,
                date_to: DateTo = None) -> HTMLResponse:
     """The matrix of sides; ``?place=``, ``?date_from=`` and ``?date_to=`` filter it as in /api/blame."""
+    params = _filters(request, BLAME_KEYS)
     with open_store(request) as store:
         matrix = blame_matrix(store, place, date_from, date_to)
     cells = {(c["source"], c["target"]): c for c in matrix["cells"]}
     sources = sorted({c["source"] for c in matrix["cells"]})
     targets = sorted({c["target"] for c in matrix["cells"]})
     peak = max((c["count"] for c in matrix["cells"]), default=0)
-    return render(request, "blame.html", sources=sources, targets=targets, cells=cells, peak=peak)
+    members = {s["name"]: [m for m in s.get("members", []) if m != s["name"]] for s in matrix.get("sides", [])}
+    return render(request, "blame.html", sources=sources, targets=targets, cells=cells, peak=peak, params=params,
+                  members=members)
+
+
+BLAME_KEYS = ("place", "date_from", "date_to")
 
 
 @router.get("/blame/cell", response_class=HTMLResponse)
@@ -310,7 +316,7 @@ def blame_cell_page(request: Request, source: str, target: str, place: str | Non
     cell = next((c for c in matrix["cells"] if c["source"] == source and c["target"] == target), None)
     if cell is None:
         raise ApiError(404, WebErrors.W404, path=request.url.path)
-    return render(request, "blame_cell.html", cell=cell)
+    return render(request, "blame_cell.html", cell=cell, params=_filters(request, BLAME_KEYS))
 
 
 @router.get("/contested", response_class=HTMLResponse)
