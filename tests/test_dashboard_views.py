@@ -244,3 +244,26 @@ def test_a_ceasefire_chart_keeps_to_its_own_weeks():
     assert chart["step"] == "day" and chart["days"][0] >= "2016-11-01" and chart["days"][-1] <= "2017-01-31"
     assert chart["total"] == {"events": 2, "killed": 82, "claims": 0}  # the 2019 event is another truce's
     assert chart["undated"] == 1  # its own undated event, not the place's
+
+
+def test_an_actors_chart_counts_its_own_claims_when_published():
+    """On an actor's page the claims curve is what the actor said, per day of publication, even where no
+    linked event names it (a spokesman's words about a truce it is no party to)."""
+    said = [{"report_id": "a", "idx": 0, "published": "2016-12-14"}, {"report_id": "a", "idx": 1,
+            "published": "2016-12-14"}, {"report_id": "b", "idx": 0, "published": "2019-05-08"},
+            {"report_id": "c", "idx": 0, "published": None}]
+    chart = activity([_event(1, "2019-05-06", claims=3)], "Russia", claims=said)
+    per_day = dict(zip(chart["days"], chart["series"][2]["values"]))
+    assert chart["total"]["claims"] == 3 and chart["step"] == "month"
+    assert per_day["2016-12-01"] == 2 and per_day["2019-05-01"] == 1
+
+
+def test_actor_page_counts_every_claim_in_its_headings(client):
+    source = client.get("/api/claims", params={"limit": 1}).json()["items"][0]["source"]
+    total = client.get("/api/claims", params={"source": source}).json()["total"]
+    page = client.get(f"/actors/{source}").text
+    assert f"What it says ({total})" in page
+    data = json.loads(re.search(r'<script type="application/json" id="chart-actor-data">(.*?)</script>', page, re.S)[1])
+    dated = [c for c in client.get("/api/claims", params={"source": source, "limit": 1000}).json()["items"]
+             if c.get("published")]
+    assert data["total"]["claims"] == len(dated)

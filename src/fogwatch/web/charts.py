@@ -87,11 +87,16 @@ def _binned(chart: dict[str, Any]) -> dict[str, Any]:
     return chart
 
 
-def activity(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
-    return _binned(_daily(events, title))
+def activity(events: list[dict[str, Any]], title: str = "",
+             claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Events, killed and claims per day (or week, or month); ``claims`` (rows with ``report_id``, ``idx``
+    and ``published``), when given, are the claims counted instead of those of the events: an actor's own
+    words, whether or not a linked event names it."""
+    return _binned(_daily(events, title, claims))
 
 
-def _daily(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
+def _daily(events: list[dict[str, Any]], title: str = "",
+           own_claims: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Events, killed and claims per day over ``events`` (ledger dicts)."""
     per_day: dict[date, int] = defaultdict(int)
     tolls: dict[tuple[date, str], float] = {}
@@ -107,11 +112,17 @@ def _daily(events: list[dict[str, Any]], title: str = "") -> dict[str, Any]:
         if toll is not None:
             key = (day, event.get("place") or "")
             tolls[key] = max(tolls.get(key, 0), toll)
+        if own_claims is not None:
+            continue
         published = {m["report_id"]: m.get("published") for m in event.get("mentions", [])}
         for group in event.get("claims", []):
             for claim in group.get("claims", []):
                 said = _day(published.get(claim.get("report_id"))) or day
                 claims[said].add((claim.get("report_id"), claim.get("idx")))
+    for claim in own_claims or []:
+        said = _day(claim.get("published"))
+        if said is not None:
+            claims[said].add((claim.get("report_id"), claim.get("idx")))
     killed: dict[date, float] = defaultdict(float)
     for (day, _), toll in tolls.items():
         killed[day] += toll

@@ -137,14 +137,15 @@ def search_page(request: Request, q: str = Query("", max_length=500), offset: in
 @router.get("/actors/{name}", response_class=HTMLResponse)
 def actor_page(request: Request, name: str) -> HTMLResponse:
     with open_store(request) as store:
-        _, said = queries.claims(store, queries.ClaimFilter(source=name), PAGE_SIZE, 0)
-        _, blamed = queries.claims(store, queries.ClaimFilter(target=name), PAGE_SIZE, 0)
+        said_total, said = queries.claims(store, queries.ClaimFilter(source=name), CHART_EVENTS, 0)
+        blamed_total, blamed = queries.claims(store, queries.ClaimFilter(target=name), PAGE_SIZE, 0)
         total, reports = queries.reports(store, queries.ReportFilter(actor=name), PAGE_SIZE, 0)
         _, events = ledger_view.events(store, {"actor": name}, CHART_EVENTS, 0)
     if not (said or blamed or reports):
         raise ApiError(404, WebErrors.W404, path=request.url.path)
-    return render(request, "actor.html", name=name, said=said, blamed=blamed, reports=reports, total=total,
-                  chart=charts.activity(events, name))
+    return render(request, "actor.html", name=name, said=said[:PAGE_SIZE], blamed=blamed, reports=reports,
+                  total=total, said_total=said_total, blamed_total=blamed_total,
+                  chart=charts.activity(events, name, claims=said))
 
 
 @router.get("/places/{name}", response_class=HTMLResponse)
