@@ -855,3 +855,18 @@ def test_who_dismisses_a_truce_is_not_its_party(read) -> None:
                   published="2025-02-11")
     truce = one(report, "CEASEFIRE")
     assert [a.name for a in truce.actors] == ["M23"]
+
+
+def test_every_mention_of_the_truce_s_making_names_its_parties(parse) -> None:
+    """A report's truce binds the same sides throughout: 'the truce took effect' names them too;
+    a violation stays one side's act and a truce someone demands stays the asker's."""
+    text = ("The truce took effect at midnight. Karvia said Surian troops violated the ceasefire on Tuesday. "
+            "Suria and Karvia had agreed to the truce on Sunday. Norland demanded a new truce.")
+    names = [("Suria", ["Suria", "Surian troops"]), ("Karvia", ["Karvia"]), ("Norland", ["Norland"])]
+    report = reading(parse, text, actors=names)
+    took_effect = next(e for e in report.events if e.type == "CEASEFIRE" and e.start == text.index("The truce"))
+    assert {a.name for a in took_effect.actors} == {"Suria", "Karvia"}
+    violations = [e for e in report.events if e.type == "CEASEFIRE" and e.mode == "violated"]
+    assert violations and all("Karvia" not in {a.name for a in e.actors} for e in violations)
+    demanded = [e for e in report.events if e.type == "CEASEFIRE" and e.status == "demanded"]
+    assert demanded and all({a.name for a in e.actors} <= {"Norland"} for e in demanded)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from spacy.tokens import Token
 
 from ...actordict import lookup as lookup_actor
+from ...actordict import side_key
 from ...lang.en import words
 from ...report import Event, Named
 from .arguments import _actor_of_phrase
@@ -92,16 +93,33 @@ def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
 
 
 def _link_agreements(events: list[Event]) -> None:
-    """A later mention of the same cease-fire agreement ("An agreement was reached") that
-    names no parties takes the parties of the earlier one ("brokered by Russia and Turkey")."""
-    earlier: Event | None = None
-    for event in events:
-        if event.type != "CEASEFIRE":
-            continue
-        if event.mode == "agreed" and not event.actors and earlier is not None:
-            event.actors = [Named(a.name) for a in earlier.actors]
-        elif event.actors:
-            earlier = event
+    """Every mention of the report's truce that names fewer of its parties ("the truce taking
+    effect from midday", "Armenia accepted the truce") takes the parties of the mention that
+    names the most of them ("a truce between Armenia and Azerbaijan"): a report's truce binds
+    the same sides throughout. Only the truce's making counts, on both ends: a violation is
+    done by one side, and a truce that someone demands is the asker's act, not the parties'."""
+    making = [e for e in events if _makes_the_truce(e)]
+    if not making:
+        return
+    fullest = max(making, key=lambda e: len(_sides(e)))  # max keeps the first of equals
+    parties = _sides(fullest)
+    if not parties:
+        return
+    for event in making:
+        sides = _sides(event)
+        if sides < parties:
+            named = {side_key(a.name) or a.name for a in event.actors}
+            event.actors += [Named(a.name) for a in fullest.actors if (side_key(a.name) or a.name) not in named]
+
+
+def _makes_the_truce(event: Event) -> bool:
+    truce = event.type == "CEASEFIRE" or event.type == "AGREE" and "CEASEFIRE" in event.also_types
+    return truce and event.mode in ("agreed", None) and event.status not in ("demanded", "denied")
+
+
+def _sides(event: Event) -> frozenset[str]:
+    """The sides an event's actors stand for (a state for its leaders and forces)."""
+    return frozenset(side_key(a.name) or a.name for a in event.actors)
 
 
 def _truce_or_pact(events: list[Event]) -> None:
