@@ -208,7 +208,9 @@ def test_event_figures_are_drawn_on_one_scale_per_kind(client):
         for status, table in tables:
             mine = [f for f in event["figures"] if (f.get("status") or "") == status]
             peak = max(v for f in mine for v in (f["low"], f["high"]) if v is not None)
-            assert f"Scale (0–{peak:g})" in table, (event["id"], status)
+            drawn = float(re.search(r"Scale \(0–([\d.]+)\)", table)[1])
+            open_at_peak = any(f["high"] is None and f["low"] == peak for f in mine)
+            assert drawn == peak or (open_at_peak and drawn > peak), (event["id"], status, drawn)
             distinct = {(f["source"], f["report_id"], f["text"], f["low"], f["high"], f["unit"]) for f in mine}
             assert table.count("<tr><td>") == len(distinct), (event["id"], status)
 
@@ -267,3 +269,29 @@ def test_actor_page_counts_every_claim_in_its_headings(client):
     dated = [c for c in client.get("/api/claims", params={"source": source, "limit": 1000}).json()["items"]
              if c.get("published")]
     assert data["total"]["claims"] == len(dated)
+
+
+def test_event_pages_show_each_claim_once_and_dates_in_words(client):
+    """A claim the ledger lists under two of its mentions is one quote; why a mention was linked reads
+    'day 15 Mar 2022', not the ISO value."""
+    events = client.get("/api/events", params={"limit": 1000}).json()["items"]
+    repeated = [e for e in events if any(len(g["claims"]) > len({(c["report_id"], c["idx"]) for c in g["claims"]})
+                                         for g in e["claims"])]
+    assert repeated, "the demo's ledger repeats no claim: nothing to check"
+    for event in events:
+        page = client.get(f"/events/{event['id']}").text
+        side = page.split('<div class="side-by-side">')[1]
+        quotes = re.findall(r'<blockquote><a href="/reports/(\w+)#claim-(\d+)">', side)
+        assert len(quotes) == len(set(quotes)), event["id"]
+        assert {(r, int(i)) for r, i in quotes} == {(c["report_id"], c["idx"]) for g in event["claims"]
+                                                    for c in g["claims"]}
+        iso = re.findall(r"\b\d{4}-\d{2}-\d{2}\b", _visible(page.split("<main>")[1]))
+        assert not iso, (event["id"], iso)
+
+
+def test_an_open_ended_figure_is_drawn_past_its_bound():
+    from fogwatch.web.pages import figure_groups
+
+    [killed] = figure_groups([{"source": "a", "report_id": "r", "text": "at least four", "low": 4, "high": None,
+                               "unit": "people", "status": "killed"}])
+    assert killed["scale"] > 4  # '4+' has room to show as a bar from 4 onward

@@ -191,11 +191,16 @@ def timeline_page(
 def event_page(request: Request, event_id: int = Path(ge=1, le=MAX_ID)) -> HTMLResponse:
     with open_store(request) as store:
         event = ledger_view.event(store, event_id)
-    return render(request, "event.html", event=event, figure_groups=figure_groups(event.get("figures", [])))
+    claims = [{**g, "claims": list({(c.get("report_id"), c.get("idx")): c for c in g["claims"]}.values())}
+              for g in event.get("claims", [])]  # a claim the ledger lists under two mentions is one quote
+    return render(request, "event.html", event={**event, "claims": claims},
+                  figure_groups=figure_groups(event.get("figures", [])))
 
 
 # The order figure tables come in on an event page; other kinds follow, by name.
 FIGURE_ORDER = ("killed", "wounded", "missing", "detained", "displaced")
+# Room past the largest bound for an open-ended figure ('at least N') that is that bound.
+OPEN_ROOM = 1.5
 
 
 def figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -211,7 +216,10 @@ def figure_groups(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for status in sorted(groups, key=lambda s: (rank.get(s, len(rank)), s == "", s)):
         rows = list(groups[status].values())
         bounds = [v for f in rows for v in (f.get("low"), f.get("high")) if v is not None]
-        out.append({"status": status, "figures": rows, "scale": max(bounds, default=0)})
+        scale = max(bounds, default=0)
+        if any(f.get("high") is None and f.get("low") == scale for f in rows):
+            scale *= OPEN_ROOM  # 'at least 4' at the top of the scale still shows as a bar from 4 on
+        out.append({"status": status, "figures": rows, "scale": scale})
     return out
 
 

@@ -122,6 +122,17 @@ def when_label(day: str | None, window: Any = None, last: str | None = None) -> 
     return "date unknown"
 
 
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}(?:T(?:MO|MI|AF|EV|NI|DT))?"
+_ISO_SPAN = re.compile(rf"({_ISO_DAY})\.\.({_ISO_DAY})")
+_ISO_ONE = re.compile(rf"\b{_ISO_DAY}\b")
+
+
+def dates_in_words(text: str | None) -> str:
+    """ISO days and day spans inside a phrase ('time window 2022-03-15..2022-03-16') as people write them."""
+    text = _ISO_SPAN.sub(lambda m: day_range(m[1], m[2]), str(text or ""))
+    return _ISO_ONE.sub(lambda m: human_date(m[0]), text)
+
+
 def query_with(params: dict[str, Any], **changes: Any) -> str:
     """The current filters with some changed (pagination links keep the filters)."""
     merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
@@ -133,4 +144,5 @@ templates.env.filters["figure_range"] = figure_range
 templates.env.filters["path"] = lambda value: quote(str(value), safe="")
 templates.env.globals["query_with"] = query_with
 templates.env.filters["human_date"] = human_date
+templates.env.filters["dates_in_words"] = dates_in_words
 templates.env.globals["when_label"] = when_label
