@@ -553,3 +553,15 @@ def test_the_sanaa_government_is_the_houthis_not_yemens_recognised_government():
 def test_a_states_organ_named_after_it(text, expected):
     entry = lookup(text)
     assert entry is not None and (entry.name, entry.country) == expected
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("Moscow’s forces had struck Kherson", "Russian Armed Forces"),
+    ("Kyiv's troops shelled the town", "Armed Forces of Ukraine"),
+    ("Damascus's army pushed north", "Syrian government forces"),
+])
+def test_a_capital_s_forces_are_its_state_s(phrase: str, name: str) -> None:
+    """A capital stands for its state before a possessive, as a state's name does ("Russia's forces")."""
+    d = load_dictionary()
+    assert [d.resolve(h).name for h in d.scan(tokenize(phrase))][:1] == [name]
+

@@ -446,9 +446,12 @@ class ActorDictionary:
             target = self.entry(found[1])
             if target is not None and target.country and target.kind in OWNER_KINDS:
                 return Hit(i, found[0], entry_id=found[1], country=target.country, rule="owner")
-        found = self.adjectives.longest(toks, keys, i) or self.capitals.longest(toks, keys, i)
+        found = self.adjectives.longest(toks, keys, i)
         if found and not found[1].startswith("people:"):
             return Hit(i, found[0], country=found[1], rule="adjective")
+        found = self.capitals.longest(toks, keys, i)
+        if found:
+            return Hit(i, found[0], country=found[1], rule="capital")
         return None
 
     def _role_at(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> tuple[int, str] | None:
@@ -499,14 +502,14 @@ class ActorDictionary:
         return Hit(i, end, group=group, country=owner.country, owner=owner_hit, rule="backed")
 
     def _possessive_rule(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
-        """ "Assad's army", "Russia's forces", "Assad's allied forces", "Assad regime"."""
+        """ "Assad's army", "Russia's forces", "Moscow's forces", "Assad's allied forces", "Assad regime"."""
         owner = self._owner_at(toks, keys, i)
-        if owner is None or owner.entry_id is None or owner.j >= len(toks):
+        if owner is None or owner.entry_id is None and owner.rule != "capital" or owner.j >= len(toks):
             return None
         k = owner.j
         if keys[k] == POSSESSIVE:
             k, modifiers = k + 1, MAX_POSSESSIVE_MODIFIERS
-        elif self.entry(owner.entry_id).kind == "person":  # type: ignore[union-attr]
+        elif owner.entry_id and self.entry(owner.entry_id).kind == "person":  # type: ignore[union-attr]
             modifiers = 0  # "Assad regime", never "Assad accused the government"
         else:
             return None
