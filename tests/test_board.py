@@ -112,3 +112,13 @@ def test_a_report_without_outlet_leaves_no_dangling_dash(tmp_path: Path) -> None
         html = client.get(path).text
         assert not re.search(r"—\s*(</span>)?\s*</div>", html), path
         assert not re.search(r'<div class="meta">\s*(·|</div>)', html), path
+
+
+def test_a_country_wide_board_charts_the_events_in_that_country() -> None:
+    """A truce the ledger places only at 'Syria' draws the events in Syria (Aleppo's 82 killed), not only
+    those placed at the country's own point; a city's board keeps to its city."""
+    from fogwatch.web.pages import board_event_filters
+
+    assert board_event_filters({"place": "Syria", "country": "SY", "feature": "country"}) == {"country": "SY"}
+    assert board_event_filters({"place": "Aleppo", "country": "SY", "feature": "city"}) == {"place": "Aleppo"}
+    assert board_event_filters({"place": None, "country": None}) is None

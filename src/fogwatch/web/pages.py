@@ -249,14 +249,21 @@ def ceasefires_page(request: Request) -> HTMLResponse:
     with open_store(request) as store:
         boards = ledger_view.whole_store(store, "ceasefires")
         board_charts = [
-            charts.ceasefire(b, ledger_view.events(store, {"place": b["place"]}, CHART_EVENTS, 0)[1]
-                             if b.get("place") else [])
-            for b in boards
+            charts.ceasefire(b, ledger_view.events(store, flt, CHART_EVENTS, 0)[1] if flt else [])
+            for b in boards for flt in [board_event_filters(b)]
         ]
         linked = {r: queries.event_ids_of(store, r) for b in boards for r in _reports_of(b)}
         ledgers = {i: ledger_view.event(store, i) for ids in linked.values() for i in set(ids.values())}
     return render(request, "ceasefires.html", boards=[board_links(b, linked, ledgers) for b in boards],
                   charts=board_charts)
+
+
+def board_event_filters(board: dict[str, Any]) -> dict[str, str] | None:
+    """The events a board's chart draws: those in its country when the ledger places the truce only at
+    a country (its cities' events are where the deaths are), else those at its place."""
+    if board.get("feature") == "country" and board.get("country"):
+        return {"country": board["country"]}
+    return {"place": board["place"]} if board.get("place") else None
 
 
 def _reports_of(board: dict[str, Any]) -> set[str]:
