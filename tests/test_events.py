@@ -870,3 +870,18 @@ def test_every_mention_of_the_truce_s_making_names_its_parties(parse) -> None:
     assert violations and all("Karvia" not in {a.name for a in e.actors} for e in violations)
     demanded = [e for e in report.events if e.type == "CEASEFIRE" and e.status == "demanded"]
     assert demanded and all({a.name for a in e.actors} <= {"Norland"} for e in demanded)
+
+
+@pytest.mark.parametrize("text", [
+    "Three people were killed in the village and two were injured as a result of a Turkish strike.",
+    "In the village, three people were killed and two were injured, in a Turkish strike.",
+])
+def test_a_toll_takes_the_nation_of_the_strike_its_clause_pair_names(parse, text) -> None:
+    report = reading(parse, text)
+    assert [a.name for a in one(report, "KILL").actors] == ["Turkey"]
+
+
+def test_coordinated_verbs_share_their_subject(parse) -> None:
+    text = "The navy seized the port on Monday and later imposed a curfew on the town."
+    report = reading(parse, text, actors=[("navy", ["navy"])])
+    assert [a.name for a in one(report, "COERCE").actors] == ["navy"]

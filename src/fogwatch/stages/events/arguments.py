@@ -15,7 +15,7 @@ from .lexicon import (
     ADVERSARY_NOUNS, AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
     INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICE_NOUNS,
     OFFICIAL_WORDS, PARTY_NOUNS, PLANNED_HEADS,
-    RELATIVE_TAGS, RELATIVE_TIME_PREPS,
+    RELATIVE_TAGS, RELATIVE_TIME_PREPS, RESULT_NOUNS,
     SETTLEMENT_NOUNS, SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
@@ -79,8 +79,9 @@ def _nation_of_weapon(item: Found) -> list[str]:
     subject = _child(item.anchor, {"nsubj"})
     if subject is not None:
         nouns.append(subject)
-    nouns += [_child(p, {"pobj"}) for n in (item.token, item.anchor) for p in n.children
-              if p.dep_ in {"prep", "agent"} and p.lower_ in {"in", "by"}]
+    # "four people were martyred and one injured, in an Israeli strike": the strike is both clauses'
+    heads = [item.token, item.anchor, *(c for c in item.token.conjuncts if c.pos_ == "VERB")]
+    nouns += [_cause_of(p) for n in heads for p in n.children if p.dep_ in {"prep", "agent"}]
     for noun in (n for n in nouns if n is not None):
         for mod in (c for c in noun.children if c.dep_ in {"amod", "compound"}):
             iso3 = country_in(mod.text) if mod.tag_ == "JJ" or mod.ent_type_ == "NORP" else None
@@ -89,16 +90,39 @@ def _nation_of_weapon(item: Found) -> list[str]:
     return []
 
 
+def _cause_of(prep: Token) -> Token | None:
+    """The noun a causal phrase names: "in an Israeli strike", "by Russian shells", "as a result of
+    an Israeli strike" (the strike, not the result)."""
+    pobj = _child(prep, {"pobj"})
+    if pobj is None:
+        return None
+    if prep.lower_ in {"in", "by"}:
+        return pobj
+    if prep.lower_ == "as" and pobj.lemma_.lower() in RESULT_NOUNS:
+        of = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        return _child(of, {"pobj"}) if of is not None else None
+    return None
+
+
 def _subject_of(verb: Token) -> Token | None:
     """A verb's active subject, or its controller's: "forces entered homes to carry out
     executions" -> forces."""
     for _ in range(CONTROL_DEPTH):
         # a dateline the parser took for a subject ("GOMA, Feb 10 - The M23 group ... declared") is not one
         subj = next((c for c in verb.children if c.dep_ == "nsubj" and not _is_dateline(c)), None)
-        if subj is not None or verb.dep_ not in {"xcomp", "advcl"} or verb.head == verb:
+        if subj is not None or verb.head == verb:
+            return subj
+        if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not _has_passive_subject(verb):
+            verb = verb.head  # "the army claimed ... and announced a curfew": coordinated verbs share a subject
+            continue
+        if verb.dep_ not in {"xcomp", "advcl"}:
             return subj
         verb = verb.head
     return None
+
+
+def _has_passive_subject(verb: Token) -> bool:
+    return any(c.dep_ == "nsubjpass" for c in verb.children)
 
 
 def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:

@@ -273,8 +273,10 @@ CLAIM_CANDIDATES = 64
 # Tokens visited below each clause node when looking for a governing time expression.
 MAX_TIME_SEARCH = 300
 
-# How many infinitive clauses up a missing subject is looked for ("set out to try to attack").
+# How many infinitive or coordinated clauses up a missing subject is looked for ("set out to try
+# to attack", "claimed to have targeted a facility and announced a curfew").
 CONTROL_DEPTH = 3
+RESULT_NOUNS = words("result_nouns")
 
 # A count belongs to an event when it is at most this many dependency steps below the
 # trigger ("killed" -> "civilians" -> "82" is two; four allows "of"-phrases and conjuncts).
