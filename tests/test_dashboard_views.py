@@ -295,3 +295,20 @@ def test_an_open_ended_figure_is_drawn_past_its_bound():
     [killed] = figure_groups([{"source": "a", "report_id": "r", "text": "at least four", "low": 4, "high": None,
                                "unit": "people", "status": "killed"}])
     assert killed["scale"] > 4  # '4+' has room to show as a bar from 4 onward
+
+
+def test_a_ceasefire_chart_marks_events_on_their_ledger_day():
+    """A violation the board dates by its report's publication, but the ledger only to a window, is not
+    marked on that day; a row linked to a dated ledger event is marked on the ledger's day; blame is
+    marked when published (as claims are counted)."""
+    board = {
+        "place": "Syria", "agreed": "2016-12-13", "starts": None, "collapsed": "2016-12-14", "events": [],
+        "timeline": [
+            {"kind": "agreed", "date": "2016-12-13", "event_id": 34, "ledger_date": "2016-12-13"},
+            {"kind": "violated", "date": "2016-12-14", "dated_by": "publication", "event_id": 45, "ledger_date": None},
+            {"kind": "collapsed", "date": "2016-12-14", "event_id": 30, "ledger_date": "2016-12-13"},
+            {"kind": "blame", "date": "2016-12-14", "dated_by": "publication"},
+        ],
+    }
+    marks = [(m["day"], m["kind"]) for m in ceasefire(board, [])["marks"]]
+    assert marks == [("2016-12-13", "agreed"), ("2016-12-13", "collapsed"), ("2016-12-14", "blame")]

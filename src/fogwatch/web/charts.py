@@ -150,7 +150,10 @@ def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
     own events are counted."""
     marks = []
     for item in board.get("timeline", []):
-        day = _day(item.get("date"))
+        # A row whose words joined a ledger event is marked on the ledger's day (none when the ledger
+        # gives only a window), as the event's page and the board's row say; blame when published.
+        linked = item.get("event_id") is not None and item.get("kind") != "blame"
+        day = _day(item.get("ledger_date") if linked else item.get("date"))
         if day is not None and item.get("kind") in ("violated", "collapsed", "blame", "agreed"):
             marks.append({"day": day.isoformat(), "kind": item["kind"], "text": (item.get("text") or "")[:160]})
     start = _day(board.get("starts")) or _day(board.get("agreed"))

@@ -247,15 +247,15 @@ def map_page(
 @router.get("/ceasefires", response_class=HTMLResponse)
 def ceasefires_page(request: Request) -> HTMLResponse:
     with open_store(request) as store:
-        boards = ledger_view.whole_store(store, "ceasefires")
+        linked = {r: queries.event_ids_of(store, r) for b in ledger_view.whole_store(store, "ceasefires")
+                  for r in _reports_of(b)}
+        ledgers = {i: ledger_view.event(store, i) for ids in linked.values() for i in set(ids.values())}
+        boards = [board_links(b, linked, ledgers) for b in ledger_view.whole_store(store, "ceasefires")]
         board_charts = [
             charts.ceasefire(b, ledger_view.events(store, flt, CHART_EVENTS, 0)[1] if flt else [])
             for b in boards for flt in [board_event_filters(b)]
         ]
-        linked = {r: queries.event_ids_of(store, r) for b in boards for r in _reports_of(b)}
-        ledgers = {i: ledger_view.event(store, i) for ids in linked.values() for i in set(ids.values())}
-    return render(request, "ceasefires.html", boards=[board_links(b, linked, ledgers) for b in boards],
-                  charts=board_charts)
+    return render(request, "ceasefires.html", boards=boards, charts=board_charts)
 
 
 def board_event_filters(board: dict[str, Any]) -> dict[str, str] | None:
@@ -299,7 +299,8 @@ def board_links(board: dict[str, Any], linked: dict[str, dict[int, int]] | None 
         source = item.get("source")
         if not source or source in (item.get("outlet"), item.get("report_id")) or source.startswith("report "):
             source = None  # the report itself speaks: its outlet says who
-        return {**item, "href": href(item), "when": when, "event_id": event_id, "speaker": source}
+        return {**item, "href": href(item), "when": when, "event_id": event_id, "speaker": source,
+                "ledger_date": ledger.get("date") if ledger is not None else None}
 
     return {**board, "timeline": [row(i) for i in board["timeline"]],
             "terms": [{**t, "href": href(t)} for t in board["terms"]]}
