@@ -161,7 +161,8 @@ def ceasefire(board: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, 
     mark_days = [_day(m["day"]) for m in marks]
     own = [d for d in (start, end, _day(board.get("agreed")), *mark_days) if d is not None]
     if own:
-        low, high = min(own) - timedelta(days=CEASEFIRE_MARGIN_DAYS), max(own) + timedelta(days=CEASEFIRE_MARGIN_DAYS)
+        margin = timedelta(days=CEASEFIRE_MARGIN_DAYS)
+        low, high = min(own) - margin, max(own) + margin
         mine = set(board.get("events") or [])
         events = [e for e in events if (low <= d <= high if (d := _day(e.get("date"))) is not None
                                         else e.get("id") in mine)]

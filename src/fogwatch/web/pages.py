@@ -297,7 +297,8 @@ def board_links(board: dict[str, Any], linked: dict[str, dict[int, int]] | None 
         else:
             when = human_date(item.get("date")) or "undated"
         source = item.get("source")
-        if not source or source in (item.get("outlet"), item.get("report_id")) or source.startswith("report "):
+        if not source or source in (item.get("outlet"), item.get("report_id")) \
+                or source.startswith("report "):
             source = None  # the report itself speaks: its outlet says who
         return {**item, "href": href(item), "when": when, "event_id": event_id, "speaker": source,
                 "ledger_date": ledger.get("date") if ledger is not None else None}
@@ -317,9 +318,10 @@ def blame_page(request: Request, place: str | None = text_filter(), date_from: D
     sources = sorted({c["source"] for c in matrix["cells"]})
     targets = sorted({c["target"] for c in matrix["cells"]})
     peak = max((c["count"] for c in matrix["cells"]), default=0)
-    members = {s["name"]: [m for m in s.get("members", []) if m != s["name"]] for s in matrix.get("sides", [])}
-    return render(request, "blame.html", sources=sources, targets=targets, cells=cells, peak=peak, params=params,
-                  members=members)
+    members = {s["name"]: [m for m in s.get("members", []) if m != s["name"]]
+               for s in matrix.get("sides", [])}
+    return render(request, "blame.html", sources=sources, targets=targets, cells=cells, peak=peak,
+                  params=params, members=members)
 
 
 BLAME_KEYS = ("place", "date_from", "date_to")
