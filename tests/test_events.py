@@ -885,3 +885,20 @@ def test_coordinated_verbs_share_their_subject(parse) -> None:
     text = "The navy seized the port on Monday and later imposed a curfew on the town."
     report = reading(parse, text, actors=[("navy", ["navy"])])
     assert [a.name for a in one(report, "COERCE").actors] == ["navy"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The agency reported strikes on the heights near the village.", True),
+    ("Warplanes kept up their strikes on Karvik overnight.", True),
+    ("Dock workers began a strike on Monday over pay.", False),
+    ("The union called a strike against the new contract.", False),
+])
+def test_a_strike_aimed_at_a_place_is_an_attack(parse, text, found) -> None:
+    report = reading(parse, text, places=[("Karvik", "city")])
+    assert bool(events_of(report, "ASSAULT")) is found
+
+
+def test_who_reports_a_strike_is_not_its_doer(parse) -> None:
+    text = "The Norland news agency reported strikes on the heights near the village."
+    report = reading(parse, text, actors=[("Norland news agency", ["Norland news agency"])])
+    assert one(report, "ASSAULT").actors == []

@@ -13,7 +13,7 @@ from .context import Context, _another_event_given, _is_dateline, _locative
 from .modality import presupposed
 from .lexicon import (
     ADVERSARY_NOUNS, AGREE_VERBS, ANAPHORA_SENTENCES, ARGUMENT_DEPS, CONTROL_DEPTH, DEMAND_HEADS, FINE_FEATURES, INTERVAL_PREPS,
-    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OFFICE_NOUNS,
+    INSTITUTION_NOUNS, LOCATIVE_PREPS, MAX_ARG_TOKENS, MAX_TIME_SEARCH, MAX_WALK, OBSERVING_VERBS, OFFICE_NOUNS,
     OFFICIAL_WORDS, PARTY_NOUNS, PLANNED_HEADS,
     RELATIVE_TAGS, RELATIVE_TIME_PREPS, RESULT_NOUNS,
     SETTLEMENT_NOUNS, SPEECH_HEADS, SPEECH_NOUNS, STATUS_RANK, TRUCE_START_VERBS, UNDATED,
@@ -162,7 +162,7 @@ def _arguments(ctx: Context, item: Found) -> tuple[list[str], list[str]]:
         # the subject of the verb that realises a noun ("Russia and Turkey reached an agreement"),
         # not of one that only speaks of it ("Kinshasa dismissed a ceasefire declared by M23")
         verb = item.token.head if item.token.pos_ == "NOUN" else item.token
-        subj = _subject_of(verb)
+        subj = _subject_of(verb) if verb is item.token or verb.lemma_.lower() not in OBSERVING_VERBS else None
         agents += _actor_of_phrase(ctx, subj) if subj is not None else []
     elif not agents and item.anchor != item.token and item.anchor.pos_ == "VERB" and item.token.dep_ == "pobj":
         subj = _subject_of(item.anchor)  # "the army and the RSF have committed to a cessation of hostilities"

@@ -86,6 +86,10 @@ REALIZE_VERBS = frozenset({
     "commit", "register", "record", "document", "confirm",
 })
 
+# Among those, verbs whose subject only observes the event ("the agency reported strikes", "monitors
+# recorded violations"): it is no doer.
+OBSERVING_VERBS = frozenset({"report", "register", "record", "document", "confirm", "see", "witness"})
+
 COLLAPSE_VERBS = frozenset({"collapse", "fall", "break", "crumble", "fail", "unravel", "end", "falter", "founder"})
 
 VIOLATE_VERBS = frozenset({"violate", "break", "breach", "flout", "undermine"})
@@ -161,7 +165,11 @@ PLACE_NOUNS = frozenset({
     "town", "city", "village", "territory", "area", "base", "district", "neighborhood", "neighbourhood",
     "region", "control", "airport", "hill", "position", "province", "stronghold", "border", "crossing",
     "checkpoint", "road", "highway", "port", "island", "capital", "suburb", "outpost", "garrison",
+    "height", "site",
 })
+
+# A strike "on" or "against" a place is an attack ("strikes on the Helta heights").
+STRIKE_TARGET_PREPS = frozenset({"on", "against"})
 
 AID_NOUNS = words("aid_goods")
 

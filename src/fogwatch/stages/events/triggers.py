@@ -12,7 +12,7 @@ from .lexicon import (
     COMPLEMENT_HEADS, CONTINUE_VERBS, DEMAND_HEADS, DETAIN_COMPLEMENTS, FIRED_THINGS, FORCE_NOUNS,
     HELD_EVENT_NOUNS, IN_FORCE_NOUNS, NONVIOLENT_OBJECTS, OFFICE_NOUNS, PACT_HEAD_NOUNS, PACT_PART_NOUNS,
     PERSON_NOUNS, PHASE_NOUNS, PLACE_NOUNS, PLANNED_HEADS, PRESUPPOSING_PREPS, PREVENT_HEADS,
-    REALIZE_VERBS, RELEASED_THINGS, SENTENCE_REACH_TOKENS, SUBJECT_DEPS, TRUCE_KEEP_VERBS, TRUCE_START_VERBS, TRUCE_WORDS,
+    REALIZE_VERBS, RELEASED_THINGS, SENTENCE_REACH_TOKENS, STRIKE_TARGET_PREPS, SUBJECT_DEPS, TRUCE_KEEP_VERBS, TRUCE_START_VERBS, TRUCE_WORDS,
     VIOLATE_VERBS,
 )
 from .syntax import _child, _is_hyphen_compound, _phrase
@@ -253,6 +253,11 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int], places: frozen
         if _deadly_strike(token):
             found.append(Found(token, token.head.head, STRIKE_TRIGGER, "ASSAULT", None))
             continue
+        if _strike_on_a_target(token, places):
+            in_headline = headline[0] <= token.idx < headline[1]
+            realised = _noun_anchor(token, STRIKE_TRIGGER, in_headline, timed)
+            found.append(Found(token, realised[0] if realised else token, STRIKE_TRIGGER, "ASSAULT", None))
+            continue
         if _aid_arrival(token):
             found.append(Found(token, token, AID_ARRIVAL_TRIGGER, "AID", None))
             continue
@@ -294,6 +299,20 @@ def _deadly_strike(noun: Token) -> bool:
         return False
     prep = noun.head
     return prep.lower_ in {"in", "during", "by"} and prep.head.lemma_.lower() in CASUALTY_VERBS
+
+
+def _strike_on_a_target(noun: Token, places: frozenset[int]) -> bool:
+    """ "Reported strikes on the Helta heights", "strikes against Hezbollah positions": a strike
+    aimed at a place or a position is an attack (a labour strike is on a day or over pay)."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() != "strike":
+        return False
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in STRIKE_TARGET_PREPS):
+        aim = _child(prep, {"pobj"})
+        if aim is not None and (aim.i in places or aim.lemma_.lower() in PLACE_NOUNS
+                                or aim.ent_type_ in {"GPE", "LOC", "FAC"}
+                                or any(c.i in places for c in aim.children if c.dep_ == "compound")):
+            return True
+    return False
 
 
 def _aid_arrival(verb: Token) -> bool:
