@@ -179,6 +179,18 @@ def test_reading_commands_refuse_a_store_that_does_not_exist(runner: CliRunner, 
     assert not (tmp_path / "no").exists()
 
 
+@pytest.mark.parametrize("command", READING_COMMANDS, ids=lambda c: c[0])
+def test_reading_commands_refuse_an_empty_file_for_a_store(runner: CliRunner, tmp_path: Path,
+                                                          command: list[str]) -> None:
+    """SQLite takes a file of no bytes for an empty database: 'touch typo.db' then a reading command
+    wrote a whole schema into it and answered 'nothing stored'."""
+    db = tmp_path / "touched.db"
+    db.touch()
+    result = runner.invoke(cli, [*command, "--db", str(db)])
+    assert result.exit_code == EXIT_FATAL, result.output
+    assert "[E022]" in result.stderr and db.stat().st_size == 0
+
+
 @pytest.mark.parametrize("command", [["demo"], ["ingest", "STORY"]], ids=lambda c: c[0])
 def test_writing_commands_create_a_store_but_not_missing_folders(runner: CliRunner, story: Path, tmp_path: Path,
                                                                  command: list[str]) -> None:

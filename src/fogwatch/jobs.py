@@ -63,7 +63,7 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
     """The store at ``target``, refusing what a mistyped ``--db`` would otherwise do silently.
 
     A command that only reads must not create an empty database and answer
-    "nothing stored" (E022); one that stores reports may create the file but
+    "nothing stored" (E022), nor fill an empty file with one; one that stores reports may create the file but
     not the folders above it (E023), so a typo cannot scatter databases over
     the disk. (The default location's folder, ~/.fogwatch, is fogwatch's own
     and is created by ``paths.home``.) A store opened for writing has its
@@ -72,7 +72,9 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
     """
     if not (is_postgres(target) or str(target) == ":memory:"):
         path = Path(target).expanduser()
-        if not path.exists():
+        # A file of no bytes is no database either: SQLite would take it for an empty one and a
+        # reading command would write a schema into it ('touch typo.db').
+        if not path.exists() or (not create and path.is_file() and path.stat().st_size == 0):
             if not create:
                 raise StoreError(Errors.E022, path=path.resolve())
             if not path.parent.is_dir():
