@@ -338,6 +338,7 @@ def test_collective_sources_are_actors(claims_of):
     text = "Rescuers said the shelter had collapsed. Witnesses told reporters they saw two jets."
     report, claims = claims_of(text)
     names = {a.name for a in report.actors}
+    assert sorted(c.source.name for c in claims) == ["Rescuers", "Witnesses"]
     for claim in claims:
         assert claim.source.actor in names
         actor = next(a for a in report.actors if a.name == claim.source.actor)

@@ -50,6 +50,7 @@ def test_extract_prints_the_contract(runner: CliRunner, story: Path) -> None:
     assert reading["report"]["published"] == "2019-05-07"
     assert reading["report"]["title"] == "Truce breaks down in the north"
     for layer in ("places", "times", "quantities", "claims", "events"):
+        assert reading[layer], f"the story's {layer} are gone: the offsets below would check nothing"
         for item in reading[layer]:
             assert 0 <= item["start"] <= item["end"] <= len(STORY), (layer, item)
 

@@ -330,7 +330,9 @@ def test_warc_html_responses_become_reports(tmp_path: Path, name: str) -> None:
     assert reports[0].url == "https://example.org/story"
     assert "Fighting broke out near the dam" in reports[0].text
     assert reports[0].published is None
-    assert all(isinstance(i, Failure) for i in items if i not in reports)
+    # The image is passed over (not HTML); the broken page is named, never dropped without a word.
+    failures = [(i.origin.rsplit("#", 1)[1], i.code) for i in items if i not in reports]
+    assert failures == [("3", "E003")], items
 
 
 def test_a_corrupt_warc_is_one_clear_failure(tmp_path: Path) -> None:
