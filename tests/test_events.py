@@ -902,3 +902,9 @@ def test_who_reports_a_strike_is_not_its_doer(parse) -> None:
     text = "The Norland news agency reported strikes on the heights near the village."
     report = reading(parse, text, actors=[("Norland news agency", ["Norland news agency"])])
     assert one(report, "ASSAULT").actors == []
+
+
+def test_a_count_of_dead_carried_by_a_wounding_is_still_a_killing(parse) -> None:
+    text = "The shelling of the town left several people dead or wounded."
+    report = reading(parse, text)
+    assert events_of(report, "KILL")

@@ -158,3 +158,13 @@ def test_bounds_are_ordered_and_spans_exact(parse, words: list[str]) -> None:
     for q in figures(parse, text):
         assert text[q.start : q.end] == q.text
         assert q.low is None or q.high is None or q.low <= q.high
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("The blast left 12 people dead.", "dead"),
+    ("The shelling left three civilians dead and ten wounded.", "dead"),
+    ("The strike left at least 20 people injured.", "injured"),
+])
+def test_what_an_attack_left_people_is_their_fate(parse, text: str, status: str) -> None:
+    quantities = find_quantities(parse(text).doc)
+    assert quantities[0].status == status

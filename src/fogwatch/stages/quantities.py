@@ -412,6 +412,14 @@ def _fate_in_clause(dep: str, gov: Token) -> str | None:
     lemma = gov.lemma_.lower()
     if dep in PATIENT_DEPS and lemma in TRANSITIVE_FATES:
         return TRANSITIVE_FATES[lemma]
+    if dep in PATIENT_DEPS:
+        # "the blast left 12 people dead": the object's predicate says its fate
+        predicate = next((c for c in gov.children if c.dep_ == "oprd" and c.lower_ in ADJ_FATES), None)
+        if predicate is not None:
+            return ADJ_FATES[predicate.lower_]
+    if dep in SUBJECT_DEPS and gov.tag_ == "VBN" and gov.dep_ == "ccomp" and lemma in TRANSITIVE_FATES \
+            and not any(c.dep_ in {"aux", "auxpass"} for c in gov.children):
+        return TRANSITIVE_FATES[lemma]  # "left 20 people injured", parsed as a clause of its own
     if dep in SUBJECT_DEPS:
         for child in gov.children:
             if child.dep_ in {"acomp", "oprd"} and child.lower_ in ADJ_FATES:

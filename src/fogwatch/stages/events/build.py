@@ -74,8 +74,9 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
 
 
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
-    """KILL events for counts of the killed or dead that no trigger already carries."""
-    linked = {q for e in events for q in e.quantities}
+    """KILL events for counts of the killed or dead that no killing already carries (an attack
+    or a wounding that carries one, "left several people dead or wounded", does not say it)."""
+    linked = {q for e in events if e.type == "KILL" for q in e.quantities}
     out: list[Event] = []
     for index, quantity in enumerate(ctx.report.quantities):
         if index in linked or quantity.status not in {"killed", "dead"}:
