@@ -347,3 +347,21 @@ def test_ingest_takes_a_manifest_and_counts_what_it_did(runner: CliRunner, story
     manifest.write_text("file,outlet\nstory.txt,Agency\n", encoding="utf-8")
     bad = runner.invoke(cli, ["ingest", "--manifest", str(manifest), "--db", db])
     assert bad.exit_code == EXIT_USAGE and "[E029]" in bad.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "-5"])
+def test_a_time_budget_that_is_not_a_number_of_seconds_is_e031(runner: CliRunner, story: Path,
+                                                               monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """From the environment the README's E031 (click named '--time-budget', which the user never typed);
+    on the command line the option is named, with the same code."""
+    monkeypatch.delenv("FOGWATCH_TIME_BUDGET", raising=False)
+    from_env = CliRunner(env={"FOGWATCH_TIME_BUDGET": value}).invoke(cli, ["extract", str(story)])
+    assert from_env.exit_code == EXIT_USAGE and "[E031] FOGWATCH_TIME_BUDGET=" in from_env.stderr, from_env.output
+    flag = runner.invoke(cli, ["extract", str(story), "--time-budget", value])
+    assert flag.exit_code == EXIT_USAGE and "[E031]" in flag.stderr and "--time-budget" in flag.stderr
+    assert "FOGWATCH_TIME_BUDGET=" not in flag.stderr, flag.stderr
+
+
+def test_a_blank_time_budget_in_the_environment_is_the_default(story: Path) -> None:
+    result = CliRunner(env={"FOGWATCH_TIME_BUDGET": " "}).invoke(cli, ["extract", str(story)])
+    assert result.exit_code == EXIT_OK, result.output

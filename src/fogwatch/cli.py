@@ -77,15 +77,30 @@ max_bytes_option = click.option(
 )
 
 
-def _set_time_budget(ctx: click.Context, param: click.Parameter, value: float) -> float:
+def _set_time_budget(ctx: click.Context, param: click.Parameter, value: str | None) -> float:
     """Hand the budget on through the environment: the pipeline reads it when it is built, here, in the
-    batch workers this process starts and in the API's reader alike (as --no-tagger does)."""
-    os.environ[TIME_BUDGET_ENV] = repr(value)
-    return value
+    batch workers this process starts and in the API's reader alike (as --no-tagger does).
+
+    A value that is not a number of seconds (nor 0 or more) is E031, named as the user gave it: the
+    variable when it came from $FOGWATCH_TIME_BUDGET, the option otherwise. A blank variable is the
+    default, as the pipeline reads it."""
+    raw = (value or "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_TIME_BUDGET_S
+        if not seconds >= 0:  # also NaN
+            raise ValueError(raw)
+    except ValueError:
+        from click.core import ParameterSource
+
+        if ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT:
+            raise click.UsageError(FogwatchError(Errors.E031, value=value).describe(), ctx) from None
+        raise click.BadParameter(f"[E031] {value!r} is not a number of seconds (fix: {Errors.E031.fix})") from None
+    os.environ[TIME_BUDGET_ENV] = repr(seconds)
+    return seconds
 
 
 time_budget_option = click.option(
-    "--time-budget", type=click.FloatRange(min=0), envvar=TIME_BUDGET_ENV, default=DEFAULT_TIME_BUDGET_S,
+    "--time-budget", envvar=TIME_BUDGET_ENV, default=None,
     callback=_set_time_budget, expose_value=False, metavar="SECONDS",
     help=f"Seconds one report may take to read before it is stopped with E030 and named, the rest going on "
          f"(default: ${TIME_BUDGET_ENV}, else {DEFAULT_TIME_BUDGET_S:.0f}; 0: no limit).",
