@@ -490,3 +490,21 @@ def test_a_reports_tolls_by_different_killers_in_one_town_stay_two_killings(stor
     report = _two_tolls_in_idlib(["Syrian government forces"], first_actors=["Hayat Tahrir al-Sham"])
     add(store, report)
     assert len(set(event_ids(store, report))) == 2
+
+
+def test_a_disagreement_is_listed_once_whatever_its_order_and_copies(store: Store) -> None:
+    """A denial before and after the claim it denies is one disagreement, and wire copies of the
+    claim repeat it without adding one each."""
+    first_denial = strike_report("State TV", 9, "The ministry", status="denied")
+    original = strike_report("Agency", 9, "Medics")
+    later_denial = strike_report("State Radio", 9, "The ministry", status="denied")
+    add(store, first_denial, original)
+    for n in range(3):
+        copy = strike_report(f"Daily {n}", 9, "Medics")
+        assert store.add(copy)
+        store.set_original(original.id, {copy.id: 0.95})
+        ledger.link_report(store, copy)
+    add(store, later_denial)
+    event_id = event_ids(store, original)[1]  # the killing
+    found = views.build_event_ledger(store, event_id)["contradictions"]
+    assert [c["kind"] for c in found] == ["status"], [c["detail"] for c in found]

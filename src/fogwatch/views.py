@@ -139,6 +139,8 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
     if row is None:
         raise StoreError(Errors.E019, key=event_id)
     mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
+    seen_claims: set[tuple[str, int]] = set()
+    seen_figures: set[tuple[str, int]] = set()
     for m in queries.mention_rows(store, event_id):
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
@@ -150,6 +152,9 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
                          "date_high": event.date_high, "start": event.start, "end": event.end, "text": event.text,
                          "source": ultimate_source(report, event), "copy_of": store.original_of(report.id)})
         for ci in claims_about(report, event):
+            if (report.id, ci) in seen_claims:
+                continue  # two mentions of one report under one claim: the claim once
+            seen_claims.add((report.id, ci))
             claim = report.claims[ci]
             claims_by_source[claim.source.name].append({
                 "report_id": report.id, "idx": ci, "kind": claim.kind, "direct": claim.direct,
@@ -158,7 +163,8 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
                 "via": [v.name for v in claim.via],
             })
         for qi in event.quantities:
-            if 0 <= qi < len(report.quantities):
+            if 0 <= qi < len(report.quantities) and (report.id, qi) not in seen_figures:
+                seen_figures.add((report.id, qi))  # an attack and its toll cite one figure: once
                 q = report.quantities[qi]
                 figures.append({"source": ultimate_source(report, event), "low": q.low, "high": q.high,
                                 "unit": q.unit, "status": q.status, "report_id": report.id, "text": q.text})
@@ -171,8 +177,22 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
         "claims": [{"source": s, "claims": c} for s, c in claims_by_source.items()],
         "figures": figures,
     }
-    result["contradictions"] = _distinct(contradictions(result))
+    result["contradictions"] = _distinct(contradictions(_without_copies(result)))
     return result
+
+
+def _without_copies(ledger: dict[str, Any]) -> dict[str, Any]:
+    """The ledger as its independent reports tell it: a wire copy whose original is among the
+    mentions repeats it word for word, so it adds no disagreement of its own (200 copies of one
+    denial are one denial)."""
+    present = {m["report_id"] for m in ledger["mentions"]}
+    copies = {m["report_id"] for m in ledger["mentions"] if m["copy_of"] in present}
+    if not copies:
+        return ledger
+    return {**ledger, "mentions": [m for m in ledger["mentions"] if m["report_id"] not in copies],
+            "figures": [f for f in ledger["figures"] if f["report_id"] not in copies],
+            "claims": [{"source": g["source"], "claims": [c for c in g["claims"] if c["report_id"] not in copies]}
+                       for g in ledger["claims"]]}
 
 
 def contradictions(ledger: dict[str, Any]) -> list[dict[str, Any]]:
@@ -206,14 +226,14 @@ def _by_groups(
     items: list[dict[str, Any]], keys: list[tuple[Any, ...]], compare: Compare
 ) -> list[dict[str, Any]]:
     """What ``compare`` finds between items i < j of different keys (a key holds all it reads, its
-    first element the normalised source), each finding (kind, detail) once: placed by the first
-    pair that shows it, with the last such pair's items as ``a`` and ``b``."""
+    first element the normalised source), each finding once (its kind and the two keys, in either
+    order): placed by the first pair that shows it, with the last such pair's items as ``a`` and ``b``."""
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, key in enumerate(keys):
         groups.setdefault(key, []).append(i)
-    first: dict[tuple[str, str], tuple[int, int, int]] = {}
-    last: dict[tuple[str, str], tuple[int, int]] = {}
-    shown: dict[tuple[str, str], dict[str, Any]] = {}
+    first: dict[tuple[str, frozenset[Any]], tuple[int, int, int]] = {}
+    last: dict[tuple[str, frozenset[Any]], tuple[int, int]] = {}
+    shown: dict[tuple[str, frozenset[Any]], dict[str, Any]] = {}
     for key_a, group_a in groups.items():
         for key_b, group_b in groups.items():
             at = bisect_right(group_b, group_a[0])
@@ -222,7 +242,7 @@ def _by_groups(
             pair_first = (group_a[0], group_b[at])
             pair_last = (group_a[bisect_left(group_a, group_b[-1]) - 1], group_b[-1])
             for n, finding in enumerate(compare(key_a, key_b)):
-                name = (finding["kind"], finding["detail"])
+                name = (finding["kind"], frozenset((key_a, key_b)))  # a vs b and b vs a are one finding
                 first[name] = min(first.get(name, (*pair_first, n)), (*pair_first, n))
                 last[name] = max(last.get(name, pair_last), pair_last)
                 shown[name] = finding
