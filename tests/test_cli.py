@@ -293,6 +293,18 @@ def test_serve_says_the_port_is_in_use_before_announcing_anything(runner: CliRun
     assert "serving" not in result.output and "Errno" not in result.output and not no_serving
 
 
+@pytest.mark.parametrize("host", ["192.0.2.1", "no-such-host.invalid"])
+def test_serve_on_an_address_this_machine_lacks_points_at_the_host(runner: CliRunner, tmp_path: Path,
+                                                                  no_serving: dict, host: str) -> None:
+    """Not a port in use: the fix must not send the user to --port alone."""
+    db = tmp_path / "s.db"
+    Store(db).close()
+    result = runner.invoke(cli, ["serve", "--db", str(db), "--host", host, "--port", "0"])
+    assert result.exit_code == EXIT_FATAL, result.output
+    assert "[E027]" in result.stderr and host in result.stderr and "check --host" in result.stderr
+    assert "serving" not in result.output and not no_serving
+
+
 def test_serve_refuses_an_empty_token_file_and_warns_of_a_short_token(runner: CliRunner, tmp_path: Path,
                                                                       no_serving: dict) -> None:
     db = tmp_path / "s.db"

@@ -160,7 +160,8 @@ class Errors:
     E027 = ErrorSpec(
         "E027",
         "cannot listen on {host}:{port}: {reason}",
-        "choose another --port (or --port 0 for any free one), or stop what is using it",
+        "choose another --port (or --port 0 for any free one), or stop what is using it; for an address "
+        "this machine does not have, check --host",
     )
     E028 = ErrorSpec(
         "E028",
