@@ -508,3 +508,22 @@ def test_a_disagreement_is_listed_once_whatever_its_order_and_copies(store: Stor
     event_id = event_ids(store, original)[1]  # the killing
     found = views.build_event_ledger(store, event_id)["contradictions"]
     assert [c["kind"] for c in found] == ["status"], [c["detail"] for c in found]
+
+
+def test_a_truce_nothing_dates_gets_an_entry_of_its_own(store: Store) -> None:
+    """A report stored with no date (and none in its text) is no evidence for a truce of any year:
+    its agreement and collapse do not join an entry the texts date, but stay together."""
+    text = "The truce took effect in Karvik. The truce collapsed."
+    dated = truce_report("Wire", "2019-05-08", text, [
+        Event(4, 9, "CEASEFIRE", "occurred", text="truce took effect", mode="agreed", date="2019-05-08",
+              date_source="text", place="Karvik", place_index=0)])
+    undated = truce_report(None, None, text, [
+        Event(4, 9, "CEASEFIRE", "occurred", text="truce took effect", mode="agreed", place="Karvik", place_index=0),
+        Event(38, 47, "CEASEFIRE", "occurred", text="truce collapsed", mode="collapsed", place="Karvik",
+              place_index=1)])
+    add(store, dated, undated)
+    boards = views.ceasefires(store)
+    assert len(boards) == 2
+    undated_board = next(b for b in boards if undated.id in b["reports"])
+    assert set(undated_board["reports"]) == {undated.id}
+    assert {t["kind"] for t in undated_board["timeline"]} == {"agreed", "collapsed"}

@@ -604,11 +604,15 @@ def _board_for(boards: list[dict[str, Any]], ledger: dict[str, Any], cache: Read
 def _agreement_board(boards: list[dict[str, Any]], ledger: dict[str, Any], day: str | None,
                      cache: ReadingCache) -> dict[str, Any] | None:
     """The entry an agreement belongs to: one agreed within a day of it, the latest one before it
-    when the texts do not date it, or one it renews or implements."""
+    when the texts do not date it, or one it renews or implements. One that nothing dates (no
+    day in the text, no publication date) joins only an entry nothing dates either: a report
+    stored without a date is no evidence for a truce of any particular year."""
     for board in sorted(boards, key=lambda b: b["first_day"] or "", reverse=True):
         first = board["first_day"]
         if not first or not day:
-            return board
+            if not first and not day:
+                return board
+            continue
         apart = days_apart(day, first)
         if apart <= CEASEFIRE_PHASE_DAYS or not ledger["date"] and first <= day and apart <= CEASEFIRE_SPAN_DAYS:
             return board
@@ -618,10 +622,14 @@ def _agreement_board(boards: list[dict[str, Any]], ledger: dict[str, Any], day: 
 
 
 def _violation_board(boards: list[dict[str, Any]], day: str | None) -> dict[str, Any] | None:
-    """The entry a violation or collapse belongs to: the latest cease-fire agreed before it."""
+    """The entry a violation or collapse belongs to: the latest cease-fire agreed before it (one
+    that nothing dates, only an entry nothing dates either, as for agreements)."""
+    if not day:
+        return next((b for b in boards if not b["first_day"]), None)
+
     def before(board: dict[str, Any]) -> bool:
         first = board["first_day"]
-        return not day or not first or first <= day and days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
+        return not first or first <= day and days_apart(day, first) <= CEASEFIRE_RENEWAL_DAYS
     earlier = [b for b in boards if before(b)]
     if earlier:
         return max(earlier, key=lambda b: b["first_day"] or "")
