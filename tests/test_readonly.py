@@ -200,3 +200,48 @@ def test_changes_left_in_a_wal_file_are_not_hidden_by_immutable_mode(demo_db: Pa
     with pytest.raises(StoreError) as refused:
         Store(copy, read_only=True)
     assert refused.value.code == "E015" and "demo.db-wal" in refused.value.reason
+
+
+# -- the reading commands on a mirror --------------------------------------------------------------
+
+MIRROR_COMMANDS = {
+    "reports": [], "events": [], "claims": [], "ceasefires": [], "blame": [], "export": [],
+    "show": ["Kharkiv"], "event": ["1"], "unlink": ["Kharkiv", "0"], "refresh": [],
+}
+RUN_EACH = """
+import subprocess, sys
+db = sys.argv[1]
+for command, args in %r.items():
+    done = subprocess.run([sys.executable, "-m", "fogwatch", command, *args, "--db", db], capture_output=True,
+                          text=True)
+    print(command, done.returncode, bool(done.stdout.strip()), done.stderr.strip().splitlines()[-1:] or "")
+print("left", sorted(p.name for p in __import__("pathlib").Path(db).parent.iterdir()))
+""" % MIRROR_COMMANDS
+
+
+def test_reading_commands_read_a_store_on_a_read_only_filesystem(demo_db: Path, tmp_path: Path) -> None:
+    """On a mirror's read-only filesystem 'fogwatch reports' said 'unable to open database file' (E015): a
+    command that only reads opens such a store read-only, as serve --read-only does, and writes nothing;
+    one that writes (unlink, refresh) says the store cannot be written."""
+    if not shutil.which("unshare"):
+        pytest.skip("unshare is not installed: the read-only mount cannot be made")
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    shutil.copy(demo_db, folder / "demo.db")
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder), "true"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"no private read-only mount in this sandbox ({probe.stderr.strip()[:120]})")
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder),
+         sys.executable, "-c", RUN_EACH, str(folder / "demo.db")],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = {line.split()[0]: line for line in result.stdout.splitlines()}
+    for command in ("reports", "events", "claims", "ceasefires", "blame", "export", "show", "event"):
+        assert seen[command].startswith(f"{command} 0 True"), seen[command]
+    for command in ("unlink", "refresh"):
+        assert seen[command].startswith(f"{command} 3 False") and "E015" in seen[command], seen[command]
+        assert "cannot be written" in seen[command], seen[command]
+    assert seen["left"] == "left ['demo.db']"

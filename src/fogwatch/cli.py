@@ -53,9 +53,10 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(err.describe()) from None
 
 
-def _open_store(db: str | None, create: bool = False, read_only: bool = False) -> Store:
-    """The store; only commands that store reports pass ``create`` (see ``jobs.open_store``)."""
-    return jobs.open_store(db or default_db(), create=create, read_only=read_only)
+def _open_store(db: str | None, create: bool = False, read_only: bool = False, reads_only: bool = False) -> Store:
+    """The store; only commands that store reports pass ``create``, those that only read it ``reads_only``
+    (see ``jobs.open_store``)."""
+    return jobs.open_store(db or default_db(), create=create, read_only=read_only, reads_only=reads_only)
 
 
 def _name_filter(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -302,7 +303,7 @@ def batch(paths, cluster: str, workers: int, out_dir: Path, records: int, no_sto
 def show(report: str, db: str | None, as_json: bool) -> None:
     """Print the reading of one stored report (give its id, an id prefix or its file name)."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             loaded = store.load(store.resolve(report))
     except FogwatchError as err:
         _fail(err)
@@ -314,7 +315,7 @@ def show(report: str, db: str | None, as_json: bool) -> None:
 def reports(db: str | None) -> None:
     """List stored reports: id, publication date, outlet and title."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             for item in store.reports():
                 click.echo(f"{item.id}  {item.published or '----------'}  {item.outlet or '?'}  —  "
                            f"{item.title or item.origin or ''}")
@@ -331,7 +332,7 @@ def reports(db: str | None) -> None:
 def export(fmt: str, out, db: str | None) -> None:
     """Write everything stored, or the linked events (acled, geojson)."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             count = exports.export(store, fmt, out)
     except FogwatchError as err:
         _fail(err)
@@ -364,7 +365,7 @@ def events(place, country, date_from, date_to, event_type, actor, source, limit:
            as_json: bool) -> None:
     """Events linked across reports, newest first, with their sources and contradictions."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             # One event past the page tells whether more match, without reading every event.
             found = views.query_events(store, place=place, country=country, date_from=date_from, date_to=date_to,
                                         type=event_type, actor=actor, source=source, limit=limit + 1,
@@ -385,7 +386,7 @@ def events(place, country, date_from, date_to, event_type, actor, source, limit:
 def event(event_id: int, db, as_json: bool) -> None:
     """One linked event: every mention, why it was linked, claims side by side, figures, contradictions."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             found = views.event_ledger(store, event_id)
     except FogwatchError as err:
         _fail(err)
@@ -432,7 +433,7 @@ def refresh(everything: bool, db) -> None:
 def claims(contested: bool, source: str | None, db, as_json: bool) -> None:
     """Claims across all reports, or with --contested the events whose sources disagree."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             if contested:
                 found = views.contested_claims(store)
                 text = "\n\n".join(show_linked_event(e) for e in found) or "No contradictions found."
@@ -451,7 +452,7 @@ def claims(contested: bool, source: str | None, db, as_json: bool) -> None:
 def ceasefires(db, as_json: bool) -> None:
     """The ceasefire board: each ceasefire's brokers, parties, dates, terms, and what followed."""
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             found = views.ceasefires(store)
     except FogwatchError as err:
         _fail(err)
@@ -472,7 +473,7 @@ def blame(place: str | None, date_from: str | None, date_to: str | None, db, as_
     "Russian forces" under Russia); the names behind each number are listed under it.
     """
     try:
-        with _open_store(db) as store:
+        with _open_store(db, reads_only=True) as store:
             found = views.blame_matrix(store, place=place, date_from=date_from, date_to=date_to)
     except FogwatchError as err:
         _fail(err)

@@ -9,12 +9,13 @@ the exports (``exports.py``) and the store directly.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from . import dedup, ledger, views
+from . import database, dedup, ledger, views
 from .database import MAX_FILTER_CHARS, is_postgres
 from .errors import Errors, StoreError
 from .extract import Failure, read_many
@@ -59,7 +60,8 @@ class IngestResult:
         return len(self.added) + len(self.unchanged) + len(self.failures)
 
 
-def open_store(target: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
+def open_store(target: str | Path, *, create: bool = False, read_only: bool = False,
+               reads_only: bool = False) -> Store:
     """The store at ``target``, refusing what a mistyped ``--db`` would otherwise do silently.
 
     A command that only reads must not create an empty database and answer
@@ -69,6 +71,12 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
     and is created by ``paths.home``.) A store opened for writing has its
     ledger views brought up to date (``views.refresh``): once, after an upgrade,
     that fills them; otherwise there is nothing or little to do.
+
+    A SQLite store that cannot be written here (a mirror's read-only
+    filesystem, a folder or file of another user) is opened read-only for a
+    command that only reads (``reads_only``: its views, if stale, are computed
+    from the readings); for one that writes it is E015, said as such rather
+    than as SQLite's "unable to open database file".
     """
     if not (is_postgres(target) or str(target) == ":memory:"):
         path = Path(target).expanduser()
@@ -79,6 +87,13 @@ def open_store(target: str | Path, *, create: bool = False, read_only: bool = Fa
                 raise StoreError(Errors.E022, path=path.resolve())
             if not path.parent.is_dir():
                 raise StoreError(Errors.E023, folder=path.parent.resolve())
+        elif not read_only and not (database.writable(path.parent) and os.access(path, os.W_OK)):
+            if not reads_only:
+                raise StoreError(Errors.E015, path=path.resolve(),
+                                 reason="it cannot be written here (a read-only filesystem, or a file or "
+                                        "folder of another user); commands that only read it, and serve "
+                                        "--read-only, still work")
+            read_only = True
         target = path
     store = Store(target, read_only=read_only)
     if not read_only:
