@@ -131,3 +131,15 @@ def test_the_matrix_page_has_its_filters_and_drills_down_with_them(store: Store)
     # Unfiltered, Turkey's cell holds the minister's claim under Turkey, and says whose words they are.
     turkey = client.get("/blame/cell", params={"source": "Turkey", "target": "Syrian government forces"}).text
     assert "Mevlut Cavusoglu" in turkey and "2 claims" in turkey
+
+
+def test_an_official_the_dictionary_does_not_know_counts_under_the_state_the_report_names(tmp_path: Path) -> None:
+    """'Karvia's deputy prime minister Ana Petrova' is read as a Karvian official: her blame is Karvia's."""
+    from fogwatch.report import Actor
+
+    report = blame_report("Agency", "2022-03-16", ALEPPO, [("Ukraine", "Russia"), ("Ana Petrova", "Russian forces")])
+    report.actors = [Actor("Ana Petrova", "person", country="UKR", role="deputy prime minister", sector="GOV")]
+    with Store(tmp_path / "o.db") as opened:
+        add(opened, report)
+        cells = views.blame_matrix(opened)["cells"]
+    assert [(c["source_key"], c["target_key"], c["count"]) for c in cells] == [("UKR", "RUS", 2)]

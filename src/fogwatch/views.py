@@ -41,6 +41,8 @@ RENEWAL_WORDS = re.compile(r"\b(renew\w*|extend\w*|extension|prolong\w*|implemen
 RENEWAL_CONTEXT = 80  # characters either side of the mention
 
 CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
+# The sectors of people who speak for their state: government and armed forces.
+OFFICIAL_SECTORS = frozenset({"GOV", "MIL"})
 # Statuses that say an event happened, and those that say it did not.
 ASSERTED = {"occurred", "ongoing", "reported"}
 NEGATED = {"prevented", "denied"}
@@ -424,11 +426,20 @@ def blame_side(name: str) -> str:
     return "name:" + normalise_name(name) if not key or key.startswith("any-") else key
 
 
+def _officials(report: Report) -> dict[str, str]:
+    """The state each official the dictionary does not know speaks for, from the report's own
+    words ("Ukraine's deputy prime minister Olena Marchenko" counts under Ukraine, as Lavrov
+    counts under Russia)."""
+    return {a.name: a.country for a in report.actors
+            if a.kind == "person" and a.country and a.sector in OFFICIAL_SECTORS and not side_key(a.name)}
+
+
 def blame_claims_of(report: Report) -> list[dict[str, Any]]:
     """A report's blame claims as the matrix reads them (and the store keeps them): source and
     targets with their sides, the words, the publication day, and the places each claim is about
     (the report's main place and the places the claim names, with their provinces)."""
     focus = focus_place(report)
+    officials = _officials(report)
     found = []
     for idx, claim in enumerate(report.claims):
         if claim.kind not in CLAIM_KINDS_OF_BLAME:
@@ -437,9 +448,9 @@ def blame_claims_of(report: Report) -> list[dict[str, Any]]:
         found.append({
             "report_id": report.id, "idx": idx, "published": report.published,
             "day": day_of(report.published), "outlet": report.outlet, "source": claim.source.name,
-            "source_key": blame_side(claim.source.name),
+            "source_key": officials.get(claim.source.actor or claim.source.name) or blame_side(claim.source.name),
             "text": report.snippet(claim.start, claim.end),
-            "targets": [(t.name, blame_side(t.name)) for t in claim.targets],
+            "targets": [(t.name, officials.get(t.name) or blame_side(t.name)) for t in claim.targets],
             "places": sorted({place_key(n) for p in places for n in (p.name, p.text, p.admin1_name) if n}),
         })
     return found
