@@ -651,3 +651,17 @@ def test_a_speaker_whose_name_holds_a_hyphen_keeps_all_of_it(claims_of):
     text = 'While Syrian leader Bashar al-Assad said he was "satisfied" on Friday, talks went on.'
     _, claims = claims_of(text)
     assert by_cue(text, claims, "said").source.name.endswith("al-Assad")
+
+
+@pytest.mark.parametrize("text", [
+    "No group claimed the attack.",
+    "Nobody has claimed responsibility for the blast.",
+    "Neither side commented on the report.",
+])
+def test_a_subject_that_names_no_one_makes_no_claim(claims_of, text: str) -> None:
+    assert claims_of(text)[1] == []
+
+
+def test_who_reports_that_no_one_claimed_it_still_claims(claims_of) -> None:
+    _, claims = claims_of("No group has claimed responsibility for the abduction, officials said.")
+    assert [c.source.name for c in claims] == ["officials"]

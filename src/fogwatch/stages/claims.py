@@ -102,6 +102,8 @@ _MUTUAL = re.compile(r"(?i)\b(?:each other|one another|the other|traded?|trading
 _ANONYMITY = re.compile(r"(?i)(?:not )?to (?:not )?be (?:named|identified|quoted by name)\b")
 # Cues whose noun-phrase object is a pact agreed, not a statement made.
 _PACT_CUES = frozenset({"agree"})
+# A subject that names no one ("No group has claimed the attack"); "No. 10 said" names an office.
+_NO_ONE = re.compile(r"(?i)\s*(?:%s)\b(?![.\d])" % "|".join(sorted(words("nobody_words"))))
 # Dependencies that keep a token inside the noun phrase it hangs from ("ally [of [Chile]]").
 _INSIDE_NOUN_PHRASE = frozenset({"pobj", "prep", "compound", "amod", "nmod", "poss"})
 # A source's closing relative clause or age is what it is, not its name ("a nurse, who asked not to be
@@ -1027,13 +1029,16 @@ class ClaimsStage:
 
 def _says_something(att: RuleAttribution, doc: Doc, text: str) -> bool:
     """False for agreeing to an event ("the sides agreed a cease-fire"): that is a pact the events
-    layer records, not a claim; and for a source's request for anonymity ("who asked not to be
-    named"): that is how the source is described, not something it claims.
+    layer records, not a claim; for a source's request for anonymity ("who asked not to be
+    named"): that is how the source is described, not something it claims; and for a subject
+    that names no one ("No group has claimed the attack"): nobody says anything.
 
     Agreeing that something is so, agreeing to do something, or agreeing with
     a view ("agreed with the assessment") keeps its claim.
     """
     if _ANONYMITY.match(text, att.content[0], att.content[1]):
+        return False
+    if att.sources and all(_NO_ONE.match(text, start, end) for start, end in att.sources):
         return False
     cue = doc.char_span(*att.cue, alignment_mode="expand")
     if cue is None or not any(t.lemma_.lower() in _PACT_CUES for t in cue):
