@@ -908,3 +908,12 @@ def test_a_count_of_dead_carried_by_a_wounding_is_still_a_killing(parse) -> None
     text = "The shelling of the town left several people dead or wounded."
     report = reading(parse, text)
     assert events_of(report, "KILL")
+
+
+def test_a_place_in_a_whose_clause_hung_on_the_verb_describes_a_noun(parse) -> None:
+    """The parser hangs 'whose members belong ... in Norland' on 'killed': the clause still
+    describes the fighters, so Norland is not where they were killed."""
+    text = ("Clashes broke out in Karvik on Friday. These clashes killed six soldiers and at least nine among "
+            "the fighters of the Front of the East (FE), whose members belong mainly to the minority in Norland.")
+    report = reading(parse, text, places=[("Karvik", "city"), ("Norland", "country")])
+    assert [e.place for e in events_of(report, "KILL")] == ["Karvik"]

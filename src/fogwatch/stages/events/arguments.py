@@ -317,7 +317,9 @@ def _describes_another(tok: Token, trigger: Token) -> bool:
         opened_by_pronoun = tok.pos_ in {"VERB", "AUX"} and tok.left_edge.tag_ in RELATIVE_TAGS
         relative = tok.dep_ in {"relcl", "acl"} or opened_by_pronoun
         if relative:  # the parser labels some "whose" clauses ccomp: the pronoun opening it tells
-            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i) and tok.head.i != trigger.i
+            # (hung on the trigger verb, such a clause is still a misparsed relative on a noun)
+            on_trigger = tok.head.i == trigger.i and not (opened_by_pronoun and trigger.pos_ in {"VERB", "AUX"})
+            return not (tok.left_edge.i <= trigger.i <= tok.right_edge.i) and not on_trigger
         if tok.head == tok:
             return False
         tok = tok.head
