@@ -289,7 +289,8 @@ def test_search_finds_words(client):
 def test_search_never_breaks_on_fts_syntax(client, query):
     response = client.get("/api/search", params={"q": query})
     assert response.status_code == 200, response.text
-    assert response.json()["total"] >= 0
+    body = response.json()
+    assert body["total"] == len(body["items"])  # the demo is smaller than one page: every match is listed
     assert client.get("/search", params={"q": query}).status_code == 200
 
 

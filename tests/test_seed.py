@@ -54,7 +54,7 @@ def test_staleness_banner_is_chrome_not_story(scored: dict) -> None:
     banner_end = text.index("\n")
     assert any(c["start"] == 0 and c["end"] <= banner_end + 1 for c in reading["report"]["chrome"])
     for layer in ("times", "quantities", "claims", "events", "places"):
-        assert all(item["start"] >= banner_end for item in reading[layer]), layer
+        assert reading[layer] and all(item["start"] >= banner_end for item in reading[layer]), layer
 
 
 def test_offsets_point_into_the_original_text(scored: dict) -> None:

@@ -40,7 +40,7 @@ CEASEFIRE_RENEWAL_DAYS = 120
 RENEWAL_WORDS = re.compile(r"\b(renew\w*|extend\w*|extension|prolong\w*|implement\w*|follow-up)\b")
 RENEWAL_CONTEXT = 80  # characters either side of the mention
 
-CLAIM_KINDS_OF_BLAME = ("blame", "accusation")
+CLAIM_KINDS_OF_BLAME = ("blame",)  # the cue lexicon reads "accused", "accusation" as blame
 # The sectors of people who speak for their state: government and armed forces.
 OFFICIAL_SECTORS = frozenset({"GOV", "MIL"})
 # Statuses that say an event happened, and those that say it did not.
