@@ -18,15 +18,16 @@ def synthetic(i: int) -> Report:
     town, lat, lon = TOWNS[i % len(TOWNS)]
     text = f"Report {i}: shelling hit {town} on day {i % 28 + 1}, and a convoy was stopped near {town}. " * 3
     at = text.index(town)
+    where = Place(at, at + len(town), town, town, lat, lon, 1000 + i % len(TOWNS), "SY", "city")
     return Report(
         text=text, outlet=f"Outlet {i % 7}", published=f"2020-02-{i % 28 + 1:02d}",
-        places=[Place(at, at + len(town), town, town, lat, lon, 1000 + i % len(TOWNS), "SY", "city")],
+        places=[where],
         events=[
             Event(text.index("shelling"), text.index("shelling") + 8, "ASSAULT", "occurred", text="shelling",
                   mode="heavy-weapons", date=f"2020-02-{i % 28 + 1:02d}", date_source="text", place=town,
-                  place_index=0),
+                  place_id=where.id),
             Event(text.index("stopped"), text.index("stopped") + 7, "COERCE", "occurred", text="stopped",
-                  date=f"2020-02-{i % 28 + 1:02d}", date_source="text", place=town, place_index=0),
+                  date=f"2020-02-{i % 28 + 1:02d}", date_source="text", place=town, place_id=where.id),
         ],
     )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from test_ledger import IDLIB, add, place
 
 from fogwatch import views
-from fogwatch.report import Claim, Cue, Event, Named, Report, SourceRef, Span
+from fogwatch.report import Claim, Cue, Event, Named, Report, SourceRef, Span, span_id
 from fogwatch.store import Store
 
 AGREED = ("A truce for Idlib was agreed on Thursday; the first evacuations take place on Friday. The evacuation "
@@ -15,9 +15,20 @@ AGREED = ("A truce for Idlib was agreed on Thursday; the first evacuations take 
 BROKEN = "Turkey blamed government forces for breaking the truce in Idlib."
 
 
+def blame_claim() -> Claim:
+    """Turkey's claim in BROKEN, which the violation rests on."""
+    return Claim(0, len(BROKEN) - 1, False, SourceRef("Turkey", 0, 6), Cue(7, 14, "blamed"),
+                 Span(15, len(BROKEN) - 1), "blame", targets=[Named("government forces")])
+
+
+BLAME_ID = blame_claim().id
+
+
 def event(text: str, words: str, type: str, status: str, **more) -> Event:
     start = text.index(words)
-    return Event(start, start + len(words), type, status, text=words, place="Idlib", place_index=0, **more)
+    at = text.index("Idlib")
+    return Event(start, start + len(words), type, status, text=words, place="Idlib",
+                 place_id=span_id("place", at, at + len("Idlib")), **more)
 
 
 def board_store(tmp_path: Path) -> Store:
@@ -32,9 +43,8 @@ def board_store(tmp_path: Path) -> Store:
                             event(AGREED, "a corridor opens", "AID", "planned")])
     broken = Report(text=BROKEN, outlet="Daily", published="2020-03-08", places=[place(BROKEN.index("Idlib"), IDLIB)],
                     events=[event(BROKEN, "breaking the truce", "CEASEFIRE", "reported", mode="violated",
-                                  date="2020-03-07", date_source="text", claim=0)],
-                    claims=[Claim(0, len(BROKEN) - 1, False, SourceRef("Turkey", 0, 6), Cue(7, 14, "blamed"),
-                                  Span(15, len(BROKEN) - 1), "blame", targets=[Named("government forces")])])
+                                  date="2020-03-07", date_source="text", claim_id=BLAME_ID)],
+                    claims=[blame_claim()])
     add(store, agreed, broken)
     return store
 

@@ -36,8 +36,16 @@ LAYER_OF: dict[str, tuple[str, ...]] = {
     "sentences": ("doc",),
     "sentence_at": ("doc",),
     "sentence_around": ("doc", "text"),
+    # references between layers, by id: each follows a reference into the layer it names
+    "place_of": ("places",),
+    "claim_of": ("claims",),
+    "quantities_of": ("quantities",),
+    "actor_of": ("actors",),
+    "refer_to_actors": ("actors",),
     **{layer: (layer,) for layer in LAYERS},
 }
+# Lookups whose first argument names the layer they read ("claims", "places"...).
+BY_LAYER = {"position", "item"}
 # The reading's log: any stage may add a note about what it could not do.
 FREE = {"notes"}
 
@@ -55,6 +63,13 @@ class Recorder:
         object.__setattr__(self, "writes", set())
 
     def __getattr__(self, name: str) -> Any:
+        if name in BY_LAYER:
+            method = getattr(self._report, name)
+
+            def recorded(layer: str, *args: Any) -> Any:
+                self.reads.update(_layers(layer))
+                return method(layer, *args)
+            return recorded
         if name not in FREE:
             self.reads.update(_layers(name))
         return getattr(self._report, name)

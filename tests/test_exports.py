@@ -48,7 +48,7 @@ def test_every_linked_event_is_a_row_and_a_toll_stays_with_its_killing(tmp_path:
 
 def test_a_figure_cited_by_an_attack_and_its_killing_is_counted_once(tmp_path: Path) -> None:
     report = strike_report("Agency", 9, "Monitor")
-    report.events[0].quantities = [0]  # "an airstrike killed 9": the strike cites the toll too
+    report.events[0].quantity_ids = [report.quantities[0].id]  # "an airstrike killed 9": the strike cites the toll too
     with Store(tmp_path / "x.db") as store:
         add(store, report, strike_report("Weekly", 4, "Medics", where=HOMS))
         rows = acled(store)
@@ -62,10 +62,10 @@ def test_a_toll_is_never_copied_onto_other_events_of_its_report(tmp_path: Path) 
     report = strike_report("Agency", 9, "Monitor")
     text = report.text
     report.events.append(Event(0, 7, "ACCUSE", "reported", text="Monitor", date="2020-02-03", date_source="text",
-                               place="Saraqib", place_index=0))
+                               place="Saraqib", place_id=report.places[0].id))
     report.events.append(Event(text.index("market"), text.index("market") + 6, "CEASEFIRE", "reported",
                                text="market", mode="agreed", date="2020-02-03", date_source="text",
-                               place="Saraqib", place_index=0))
+                               place="Saraqib", place_id=report.places[0].id))
     with Store(tmp_path / "x.db") as store:
         add(store, report)
         rows = {r["fogwatch_type"]: r for r in acled(store)}

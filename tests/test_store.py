@@ -23,6 +23,7 @@ from fogwatch.report import (
     SourceRef,
     Span,
     TimeExpr,
+    span_id,
 )
 from fogwatch.store import MIGRATIONS, Store
 
@@ -30,7 +31,7 @@ offsets = st.integers(min_value=0, max_value=10_000)
 words = st.text(max_size=30)
 maybe_words = st.none() | words
 numbers = st.none() | st.floats(allow_nan=False, allow_infinity=False, width=32)
-named = st.lists(st.builds(Named, name=words), max_size=3)
+named = st.lists(st.builds(Named, name=words, ref=st.none() | words), max_size=3)
 spans = st.builds(Span, start=offsets, end=offsets)
 
 actors = st.builds(Actor, name=words, kind=st.sampled_from(["person", "state", "militia"]), country=maybe_words,
@@ -40,7 +41,7 @@ places = st.builds(Place, start=offsets, end=offsets, text=words, name=words, la
 times = st.builds(TimeExpr, start=offsets, end=offsets, text=words, value=maybe_words, granularity=words,
                   value_to=maybe_words, anchored=st.booleans())
 quantities = st.builds(Quantity, start=offsets, end=offsets, text=words, low=numbers, high=numbers,
-                       unit=maybe_words, status=maybe_words, vague=st.booleans(), claim=st.none() | offsets)
+                       unit=maybe_words, status=maybe_words, vague=st.booleans(), claim_id=st.none() | words)
 claims = st.builds(Claim, start=offsets, end=offsets, direct=st.booleans(),
                    source=st.builds(SourceRef, name=words, start=st.none() | offsets, end=st.none() | offsets,
                                     actor=maybe_words),
@@ -48,8 +49,8 @@ claims = st.builds(Claim, start=offsets, end=offsets, direct=st.booleans(),
                    kind=st.sampled_from(["statement", "blame", "denial"]), targets=named, via=named)
 events = st.builds(Event, start=offsets, end=offsets, type=st.sampled_from(["ASSAULT", "CEASEFIRE"]),
                    status=st.sampled_from(["occurred", "planned"]), text=words, mode=maybe_words, date=maybe_words,
-                   place=maybe_words, place_index=st.none() | st.integers(0, 5), actors=named, targets=named,
-                   claim=st.none() | offsets, quantities=st.lists(offsets, max_size=2))
+                   place=maybe_words, place_id=st.none() | words, actors=named, targets=named,
+                   claim_id=st.none() | words, quantity_ids=st.lists(words, max_size=2))
 reports = st.builds(
     Report, text=st.text(min_size=1, max_size=200), title=maybe_words, outlet=maybe_words,
     published=st.none() | st.dates().map(lambda d: d.isoformat()), url=maybe_words,
@@ -90,7 +91,7 @@ def test_layers_are_queryable(store: Store) -> None:
         claims=[Claim(0, 21, False, SourceRef("Russia", 0, 6), Cue(7, 14, "blamed"), Span(15, 21), "blame",
                       targets=[Named("rebels")])],
         places=[Place(0, 6, "Aleppo", "Aleppo", 36.2, 37.16, 170063, "SY", "city")],
-        events=[Event(0, 6, "ASSAULT", "occurred", place="Aleppo", place_index=0)],
+        events=[Event(0, 6, "ASSAULT", "occurred", place="Aleppo", place_id=span_id("place", 0, 6))],
     )
     store.add(report)
     assert store.rows("claims")[0]["targets"] == '["rebels"]'
@@ -175,3 +176,25 @@ def test_resolve_by_words_of_file_name_or_title(store: Store) -> None:
     assert store.resolve("mosul") == second.id
     with pytest.raises(StoreError):
         store.resolve(".txt")
+
+
+def test_a_reading_stored_with_list_positions_reads_back_with_ids() -> None:
+    """Readings kept before layers pointed at each other by id give positions only; they read back
+    pointing at the same items, and write the same positions again."""
+    text = "Medics said 9 people were killed in Saraqib."
+    old = {
+        "report": {"id": "x", "outlet": "Agency"},
+        "places": [{"start": 36, "end": 43, "text": "Saraqib", "name": "Saraqib"}],
+        "quantities": [{"start": 12, "end": 20, "text": "9 people", "low": 9, "high": 9, "claim": 0}],
+        "claims": [{"start": 0, "end": 44, "direct": False, "source": {"name": "Medics", "start": 0, "end": 6},
+                    "cue": {"start": 7, "end": 11, "text": "said"}, "content": {"start": 12, "end": 44}}],
+        "events": [{"start": 12, "end": 32, "type": "KILL", "status": "reported", "place": "Saraqib",
+                    "place_index": 0, "claim": 0, "quantities": [0]}],
+    }
+    report = Report.from_dict(old, text)
+    [event] = report.events
+    assert report.place_of(event) is report.places[0]
+    assert report.claim_of(event) is report.claims[0] is report.claim_of(report.quantities[0])
+    assert report.quantities_of(event) == [report.quantities[0]]
+    written = report.to_dict()["events"][0]
+    assert (written["place_index"], written["claim"], written["quantities"]) == (0, 0, [0])

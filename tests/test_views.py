@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from test_blame import ALEPPO, blame_report
-from test_board import AGREED, BROKEN, event
+from test_board import AGREED, BLAME_ID, BROKEN, blame_claim, event
 from test_ledger import HOMS, IDLIB, place, strike_report
 from test_store_interface import VIEW_TABLES
 
@@ -45,9 +45,8 @@ def readings() -> list[Report]:
         text=broken_text, outlet="Daily", published="2020-03-08",
         places=[place(BROKEN.index("Idlib"), IDLIB)],
         events=[event(broken_text, "breaking the truce", "CEASEFIRE", "reported", mode="violated",
-                      date="2020-03-07", date_source="text", claim=0)],
-        claims=[Claim(0, len(BROKEN) - 1, False, SourceRef("Turkey", 0, 6), Cue(7, 14, "blamed"),
-                      Span(15, len(BROKEN) - 1), "blame", targets=[Named("government forces")]),
+                      date="2020-03-07", date_source="text", claim_id=BLAME_ID)],
+        claims=[blame_claim(),
                 Claim(len(BROKEN) + 1, len(broken_text) - 1, False, SourceRef("Damascus"),
                       Cue(len(BROKEN) + 10, len(BROKEN) + 17, "blamed"),
                       Span(len(BROKEN) + 18, len(broken_text) - 1), "blame", targets=[Named("Turkey")])])

@@ -127,19 +127,16 @@ class Toll:
         return int(min(per_report.values())) if per_report else 0
 
 
-def _killed_figures(event: dict[str, Any], cache: views.ReadingCache) -> dict[tuple[str, int], dict[str, Any]]:
-    """The death counts an event's own asserted mentions cite, keyed by (report, quantity index)."""
+def _killed_figures(event: dict[str, Any], cache: views.ReadingCache) -> dict[tuple[str, str], dict[str, Any]]:
+    """The death counts an event's own asserted mentions cite, keyed by (report, quantity id)."""
     found = {}
     for mention in event["mentions"]:
         if mention["status"] not in views.ASSERTED:
             continue
         report = cache(mention["report_id"])
-        for qi in report.events[mention["idx"]].quantities:
-            if not 0 <= qi < len(report.quantities):
-                continue
-            quantity = report.quantities[qi]
+        for quantity in report.quantities_of(report.events[mention["idx"]]):
             if (quantity.status or "") in KILLED_STATUSES and quantity.low is not None:
-                found[(report.id, qi)] = {"report_id": report.id, "low": quantity.low, "text": quantity.text,
+                found[(report.id, quantity.id)] = {"report_id": report.id, "low": quantity.low, "text": quantity.text,
                                           "source": mention["source"]}
     return found
 
@@ -155,8 +152,8 @@ def _tolls(events: list[dict[str, Any]], cache: views.ReadingCache) -> dict[int,
             event_id = parent[event_id]
         return event_id
 
-    first_citer: dict[tuple[str, int], int] = {}
-    figures: dict[tuple[str, int], dict[str, Any]] = {}
+    first_citer: dict[tuple[str, str], int] = {}
+    figures: dict[tuple[str, str], dict[str, Any]] = {}
     for event in events:
         for key, figure in _killed_figures(event, cache).items():
             figures.setdefault(key, figure)
@@ -165,7 +162,7 @@ def _tolls(events: list[dict[str, Any]], cache: views.ReadingCache) -> dict[int,
             else:
                 first_citer[key] = event["id"]
     groups: dict[int, list[int]] = defaultdict(list)
-    keys: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    keys: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for key, event_id in first_citer.items():
         keys[root(event_id)].append(key)
     for event_id in by_id:

@@ -175,14 +175,14 @@ def mentions_of(report: Report) -> list[EventMention]:
 
 
 def _mention(report: Report, idx: int, event: Event, focus: int | None, countries: list[str]) -> EventMention:
-    place_index = event.place_index
+    place = report.place_of(event)
     from_focus = event.place_source == "report"
-    if place_index is None or not 0 <= place_index < len(report.places):
+    if place is None:
         # A rejection or a call happens nowhere in particular: only what happens at a place
         # stands at the report's main place; the rest link by side, theatre and time.
         located = event.type in LOCATED_TYPES
-        place_index, from_focus = (focus, focus is not None) if located else (None, False)
-    place = report.places[place_index] if place_index is not None else None
+        place = report.places[focus] if located and focus is not None else None
+        from_focus = place is not None
     day, low, high = window(event.date, event.date_source, event.status, report.published)
     if event.date_low is not None:  # the window the events stage wrote (readings stored before it had none)
         low, high = event.date_low, event.date_high

@@ -99,8 +99,9 @@ def show_report(report: Report) -> str:
     lines.append(f"EVENTS ({len(report.events)})")
     for i, event in enumerate(report.events, 1):
         line = describe_event(report, event)
-        if event.claim is not None and 0 <= event.claim < len(report.claims):
-            line += f" [per {report.claims[event.claim].source.name}, claim {event.claim + 1}]"
+        claim = report.claim_of(event)
+        if claim is not None:
+            line += f" [per {claim.source.name}, claim {report.position('claims', claim.id) + 1}]"
         lines.append(_wrap(line, f"  {i}. "))
     lines.append("")
     lines.append("PLACES  " + _join_unique(

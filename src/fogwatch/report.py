@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 LAYERS: tuple[str, ...] = ("actors", "places", "times", "quantities", "claims", "events")
@@ -44,6 +45,11 @@ class Actor:
     sector: str | None = None  # PLOVER-style sector (GOV, MIL, REB, IGO, NGO, MED, CVL...)
     mentions: list[Span] = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        """Stable within and across reports: the dictionary key, else the name (one entry per actor)."""
+        return f"actor:{self.actor_id}" if self.actor_id else f"actor:name:{self.name}"
+
 
 @dataclass(slots=True)
 class Place:
@@ -65,6 +71,10 @@ class Place:
     admin1_name: str | None = None
     in_name: str | None = None
 
+    @property
+    def id(self) -> str:
+        return span_id("place", self.start, self.end)
+
 
 @dataclass(slots=True)
 class TimeExpr:
@@ -77,6 +87,10 @@ class TimeExpr:
     anchored: bool = True  # False when no publication date was known to resolve against
     mod: str | None = None  # TIMEX3 mod: START, END, BEFORE, AFTER, APPROX, SINCE...
 
+    @property
+    def id(self) -> str:
+        return span_id("time", self.start, self.end)
+
 
 @dataclass(slots=True)
 class Quantity:
@@ -88,7 +102,11 @@ class Quantity:
     unit: str | None = None  # what is counted: civilians, fighters, buses...
     status: str | None = None  # killed, injured, evacuated, held, fled, trapped...
     vague: bool = False  # "dozens", "scores", "tens of thousands"
-    claim: int | None = None  # index into claims when a source asserts it
+    claim_id: str | None = None  # the claim that asserts it (its ``id``), when a source does
+
+    @property
+    def id(self) -> str:
+        return span_id("quantity", self.start, self.end)
 
 
 @dataclass(slots=True)
@@ -109,6 +127,7 @@ class Cue:
 @dataclass(slots=True)
 class Named:
     name: str
+    ref: str | None = None  # the ``id`` of the actor of the actors layer it names, when there is one
 
 
 @dataclass(slots=True)
@@ -131,6 +150,12 @@ class Claim:
     # fragments of a paraphrase (called it "a flagrant breach"), without their quote marks.
     quotes: list[Span] = field(default_factory=list)
 
+    @property
+    def id(self) -> str:
+        """Its span, its cue's start and its source: two sources' claims over one sentence
+        ("Russia and Turkey said...", read as a claim each) stay apart."""
+        return span_id("claim", self.start, self.end) + f"@{self.cue.start}/{self.source.start}/{self.source.name}"
+
 
 @dataclass(slots=True)
 class Event:
@@ -148,11 +173,11 @@ class Event:
     # publication). A date whose window below is wider than that day is its likeliest day, no more.
     date_source: str | None = None
     place: str | None = None
-    place_index: int | None = None
+    place_id: str | None = None  # the place of the places layer it happened at (its ``id``)
     actors: list[Named] = field(default_factory=list)
     targets: list[Named] = field(default_factory=list)
-    claim: int | None = None
-    quantities: list[int] = field(default_factory=list)
+    claim_id: str | None = None  # the claim that asserts it, when it is only a source's word
+    quantity_ids: list[str] = field(default_factory=list)  # the figures it is counted by
     also_types: list[str] = field(default_factory=list)
     place_source: str | None = None  # "text" (its clause or sentence), "anaphor" or "report" (main place)
     brokers: list[Named] = field(default_factory=list)  # who brokered or mediated an agreement (not its parties)
@@ -160,6 +185,17 @@ class Event:
     # text gives, else on or before publication (past) or after it (planned). None: unbounded.
     date_low: str | None = None
     date_high: str | None = None
+
+    @property
+    def id(self) -> str:
+        return span_id("event", self.start, self.end) + f"/{self.type}"
+
+
+def span_id(layer: str, start: int, end: int) -> str:
+    """A layer item's id: its layer and its span. Items point at each other by these ids, so a
+    reference holds whatever order a stage lists its layer in; the JSON contract's list
+    positions (``claim``, ``place_index``, ``quantities``) are written from them at the boundary."""
+    return f"{layer}:{start}-{end}"
 
 
 LAYER_TYPES: dict[str, type] = {
@@ -209,6 +245,9 @@ class Report:
     # ``id`` about 14 times per report, each a full hash of the text (issue 17); a changed text,
     # outlet or url recomputes it.
     _id_cache: tuple[str, str | None, str | None, str] | None = field(default=None, repr=False, compare=False)
+    # layer name -> (the list it was built from, its length, id -> position): rebuilt when the list changes
+    _positions: dict[str, tuple[list[Any], int, dict[str, int]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     METADATA: ClassVar[tuple[str, ...]] = ("title", "outlet", "published", "language", "url", "origin")
 
@@ -240,6 +279,47 @@ class Report:
 
     def snippet(self, start: int, end: int) -> str:
         return self.text[start:end]
+
+    # -- references between layers, by id ---------------------------------------
+
+    def position(self, layer: str, item_id: str | None) -> int | None:
+        """Where the item of this id stands in ``layer`` (the JSON contract's index), or None."""
+        if item_id is None:
+            return None
+        items = getattr(self, layer)
+        built = self._positions.get(layer)
+        at = built[2].get(item_id) if built is not None and built[0] is items and built[1] == len(items) else None
+        if at is not None and items[at].id == item_id:
+            return at
+        # first use, or the layer changed since (a list replaced, items added, a span moved)
+        built = (items, len(items), {item.id: i for i, item in reversed(list(enumerate(items)))})
+        self._positions[layer] = built
+        return built[2].get(item_id)
+
+    def item(self, layer: str, item_id: str | None) -> Any | None:
+        """The item of this id in ``layer`` (``place``, ``claim``...), or None when there is none."""
+        at = self.position(layer, item_id)
+        return getattr(self, layer)[at] if at is not None else None
+
+    def refer_to_actors(self, names: Iterable[Named]) -> None:
+        """Point each name at the actor of the actors layer it names (``Named.ref``), by that
+        actor's ``id``; a name no actor carries (a description, "the army") keeps no reference."""
+        ids = {actor.name: actor.id for actor in self.actors}
+        for named in names:
+            named.ref = ids.get(named.name)
+
+    def actor_of(self, named: Named) -> Actor | None:
+        return self.item("actors", named.ref)
+
+    def place_of(self, event: Event) -> Place | None:
+        return self.item("places", event.place_id)
+
+    def claim_of(self, item: Event | Quantity) -> Claim | None:
+        return self.item("claims", item.claim_id)
+
+    def quantities_of(self, event: Event) -> list[Quantity]:
+        found = (self.item("quantities", q) for q in event.quantity_ids)
+        return [q for q in found if q is not None]
 
     @property
     def sentences(self) -> list[Any]:
@@ -288,6 +368,13 @@ class Report:
         out: dict[str, Any] = {"report": meta}
         for layer in LAYERS:
             out[layer] = [asdict(item) for item in getattr(self, layer)]
+        for item, data in zip(self.quantities, out["quantities"]):
+            data["claim"] = self.position("claims", item.claim_id)
+        for item, data in zip(self.events, out["events"]):
+            data["claim"] = self.position("claims", item.claim_id)
+            data["place_index"] = self.position("places", item.place_id)
+            data["quantities"] = [i for i in (self.position("quantities", q) for q in item.quantity_ids)
+                                  if i is not None]
         if with_text:
             out["text"] = self.text
         return out
@@ -301,7 +388,26 @@ class Report:
         report.notes = list(meta.get("notes", []))
         for layer, kind in LAYER_TYPES.items():
             setattr(report, layer, [_layer_item(kind, item) for item in data.get(layer, [])])
+        _references_from_positions(report, data)
         return report
+
+
+def _references_from_positions(report: Report, data: dict[str, Any]) -> None:
+    """Readings written before layers pointed at each other by id give list positions only."""
+    def at(layer: str, index: Any) -> str | None:
+        items = getattr(report, layer)
+        return items[index].id if isinstance(index, int) and 0 <= index < len(items) else None
+
+    for item, raw in zip(report.quantities, data.get("quantities", [])):
+        if "claim_id" not in raw:
+            item.claim_id = at("claims", raw.get("claim"))
+    for item, raw in zip(report.events, data.get("events", [])):
+        if "claim_id" not in raw:
+            item.claim_id = at("claims", raw.get("claim"))
+        if "place_id" not in raw:
+            item.place_id = at("places", raw.get("place_index"))
+        if "quantity_ids" not in raw:
+            item.quantity_ids = [q for q in (at("quantities", i) for i in raw.get("quantities") or []) if q]
 
 
 _NESTED: dict[tuple[type, str], type] = {

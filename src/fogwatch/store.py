@@ -29,7 +29,7 @@ from typing import Any
 from .database import dialect_for, is_postgres, like_escape
 from .errors import Errors, StoreError
 from .extract import Failure
-from .report import Report
+from .report import Place, Report
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: reports, their readings, queryable layers, and the record of skipped inputs.
@@ -313,7 +313,7 @@ class Store:
             "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
-                    rid, i, e.type, e.mode, e.acled, e.status, e.date, e.place, *_event_place(report, e.place_index),
+                    rid, i, e.type, e.mode, e.acled, e.status, e.date, e.place, *_event_place(report.place_of(e)),
                     _names(e.actors), _names(e.targets), e.start, e.end,
                 )
                 for i, e in enumerate(report.events)
@@ -569,11 +569,8 @@ def _names(items: list[Any]) -> str:
     return json.dumps([item.name for item in items], ensure_ascii=False)
 
 
-def _event_place(report: Report, index: int | None) -> tuple[float | None, float | None, str | None]:
-    if index is None or not 0 <= index < len(report.places):
-        return None, None, None
-    place = report.places[index]
-    return place.lat, place.lon, place.country
+def _event_place(place: Place | None) -> tuple[float | None, float | None, str | None]:
+    return (None, None, None) if place is None else (place.lat, place.lon, place.country)
 
 
 def _redact(location: str) -> str:

@@ -105,14 +105,16 @@ def source_lineage(name: str) -> str:
 def ultimate_source(report: Report, event: Event) -> str:
     """Who the event ultimately rests on: the claim's source, else the outlet itself, else (a file
     stored with no outlet) the report, named as the CLI and pages name it."""
-    if event.claim is not None and 0 <= event.claim < len(report.claims):
-        return report.claims[event.claim].source.name
+    claim = report.claim_of(event)
+    if claim is not None:
+        return claim.source.name
     return report.outlet or f"report {report.id[:10]}"
 
 
 def claims_about(report: Report, event: Event) -> list[int]:
     """Claims that assert or explain the event: its own claim and claims whose content covers it."""
-    found = {event.claim} if event.claim is not None else set()
+    own = report.position("claims", event.claim_id)
+    found = {own} if own is not None else set()
     for i, claim in enumerate(report.claims):
         if claim.content.start <= event.start and event.end <= claim.content.end:
             found.add(i)
@@ -142,13 +144,13 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
         raise StoreError(Errors.E019, key=event_id)
     mentions, claims_by_source, figures, sources = [], defaultdict(list), [], set()
     seen_claims: set[tuple[str, int]] = set()
-    seen_figures: set[tuple[str, int]] = set()
+    seen_figures: set[tuple[str, str]] = set()
     for m in queries.mention_rows(store, event_id):
         report = cache(m["report_id"])
         event = report.events[m["idx"]]
         source = source_lineage(ultimate_source(report, event))
         original = _original(store, report.id)
-        sources.add(source if event.claim is not None else f"outlet:{original}")
+        sources.add(source if event.claim_id is not None else f"outlet:{original}")
         mentions.append({**m, "matched_on": json.loads(m["matched_on"]), "status": event.status,
                          "date": event.date, "date_source": event.date_source, "date_low": event.date_low,
                          "date_high": event.date_high, "start": event.start, "end": event.end, "text": event.text,
@@ -164,10 +166,9 @@ def build_event_ledger(store: Store, event_id: int, cache: ReadingCache | None =
                 "end": claim.end, "outlet": report.outlet, "targets": [t.name for t in claim.targets],
                 "via": [v.name for v in claim.via],
             })
-        for qi in event.quantities:
-            if 0 <= qi < len(report.quantities) and (report.id, qi) not in seen_figures:
-                seen_figures.add((report.id, qi))  # an attack and its toll cite one figure: once
-                q = report.quantities[qi]
+        for q in report.quantities_of(event):
+            if (report.id, q.id) not in seen_figures:
+                seen_figures.add((report.id, q.id))  # an attack and its toll cite one figure: once
                 figures.append({"source": ultimate_source(report, event), "low": q.low, "high": q.high,
                                 "unit": q.unit, "status": q.status, "report_id": report.id, "text": q.text})
     result = {

@@ -1017,6 +1017,7 @@ class ClaimsStage:
             attributions = merge(attributions, self._tagged(doc, text, early), doc, self.lex, text)
         attributions = [a for a in attributions if _says_something(a, doc, text)]
         report.claims = build_claims(report, attributions, self.lex, quotes, acts)
+        report.refer_to_actors(n for claim in report.claims for n in (*claim.targets, *claim.via))
 
     def _tagged(self, doc: Doc, text: str, early: EarlyTagging | None) -> list[TaggedAttribution]:
         """The tagger's attributions: those started early (``prefetch``), else found now."""

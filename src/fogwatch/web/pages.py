@@ -84,8 +84,9 @@ def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[
     """What the detail panel shows for each highlighted item, with its links onward."""
     claim_events: dict[int, list[int]] = {}
     for i, event in enumerate(report.events):
-        if event.claim is not None:
-            claim_events.setdefault(event.claim, []).append(i)
+        at = report.position("claims", event.claim_id)
+        if at is not None:
+            claim_events.setdefault(at, []).append(i)
     return {
         "claims": [
             {
@@ -93,16 +94,18 @@ def report_items(report: Report, linked: dict[int, int]) -> dict[str, list[dict[
                 "claim": c,
                 "content": report.snippet(c.content.start, c.content.end),
                 "events": claim_events.get(i, []),
-                "figures": [q for q, quantity in enumerate(report.quantities) if quantity.claim == i],
+                "figures": [q for q, quantity in enumerate(report.quantities) if quantity.claim_id == c.id],
             }
             for i, c in enumerate(report.claims)
         ],
         "events": [
-            {"ref": f"event-{i}", "event": e, "linked": linked.get(i)} for i, e in enumerate(report.events)
+            {"ref": f"event-{i}", "event": e, "linked": linked.get(i), "claim_at": report.position("claims", e.claim_id)}
+            for i, e in enumerate(report.events)
         ],
         "places": [{"ref": f"place-{i}", "place": p} for i, p in enumerate(report.places)],
         "times": [{"ref": f"time-{i}", "time": t} for i, t in enumerate(report.times)],
-        "figures": [{"ref": f"figure-{i}", "quantity": q} for i, q in enumerate(report.quantities)],
+        "figures": [{"ref": f"figure-{i}", "quantity": q, "claim_at": report.position("claims", q.claim_id)}
+                    for i, q in enumerate(report.quantities)],
     }
 
 

@@ -90,3 +90,4 @@ class EventsStage:
 
     def __call__(self, report: Report) -> None:
         report.events = find_events(report)
+        report.refer_to_actors(n for e in report.events for n in (*e.actors, *e.targets, *e.brokers))

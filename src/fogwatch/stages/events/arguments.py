@@ -64,7 +64,7 @@ def _the_enemy(ctx: Context, item: Found) -> str | None:
     claim = ctx.claims.innermost(item.token.idx, item.token.idx + 1)
     if claim is None:
         return None
-    source = ctx.report.claims[claim].source
+    source = claim.source
     speaker = side_key(source.actor or source.name) or (source.actor or source.name)
     sides = [side_key(name) or name for name in ctx.sides]
     if speaker not in sides:
@@ -369,15 +369,14 @@ def _span(item: Found, breaks: list[int]) -> tuple[int, int]:
     return start, end
 
 
-def _claim_status(report: Report, claim: int | None, status: str, trigger: Token, anchor: Token,
+def _claim_status(report: Report, found: Claim | None, status: str, trigger: Token, anchor: Token,
                   public_act: bool = False) -> str:
     """A claim around an event makes it reported, unless the claim is journalistic sourcing
     ("..., according to residents") of a fact the report states in its own voice, the sentence
     takes a public act as given ("accused each other within minutes of the truce taking effect"),
     or the event already has a sharper modality."""
-    if claim is None or public_act and status == "occurred" and presupposed(anchor):
+    if found is None or public_act and status == "occurred" and presupposed(anchor):
         return status
-    found = report.claims[claim]
     if found.cue.start <= trigger.idx < found.cue.end:
         return status  # the accusation or denial is itself the event
     if found.kind == "denial" and status in {"occurred", "ongoing"}:

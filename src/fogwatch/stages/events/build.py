@@ -41,8 +41,8 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
     brokers = _brokers(ctx, item) if event_type in {"CEASEFIRE", "AGREE"} else []
     agents = [a for a in agents if a not in brokers]
     hostile = event_type in HOSTILE_TYPES or event_type == "CEASEFIRE" and item.mode in {"violated", "collapsed"}
-    if not agents and hostile and claim is not None and ctx.report.claims[claim].kind in {"blame", "assertion", "denial"}:
-        agents = [t.name for t in ctx.report.claims[claim].targets]  # the one the claim pins the act on
+    if not agents and hostile and claim is not None and claim.kind in {"blame", "assertion", "denial"}:
+        agents = [t.name for t in claim.targets]  # the one the claim pins the act on
     date, date_source = _date(ctx, item)
     place_index, place_source = _place(ctx, item, event_type)
     fine = _fine(ctx, item, event_type)
@@ -62,11 +62,11 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
         date=date,
         date_source=date_source,
         place=ctx.report.places[place_index].name if place_index is not None else None,
-        place_index=place_index,
+        place_id=ctx.report.places[place_index].id if place_index is not None else None,
         actors=[Named(a) for a in agents],
         targets=[Named(t) for t in targets],
-        claim=claim,
-        quantities=_quantities_for(ctx, item, event_type),
+        claim_id=claim.id if claim is not None else None,
+        quantity_ids=[ctx.report.quantities[i].id for i in _quantities_for(ctx, item, event_type)],
         also_types=also,
         place_source=place_source,
         brokers=[Named(b) for b in brokers],
@@ -76,10 +76,10 @@ def _build_event(ctx: Context, item: Found) -> Event | None:
 def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
     """KILL events for counts of the killed or dead that no killing already carries (an attack
     or a wounding that carries one, "left several people dead or wounded", does not say it)."""
-    linked = {q for e in events if e.type == "KILL" for q in e.quantities}
+    linked = {q for e in events if e.type == "KILL" for q in e.quantity_ids}
     out: list[Event] = []
     for index, quantity in enumerate(ctx.report.quantities):
-        if index in linked or quantity.status not in {"killed", "dead"}:
+        if quantity.id in linked or quantity.status not in {"killed", "dead"}:
             continue
         span = ctx.doc.char_span(quantity.start, quantity.end, alignment_mode="expand")
         if span is None:
@@ -94,7 +94,7 @@ def _casualty_events(ctx: Context, events: list[Event]) -> list[Event]:
             event.start, event.end = quantity.start, quantity.end  # "Dozens of dead bodies"
         event.start, event.end = min(event.start, quantity.start), max(event.end, quantity.end)
         event.text = ctx.report.text[event.start : event.end]
-        event.quantities = [index]
+        event.quantity_ids = [quantity.id]
         out.append(event)
     return out
 

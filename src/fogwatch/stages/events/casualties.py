@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...report import Event, Quantity, Report
+from ...report import Event, Report
 from .context import ClaimIndex, Context
 from .fine import _below
 from .lexicon import FATE_TO_TYPE, MAX_QUANTITY_PATH, TOLL_NOUNS, TOLL_UPDATE_VERBS
@@ -53,9 +53,9 @@ def _date_tolls_by_their_attack(ctx: Context, events: list[Event], sentence_of: 
 def _annotate_quantities(report: Report, events: list[Event], claims: ClaimIndex) -> None:
     """Each count learns its claim, and a planned event's count its future fate ("to be evacuated")."""
     for quantity in report.quantities:
-        quantity.claim = claims.innermost(quantity.start, quantity.end)
+        claim = claims.innermost(quantity.start, quantity.end)
+        quantity.claim_id = claim.id if claim is not None else None
     for event in events:
-        for index in event.quantities:
-            quantity: Quantity = report.quantities[index]
+        for quantity in report.quantities_of(event):
             if event.status == "planned" and quantity.status and not quantity.status.startswith("to be"):
                 quantity.status = f"to be {quantity.status}"

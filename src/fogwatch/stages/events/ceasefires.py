@@ -84,12 +84,14 @@ def _join_ceasefire_family(ctx: Context, events: list[Event], sentence_of: dict[
 def _place_as_ceasefire(ctx: Context, event: Event, same: list[Event]) -> None:
     """An agreement to cease fire holds where its cease-fire does: the place of the cease-fire
     in its sentence, else the report's main place (unless the text says where it was signed)."""
-    if event.place_index is not None:
+    if event.place_id is not None:
         return
-    placed = next((e for e in same if e.place_index is not None), None)
-    index, source = (placed.place_index, placed.place_source) if placed else (ctx.theatre_place, "report")
-    if index is not None:
-        event.place_index, event.place, event.place_source = index, ctx.report.places[index].name, source
+    placed = next((e for e in same if e.place_id is not None), None)
+    if placed is not None:
+        event.place_id, event.place, event.place_source = placed.place_id, placed.place, placed.place_source
+    elif ctx.theatre_place is not None:
+        place = ctx.report.places[ctx.theatre_place]
+        event.place_id, event.place, event.place_source = place.id, place.name, "report"
 
 
 def _link_agreements(events: list[Event]) -> None:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from ...actordict import SIDE_KINDS, side_key
 from ...lang.en.triggers import lookup as lookup_trigger
 from ...nlp import doc_text
-from ...report import Report
+from ...report import Claim, Report
 from .lexicon import (
     AREA_FEATURES, CLAIM_CANDIDATES, CONFLICT_NOUNS, CONTESTED_QUALIFIERS, CONTESTED_WEIGHT, DATELINE_SCAN_CHARS,
     DEFINITE, EARLIER_EVENT_PREPS, FINE_FEATURES, FORCE_NOUNS, INSTITUTION_NOUNS, MAX_WALK, NO_SCENE_FEATURES,
@@ -230,16 +230,17 @@ class ClaimIndex:
     without scanning every claim for every event."""
 
     def __init__(self, report: Report) -> None:
+        self.claims = report.claims
         self.spans = sorted((c.content.start, c.content.end, i) for i, c in enumerate(report.claims))
         self.starts = [s for s, _, _ in self.spans]
 
-    def innermost(self, start: int, end: int) -> int | None:
+    def innermost(self, start: int, end: int) -> Claim | None:
         best: tuple[int, int] | None = None
         right = bisect_right(self.starts, start)
         for c_start, c_end, index in reversed(self.spans[max(0, right - CLAIM_CANDIDATES) : right]):
             if end <= c_end and (best is None or c_end - c_start < best[0]):
                 best = (c_end - c_start, index)
-        return best[1] if best else None
+        return self.claims[best[1]] if best else None
 
 
 def _in_relative_clause(ctx: Context, start: int, end: int) -> bool:
