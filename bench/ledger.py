@@ -62,7 +62,7 @@ def main() -> int:
         return 0
     from fogwatch import jobs, views
     from fogwatch.ingest import Metadata
-    from fogwatch.render import describe_linked_event, show_ceasefire
+    from fogwatch.terminal import describe_linked_event, show_ceasefire
     from fogwatch.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="fogwatch-ledger-"))

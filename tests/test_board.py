@@ -84,7 +84,7 @@ def test_board_rows_give_the_day_their_ledger_event_gives(tmp_path: Path) -> Non
 
     from fogwatch import queries
     from fogwatch.web import create_app
-    from fogwatch.web.render import when_label
+    from fogwatch.web.templating import when_label
 
     text = "Russia blamed rebels for breaking the truce in Idlib."
     late = Report(text=text, outlet="Weekly", published="2020-03-09", places=[place(text.index("Idlib"), IDLIB)],

@@ -10,7 +10,7 @@ import pytest
 
 from fogwatch.web.charts import activity, ceasefire
 from fogwatch.web.geo import markers
-from fogwatch.web.render import human_date, when_label
+from fogwatch.web.templating import human_date, when_label
 
 
 @pytest.mark.parametrize(

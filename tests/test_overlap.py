@@ -149,7 +149,7 @@ def pieces_of(nlp, text: str, limit: int):
 def test_ranges_found_piece_by_piece_are_those_of_the_whole_parse(model_parts, limit: int) -> None:
     from spacy.tokens import Doc
 
-    from fogwatch.tagged import RangeFinder, paragraphs_to_tag
+    from fogwatch.tagger_merge import RangeFinder, paragraphs_to_tag
 
     nlp, lex = model_parts
     text = "\n\n".join(PARAGRAPHS[:3]) + "\n\n\n" + "\n\n".join(PARAGRAPHS[3:]) + "\n"

@@ -140,7 +140,7 @@ class RuleAttribution:
     """Span-level attribution: who (sources), by which words (cue), says what (content).
 
     The rules make these, and the claims stage turns the tagger's finds into them too
-    (``tagged.py``), so that both are resolved into claims by the same code."""
+    (``tagger_merge.py``), so that both are resolved into claims by the same code."""
 
     cue: Span2
     content: Span2

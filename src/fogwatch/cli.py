@@ -25,7 +25,7 @@ from .fetch import FetchPolicy
 from .ingest import DEFAULT_MAX_BYTES, Metadata, parse_published
 from .paths import default_db
 from .pipeline import DEFAULT_TIME_BUDGET_S, TIME_BUDGET_ENV
-from .render import (
+from .terminal import (
     describe_linked_event,
     show_blame,
     show_ceasefire,

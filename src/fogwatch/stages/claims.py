@@ -68,7 +68,7 @@ from ..nlp import ParsedPiece
 from ..pipeline import register_stage
 from ..quotes import CLOSERS, OPENERS, STRAIGHT, Quote, find_quotes
 from ..report import Actor, Claim, Cue, Named, Report, SourceRef, Span
-from ..tagged import EarlyTagging, merge, tagged_attributions
+from ..tagger_merge import EarlyTagging, merge, tagged_attributions
 from ..tagger import TaggedAttribution, load_tagger
 
 # How many preceding mentions a pronoun or description may skip to find a

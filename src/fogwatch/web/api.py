@@ -28,7 +28,7 @@ from ..exports import public_reading
 from ..ingest import public_origin
 from . import ledger_view, submit
 from .problems import COMMON_ERRORS, ApiError, WebErrors, error_response, validation_detail
-from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS
+from .templating import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS
 from .store_access import cached, open_store
 
 router = APIRouter(prefix="/api", tags=["api"], responses=COMMON_ERRORS)

@@ -27,7 +27,7 @@ from .. import __version__
 from ..errors import Errors, FogwatchError, ResourceError
 from . import api, pages
 from .problems import ApiError, WebErrors, body, status_of, validation_detail
-from .render import STATIC_DIR, templates
+from .templating import STATIC_DIR, templates
 
 # Connections waiting to be accepted (uvicorn's default).
 BACKLOG = 2048

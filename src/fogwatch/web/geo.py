@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .render import when_label
+from .templating import when_label
 
 # Features that only say "somewhere in this area".
 COARSE_FEATURES = frozenset({"country", "admin1", "admin2", "region", "continent"})

@@ -21,7 +21,7 @@ from . import charts, geo, ledger_view
 from .api import MAX_ID, DateFrom, DateTo, Offset, blame_matrix, text_filter
 from .highlight import marks_of, pieces
 from .problems import ApiError, WebErrors
-from .render import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS, STATIC_DIR, human_date, templates, when_label
+from .templating import MARK_CLOSE, MARK_OPEN, SNIPPET_WORDS, STATIC_DIR, human_date, templates, when_label
 from .store_access import cached, open_store
 
 router = APIRouter(include_in_schema=False)

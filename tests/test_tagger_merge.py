@@ -6,7 +6,7 @@ import pytest
 
 from fogwatch.attribution import RuleAttribution, load_lexicon
 from fogwatch.nlp import load_model
-from fogwatch.tagged import merge, paragraphs_to_tag
+from fogwatch.tagger_merge import merge, paragraphs_to_tag
 from fogwatch.tagger import TaggedAttribution as Tagged
 from fogwatch.tagger import TaggedSpan
 
