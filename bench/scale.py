@@ -13,7 +13,10 @@ include the cluster start and each worker's model load, as a user sees them.
 On a machine shared with other work the wall clock also counts that work, so
 the bench also sums the CPU seconds the workers spent on partitions and prints
 the rate N workers would reach on N free cores (``cpu est.``: workers x reports
-/ CPU seconds, start-up left out).
+/ CPU seconds, start-up left out). ``warm`` is the rate once every worker has
+loaded its model: each worker's partitions after its first, per second of their
+own time, summed over the workers (a long run, such as a day of news, goes at
+about that rate).
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ def main() -> int:
                       if len(peaks) > 1 else "")
             cpu = sum(result.cpu_s.values())
             growth += f"  cpu est. {workers * result.readings / cpu:.2f} reports/s ({cpu:.0f} CPU s)" if cpu else ""
+            warm = result.warm_rate()
+            growth += f"  warm {warm:.2f} reports/s (each worker after its first partition)" if warm else ""
             if len(now) > 1:
                 growth += f"  resident MB after a partition, first/last tenth: {_mean(now[:tenth]):.0f}/{_mean(now[-tenth:]):.0f}"
             print(f"{size:>8} {workers:>7} {seconds:>8.1f} {rate:>9.2f} {words / seconds:>8.0f} {rate / base:>8.2f} "

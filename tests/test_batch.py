@@ -99,3 +99,14 @@ def test_local_workers_leave_each_other_the_cores(monkeypatch) -> None:
     assert batch.worker_tagger_threads(2) == "2"  # never more than the tagger's own default
     monkeypatch.setenv("FOGWATCH_TAGGER_THREADS", "3")
     assert batch.worker_tagger_threads(2) == "3"
+
+
+def test_the_warm_rate_leaves_out_each_workers_first_partition() -> None:
+    """Worker 1 loads its model in its first partition (100 reports in 30 s), then reads 100 in 10 s;
+    worker 2 likewise: warm, each reads 10 reports/s, 20 together."""
+    from fogwatch.batch import BatchResult
+
+    result = BatchResult(timings={0: (1, 0.0, 30.0, 100), 1: (2, 0.5, 31.0, 100),
+                                  2: (1, 30.0, 10.0, 100), 3: (2, 31.5, 10.0, 100)})
+    assert result.warm_rate() == 20.0
+    assert BatchResult(timings={0: (1, 0.0, 30.0, 100)}).warm_rate() is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import resource
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -64,6 +65,11 @@ class PartitionResult:
     # CPU seconds the worker process spent on the partition (all its threads): on a shared machine the
     # wall clock also counts other work, this does not (bench/scale.py reports both).
     cpu_s: float = 0.0
+    # Seconds the partition took on its worker, and which worker process it was: a worker's first
+    # partition also builds its pipeline (the model load), the later ones show the rate once warm.
+    wall_s: float = 0.0
+    worker: int = 0
+    started: float = 0.0  # when it started (seconds since the epoch), to order a worker's partitions
 
 
 @dataclass
@@ -76,6 +82,23 @@ class BatchResult:
     rss_mb: dict[int, float] = field(default_factory=dict)
     cpu_s: dict[int, float] = field(default_factory=dict)
     stored: IngestResult | None = None
+    # per partition number: (worker process, when it started, seconds, reports); see ``warm_rate``
+    timings: dict[int, tuple[int, float, float, int]] = field(default_factory=dict)
+
+    def warm_rate(self) -> float | None:
+        """Reports per second once every worker has built its pipeline: each worker's partitions
+        after its first, per second of their own time, summed over the workers (they run side
+        by side). None when no worker ran more than one partition."""
+        by_worker: dict[int, list[tuple[float, float, int]]] = {}
+        for worker, started, seconds, reports in self.timings.values():
+            by_worker.setdefault(worker, []).append((started, seconds, reports))
+        rates = []
+        for parts in by_worker.values():
+            later = sorted(parts)[1:]
+            seconds = sum(s for _, s, _ in later)
+            if later and seconds > 0:
+                rates.append(sum(r for _, _, r in later) / seconds)
+        return sum(rates) if rates else None
 
 
 def _line_offsets(path: Path, per_partition: int) -> list[tuple[int, int, int]]:
@@ -138,7 +161,7 @@ def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    cpu_start = _cpu_s()
+    cpu_start, wall_start, started = _cpu_s(), time.perf_counter(), time.time()
     rows: list[dict[str, Any]] = []
     for item in read_many(_read_partition(part, Metadata(**meta), max_bytes)):
         if isinstance(item, Failure):
@@ -156,7 +179,7 @@ def run_partition(part: Partition, out_dir: str, meta: dict[str, Any], max_bytes
     failures = sum(1 for r in rows if r["failure"])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return PartitionResult(part.number, str(path), len(rows) - failures, failures, peak, _resident_mb(),
-                           _cpu_s() - cpu_start)
+                           _cpu_s() - cpu_start, time.perf_counter() - wall_start, os.getpid(), started)
 
 
 def _cpu_s() -> float:
@@ -236,6 +259,7 @@ def run(
             if done.rss_mb is not None:
                 result.rss_mb[done.number] = done.rss_mb
             result.cpu_s[done.number] = done.cpu_s
+            result.timings[done.number] = (done.worker, done.started, done.wall_s, done.reports)
             for item in load_partition(done.path):
                 if isinstance(item, Failure):
                     result.failures.append(item)
