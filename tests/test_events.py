@@ -918,3 +918,17 @@ def test_a_place_in_a_whose_clause_hung_on_the_verb_describes_a_noun(parse) -> N
             "the fighters of the Front of the East (FE), whose members belong mainly to the minority in Norland.")
     report = reading(parse, text, places=[("Karvik", "city"), ("Norland", "country")])
     assert [e.place for e in events_of(report, "KILL")] == ["Karvik"]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Clashes broke out near Karvik on Wednesday, a day after a ceasefire took effect.", "2024-03-19"),
+    ("Shelling resumed on Friday, two days after the truce took effect.", "2024-03-20"),
+    ("Shelling resumed on Friday, after the truce took effect on Tuesday.", "2024-03-19"),
+])
+def test_a_measured_after_moves_the_day_back(parse, text: str, day: str) -> None:
+    """'A day after X' puts X a day before the day the sentence gives; a day inside the phrase is X's own."""
+    times = [("Wednesday", "2024-03-20", "day"), ("Friday", "2024-03-22", "day"), ("Tuesday", "2024-03-19", "day"),
+             ("a day", "P1D", "duration"), ("two days", "P2D", "duration")]
+    report = reading(parse, text, published="2024-03-22", times=[t for t in times if t[0] in text])
+    truce = [e for e in report.events if e.type == "CEASEFIRE"]
+    assert [e.date for e in truce] == [day]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Token
@@ -9,6 +10,7 @@ from spacy.tokens import Token
 from ...actordict import SIDE_KINDS, country_in, side_key, state_name
 from ...ontology import LOCATED_TYPES, MUTUAL_TYPES
 from ...report import Claim, Report
+from ...timewindow import shift
 from .context import Context, _another_event_given, _is_dateline, _locative
 from .modality import presupposed
 from .lexicon import (
@@ -20,6 +22,11 @@ from .lexicon import (
 )
 from .syntax import _child, _in_clause, _in_range, _participle_on_noun, _phrase
 from .triggers import Found
+
+DAY_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DURATION_DAYS = re.compile(r"P(\d{1,3})([DW])")
+# "a day after X" puts X a day before the day found; "a week before X", a week after it.
+OFFSET_PREPS = {"after": -1, "before": 1}
 
 
 def _actor_of_phrase(ctx: Context, token: Token) -> list[str]:
@@ -200,11 +207,46 @@ def _date(ctx: Context, item: Found) -> tuple[str | None, str | None]:
     for node in [*first, *_clause_path(item.anchor)]:
         index = _time_below(ctx, node, searched)
         if index is not None:
-            return ctx.report.times[index].value, "text"
+            return _measured_from(ctx, item.token, index), "text"
     index = _period_on_the_asking(ctx, item.anchor, searched)
     if index is not None:
         return ctx.report.times[index].value, "text"
     return None, None
+
+
+def _measured_from(ctx: Context, trigger: Token, index: int) -> str | None:
+    """The day of the time expression found, moved by a measured "after" or "before" phrase that
+    holds the trigger while the day lies outside it: in "clashes broke out on Wednesday, a day
+    after a ceasefire took effect" the ceasefire took effect on Tuesday."""
+    time = ctx.report.times[index]
+    if not time.value or not DAY_VALUE.fullmatch(time.value):
+        return time.value
+    tok = trigger
+    for _ in range(MAX_WALK):
+        # "a day after the ceasefire" (a preposition above the trigger) or "two days after the truce
+        # took effect" (a clause the trigger heads, opened by the word)
+        mark = next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in OFFSET_PREPS), None)
+        if mark is not None or tok.lower_ in OFFSET_PREPS and tok.dep_ == "prep":
+            word, phrase = (mark, tok) if mark is not None else (tok, tok)
+            if phrase.left_edge.idx <= time.start < phrase.right_edge.idx + len(phrase.right_edge):
+                return time.value  # "a day after the truce took effect on Tuesday": Tuesday is the truce's
+            days = _measure_days(ctx, [word.head, *word.children, *phrase.children])
+            return shift(time.value, OFFSET_PREPS[word.lower_] * days) if days else time.value
+        if tok.head == tok:
+            break
+        tok = tok.head
+    return time.value
+
+
+def _measure_days(ctx: Context, candidates: list[Token]) -> int | None:
+    """The days a duration measures ("a day", "two weeks") among these tokens, or None."""
+    for tok in candidates:
+        index = ctx.time_of.get(tok.i)
+        value = ctx.report.times[index].value if index is not None else None
+        found = DURATION_DAYS.fullmatch(value or "")
+        if found:
+            return int(found.group(1)) * (7 if found.group(2) == "W" else 1)
+    return None
 
 
 def _period_on_the_asking(ctx: Context, anchor: Token, searched: set[int]) -> int | None:
