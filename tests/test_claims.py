@@ -665,3 +665,19 @@ def test_a_subject_that_names_no_one_makes_no_claim(claims_of, text: str) -> Non
 def test_who_reports_that_no_one_claimed_it_still_claims(claims_of) -> None:
     _, claims = claims_of("No group has claimed responsibility for the abduction, officials said.")
     assert [c.source.name for c in claims] == ["officials"]
+
+
+def test_a_paragraph_that_is_one_quotation_continues_the_speaker_before_it(claims_of) -> None:
+    _, claims = claims_of("The minister thanked the mediators, saying the commitment of the government was strong.\n\n"
+                          "\u201cOur commitment to peace remains steadfast.\u201d\n\nThe talks ended on Wednesday.")
+    quoted = [c for c in claims if c.direct]
+    assert [c.source.name for c in quoted] == ["minister"]
+
+
+@pytest.mark.parametrize("text", [
+    "The talks ended on Wednesday.\n\n\u201cOur commitment to peace remains steadfast.\u201d",
+    "The minister said the talks would resume. Fighting continued in the north.\n\n\u201cWe will not give up.\u201d",
+])
+def test_a_quotation_paragraph_after_no_speaker_stays_unattributed(claims_of, text: str) -> None:
+    _, claims = claims_of(text)
+    assert not [c for c in claims if c.direct]

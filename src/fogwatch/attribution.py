@@ -1002,6 +1002,37 @@ def _adjacent(ctx: RuleContext, last: RuleAttribution, quote: Quote) -> bool:
     )
 
 
+def quotation_paragraph(ctx: RuleContext) -> None:
+    """A paragraph that is one quotation and nothing else, with no cue of its own, right after a
+    paragraph whose last sentence attributes something to someone, is that speaker's: news copy
+    sets a speaker's words apart that way ("Abiy thanked the mediators, saying in a statement
+    ... ¶ “Our commitment to peace remains steadfast.”") and names a new speaker when it changes.
+    The claim rests on the cue before it."""
+    for k, quote in enumerate(ctx.quotes):
+        if k in ctx.quoted or is_scare_quote(ctx.text, quote) or not _whole_paragraph(ctx.text, quote):
+            continue
+        before = ctx.text.rfind("\n", 0, quote.start)
+        body = ctx.text[:before].rstrip().rstrip(".!?\"'”’ ")  # the previous paragraph, its last stop cut
+        last_sentence_start = max(body.rfind(c) for c in ".!?\n") + 1 if body else 0
+        last = max((a for a in ctx.found if a.content[1] <= before and a.cue[0] >= last_sentence_start
+                    and a.sources and "\n" not in ctx.text[a.end:before].strip()), key=lambda a: a.cue[0],
+                   default=None)
+        if last is None:
+            continue
+        att = RuleAttribution(last.cue, (quote.start, quote.end), list(last.sources), True, "statement",
+                              list(last.source_heads))
+        ctx.quoted[k] = att
+        ctx.found.append(att)
+
+
+def _whole_paragraph(text: str, quote: Quote) -> bool:
+    """The quotation is its paragraph: only space before it on its line, only a stop after it."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start:quote.start].strip() and not text[quote.end:line_end].strip(" .\t\r")
+
+
 def _ends_sentence(text: str, quote: Quote) -> bool:
     """The quotation closes its sentence: it ends in a stop, or a stop or line break follows it."""
     inner = quote.inner(text).rstrip()
@@ -1748,6 +1779,7 @@ RULES: tuple[AttributionRule, ...] = (
     AttributionRule("verb_of_saying", verb_of_saying),
     AttributionRule("according_to", according_to),
     AttributionRule("noun_with_clause", noun_with_clause),
+    AttributionRule("quotation_paragraph", quotation_paragraph),
 )
 
 
