@@ -681,3 +681,8 @@ def test_a_paragraph_that_is_one_quotation_continues_the_speaker_before_it(claim
 def test_a_quotation_paragraph_after_no_speaker_stays_unattributed(claims_of, text: str) -> None:
     _, claims = claims_of(text)
     assert not [c for c in claims if c.direct]
+
+
+def test_an_impersonal_it_before_a_passive_cue_is_no_source(claims_of) -> None:
+    _, claims = claims_of("The bloc welcomed the deal. It is to be recalled that the accord was signed in November.")
+    assert [c.cue.text for c in claims] == ["welcomed"]

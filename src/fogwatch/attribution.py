@@ -598,11 +598,15 @@ def _subject_in_line(verb: Token) -> Token | None:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, borrowed from the governing verb for participles and conjuncts."""
+    """The verb's subject, borrowed from the governing verb for participles and conjuncts. A
+    passive cue's borrowed "it" is impersonal ("It is to be recalled that ..."): nobody speaks."""
     cur = _coordinated_with_the_cue_above(verb)
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
     for _ in range(SUBJECT_HOPS + 1):
         for child in cur.children:
             if child.dep_ in ("nsubj", "csubj"):
+                if passive and child.lower_ == "it":
+                    return None
                 return child if _same_line(child, verb) else _subject_in_line(verb)
         own = _subject_after_coordinator(cur) if cur.dep_ == "conj" else None
         if own is not None:
