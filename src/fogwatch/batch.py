@@ -207,6 +207,14 @@ def load_partition(path: str) -> Iterator[Report | Failure]:
             yield Report.from_dict(json.loads(row["reading"]), row["text"])
 
 
+def partition_failures(path: str) -> list[Failure]:
+    """The failures of one partition's Parquet file, read without decoding its readings."""
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(path, columns=["origin", "failure", "code"]).to_pylist()
+    return [Failure(row["origin"], row["failure"], row["code"]) for row in rows if row["failure"]]
+
+
 def connect(cluster: str, workers: int) -> Any:
     """A Dask client: a LocalCluster of single-threaded worker processes (their taggers' threads set by
     ``worker_tagger_threads``), or an existing scheduler."""
@@ -260,13 +268,16 @@ def run(
                 result.rss_mb[done.number] = done.rss_mb
             result.cpu_s[done.number] = done.cpu_s
             result.timings[done.number] = (done.worker, done.started, done.wall_s, done.reports)
+            if load is None:  # analysis only: the readings stay in Parquet, undecoded
+                result.readings += done.reports
+                result.failures.extend(partition_failures(done.path) if done.failures else [])
+                continue
             for item in load_partition(done.path):
                 if isinstance(item, Failure):
                     result.failures.append(item)
                 else:
                     result.readings += 1
-                if load is not None:
-                    load(item)
+                load(item)
     if load is not None:
         load.finish()  # the ledger's views current with every report loaded
     result.stored = load.result if load is not None else None
