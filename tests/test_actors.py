@@ -566,3 +566,17 @@ def test_a_capital_s_forces_are_its_state_s(phrase: str, name: str) -> None:
     d = load_dictionary()
     assert [d.resolve(h).name for h in d.scan(tokenize(phrase))][:1] == [name]
 
+
+
+@pytest.mark.parametrize(("phrase", "name"), [
+    ("officials in Kyiv said", "Ukrainian government"),
+    ("authorities in Khartoum said", "Sudanese government"),
+])
+def test_a_government_named_by_its_seat_is_its_state_s(phrase: str, name: str) -> None:
+    d = load_dictionary()
+    assert [d.resolve(h).name for h in d.scan(tokenize(phrase))][:1] == [name]
+
+
+def test_troops_in_a_country_are_not_that_country_s_organ() -> None:
+    d = load_dictionary()
+    assert "Ukrainian government" not in [d.resolve(h).name for h in d.scan(tokenize("troops in Ukraine"))]

@@ -524,14 +524,21 @@ class ActorDictionary:
 
     def _of_rule(self, toks: Sequence[Tok], keys: Sequence[str], i: int) -> Hit | None:
         """ "the government of the Democratic Republic of Congo", "the army of Sudan": a state's organ
-        named after it."""
+        named after it; "officials in Kyiv", "the authorities in Moscow": its government named by
+        where it sits (the capital; a state's own name after "in" is where, not whose)."""
         role = self._role_at(toks, keys, i)
-        if role is None or role[0] >= len(toks) or keys[role[0]] != "of":
+        if role is None or role[0] >= len(toks) or keys[role[0]] not in ("of", "in"):
             return None
+        seat = keys[role[0]] == "in"
+        if seat and role[1] != "government":
+            return None  # "troops in Ukraine" are not Ukraine's
         k = role[0] + 1
         if k < len(toks) and keys[k] == "the":
             k += 1
         owner = self._owner_at(toks, keys, k)
+        if seat:
+            return self._owned(i, owner.j, role[1], owner, foreign_backed=False) \
+                if owner is not None and owner.rule == "capital" else None
         state = self.entry(owner.entry_id) if owner is not None and owner.entry_id else None
         if owner is None or state is None or state.kind != "state":
             return None
