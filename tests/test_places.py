@@ -537,3 +537,15 @@ def test_countries_by_their_current_and_short_names():
     for name, iso2 in (("Türkiye", "TR"), ("Turkiye", "TR"), ("Democratic Republic of Congo", "CD"),
                        ("Republic of Congo", "CG")):
         assert any(c.feature == "country" and c.country == iso2 for c in gaz.lookup(name)), name
+
+
+def test_a_name_alone_after_a_sentence_s_opening_in_is_a_place(read):
+    places = places_of(read, "Strikes hit the south on Monday. In Majdal Zoun, four people were killed in a strike.")
+    assert by_text(places, "Majdal Zoun").resolved is False
+
+
+@pytest.mark.parametrize("text", ["In Brief, the talks failed.", "In December, the army withdrew.",
+                                  "In Hezbollah, officials said the talks failed."])
+def test_a_word_a_month_or_an_actor_after_an_opening_in_is_no_place(read, text):
+    places = places_of(read, text)
+    assert not [p for p in places if p.text in ("Brief", "December", "Hezbollah")]

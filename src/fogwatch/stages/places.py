@@ -30,6 +30,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..actordict import lookup as actor_lookup
+from ..nlp import load_model
 from ..gazetteer import Candidate, Gazetteer, distance_km, load, normalise
 from ..lang.en import path as language_table, words
 from ..lang.en.triggers import lookup as lookup_trigger
@@ -271,6 +273,9 @@ class PlacesStage:
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         for f in self._quarter_patterns(doc, taken):
+            found.append(f)
+            taken[f.start : f.end] = b"\x01" * (f.end - f.start)
+        for f in self._fronted_locatives(doc, taken, masks):
             found.append(f)
             taken[f.start : f.end] = b"\x01" * (f.end - f.start)
         if EMIT_DEMONYMS:
@@ -579,6 +584,25 @@ class PlacesStage:
                     i += 1
         return out
 
+    def _fronted_locatives(self, doc, taken: bytearray, masks: dict[int, object]) -> list[Found]:
+        """ "In Talousa, four people were martyred": a proper name alone between a sentence's
+        opening "In" and its comma is where the sentence happens (a small place the gazetteer may
+        lack); not a date, a person or organisation the tagger names, nor an actor's name."""
+        out: list[Found] = []
+        for tok in doc:
+            if tok.lower_ != "in" or not tok.is_sent_start:
+                continue
+            i = tok.i + 1
+            end = self._frame_name_end(doc, i)
+            if end is None or end >= len(doc) or doc[end].text != "," or any(taken[i:end]):
+                continue
+            name = doc[i:end]
+            if _hard_masked(masks, i, end) or _date_like(doc, i, end) or any(t.pos_ != "PROPN" for t in name) \
+                    or actor_lookup(name.text) is not None or name.text.lower() in _english_words():
+                continue  # "In Addition," "In Brief,": a word of the language, capitalised
+            out.append(Found(i, end, "FRAME", framed=True))
+        return out
+
     def _frame_name_end(self, doc, i: int) -> int | None:
         """The end of a name opening at ``i`` ("Rashaya al-Fukhar", "al-Khiyam", "Jiba'"), or None."""
         if i >= len(doc) or not _name_start(doc, i):
@@ -799,6 +823,14 @@ def _inside(c: Candidate, containers: list[Candidate]) -> bool:
         k.country == c.country and (k.feature == "country" or (k.admin1 is not None and k.admin1 == c.admin1))
         for k in containers
     )
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """The words the parser's lemmatizer knows (its lemma index: about 91,000 nouns, verbs,
+    adjectives and adverbs), for telling a capitalised word from an unknown name."""
+    index = load_model().get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return frozenset(word.lower() for words_of_pos in index.values() for word in words_of_pos)
 
 
 def _date_like(doc, start: int, end: int) -> bool:
