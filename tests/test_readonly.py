@@ -154,23 +154,30 @@ print("left", sorted(p.name for p in db.parent.iterdir()))
 """
 
 
-def test_read_only_serving_works_from_a_read_only_filesystem(demo_db: Path, tmp_path: Path) -> None:
-    """Opening a WAL database with mode=ro alone needs its -shm and -wal files, which cannot be created here."""
+def run_on_a_read_only_mirror(demo_db: Path, tmp_path: Path, script: str, timeout: int
+                              ) -> subprocess.CompletedProcess[str]:
+    """Run a Python ``script`` (given the mirrored database's path) in a private mount namespace where
+    a copy of the demo store sits on a read-only filesystem; skip where no such mount can be made."""
     if not shutil.which("unshare"):
-        pytest.skip("unshare is not installed: the read-only mount cannot be made (see the simulated test below)")
+        pytest.skip("unshare is not installed: the read-only mount cannot be made")
     folder = tmp_path / "mirror"
     folder.mkdir()
     shutil.copy(demo_db, folder / "demo.db")
     probe = subprocess.run(["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder), "true"],
                            capture_output=True, text=True)
     if probe.returncode != 0:
-        pytest.skip(f"no private read-only mount in this sandbox ({probe.stderr.strip()[:120]}): "
-                    "the simulated test below covers the open path")
-    result = subprocess.run(
+        pytest.skip(f"no private read-only mount in this sandbox ({probe.stderr.strip()[:120]})")
+    return subprocess.run(
         ["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder),
-         sys.executable, "-c", SERVE_FROM_IT, str(folder / "demo.db")],
-        capture_output=True, text=True, timeout=120,
+         sys.executable, "-c", script, str(folder / "demo.db")],
+        capture_output=True, text=True, timeout=timeout,
     )
+
+
+def test_read_only_serving_works_from_a_read_only_filesystem(demo_db: Path, tmp_path: Path) -> None:
+    """Opening a WAL database with mode=ro alone needs its -shm and -wal files, which cannot be created here
+    (where no read-only mount can be made, the simulated test below covers the open path)."""
+    result = run_on_a_read_only_mirror(demo_db, tmp_path, SERVE_FROM_IT, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
     assert "WRITABLE" not in lines, "the mount was not read-only"
@@ -223,20 +230,7 @@ def test_reading_commands_read_a_store_on_a_read_only_filesystem(demo_db: Path, 
     """On a mirror's read-only filesystem 'fogwatch reports' said 'unable to open database file' (E015): a
     command that only reads opens such a store read-only, as serve --read-only does, and writes nothing;
     one that writes (unlink, refresh) says the store cannot be written."""
-    if not shutil.which("unshare"):
-        pytest.skip("unshare is not installed: the read-only mount cannot be made")
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-    shutil.copy(demo_db, folder / "demo.db")
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder), "true"],
-                           capture_output=True, text=True)
-    if probe.returncode != 0:
-        pytest.skip(f"no private read-only mount in this sandbox ({probe.stderr.strip()[:120]})")
-    result = subprocess.run(
-        ["unshare", "-rm", "sh", "-c", READ_ONLY_MOUNT, "sh", str(folder),
-         sys.executable, "-c", RUN_EACH, str(folder / "demo.db")],
-        capture_output=True, text=True, timeout=300,
-    )
+    result = run_on_a_read_only_mirror(demo_db, tmp_path, RUN_EACH, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     seen = {line.split()[0]: line for line in result.stdout.splitlines()}
     for command in ("reports", "events", "claims", "ceasefires", "blame", "export", "show", "event"):

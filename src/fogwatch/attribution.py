@@ -1016,8 +1016,7 @@ def quotation_paragraph(ctx: RuleContext) -> None:
         if k in ctx.quoted or is_scare_quote(ctx.text, quote) or not _whole_paragraph(ctx.text, quote):
             continue
         before = ctx.text.rfind("\n", 0, quote.start)
-        body = ctx.text[:before].rstrip().rstrip(".!?\"'”’ ")  # the previous paragraph, its last stop cut
-        last_sentence_start = max(body.rfind(c) for c in ".!?\n") + 1 if body else 0
+        last_sentence_start = _last_sentence_before(ctx.text, before)
         last = max((a for a in ctx.found if a.content[1] <= before and a.cue[0] >= last_sentence_start
                     and a.sources and "\n" not in ctx.text[a.end:before].strip()), key=lambda a: a.cue[0],
                    default=None)
@@ -1027,6 +1026,17 @@ def quotation_paragraph(ctx: RuleContext) -> None:
                               list(last.source_heads))
         ctx.quoted[k] = att
         ctx.found.append(att)
+
+
+def _last_sentence_before(text: str, end: int) -> int:
+    """Where the last sentence of the paragraph ending at ``end`` starts. Only that paragraph is
+    read, so a report of many quotation paragraphs stays linear in its length."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    start = text.rfind("\n", 0, k) + 1
+    body = text[start:k].rstrip(".!?\"'”’ ")  # its closing stop cut
+    return start + max(body.rfind(c) for c in ".!?") + 1
 
 
 def _whole_paragraph(text: str, quote: Quote) -> bool:

@@ -254,8 +254,7 @@ def _find(sent: Span, headline: tuple[int, int], timed: set[int], places: frozen
             found.append(Found(token, token.head.head, STRIKE_TRIGGER, "ASSAULT", None))
             continue
         if _strike_on_a_target(token, places):
-            in_headline = headline[0] <= token.idx < headline[1]
-            realised = _noun_anchor(token, STRIKE_TRIGGER, in_headline, timed)
+            realised = _noun_anchor(token, STRIKE_TRIGGER, headline[0] <= token.idx < headline[1], timed)
             found.append(Found(token, realised[0] if realised else token, STRIKE_TRIGGER, "ASSAULT", None))
             continue
         if _aid_arrival(token):
