@@ -84,17 +84,20 @@ _WORD = re.compile(r"\w+")
 _QUOTES = str.maketrans("", "", "'’‘`ʼʻʿʾ´")
 
 
-@lru_cache(maxsize=65536)
-def normalise(name: str) -> str:
+def _key_of(name: str) -> str:
     """The lookup key of a name: accents and case folded, punctuation and spacing dropped,
-    a leading article removed ("Al-Raqqa", "al Raqqa", "Raqqa" and "RAQQA" share one key).
-    Cached: the places stage keys every capitalised run of a report, and names recur."""
+    a leading article removed ("Al-Raqqa", "al Raqqa", "Raqqa" and "RAQQA" share one key)."""
     folded = unicodedata.normalize("NFKD", name[:200])
     folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold().translate(_QUOTES)
     words = _WORD.findall(folded.replace("_", " "))
     if len(words) > 1 and words[0] in ARTICLES:
         words = words[1:]
     return "".join(words)
+
+
+# The key of a name as text asks for it: the places stage keys every capitalised run of a report,
+# and names recur. Building the gazetteer keys millions of names once each: it calls ``_key_of``.
+normalise = lru_cache(maxsize=65536)(_key_of)
 
 
 def _is_latin(name: str) -> bool:
@@ -209,7 +212,7 @@ class Gazetteer:
         self.features.append(_intern(row.feature) or "region")
         self.admin1.append(_intern(row.admin1))
         for name in _with_core_names(row.names, row.feature):
-            key = normalise(name)
+            key = _key_of(name)
             if key:
                 self._link(ACRONYM_MARK + key if _acronym(name) else key, i)
         return i
