@@ -88,7 +88,7 @@ REALIZE_VERBS = frozenset({
 
 # Among those, verbs whose subject only observes the event ("the agency reported strikes", "monitors
 # recorded violations"): it is no doer.
-OBSERVING_VERBS = frozenset({"report", "register", "record", "document", "confirm", "see", "witness"})
+OBSERVING_VERBS = words("observing_verbs")
 
 COLLAPSE_VERBS = frozenset({"collapse", "fall", "break", "crumble", "fail", "unravel", "end", "falter", "founder"})
 
