@@ -107,8 +107,9 @@ def _is_latin(name: str) -> bool:
 
 def _acronym(name: str) -> bool:
     """An all-capital short name ("UK", "U.S.", "ACT"): it names a place only in capitals."""
-    letters = "".join(c for c in name if c.isalpha())
-    return 0 < len(letters) <= MAX_ACRONYM_LETTERS and letters.isupper()
+    if not name.isupper():  # the common case, decided without walking the name's letters
+        return False
+    return 0 < sum(c.isalpha() for c in name) <= MAX_ACRONYM_LETTERS
 
 
 def _useful_alternate(name: str) -> bool:

