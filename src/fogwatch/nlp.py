@@ -48,6 +48,7 @@ def load_model() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
+        _one_blas_thread()
         nlp = module.load()
         nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
         if "parser" in nlp.pipe_names:
@@ -55,6 +56,24 @@ def load_model() -> Any:
         speed_up(nlp)
         return nlp
     raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
+
+
+def _one_blas_thread() -> None:
+    """The model's matrix products on one BLAS thread, through numpy's OpenBLAS rather than blis.
+
+    Why: the pipeline already keeps both cores busy (the tagger's thread beside the parser, or one
+    batch worker per core), and OpenBLAS on a thread per core spends CPU against them. Parsing 100
+    PolNeAR articles (CPU s): thinc's default ops (blis) with OpenBLAS on two threads 9.2, limited
+    to one here 9.1, started on one (``fogwatch/__init__.py``) 8.1; thinc's products on OpenBLAS
+    (``use_blis=False``) limited here 8.5, started on one 7.5 (on two threads 14.1, hence the
+    limit). The readings of the 30 conflict-news and 150 PolNeAR reports were identical with
+    each. The limit is the whole process's: fogwatch's own threads (tagger.THREADS_ENV) and batch
+    workers are how it uses the cores."""
+    from thinc.api import NumpyOps, set_current_ops
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    set_current_ops(NumpyOps(use_blis=False))
 
 
 _DOC_TEXT_KEY = "fogwatch.doc_text"
