@@ -33,7 +33,9 @@ def test_plan_cuts_jsonl_by_lines_and_groups_files(tmp_path: Path) -> None:
         (tmp_path / f"r{i}.txt").write_text(STORY.format(town="Ariha", n=i), encoding="utf-8")
     parts = batch.plan([tmp_path], records=3, files=2)
     jsonl = [p for p in parts if p.byte_end >= 0]
-    assert [(p.first_line, p.byte_end > p.byte_start) for p in jsonl] == [(1, True), (4, True), (7, True)]
+    assert len(jsonl) == 3 and all(p.byte_end > p.byte_start for p in jsonl)  # 7 lines, 3 a partition
+    assert jsonl[0].first_line == 1 and jsonl[0].byte_start == 0
+    assert all(a.byte_end == b.byte_start for a, b in zip(jsonl, jsonl[1:]))
     assert [len(p.files) for p in parts if p.byte_end < 0] == [2, 1]
     assert [p.number for p in parts] == list(range(len(parts)))
 
@@ -48,6 +50,20 @@ def test_plan_reads_only_report_files_and_names_the_rest(tmp_path: Path) -> None
     assert [Path(f).name for p in parts for f in p.files] == ["r.txt"]
     assert sorted(Path(f.origin).name for f in skipped) == [".hidden.txt", "data.csv", "notes.md"]
     assert all(f.code == "E024" for f in skipped)
+
+
+def test_partitions_share_the_bytes_not_the_lines(tmp_path: Path) -> None:
+    """Long reports first, short ones after: cut by line counts, the first partition would hold
+    nearly all the text (and the work); cut at equal bytes, the partitions hold about as much."""
+    path = tmp_path / "a.jsonl"
+    long, short = "Shelling hit the town again. " * 200, "A short note."
+    rows = [long] * 4 + [short] * 20
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in rows), encoding="utf-8")
+    parts = batch.plan([path], records=12)
+    sizes = [p.byte_end - p.byte_start for p in parts]
+    assert len(parts) == 2 and sum(sizes) == path.stat().st_size
+    assert max(sizes) < 0.6 * sum(sizes)  # by lines: 4 long + 8 short against 12 short, 97% in one
+    assert parts[1].first_line == 3  # the second partition starts among the long reports
 
 
 def test_byte_ranges_cover_every_line_once(tmp_path: Path) -> None:

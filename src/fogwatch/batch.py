@@ -16,8 +16,10 @@ import json
 import os
 import time
 import resource
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -102,20 +104,29 @@ class BatchResult:
 
 
 def _line_offsets(path: Path, per_partition: int) -> list[tuple[int, int, int]]:
-    """(byte start, byte end, first line number) of each run of ``per_partition`` lines."""
-    ranges, start, line, count = [], 0, 1, 0
-    first = 1
+    """(byte start, byte end, first line number) of each partition of a JSON Lines file.
+
+    ``per_partition`` lines a partition on average: the file is cut into that many partitions, at
+    the line end nearest each equal share of its bytes, because a report takes time in
+    proportion to its length. Cut by line counts, the bench's 600 news reports in 75-line
+    partitions left one of two workers reading its last partition alone for 3.6 s of 74."""
     with path.open("rb") as handle:
-        position = 0
-        for raw in handle:
-            position += len(raw)
-            line += 1
-            count += 1
-            if count == per_partition:
-                ranges.append((start, position, first))
-                start, first, count = position, line, 0
-    if count:
-        ranges.append((start, position, first))
+        ends = list(accumulate(len(raw) for raw in handle))  # byte offset after each line
+    if not ends:
+        return []
+    parts = -(-len(ends) // per_partition)  # ceiling
+    cuts: list[int] = []  # line indexes (0-based) after which a partition ends
+    for k in range(1, parts):
+        share = ends[-1] * k / parts
+        i = bisect_left(ends, share)
+        if i > 0 and share - ends[i - 1] < ends[i] - share:
+            i -= 1  # the line end before the share is nearer
+        if i < len(ends) - 1 and (not cuts or i > cuts[-1]):
+            cuts.append(i)
+    ranges, start = [], 0
+    for i in [*cuts, len(ends) - 1]:
+        ranges.append((0 if start == 0 else ends[start - 1], ends[i], start + 1))
+        start = i + 1
     return ranges
 
 

@@ -261,7 +261,7 @@ class Progress:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="fogwatch-batch",
               show_default=True, help="Folder for the Parquet partitions.")
 @click.option("--records", type=click.IntRange(min=1), default=500, show_default=True,
-              help="JSON Lines records per partition.")
+              help="JSON Lines records per partition, on average (cut at equal shares of the bytes).")
 @click.option("--no-store", is_flag=True, help="Only write Parquet partitions; do not load them into the database.")
 @metadata_options
 @max_bytes_option
