@@ -213,18 +213,43 @@ def predict(model, ids: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-de
     return np.concatenate(out)
 
 
+def optimiser(model, lr: float, steps: int) -> tuple:  # type: ignore[no-untyped-def]
+    """AdamW (weight decay on matrices only) and a linear warm-up then linear decay over ``steps``."""
+    import torch
+
+    decay = [p for p in model.parameters() if p.ndim > 1]
+    rest = [p for p in model.parameters() if p.ndim <= 1]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY}, {"params": rest, "weight_decay": 0.0}], lr=lr)
+    warm = int(WARMUP * steps)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(warm, 1), max(0.0, (steps - s) / max(steps - warm, 1))))
+    return opt, sched
+
+
+def file_log(path: Path):  # type: ignore[no-untyped-def]
+    """A log function that prints each message and rewrites ``path`` with every message so far
+    (a run cut short still leaves its log)."""
+    lines: list[str] = []
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+        lines.append(msg)
+        path.write_text("\n".join(lines) + "\n")
+
+    return log
+
+
+def smoke_sized(train: dict, dev: dict, windows: int) -> tuple[dict, dict]:
+    """A few train windows and two dev articles: the whole path checked on the CPU in minutes."""
+    return {k: v[:windows] for k, v in train.items()}, {k: v[dev["doc"] < 2] for k, v in dev.items()}
+
+
 def train_one(work: Path, train: dict, val: dict | None, lr: float, epochs: int, log) -> tuple:  # type: ignore[no-untyped-def]
     """Fine-tune for ``epochs``; with ``val``, also the best epoch's number and scores."""
     import torch
 
     torch.manual_seed(13)
     model = build_model(work, 7).to(_device())
-    decay = [p for n, p in model.named_parameters() if p.ndim > 1]
-    rest = [p for n, p in model.named_parameters() if p.ndim <= 1]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY}, {"params": rest, "weight_decay": 0.0}], lr=lr)
-    steps = epochs * ((len(train["ids"]) + BATCH - 1) // BATCH)
-    warm = int(WARMUP * steps)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(warm, 1), max(0.0, (steps - s) / max(steps - warm, 1))))
+    opt, sched = optimiser(model, lr, epochs * ((len(train["ids"]) + BATCH - 1) // BATCH))
     ids = torch.from_numpy(train["ids"].astype(np.int64)).to(_device())
     labels = torch.from_numpy(train["labels"].astype(np.int64)).to(_device())
     gen = torch.Generator(device="cpu").manual_seed(13)
@@ -294,18 +319,11 @@ def fit(work: Path, out: Path, smoke: bool = False) -> None:
     import torch
 
     out.mkdir(parents=True, exist_ok=True)
-    lines: list[str] = []
-
-    def log(msg: str) -> None:
-        print(msg, flush=True)
-        lines.append(msg)
-        (out / "train_log.txt").write_text("\n".join(lines) + "\n")
-
+    log = file_log(out / "train_log.txt")
     train, dev = dict(np.load(work / "train.npz")), dict(np.load(work / "dev.npz"))
     configs = CONFIGS
     if smoke:  # a CPU check of the whole path on a few windows
-        train = {k: v[:12] for k, v in train.items()}
-        dev = {k: v[dev["doc"] < 2] for k, v in dev.items()}
+        train, dev = smoke_sized(train, dev, 12)
         configs = ({"lr": 1e-4, "epochs": 1},)
     log(f"torch {torch.__version__} on {_device()}; train windows {len(train['ids'])}, dev {len(dev['ids'])}")
     best = None
@@ -400,17 +418,10 @@ def distil(work: Path, teacher: Path, out: Path, epochs: int = DISTIL_EPOCHS, sm
     import torch.nn.functional as F
 
     out.mkdir(parents=True, exist_ok=True)
-    lines: list[str] = []
-
-    def log(msg: str) -> None:
-        print(msg, flush=True)
-        lines.append(msg)
-        (out / "distil_log.txt").write_text("\n".join(lines) + "\n")
-
+    log = file_log(out / "distil_log.txt")
     train, dev = dict(np.load(work / "train.npz")), dict(np.load(work / "dev.npz"))
     if smoke:
-        train = {k: v[:8] for k, v in train.items()}
-        dev = {k: v[dev["doc"] < 2] for k, v in dev.items()}
+        train, dev = smoke_sized(train, dev, 8)
         epochs = 1
     torch.manual_seed(13)
     began = time.time()
@@ -421,14 +432,7 @@ def distil(work: Path, teacher: Path, out: Path, epochs: int = DISTIL_EPOCHS, sm
     model.bert.encoder.layer = torch.nn.ModuleList(model.bert.encoder.layer[i] for i in STUDENT_LAYERS)
     model.config.num_hidden_layers = len(STUDENT_LAYERS)
     log(f"student: layers {STUDENT_LAYERS}, before training dev F1 {dev_scores(predict(model, dev['ids']), dev)}")
-    decay = [p for p in model.parameters() if p.ndim > 1]
-    rest = [p for p in model.parameters() if p.ndim <= 1]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": WEIGHT_DECAY}, {"params": rest, "weight_decay": 0.0}],
-                            lr=DISTIL_LR)
-    steps = epochs * ((len(train["ids"]) + BATCH - 1) // BATCH)
-    warm = int(WARMUP * steps)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / max(warm, 1), max(0.0, (steps - s) / max(steps - warm, 1))))
+    opt, sched = optimiser(model, DISTIL_LR, epochs * ((len(train["ids"]) + BATCH - 1) // BATCH))
     ids = torch.from_numpy(train["ids"].astype(np.int64))
     labels = torch.from_numpy(train["labels"].astype(np.int64))
     gen = torch.Generator().manual_seed(13)
