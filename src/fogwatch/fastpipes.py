@@ -6,10 +6,10 @@ token, 13% of the parse on news copy), and its ``lemmatizer`` recomputes every b
 token's own attributes, so their results can be kept per distinct token instead of recomputed:
 
 - ``FastAttributeRuler`` finds the ruler's matches itself. Its patterns are fixed sequences of
-  token specifications (no operators) over TAG, LOWER, DEP and IS_SPACE, so whether a token meets a
-  specification depends only on those four values, and is worked out once per distinct
-  combination. The matches then go to the ruler's own ``set_annotations``, in the ruler's order.
-  A pattern of any other form leaves the model's ``Matcher`` in charge of every pattern.
+  token specifications (no operators) over TAG, LOWER, DEP and IS_SPACE, so which specifications
+  a token meets follows from those four values, each tested once per distinct value. The matches
+  then go to the ruler's own ``set_annotations``, in the ruler's order. A pattern of any other
+  form leaves the model's ``Matcher`` in charge of every pattern.
 - ``CachedLemmatizer`` keeps each lemma under the key the model's lemmatizer caches by (text, part
   of speech, morphology), including the base forms it does not cache.
 
@@ -32,18 +32,17 @@ _FAST_LEMMATIZER = "fogwatch_lemmatizer"
 
 # The token attributes a pattern may test for the fast path (compared as strings, IS_SPACE as a boolean).
 _ATTRIBUTES = ("TAG", "LOWER", "DEP", "IS_SPACE")
+# Bit 0 is in every mask, so that a known mask is never 0 (which reads as "not cached"); the
+# specification n is bit n + 1.
 _ALWAYS = 1
 # Distinct values (words) a cache keeps before it starts afresh: a worker's day of news meets
 # ever more of them. 200,000 entries hold about 40 MB; 200 news articles meet about 20,000 words.
 MAX_CACHED = 200_000
 
-Spec = dict[str, Any]
 
-
-def _compile(value: Any) -> Callable[[Any], bool] | None:
-    """A predicate for one attribute's value in a pattern, or None for a form the fast path lacks."""
-    if isinstance(value, (str, bool)):
-        return lambda got: got == value
+def _test(value: Any) -> Callable[[Any], bool] | None:
+    """The predicate of a pattern value other than a plain one (IN, NOT_IN, REGEX); None for a
+    form the fast path lacks. Plain values (a string, a boolean) are looked up, not tested."""
     if isinstance(value, dict) and len(value) == 1:
         (op, arg), = value.items()
         if op == "IN" and isinstance(arg, list):
@@ -58,15 +57,8 @@ def _compile(value: Any) -> Callable[[Any], bool] | None:
     return None
 
 
-def _compile_spec(spec: Spec) -> list[tuple[str, Callable[[Any], bool]]] | None:
-    """The predicates of one token specification, or None where one is beyond the fast path."""
-    out = []
-    for attr, value in spec.items():
-        test = _compile(value)
-        if attr not in _ATTRIBUTES or test is None:
-            return None
-        out.append((attr, test))
-    return out
+def _plain(value: Any) -> bool:
+    return isinstance(value, (str, bool))
 
 
 class FastAttributeRuler:
@@ -79,39 +71,48 @@ class FastAttributeRuler:
 
     def __init__(self, ruler: Any) -> None:
         self.ruler = ruler
-        self.specs: list[dict[str, tuple[Any, Callable[[Any], bool]]]] = []  # attribute: (value, its test)
-        # (match key, the ruler's order of its entry, the spec bits of the pattern's tokens)
+        # (match key, the ruler's order of its entry, the bit of each of the pattern's tokens' specs)
         self.patterns: list[tuple[int, int, tuple[int, ...]]] = []
-        self.fast = self._compile_patterns()
-        # Per attribute: the bits of specs that do not test it, those an equal value meets (by
-        # value), and the other tests (IN, NOT_IN, REGEX) with their bits.
-        self._free = {attr: _ALWAYS | sum(1 << (n + 1) for n, spec in enumerate(self.specs) if attr not in spec)
-                      for attr in _ATTRIBUTES}
+        # Per attribute: the bits of specs that do not test it; of those that want a plain value,
+        # by value; and the other tests with their bits.
+        self._free = dict.fromkeys(_ATTRIBUTES, _ALWAYS)
         self._equal: dict[str, dict[Any, int]] = {attr: {} for attr in _ATTRIBUTES}
         self._tested: dict[str, list[tuple[int, Callable[[Any], bool]]]] = {attr: [] for attr in _ATTRIBUTES}
-        for n, spec in enumerate(self.specs):
-            for attr, (value, test) in spec.items():
-                if isinstance(value, (str, bool)):
-                    self._equal[attr][value] = self._equal[attr].get(value, 0) | 1 << (n + 1)
-                else:
-                    self._tested[attr].append((1 << (n + 1), test))
+        self.fast = self._compile_patterns()
         self._masks: dict[str, dict[int | bool, int]] = {attr: {} for attr in _ATTRIBUTES}
         self._starts: dict[int, tuple[tuple[int, int, tuple[int, ...]], ...]] = {}
 
     def _compile_patterns(self) -> bool:
+        """Index every spec of the ruler's patterns; False where one is beyond the fast path."""
         strings = self.ruler.vocab.strings
+        specs = 0
         # The ruler keys its i-th entry's patterns by the string of i, and applies entries in that order.
         for order, entry in enumerate(self.ruler.patterns):
             key = strings.add(str(order))
             for pattern in entry["patterns"]:
                 bits = []
                 for spec in pattern:
-                    compiled = _compile_spec(spec)
-                    if compiled is None:
+                    specs += 1
+                    bit = 1 << specs
+                    if not self._index(spec, bit):
                         return False
-                    self.specs.append({attr: (spec[attr], test) for attr, test in compiled})
-                    bits.append(len(self.specs) - 1)
+                    bits.append(bit)
                 self.patterns.append((key, order, tuple(bits)))
+        return True
+
+    def _index(self, spec: dict[str, Any], bit: int) -> bool:
+        if any(attr not in _ATTRIBUTES for attr in spec):
+            return False
+        for attr in _ATTRIBUTES:
+            if attr not in spec:
+                self._free[attr] |= bit
+            elif _plain(spec[attr]):
+                self._equal[attr][spec[attr]] = self._equal[attr].get(spec[attr], 0) | bit
+            else:
+                test = _test(spec[attr])
+                if test is None:
+                    return False
+                self._tested[attr].append((bit, test))
         return True
 
     def __call__(self, doc: Doc) -> Doc:
@@ -135,17 +136,17 @@ class FastAttributeRuler:
             starts = self._starts.get(mask)
             if starts is None:
                 starts = self._starts[mask] = tuple(
-                    (key, order, bits[1:]) for key, order, bits in self.patterns if mask >> (bits[0] + 1) & 1
+                    (key, order, bits[1:]) for key, order, bits in self.patterns if mask & bits[0]
                 )
             for key, order, rest in starts:
                 end = i + 1 + len(rest)
-                if end <= len(met) and all(met[i + 1 + k] >> (bit + 1) & 1 for k, bit in enumerate(rest)):
+                if end <= len(met) and all(met[i + 1 + k] & bit for k, bit in enumerate(rest)):
                     found.add((order, key, i, end))
         return sorted(found)
 
     def _mask(self, attr: str, raw: int | bool) -> int:
         """The bits of the specifications a value of ``attr`` does not rule out (a string's id, or
-        IS_SPACE's boolean), worked out on its first sight. The low extra bit keeps a mask true."""
+        IS_SPACE's boolean), worked out on its first sight."""
         value = raw if attr == "IS_SPACE" else self.ruler.vocab.strings[raw]
         bits = self._free[attr] | self._equal[attr].get(value, 0)
         for bit, test in self._tested[attr]:
@@ -159,7 +160,8 @@ class FastAttributeRuler:
 
 
 class CachedLemmatizer:
-    """The model's lemmatizer with every lemma kept under (text, part of speech, morphology)."""
+    """The model's lemmatizer with every lemma kept under (text, part of speech, morphology). Its
+    ``lookups`` are the model lemmatizer's (the places stage reads the lemma index)."""
 
     def __init__(self, lemmatizer: Any) -> None:
         self.lemmatizer = lemmatizer
