@@ -44,9 +44,9 @@ def measure(mode: str, n: int) -> dict[str, float]:
     texts = load_texts(n)
     words = sum(len(t.split()) for t in texts)
     if mode in ("raw", "tuned"):
-        from fogwatch.nlp import MODEL_PACKAGES, load_model
+        from fogwatch.nlp import load_model, model_package
 
-        nlp = load_model() if mode == "tuned" else _stock_model(MODEL_PACKAGES)
+        nlp = load_model() if mode == "tuned" else model_package().load()  # as fogwatch loads it, or as shipped
         list(nlp.pipe(texts[:WARMUP_TEXTS]))
         start, cpu, main_cpu = time.perf_counter(), time.process_time(), time.thread_time()
         for _ in nlp.pipe(texts, batch_size=32):
@@ -69,18 +69,6 @@ def measure(mode: str, n: int) -> dict[str, float]:
             "main_cpu_seconds": main_cpu_seconds,
             "reports_per_s": len(texts) / seconds, "words_per_s": words / seconds, "peak_rss_mb": peak_mb,
             "stages": stages}
-
-
-def _stock_model(packages: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """The model as its package loads it, without fogwatch's changes."""
-    import importlib
-
-    for name in packages:
-        try:
-            return importlib.import_module(name).load()
-        except ImportError:
-            continue
-    raise SystemExit(f"none of {packages} is installed")
 
 
 def main() -> int:

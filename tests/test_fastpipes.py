@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import pytest
 
 from fogwatch.fastpipes import CachedLemmatizer, FastAttributeRuler
-from fogwatch.nlp import MODEL_PACKAGES, load_model
+from fogwatch.nlp import load_model, model_package
 
 # Written for fogwatch: the ruler's multi-token patterns ("gon na", "ai n't", "let 's", "y' all",
 # "c'm on", "there is"), DEP-bound pronoun cases, spaces, and ordinary conflict copy.
@@ -26,12 +25,7 @@ TEXTS = (
 @pytest.fixture(scope="module")
 def model():
     """The model as its package ships it (no stand-ins), and the one fogwatch loads."""
-    for name in MODEL_PACKAGES:
-        try:
-            return importlib.import_module(name).load(), load_model()
-        except ImportError:
-            continue
-    pytest.skip("no spaCy model package installed")
+    return model_package().load(), load_model()
 
 
 def _annotations(doc) -> list[tuple[str, ...]]:

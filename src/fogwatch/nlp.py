@@ -40,22 +40,27 @@ class ParsedPiece:
     doc: Any  # a spacy.tokens.Doc
 
 
+def model_package() -> Any:
+    """The first installed package of MODEL_PACKAGES (its ``load()`` gives the model as shipped)."""
+    for name in MODEL_PACKAGES:
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            continue
+    raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Any:
     """The pinned spaCy pipeline, loaded once."""
-    for name in MODEL_PACKAGES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        _one_blas_thread()
-        nlp = module.load()
-        nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe(LINE_BREAKS, before="parser")
-        speed_up(nlp)
-        return nlp
-    raise ResourceError(Errors.E012, model=MODEL_PACKAGES[0])
+    module = model_package()
+    _one_blas_thread()
+    nlp = module.load()
+    nlp.max_length = max(nlp.max_length, MAX_CHUNK_CHARS * 2)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS, before="parser")
+    speed_up(nlp)
+    return nlp
 
 
 def _one_blas_thread() -> None:
