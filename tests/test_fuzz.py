@@ -45,3 +45,9 @@ def test_a_warc_response_without_target_uri_is_a_catalogue_failure() -> None:
     """The first crash the fuzzer found: warcio raised AttributeError on this record."""
     [item] = read_file(SEEDS / "warc" / "no-target-uri.warc")
     assert isinstance(item, Failure) and item.code == "E005"
+
+
+def test_a_feed_that_breaks_the_feed_parser_is_a_catalogue_failure() -> None:
+    """Found by CI's fuzzing run: a mangled <link> made feedparser raise KeyError('links')."""
+    [item] = read_file(SEEDS / "feed" / "broken-link.rss")
+    assert isinstance(item, Failure) and item.code == "E005"

@@ -280,7 +280,12 @@ def reports_from_feed(text: str, origin: str, meta: Metadata) -> Iterator[Report
     """One report per RSS/Atom entry: its title, link and date from the feed, the outlet from the feed title."""
     import feedparser
 
-    feed = feedparser.parse(text)
+    try:
+        feed = feedparser.parse(text)
+    except Exception as exc:  # noqa: BLE001 -- feedparser fails on some malformed feeds (KeyError: 'links')
+        failure = InputError(Errors.E005, reason=f"a malformed feed the feed parser cannot read ({type(exc).__name__})")
+        yield Failure(origin, failure.describe(), failure.code)
+        return
     outlet = feed.feed.get("title")
     for number, entry in enumerate(feed.entries, start=1):
         where = f"{origin}#{number}"
